@@ -1,0 +1,19 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// AccountKeeper is what x/dao needs from x/auth.
+type AccountKeeper interface {
+	GetModuleAddress(name string) sdk.AccAddress
+}
+
+// BankKeeper is what x/dao needs from x/bank.
+type BankKeeper interface {
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
+	SendCoinsFromAccountToModule(ctx context.Context, senderAddr sdk.AccAddress, recipientModule string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipientAddr sdk.AccAddress, amt sdk.Coins) error
+}
