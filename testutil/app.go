@@ -1,0 +1,109 @@
+// Package testutil holds fixtures shared by the tests of the app and modules.
+package testutil
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	cmttypes "github.com/cometbft/cometbft/types"
+	dbm "github.com/cosmos/cosmos-db"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	"github.com/cosmos/cosmos-sdk/testutil/mock"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/aitbc/aitbc/app"
+)
+
+// ChainID is the chain id of single-app test chains.
+const ChainID = "aitbc-test-1"
+
+// GenesisTime is the block time of the first block of test chains.
+var GenesisTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TestApp is an AITBC app with one bonded validator, committed at height 1.
+type TestApp struct {
+	*app.App
+	DB        dbm.DB
+	ValSet    *cmttypes.ValidatorSet
+	Funded    sdk.AccAddress // an account funded at genesis
+	LastBlock time.Time
+}
+
+// FundedBalance is what TestApp.Funded holds at genesis.
+var FundedBalance = sdk.NewCoins(sdk.NewCoin(app.BondDenom, math.NewInt(1_000_000_000_000)))
+
+// NewTestApp returns an app after InitChain and one committed block.
+func NewTestApp(t testing.TB) *TestApp {
+	t.Helper()
+	privVal := mock.NewPV()
+	pubKey, err := privVal.GetPubKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	valSet := cmttypes.NewValidatorSet([]*cmttypes.Validator{cmttypes.NewValidator(pubKey, 1)})
+
+	key := secp256k1.GenPrivKey()
+	acc := authtypes.NewBaseAccount(key.PubKey().Address().Bytes(), key.PubKey(), 0, 0)
+	balance := banktypes.Balance{Address: acc.GetAddress().String(), Coins: FundedBalance}
+
+	db := dbm.NewMemDB()
+	a := app.New(log.NewNopLogger(), db, nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()), baseapp.SetChainID(ChainID))
+	genesis, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, []authtypes.GenesisAccount{acc}, balance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stateBytes, err := json.Marshal(genesis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.InitChain(&abci.RequestInitChain{
+		ChainId:         ChainID,
+		Time:            GenesisTime,
+		Validators:      []abci.ValidatorUpdate{},
+		ConsensusParams: simtestutil.DefaultConsensusParams,
+		AppStateBytes:   stateBytes,
+	}); err != nil {
+		t.Fatalf("init chain: %v", err)
+	}
+	ta := &TestApp{App: a, DB: db, ValSet: valSet, Funded: acc.GetAddress()}
+	ta.NextBlock(t, GenesisTime)
+	return ta
+}
+
+// NextBlock finalizes and commits an empty block at the given time.
+func (ta *TestApp) NextBlock(t testing.TB, blockTime time.Time) *abci.ResponseFinalizeBlock {
+	t.Helper()
+	res, err := ta.FinalizeBlock(&abci.RequestFinalizeBlock{
+		Height:             ta.LastBlockHeight() + 1,
+		Time:               blockTime,
+		NextValidatorsHash: ta.ValSet.Hash(),
+	})
+	if err != nil {
+		t.Fatalf("finalize block: %v", err)
+	}
+	if _, err := ta.Commit(); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+	ta.LastBlock = blockTime
+	return res
+}
+
+// Context returns a context on the committed state at the next height and
+// the given block time, for keeper calls in tests.
+func (ta *TestApp) Context(blockTime time.Time) sdk.Context {
+	return ta.NewUncachedContext(false, cmtproto.Header{
+		ChainID: ChainID,
+		Height:  ta.LastBlockHeight() + 1,
+		Time:    blockTime,
+	})
+}
