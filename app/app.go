@@ -271,7 +271,7 @@ func New(
 	app.ModuleManager.SetOrderPreBlockers(upgradetypes.ModuleName, authtypes.ModuleName)
 	app.ModuleManager.SetOrderBeginBlockers(
 		minttypes.ModuleName, distrtypes.ModuleName, slashingtypes.ModuleName, evidencetypes.ModuleName,
-		stakingtypes.ModuleName, authz.ModuleName,
+		stakingtypes.ModuleName, authz.ModuleName, daotypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderEndBlockers(
 		stakingtypes.ModuleName, feegrant.ModuleName, daotypes.ModuleName,

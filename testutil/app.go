@@ -20,6 +20,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	minttypes "github.com/cosmos/cosmos-sdk/x/mint/types"
 
 	"github.com/aitbc/aitbc/app"
 )
@@ -106,4 +107,24 @@ func (ta *TestApp) Context(blockTime time.Time) sdk.Context {
 		Height:  ta.LastBlockHeight() + 1,
 		Time:    blockTime,
 	})
+}
+
+// Fund mints coins to an account.
+func (ta *TestApp) Fund(t testing.TB, ctx sdk.Context, addr sdk.AccAddress, coins sdk.Coins) {
+	t.Helper()
+	if err := ta.BankKeeper.MintCoins(ctx, minttypes.ModuleName, coins); err != nil {
+		t.Fatalf("mint: %v", err)
+	}
+	if err := ta.BankKeeper.SendCoinsFromModuleToAccount(ctx, minttypes.ModuleName, addr, coins); err != nil {
+		t.Fatalf("fund %s: %v", addr, err)
+	}
+}
+
+// Addrs returns n distinct deterministic account addresses.
+func Addrs(n int) []sdk.AccAddress {
+	out := make([]sdk.AccAddress, n)
+	for i := range out {
+		out[i] = sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte{byte(i >> 8), byte(i), 'a'}).PubKey().Address())
+	}
+	return out
 }

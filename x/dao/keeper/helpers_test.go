@@ -1,6 +1,9 @@
 package keeper_test
 
-import sdk "github.com/cosmos/cosmos-sdk/types"
+import (
+	"cosmossdk.io/collections"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
 
 func eventTypes(events sdk.Events) []string {
 	out := make([]string, 0, len(events))
@@ -8,4 +11,8 @@ func eventTypes(events sdk.Events) []string {
 		out = append(out, e.Type)
 	}
 	return out
+}
+
+func joinKey(key []byte, i uint64) collections.Pair[[]byte, uint64] {
+	return collections.Join(key, i)
 }

@@ -12,6 +12,10 @@ import (
 // by ledger (amino JSON) signing.
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "aitbc/x/dao/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgLock{}, "aitbc/x/dao/MsgLock")
+	legacy.RegisterAminoMsg(cdc, &MsgUnlock{}, "aitbc/x/dao/MsgUnlock")
+	legacy.RegisterAminoMsg(cdc, &MsgCancelUnlock{}, "aitbc/x/dao/MsgCancelUnlock")
+	legacy.RegisterAminoMsg(cdc, &MsgDelegate{}, "aitbc/x/dao/MsgDelegate")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/dao/Params", nil)
 }
 
@@ -19,6 +23,10 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 func RegisterInterfaces(registry types.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{},
+		&MsgLock{},
+		&MsgUnlock{},
+		&MsgCancelUnlock{},
+		&MsgDelegate{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -1,11 +1,108 @@
 package types
 
+import (
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
 // DefaultGenesis returns the default x/dao genesis state.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams()}
+	return &GenesisState{Params: DefaultParams(), NextUnlockId: 1}
 }
 
-// Validate checks the genesis state.
+// Validate checks the genesis state on its own; InitGenesis also checks it
+// against the escrow balance and the series values.
 func (gs GenesisState) Validate() error {
-	return gs.Params.Validate()
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	owners := make(map[string]bool, len(gs.Locks))
+	for _, lock := range gs.Locks {
+		if _, err := sdk.AccAddressFromBech32(lock.Owner); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lock owner %q: %s", lock.Owner, err)
+		}
+		if _, err := sdk.AccAddressFromBech32(lock.Delegatee); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lock delegatee %q: %s", lock.Delegatee, err)
+		}
+		if owners[lock.Owner] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate lock of %s", lock.Owner)
+		}
+		owners[lock.Owner] = true
+		if lock.Amount.IsNil() || lock.Amount.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lock of %s has amount %s", lock.Owner, lock.Amount)
+		}
+	}
+	ids := make(map[uint64]bool, len(gs.Unlocks))
+	for _, e := range gs.Unlocks {
+		if _, err := sdk.AccAddressFromBech32(e.Owner); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unlock %d owner %q: %s", e.Id, e.Owner, err)
+		}
+		if e.Id == 0 || e.Id >= gs.NextUnlockId || ids[e.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unlock id %d duplicate or not below next_unlock_id %d", e.Id, gs.NextUnlockId)
+		}
+		ids[e.Id] = true
+		if e.Amount.IsNil() || !e.Amount.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unlock %d amount %s", e.Id, e.Amount)
+		}
+	}
+	if gs.NextUnlockId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_unlock_id must be at least 1")
+	}
+	series := make(map[string]bool, len(gs.Series))
+	for _, s := range gs.Series {
+		if err := s.validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s series of %q: %s", s.Kind, s.Address, err)
+		}
+		id := fmt.Sprintf("%d/%s", s.Kind, s.Address)
+		if series[id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate %s series of %q", s.Kind, s.Address)
+		}
+		series[id] = true
+	}
+	return nil
+}
+
+func (s GenesisSeries) validate() error {
+	switch s.Kind {
+	case SERIES_KIND_TOTAL:
+		if s.Address != "" {
+			return fmt.Errorf("the total series has no address")
+		}
+	case SERIES_KIND_VOTES, SERIES_KIND_OWN:
+		if _, err := sdk.AccAddressFromBech32(s.Address); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown kind %d", s.Kind)
+	}
+	for i, cp := range s.Checkpoints {
+		if cp.Votes.IsNil() || cp.Votes.IsNegative() {
+			return fmt.Errorf("checkpoint %d has votes %s", i, cp.Votes)
+		}
+		if i > 0 && !cp.Time.After(s.Checkpoints[i-1].Time) {
+			return fmt.Errorf("checkpoint %d is not after checkpoint %d", i, i-1)
+		}
+	}
+	for i, p := range s.VestedPoints {
+		if p.Vested.IsNil() || p.Vested.IsNegative() || p.Cumulative.IsNil() || p.Cumulative.IsNegative() {
+			return fmt.Errorf("vested point %d has negative values", i)
+		}
+		if i == 0 {
+			continue
+		}
+		prev := s.VestedPoints[i-1]
+		if !p.Time.After(prev.Time) {
+			return fmt.Errorf("vested point %d is not after vested point %d", i, i-1)
+		}
+		want := prev.Cumulative.Add(prev.Vested.MulRaw(p.Time.Sub(prev.Time).Nanoseconds()))
+		if !p.Cumulative.Equal(want) {
+			return fmt.Errorf("vested point %d has cumulative %s, expected %s", i, p.Cumulative, want)
+		}
+	}
+	if s.VestCursor > uint64(len(s.Checkpoints)) {
+		return fmt.Errorf("vest_cursor %d beyond %d checkpoints", s.VestCursor, len(s.Checkpoints))
+	}
+	return nil
 }

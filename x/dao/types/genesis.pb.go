@@ -5,6 +5,7 @@ package types
 
 import (
 	fmt "fmt"
+	_ "github.com/cosmos/cosmos-proto"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
@@ -26,7 +27,13 @@ const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
 // GenesisState is the x/dao state at genesis.
 type GenesisState struct {
-	Params Params `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
+	Params  Params        `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
+	Locks   []Lock        `protobuf:"bytes,2,rep,name=locks,proto3" json:"locks"`
+	Unlocks []UnlockEntry `protobuf:"bytes,3,rep,name=unlocks,proto3" json:"unlocks"`
+	// next_unlock_id is the id the next unlock entry gets.
+	NextUnlockId uint64 `protobuf:"varint,4,opt,name=next_unlock_id,json=nextUnlockId,proto3" json:"next_unlock_id,omitempty"`
+	// series are the checkpoint histories voting power is computed from.
+	Series []GenesisSeries `protobuf:"bytes,5,rep,name=series,proto3" json:"series"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
@@ -69,27 +76,150 @@ func (m *GenesisState) GetParams() Params {
 	return Params{}
 }
 
+func (m *GenesisState) GetLocks() []Lock {
+	if m != nil {
+		return m.Locks
+	}
+	return nil
+}
+
+func (m *GenesisState) GetUnlocks() []UnlockEntry {
+	if m != nil {
+		return m.Unlocks
+	}
+	return nil
+}
+
+func (m *GenesisState) GetNextUnlockId() uint64 {
+	if m != nil {
+		return m.NextUnlockId
+	}
+	return 0
+}
+
+func (m *GenesisState) GetSeries() []GenesisSeries {
+	if m != nil {
+		return m.Series
+	}
+	return nil
+}
+
+// GenesisSeries is one checkpoint series with its vested points.
+type GenesisSeries struct {
+	Kind SeriesKind `protobuf:"varint,1,opt,name=kind,proto3,enum=aitbc.dao.v1.SeriesKind" json:"kind,omitempty"`
+	// address is empty for the total series.
+	Address      string        `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	Checkpoints  []Checkpoint  `protobuf:"bytes,3,rep,name=checkpoints,proto3" json:"checkpoints"`
+	VestedPoints []VestedPoint `protobuf:"bytes,4,rep,name=vested_points,json=vestedPoints,proto3" json:"vested_points"`
+	VestCursor   uint64        `protobuf:"varint,5,opt,name=vest_cursor,json=vestCursor,proto3" json:"vest_cursor,omitempty"`
+}
+
+func (m *GenesisSeries) Reset()         { *m = GenesisSeries{} }
+func (m *GenesisSeries) String() string { return proto.CompactTextString(m) }
+func (*GenesisSeries) ProtoMessage()    {}
+func (*GenesisSeries) Descriptor() ([]byte, []int) {
+	return fileDescriptor_95b17ac3bad72614, []int{1}
+}
+func (m *GenesisSeries) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisSeries) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisSeries.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisSeries) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisSeries.Merge(m, src)
+}
+func (m *GenesisSeries) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisSeries) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisSeries.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisSeries proto.InternalMessageInfo
+
+func (m *GenesisSeries) GetKind() SeriesKind {
+	if m != nil {
+		return m.Kind
+	}
+	return SERIES_KIND_UNSPECIFIED
+}
+
+func (m *GenesisSeries) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *GenesisSeries) GetCheckpoints() []Checkpoint {
+	if m != nil {
+		return m.Checkpoints
+	}
+	return nil
+}
+
+func (m *GenesisSeries) GetVestedPoints() []VestedPoint {
+	if m != nil {
+		return m.VestedPoints
+	}
+	return nil
+}
+
+func (m *GenesisSeries) GetVestCursor() uint64 {
+	if m != nil {
+		return m.VestCursor
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*GenesisState)(nil), "aitbc.dao.v1.GenesisState")
+	proto.RegisterType((*GenesisSeries)(nil), "aitbc.dao.v1.GenesisSeries")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/genesis.proto", fileDescriptor_95b17ac3bad72614) }
 
 var fileDescriptor_95b17ac3bad72614 = []byte{
-	// 203 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x4a, 0xcc, 0x2c, 0x49,
-	0x4a, 0xd6, 0x4f, 0x49, 0xcc, 0xd7, 0x2f, 0x33, 0xd4, 0x4f, 0x4f, 0xcd, 0x4b, 0x2d, 0xce, 0x2c,
-	0xd6, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0xe2, 0x01, 0xcb, 0xe9, 0xa5, 0x24, 0xe6, 0xeb, 0x95,
-	0x19, 0x4a, 0x09, 0x26, 0xe6, 0x66, 0xe6, 0xe5, 0xeb, 0x83, 0x49, 0x88, 0x02, 0x29, 0x91, 0xf4,
-	0xfc, 0xf4, 0x7c, 0x30, 0x53, 0x1f, 0xc4, 0x82, 0x8a, 0x4a, 0xa0, 0x18, 0x59, 0x52, 0x59, 0x90,
-	0x0a, 0x35, 0x50, 0xc9, 0x9d, 0x8b, 0xc7, 0x1d, 0x62, 0x43, 0x70, 0x49, 0x62, 0x49, 0xaa, 0x90,
-	0x39, 0x17, 0x5b, 0x41, 0x62, 0x51, 0x62, 0x6e, 0xb1, 0x04, 0xa3, 0x02, 0xa3, 0x06, 0xb7, 0x91,
-	0x88, 0x1e, 0xb2, 0x8d, 0x7a, 0x01, 0x60, 0x39, 0x27, 0xce, 0x13, 0xf7, 0xe4, 0x19, 0x56, 0x3c,
-	0xdf, 0xa0, 0xc5, 0x18, 0x04, 0x55, 0xee, 0x64, 0x73, 0xe2, 0x91, 0x1c, 0xe3, 0x85, 0x47, 0x72,
-	0x8c, 0x0f, 0x1e, 0xc9, 0x31, 0x4e, 0x78, 0x2c, 0xc7, 0x70, 0xe1, 0xb1, 0x1c, 0xc3, 0x8d, 0xc7,
-	0x72, 0x0c, 0x51, 0x4a, 0xe9, 0x99, 0x25, 0x19, 0xa5, 0x49, 0x7a, 0xc9, 0xf9, 0xb9, 0xfa, 0x10,
-	0x77, 0x40, 0xc8, 0x0a, 0xb0, 0x7b, 0xc0, 0x8e, 0x49, 0x62, 0x03, 0xbb, 0xc6, 0x18, 0x10, 0x00,
-	0x00, 0xff, 0xff, 0x98, 0x7b, 0xd7, 0x5d, 0xfc, 0x00, 0x00, 0x00,
+	// 461 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x6c, 0x92, 0x31, 0x6b, 0x1b, 0x31,
+	0x14, 0xc7, 0x7d, 0x8e, 0xed, 0x10, 0xd9, 0x09, 0x54, 0x78, 0x50, 0x5c, 0xb8, 0x18, 0xd3, 0xc1,
+	0x94, 0xf6, 0x8e, 0x38, 0x43, 0x97, 0x12, 0xa8, 0x43, 0x28, 0xa1, 0x1d, 0x82, 0x43, 0x3b, 0x74,
+	0x39, 0x64, 0x49, 0x5c, 0x84, 0x6b, 0xc9, 0x48, 0xb2, 0x49, 0xbe, 0x45, 0x3f, 0x43, 0xe9, 0xd0,
+	0xb1, 0x43, 0x3f, 0x44, 0xc6, 0xd0, 0xa9, 0x53, 0x29, 0xf6, 0xd0, 0xaf, 0x51, 0xee, 0xe9, 0xae,
+	0xbd, 0x33, 0x59, 0xc4, 0xbd, 0xff, 0xfb, 0xfd, 0xdf, 0x93, 0xde, 0x3d, 0xd4, 0xa3, 0xd2, 0x4d,
+	0x59, 0xcc, 0xa9, 0x8e, 0x57, 0xc7, 0x71, 0x2a, 0x94, 0xb0, 0xd2, 0x46, 0x0b, 0xa3, 0x9d, 0xc6,
+	0x1d, 0xc8, 0x45, 0x9c, 0xea, 0x68, 0x75, 0xdc, 0x7b, 0x44, 0xe7, 0x52, 0xe9, 0x18, 0x4e, 0x0f,
+	0xf4, 0x0e, 0x99, 0xb6, 0x73, 0x6d, 0x13, 0x88, 0x62, 0x1f, 0xe4, 0xa9, 0x6e, 0xaa, 0x53, 0xed,
+	0xf5, 0xec, 0x2b, 0x57, 0x49, 0xa5, 0x9b, 0xbb, 0x5d, 0x88, 0x9c, 0x1f, 0x7c, 0xae, 0xa3, 0xce,
+	0x6b, 0xdf, 0xfd, 0xca, 0x51, 0x27, 0xf0, 0x0b, 0xd4, 0x5a, 0x50, 0x43, 0xe7, 0x96, 0x04, 0xfd,
+	0x60, 0xd8, 0x1e, 0x75, 0xa3, 0xf2, 0x6d, 0xa2, 0x4b, 0xc8, 0x8d, 0xf7, 0xee, 0x7e, 0x1d, 0xd5,
+	0xbe, 0xfe, 0xf9, 0xf6, 0x34, 0x98, 0xe4, 0x38, 0x3e, 0x41, 0xcd, 0x8f, 0x9a, 0xcd, 0x2c, 0xa9,
+	0xf7, 0x77, 0x86, 0xed, 0x11, 0xae, 0xfa, 0xde, 0x6a, 0x36, 0x2b, 0xbb, 0x3c, 0x8b, 0x4f, 0xd1,
+	0xee, 0x52, 0x79, 0xdb, 0x0e, 0xd8, 0x0e, 0xab, 0xb6, 0x77, 0x90, 0x3c, 0x57, 0xce, 0xdc, 0x96,
+	0xdd, 0x85, 0x09, 0x3f, 0x41, 0x07, 0x4a, 0xdc, 0xb8, 0xc4, 0xc7, 0x89, 0xe4, 0xa4, 0xd1, 0x0f,
+	0x86, 0x8d, 0x49, 0x27, 0x53, 0xbd, 0xf9, 0x82, 0xe3, 0x53, 0xd4, 0xb2, 0xc2, 0x48, 0x61, 0x49,
+	0x13, 0x9a, 0x3c, 0xae, 0x36, 0x29, 0xde, 0x0f, 0x48, 0xe5, 0x69, 0xde, 0x35, 0xf8, 0x52, 0x47,
+	0xfb, 0x15, 0x08, 0x3f, 0x43, 0x8d, 0x99, 0x54, 0x1c, 0x66, 0x74, 0x30, 0x22, 0xd5, 0x7a, 0x9e,
+	0x79, 0x23, 0x15, 0x9f, 0x00, 0x85, 0x47, 0x68, 0x97, 0x72, 0x6e, 0x84, 0xcd, 0x86, 0x13, 0x0c,
+	0xf7, 0xc6, 0xe4, 0xc7, 0xf7, 0xe7, 0xdd, 0xfc, 0xbf, 0xbd, 0xf2, 0x99, 0x2b, 0x67, 0xa4, 0x4a,
+	0x27, 0x05, 0x88, 0xcf, 0x51, 0x9b, 0x5d, 0x0b, 0x36, 0x5b, 0x68, 0xa9, 0x5c, 0x31, 0x9d, 0xad,
+	0x46, 0x67, 0xff, 0x80, 0xf2, 0xad, 0xcb, 0x3e, 0x7c, 0x81, 0xf6, 0x57, 0xc2, 0x3a, 0xc1, 0x93,
+	0xbc, 0x50, 0xe3, 0xa1, 0x31, 0xbf, 0x07, 0xe4, 0x72, 0xbb, 0x52, 0x67, 0xf5, 0x5f, 0xb7, 0xf8,
+	0x08, 0xb5, 0xb3, 0x38, 0x61, 0x4b, 0x63, 0xb5, 0x21, 0x4d, 0x18, 0x34, 0xca, 0xa4, 0x33, 0x50,
+	0xc6, 0x2f, 0xef, 0xd6, 0x61, 0x70, 0xbf, 0x0e, 0x83, 0xdf, 0xeb, 0x30, 0xf8, 0xb4, 0x09, 0x6b,
+	0xf7, 0x9b, 0xb0, 0xf6, 0x73, 0x13, 0xd6, 0x3e, 0x0c, 0x52, 0xe9, 0xae, 0x97, 0xd3, 0x88, 0xe9,
+	0x79, 0xec, 0x57, 0xd1, 0x9f, 0x37, 0xb0, 0x92, 0xb0, 0x8f, 0xd3, 0x16, 0x2c, 0xe4, 0xc9, 0xdf,
+	0x00, 0x00, 0x00, 0xff, 0xff, 0x28, 0xcf, 0x4e, 0xb6, 0x1a, 0x03, 0x00, 0x00,
 }
 
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
@@ -112,6 +242,53 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Series) > 0 {
+		for iNdEx := len(m.Series) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Series[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
+	if m.NextUnlockId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.NextUnlockId))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.Unlocks) > 0 {
+		for iNdEx := len(m.Unlocks) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Unlocks[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Locks) > 0 {
+		for iNdEx := len(m.Locks) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Locks[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
 	{
 		size, err := m.Params.MarshalToSizedBuffer(dAtA[:i])
 		if err != nil {
@@ -122,6 +299,74 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	i--
 	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *GenesisSeries) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisSeries) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisSeries) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VestCursor != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.VestCursor))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.VestedPoints) > 0 {
+		for iNdEx := len(m.VestedPoints) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.VestedPoints[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Checkpoints) > 0 {
+		for iNdEx := len(m.Checkpoints) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Checkpoints[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Kind != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.Kind))
+		i--
+		dAtA[i] = 0x8
+	}
 	return len(dAtA) - i, nil
 }
 
@@ -144,6 +389,58 @@ func (m *GenesisState) Size() (n int) {
 	_ = l
 	l = m.Params.Size()
 	n += 1 + l + sovGenesis(uint64(l))
+	if len(m.Locks) > 0 {
+		for _, e := range m.Locks {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Unlocks) > 0 {
+		for _, e := range m.Unlocks {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if m.NextUnlockId != 0 {
+		n += 1 + sovGenesis(uint64(m.NextUnlockId))
+	}
+	if len(m.Series) > 0 {
+		for _, e := range m.Series {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *GenesisSeries) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Kind != 0 {
+		n += 1 + sovGenesis(uint64(m.Kind))
+	}
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	if len(m.Checkpoints) > 0 {
+		for _, e := range m.Checkpoints {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.VestedPoints) > 0 {
+		for _, e := range m.VestedPoints {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if m.VestCursor != 0 {
+		n += 1 + sovGenesis(uint64(m.VestCursor))
+	}
 	return n
 }
 
@@ -215,6 +512,315 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Locks", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Locks = append(m.Locks, Lock{})
+			if err := m.Locks[len(m.Locks)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Unlocks", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Unlocks = append(m.Unlocks, UnlockEntry{})
+			if err := m.Unlocks[len(m.Unlocks)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NextUnlockId", wireType)
+			}
+			m.NextUnlockId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.NextUnlockId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Series", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Series = append(m.Series, GenesisSeries{})
+			if err := m.Series[len(m.Series)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisSeries) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisSeries: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisSeries: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Kind", wireType)
+			}
+			m.Kind = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Kind |= SeriesKind(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Checkpoints", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Checkpoints = append(m.Checkpoints, Checkpoint{})
+			if err := m.Checkpoints[len(m.Checkpoints)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestedPoints", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.VestedPoints = append(m.VestedPoints, VestedPoint{})
+			if err := m.VestedPoints[len(m.VestedPoints)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestCursor", wireType)
+			}
+			m.VestCursor = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VestCursor |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipGenesis(dAtA[iNdEx:])

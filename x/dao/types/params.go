@@ -1,7 +1,6 @@
 package types
 
 import (
-	"fmt"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
@@ -11,11 +10,13 @@ import (
 
 // Default parameter values, as in DESIGN.md (x/dao).
 const (
-	DefaultLockDenom          = "uaitbc"
-	DefaultUnlockPeriod       = 21 * 24 * time.Hour
-	DefaultTWASWindow         = 24 * time.Hour
-	DefaultVesting            = 7 * 24 * time.Hour
-	DefaultMaxUnlocksPerBlock = 100
+	DefaultLockDenom                 = "uaitbc"
+	DefaultUnlockPeriod              = 21 * 24 * time.Hour
+	DefaultTWASWindow                = 24 * time.Hour
+	DefaultVesting                   = 7 * 24 * time.Hour
+	DefaultMaxUnlocksPerBlock        = 100
+	DefaultMaxVestingUpdatesPerBlock = 1000
+	DefaultMaxUnlockEntries          = 16
 )
 
 // DefaultMaxPowerFraction caps a single vote at 5 % of the total power.
@@ -24,12 +25,14 @@ var DefaultMaxPowerFraction = math.LegacyNewDecWithPrec(5, 2)
 // DefaultParams returns the default x/dao params.
 func DefaultParams() Params {
 	return Params{
-		LockDenom:          DefaultLockDenom,
-		UnlockPeriod:       DefaultUnlockPeriod,
-		TwasWindow:         DefaultTWASWindow,
-		Vesting:            DefaultVesting,
-		MaxPowerFraction:   DefaultMaxPowerFraction,
-		MaxUnlocksPerBlock: DefaultMaxUnlocksPerBlock,
+		LockDenom:                 DefaultLockDenom,
+		UnlockPeriod:              DefaultUnlockPeriod,
+		TwasWindow:                DefaultTWASWindow,
+		Vesting:                   DefaultVesting,
+		MaxPowerFraction:          DefaultMaxPowerFraction,
+		MaxUnlocksPerBlock:        DefaultMaxUnlocksPerBlock,
+		MaxVestingUpdatesPerBlock: DefaultMaxVestingUpdatesPerBlock,
+		MaxUnlockEntries:          DefaultMaxUnlockEntries,
 	}
 }
 
@@ -38,11 +41,11 @@ func (p Params) Validate() error {
 	if err := sdk.ValidateDenom(p.LockDenom); err != nil {
 		return errorsmod.Wrapf(ErrInvalidParams, "lock_denom: %s", err)
 	}
-	if err := positiveDuration("unlock_period", p.UnlockPeriod); err != nil {
-		return err
+	if p.UnlockPeriod <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "unlock_period must be positive, got %s", p.UnlockPeriod)
 	}
-	if err := positiveDuration("twas_window", p.TwasWindow); err != nil {
-		return err
+	if p.TwasWindow <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "twas_window must be positive, got %s", p.TwasWindow)
 	}
 	if p.Vesting < 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "vesting must not be negative, got %s", p.Vesting)
@@ -53,12 +56,24 @@ func (p Params) Validate() error {
 	if p.MaxUnlocksPerBlock == 0 {
 		return errorsmod.Wrap(ErrInvalidParams, "max_unlocks_per_block must be positive")
 	}
+	if p.MaxVestingUpdatesPerBlock == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max_vesting_updates_per_block must be positive")
+	}
+	if p.MaxUnlockEntries == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max_unlock_entries must be positive")
+	}
 	return nil
 }
 
-func positiveDuration(name string, d time.Duration) error {
-	if d <= 0 {
-		return errorsmod.Wrap(ErrInvalidParams, fmt.Sprintf("%s must be positive, got %s", name, d))
+// ValidateChange checks what may not change after genesis: the lock denom
+// (locked tokens would be stranded) and the vesting delay (the recorded
+// vested points are computed with it).
+func (p Params) ValidateChange(next Params) error {
+	if p.LockDenom != next.LockDenom {
+		return errorsmod.Wrapf(ErrInvalidParams, "lock_denom is fixed at genesis (%s), got %s", p.LockDenom, next.LockDenom)
+	}
+	if p.Vesting != next.Vesting {
+		return errorsmod.Wrapf(ErrInvalidParams, "vesting is fixed at genesis (%s), got %s", p.Vesting, next.Vesting)
 	}
 	return nil
 }

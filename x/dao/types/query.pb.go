@@ -5,24 +5,32 @@ package types
 
 import (
 	context "context"
+	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
+	_ "github.com/cosmos/cosmos-proto"
+	query "github.com/cosmos/cosmos-sdk/types/query"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/durationpb"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -110,33 +118,519 @@ func (m *QueryParamsResponse) GetParams() Params {
 	return Params{}
 }
 
+type QueryLockRequest struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+}
+
+func (m *QueryLockRequest) Reset()         { *m = QueryLockRequest{} }
+func (m *QueryLockRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLockRequest) ProtoMessage()    {}
+func (*QueryLockRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{2}
+}
+func (m *QueryLockRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLockRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLockRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLockRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLockRequest.Merge(m, src)
+}
+func (m *QueryLockRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLockRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLockRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLockRequest proto.InternalMessageInfo
+
+func (m *QueryLockRequest) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+type QueryLockResponse struct {
+	// lock is the owner's lock; amount zero and delegatee the owner when it has
+	// never locked.
+	Lock Lock `protobuf:"bytes,1,opt,name=lock,proto3" json:"lock"`
+	// unlocking are the owner's open unlock entries, soonest first.
+	Unlocking []UnlockEntry `protobuf:"bytes,2,rep,name=unlocking,proto3" json:"unlocking"`
+	// votes are the votes delegated to the owner now (its own included).
+	Votes cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=votes,proto3,customtype=cosmossdk.io/math.Int" json:"votes"`
+}
+
+func (m *QueryLockResponse) Reset()         { *m = QueryLockResponse{} }
+func (m *QueryLockResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLockResponse) ProtoMessage()    {}
+func (*QueryLockResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{3}
+}
+func (m *QueryLockResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLockResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLockResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLockResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLockResponse.Merge(m, src)
+}
+func (m *QueryLockResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLockResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLockResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLockResponse proto.InternalMessageInfo
+
+func (m *QueryLockResponse) GetLock() Lock {
+	if m != nil {
+		return m.Lock
+	}
+	return Lock{}
+}
+
+func (m *QueryLockResponse) GetUnlocking() []UnlockEntry {
+	if m != nil {
+		return m.Unlocking
+	}
+	return nil
+}
+
+type QueryVotingPowerRequest struct {
+	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	// time is an RFC 3339 time not after the latest block; empty for now.
+	Time string `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
+}
+
+func (m *QueryVotingPowerRequest) Reset()         { *m = QueryVotingPowerRequest{} }
+func (m *QueryVotingPowerRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryVotingPowerRequest) ProtoMessage()    {}
+func (*QueryVotingPowerRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{4}
+}
+func (m *QueryVotingPowerRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVotingPowerRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVotingPowerRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVotingPowerRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVotingPowerRequest.Merge(m, src)
+}
+func (m *QueryVotingPowerRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVotingPowerRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVotingPowerRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVotingPowerRequest proto.InternalMessageInfo
+
+func (m *QueryVotingPowerRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryVotingPowerRequest) GetTime() string {
+	if m != nil {
+		return m.Time
+	}
+	return ""
+}
+
+type QueryVotingPowerResponse struct {
+	Address string    `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Time    time.Time `protobuf:"bytes,2,opt,name=time,proto3,stdtime" json:"time"`
+	// power = min(votes, floor(integral over window of vested votes / window)).
+	Power cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=power,proto3,customtype=cosmossdk.io/math.Int" json:"power"`
+	// own_power is the same formula over the tokens the address locked itself.
+	OwnPower cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=own_power,json=ownPower,proto3,customtype=cosmossdk.io/math.Int" json:"own_power"`
+	// votes delegated to the address at time.
+	Votes cosmossdk_io_math.Int `protobuf:"bytes,5,opt,name=votes,proto3,customtype=cosmossdk.io/math.Int" json:"votes"`
+	// vested_average is the average of vested votes over the window.
+	VestedAverage cosmossdk_io_math.Int `protobuf:"bytes,6,opt,name=vested_average,json=vestedAverage,proto3,customtype=cosmossdk.io/math.Int" json:"vested_average"`
+	WindowStart   time.Time             `protobuf:"bytes,7,opt,name=window_start,json=windowStart,proto3,stdtime" json:"window_start"`
+	TwasWindow    time.Duration         `protobuf:"bytes,8,opt,name=twas_window,json=twasWindow,proto3,stdduration" json:"twas_window"`
+	Vesting       time.Duration         `protobuf:"bytes,9,opt,name=vesting,proto3,stdduration" json:"vesting"`
+}
+
+func (m *QueryVotingPowerResponse) Reset()         { *m = QueryVotingPowerResponse{} }
+func (m *QueryVotingPowerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryVotingPowerResponse) ProtoMessage()    {}
+func (*QueryVotingPowerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{5}
+}
+func (m *QueryVotingPowerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVotingPowerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVotingPowerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVotingPowerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVotingPowerResponse.Merge(m, src)
+}
+func (m *QueryVotingPowerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVotingPowerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVotingPowerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVotingPowerResponse proto.InternalMessageInfo
+
+func (m *QueryVotingPowerResponse) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryVotingPowerResponse) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+func (m *QueryVotingPowerResponse) GetWindowStart() time.Time {
+	if m != nil {
+		return m.WindowStart
+	}
+	return time.Time{}
+}
+
+func (m *QueryVotingPowerResponse) GetTwasWindow() time.Duration {
+	if m != nil {
+		return m.TwasWindow
+	}
+	return 0
+}
+
+func (m *QueryVotingPowerResponse) GetVesting() time.Duration {
+	if m != nil {
+		return m.Vesting
+	}
+	return 0
+}
+
+type QueryTotalPowerRequest struct {
+	// time is an RFC 3339 time not after the latest block; empty for now.
+	Time string `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+}
+
+func (m *QueryTotalPowerRequest) Reset()         { *m = QueryTotalPowerRequest{} }
+func (m *QueryTotalPowerRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryTotalPowerRequest) ProtoMessage()    {}
+func (*QueryTotalPowerRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{6}
+}
+func (m *QueryTotalPowerRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTotalPowerRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTotalPowerRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTotalPowerRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTotalPowerRequest.Merge(m, src)
+}
+func (m *QueryTotalPowerRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTotalPowerRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTotalPowerRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTotalPowerRequest proto.InternalMessageInfo
+
+func (m *QueryTotalPowerRequest) GetTime() string {
+	if m != nil {
+		return m.Time
+	}
+	return ""
+}
+
+type QueryTotalPowerResponse struct {
+	Time  time.Time             `protobuf:"bytes,1,opt,name=time,proto3,stdtime" json:"time"`
+	Power cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=power,proto3,customtype=cosmossdk.io/math.Int" json:"power"`
+	// locked is the total locked amount at time.
+	Locked        cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=locked,proto3,customtype=cosmossdk.io/math.Int" json:"locked"`
+	VestedAverage cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=vested_average,json=vestedAverage,proto3,customtype=cosmossdk.io/math.Int" json:"vested_average"`
+}
+
+func (m *QueryTotalPowerResponse) Reset()         { *m = QueryTotalPowerResponse{} }
+func (m *QueryTotalPowerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTotalPowerResponse) ProtoMessage()    {}
+func (*QueryTotalPowerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{7}
+}
+func (m *QueryTotalPowerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTotalPowerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTotalPowerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTotalPowerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTotalPowerResponse.Merge(m, src)
+}
+func (m *QueryTotalPowerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTotalPowerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTotalPowerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTotalPowerResponse proto.InternalMessageInfo
+
+func (m *QueryTotalPowerResponse) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+type QueryCheckpointsRequest struct {
+	Address    string             `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryCheckpointsRequest) Reset()         { *m = QueryCheckpointsRequest{} }
+func (m *QueryCheckpointsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryCheckpointsRequest) ProtoMessage()    {}
+func (*QueryCheckpointsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{8}
+}
+func (m *QueryCheckpointsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCheckpointsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCheckpointsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCheckpointsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCheckpointsRequest.Merge(m, src)
+}
+func (m *QueryCheckpointsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCheckpointsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCheckpointsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCheckpointsRequest proto.InternalMessageInfo
+
+func (m *QueryCheckpointsRequest) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *QueryCheckpointsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryCheckpointsResponse struct {
+	Checkpoints []Checkpoint        `protobuf:"bytes,1,rep,name=checkpoints,proto3" json:"checkpoints"`
+	Pagination  *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryCheckpointsResponse) Reset()         { *m = QueryCheckpointsResponse{} }
+func (m *QueryCheckpointsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryCheckpointsResponse) ProtoMessage()    {}
+func (*QueryCheckpointsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{9}
+}
+func (m *QueryCheckpointsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCheckpointsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCheckpointsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCheckpointsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCheckpointsResponse.Merge(m, src)
+}
+func (m *QueryCheckpointsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCheckpointsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCheckpointsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCheckpointsResponse proto.InternalMessageInfo
+
+func (m *QueryCheckpointsResponse) GetCheckpoints() []Checkpoint {
+	if m != nil {
+		return m.Checkpoints
+	}
+	return nil
+}
+
+func (m *QueryCheckpointsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "aitbc.dao.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "aitbc.dao.v1.QueryParamsResponse")
+	proto.RegisterType((*QueryLockRequest)(nil), "aitbc.dao.v1.QueryLockRequest")
+	proto.RegisterType((*QueryLockResponse)(nil), "aitbc.dao.v1.QueryLockResponse")
+	proto.RegisterType((*QueryVotingPowerRequest)(nil), "aitbc.dao.v1.QueryVotingPowerRequest")
+	proto.RegisterType((*QueryVotingPowerResponse)(nil), "aitbc.dao.v1.QueryVotingPowerResponse")
+	proto.RegisterType((*QueryTotalPowerRequest)(nil), "aitbc.dao.v1.QueryTotalPowerRequest")
+	proto.RegisterType((*QueryTotalPowerResponse)(nil), "aitbc.dao.v1.QueryTotalPowerResponse")
+	proto.RegisterType((*QueryCheckpointsRequest)(nil), "aitbc.dao.v1.QueryCheckpointsRequest")
+	proto.RegisterType((*QueryCheckpointsResponse)(nil), "aitbc.dao.v1.QueryCheckpointsResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/query.proto", fileDescriptor_7df2f4bebe09a4b3) }
 
 var fileDescriptor_7df2f4bebe09a4b3 = []byte{
-	// 281 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x48, 0xcc, 0x2c, 0x49,
-	0x4a, 0xd6, 0x4f, 0x49, 0xcc, 0xd7, 0x2f, 0x33, 0xd4, 0x2f, 0x2c, 0x4d, 0x2d, 0xaa, 0xd4, 0x2b,
-	0x28, 0xca, 0x2f, 0xc9, 0x17, 0xe2, 0x01, 0xcb, 0xe8, 0xa5, 0x24, 0xe6, 0xeb, 0x95, 0x19, 0x4a,
-	0x09, 0x26, 0xe6, 0x66, 0xe6, 0xe5, 0xeb, 0x83, 0x49, 0x88, 0x02, 0x29, 0x91, 0xf4, 0xfc, 0xf4,
-	0x7c, 0x30, 0x53, 0x1f, 0xc4, 0x82, 0x8a, 0xca, 0xa4, 0xe7, 0xe7, 0xa7, 0xe7, 0xa4, 0xea, 0x27,
-	0x16, 0x64, 0xea, 0x27, 0xe6, 0xe5, 0xe5, 0x97, 0x24, 0x96, 0x64, 0xe6, 0xe7, 0x15, 0x43, 0x65,
-	0x51, 0xad, 0x2b, 0xa9, 0x2c, 0x48, 0x85, 0xca, 0x28, 0x89, 0x70, 0x09, 0x05, 0x82, 0x6c, 0x0f,
-	0x48, 0x2c, 0x4a, 0xcc, 0x2d, 0x0e, 0x4a, 0x2d, 0x2c, 0x4d, 0x2d, 0x2e, 0x51, 0xf2, 0xe3, 0x12,
-	0x46, 0x11, 0x2d, 0x2e, 0xc8, 0xcf, 0x2b, 0x4e, 0x15, 0x32, 0xe7, 0x62, 0x2b, 0x00, 0x8b, 0x48,
-	0x30, 0x2a, 0x30, 0x6a, 0x70, 0x1b, 0x89, 0xe8, 0x21, 0x3b, 0x56, 0x0f, 0xa2, 0xda, 0x89, 0xf3,
-	0xc4, 0x3d, 0x79, 0x86, 0x15, 0xcf, 0x37, 0x68, 0x31, 0x06, 0x41, 0x95, 0x1b, 0x95, 0x70, 0xb1,
-	0x82, 0xcd, 0x13, 0xca, 0xe6, 0x62, 0x83, 0xa8, 0x12, 0x52, 0x40, 0xd5, 0x8b, 0xe9, 0x08, 0x29,
-	0x45, 0x3c, 0x2a, 0x20, 0x0e, 0x52, 0x92, 0x69, 0xba, 0xfc, 0x64, 0x32, 0x93, 0x98, 0x90, 0x88,
-	0x3e, 0x8a, 0x07, 0x21, 0xb6, 0x3a, 0xd9, 0x9c, 0x78, 0x24, 0xc7, 0x78, 0xe1, 0x91, 0x1c, 0xe3,
-	0x83, 0x47, 0x72, 0x8c, 0x13, 0x1e, 0xcb, 0x31, 0x5c, 0x78, 0x2c, 0xc7, 0x70, 0xe3, 0xb1, 0x1c,
-	0x43, 0x94, 0x52, 0x7a, 0x66, 0x49, 0x46, 0x69, 0x92, 0x5e, 0x72, 0x7e, 0x2e, 0x54, 0x27, 0x84,
-	0xac, 0x00, 0x9b, 0x00, 0x0e, 0x9f, 0x24, 0x36, 0x70, 0x00, 0x19, 0x03, 0x02, 0x00, 0x00, 0xff,
-	0xff, 0x9f, 0xbe, 0xa9, 0x2d, 0xab, 0x01, 0x00, 0x00,
+	// 973 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0xbf, 0x8f, 0x1b, 0x45,
+	0x14, 0xbe, 0x75, 0x6c, 0xdf, 0xf9, 0x39, 0x20, 0x32, 0x98, 0xb0, 0xe7, 0x04, 0xfb, 0xb2, 0xc9,
+	0x1d, 0x51, 0x48, 0x76, 0xb1, 0x29, 0x48, 0x01, 0x45, 0x4c, 0x7e, 0x10, 0x09, 0xd0, 0xe1, 0x04,
+	0x22, 0xd1, 0x58, 0x63, 0xef, 0xb0, 0xb7, 0xf2, 0x79, 0x66, 0xb3, 0x33, 0xb6, 0x39, 0x85, 0x34,
+	0x74, 0x50, 0xa0, 0x48, 0x08, 0x89, 0x3f, 0x01, 0x51, 0x51, 0xa4, 0xa6, 0x4e, 0x19, 0x1d, 0x0d,
+	0xa2, 0x38, 0xd0, 0x1d, 0x12, 0x7f, 0x03, 0x1d, 0x9a, 0x1f, 0x96, 0x67, 0xb1, 0xc1, 0xe0, 0xa3,
+	0xb1, 0x76, 0x67, 0xde, 0xf7, 0xbd, 0x6f, 0xde, 0x7e, 0xf3, 0x9e, 0xc1, 0xc5, 0xb1, 0xe8, 0xf6,
+	0x82, 0x10, 0xb3, 0x60, 0xd4, 0x08, 0xee, 0x0f, 0x49, 0xba, 0xe7, 0x27, 0x29, 0x13, 0x0c, 0x9d,
+	0x54, 0x3b, 0x7e, 0x88, 0x99, 0x3f, 0x6a, 0x54, 0x4f, 0xe1, 0x41, 0x4c, 0x59, 0xa0, 0x7e, 0x75,
+	0x40, 0xf5, 0x52, 0x8f, 0xf1, 0x01, 0xe3, 0x41, 0x17, 0x73, 0xa2, 0x91, 0xc1, 0xa8, 0xd1, 0x25,
+	0x02, 0x37, 0x82, 0x04, 0x47, 0x31, 0xc5, 0x22, 0x66, 0xd4, 0xc4, 0xae, 0xeb, 0xd8, 0x8e, 0x7a,
+	0x0b, 0xf4, 0x8b, 0xd9, 0xaa, 0x44, 0x2c, 0x62, 0x7a, 0x5d, 0x3e, 0x99, 0xd5, 0xb3, 0x11, 0x63,
+	0xd1, 0x2e, 0x09, 0x70, 0x12, 0x07, 0x98, 0x52, 0x26, 0x14, 0xdb, 0x04, 0x53, 0x33, 0xbb, 0xea,
+	0xad, 0x3b, 0xfc, 0x38, 0x08, 0x87, 0xa9, 0x9d, 0xae, 0xfe, 0xd7, 0x7d, 0x11, 0x0f, 0x08, 0x17,
+	0x78, 0x90, 0x98, 0x80, 0xec, 0xb1, 0xc5, 0x5e, 0x42, 0x0c, 0xb5, 0x57, 0x01, 0xf4, 0xbe, 0x3c,
+	0xcb, 0x36, 0x4e, 0xf1, 0x80, 0xb7, 0xc9, 0xfd, 0x21, 0xe1, 0xc2, 0x7b, 0x0f, 0x9e, 0xcf, 0xac,
+	0xf2, 0x84, 0x51, 0x4e, 0xd0, 0xeb, 0x50, 0x4c, 0xd4, 0x8a, 0xeb, 0x6c, 0x38, 0x17, 0xcb, 0xcd,
+	0x8a, 0x6f, 0x17, 0xcd, 0xd7, 0xd1, 0xad, 0xd2, 0x93, 0x83, 0xfa, 0xca, 0xb7, 0xbf, 0x7f, 0x7f,
+	0xc9, 0x69, 0x9b, 0x70, 0xaf, 0x05, 0xcf, 0x29, 0xbe, 0x77, 0x58, 0xaf, 0x6f, 0x72, 0x20, 0x1f,
+	0x0a, 0x6c, 0x4c, 0x49, 0xaa, 0xb8, 0x4a, 0x2d, 0x77, 0xff, 0xf1, 0x95, 0x8a, 0xa9, 0xd4, 0xb5,
+	0x30, 0x4c, 0x09, 0xe7, 0x77, 0x44, 0x1a, 0xd3, 0xa8, 0xad, 0xc3, 0xbc, 0x7d, 0x07, 0x4e, 0x59,
+	0x24, 0x46, 0x52, 0x03, 0xf2, 0xbb, 0xac, 0xd7, 0x37, 0x82, 0x50, 0x56, 0x90, 0x8c, 0xb4, 0xe5,
+	0xa8, 0x50, 0xd4, 0x82, 0xd2, 0x90, 0xca, 0xa7, 0x98, 0x46, 0x6e, 0x6e, 0xe3, 0xc4, 0xc5, 0x72,
+	0x73, 0x3d, 0x8b, 0xfb, 0x40, 0x6d, 0xdf, 0xa0, 0x22, 0xdd, 0xb3, 0xe1, 0x53, 0x18, 0xba, 0x09,
+	0x85, 0x11, 0x13, 0x84, 0xbb, 0x27, 0x94, 0xf8, 0x57, 0x65, 0xd0, 0xcf, 0x07, 0xf5, 0x17, 0xf4,
+	0x01, 0x78, 0xd8, 0xf7, 0x63, 0x16, 0x0c, 0xb0, 0xd8, 0xf1, 0x6f, 0x53, 0xb1, 0xff, 0xf8, 0x0a,
+	0x98, 0x93, 0xdd, 0xa6, 0x42, 0x73, 0x69, 0xb8, 0x87, 0xe1, 0x45, 0x75, 0xa6, 0x0f, 0x99, 0x88,
+	0x69, 0xb4, 0xcd, 0xc6, 0x24, 0x9d, 0xd4, 0xa7, 0x09, 0xab, 0x58, 0xd7, 0x61, 0x61, 0x85, 0x26,
+	0x81, 0x08, 0x41, 0x5e, 0x7e, 0x7a, 0x37, 0x27, 0x01, 0x6d, 0xf5, 0xec, 0x7d, 0x59, 0x00, 0x77,
+	0x36, 0x87, 0x29, 0xdf, 0x32, 0x49, 0xae, 0x5a, 0x49, 0xca, 0xcd, 0xaa, 0xaf, 0xcd, 0xe7, 0x4f,
+	0xcc, 0xe7, 0xdf, 0x9d, 0x98, 0xaf, 0xb5, 0x26, 0xcb, 0xf2, 0xe8, 0x97, 0xba, 0xa3, 0xa5, 0xc8,
+	0xaa, 0x25, 0x32, 0xfd, 0xf2, 0x55, 0x53, 0x70, 0xf4, 0x2e, 0x94, 0xd8, 0x98, 0x76, 0x34, 0x57,
+	0x7e, 0x49, 0xae, 0x35, 0x36, 0xa6, 0xaa, 0x18, 0xd3, 0x8f, 0x59, 0x38, 0xd6, 0xc7, 0x44, 0xf7,
+	0xe0, 0xd9, 0x11, 0xe1, 0x82, 0x84, 0x1d, 0x3c, 0x22, 0x29, 0x8e, 0x88, 0x5b, 0x5c, 0x92, 0xf0,
+	0x19, 0xcd, 0x73, 0x4d, 0xd3, 0xa0, 0x5b, 0x70, 0x72, 0x1c, 0xd3, 0x90, 0x8d, 0x3b, 0x5c, 0xe0,
+	0x54, 0xb8, 0xab, 0xff, 0xa1, 0xf2, 0x65, 0x8d, 0xbc, 0x23, 0x81, 0xe8, 0x3a, 0x94, 0xc5, 0x18,
+	0xf3, 0x8e, 0x5e, 0x73, 0xd7, 0x14, 0xcf, 0xfa, 0x0c, 0xcf, 0x75, 0xd3, 0x5e, 0x34, 0xcd, 0x37,
+	0x92, 0x06, 0x24, 0xee, 0x9e, 0x82, 0xa1, 0x37, 0x61, 0x55, 0xea, 0x93, 0xd7, 0xa7, 0xf4, 0xef,
+	0x19, 0x26, 0x18, 0xef, 0x32, 0x9c, 0x56, 0x7e, 0xbc, 0xcb, 0x04, 0xde, 0xcd, 0x58, 0x7e, 0x62,
+	0x5f, 0xc7, 0xb2, 0xef, 0x0f, 0x39, 0x73, 0x45, 0xec, 0x70, 0xe3, 0xde, 0xab, 0x56, 0xfc, 0x92,
+	0x4e, 0xcc, 0x1d, 0xcf, 0x89, 0x6f, 0x43, 0x51, 0xb6, 0x04, 0x12, 0x2e, 0x6d, 0x69, 0x83, 0x9f,
+	0x63, 0x9e, 0xfc, 0xff, 0x62, 0x1e, 0xef, 0x6b, 0xc7, 0x14, 0xf0, 0xad, 0x1d, 0xd2, 0xeb, 0x27,
+	0x2c, 0xa6, 0x82, 0x1f, 0xa7, 0xc7, 0xdc, 0x04, 0x98, 0xce, 0x3b, 0xd3, 0x04, 0xb6, 0x7c, 0x83,
+	0x91, 0xc3, 0xd1, 0xd7, 0x63, 0xd5, 0x0c, 0x47, 0x7f, 0x1b, 0x47, 0xc4, 0xe4, 0x6b, 0x5b, 0x48,
+	0xef, 0x3b, 0xc7, 0xf4, 0xa5, 0x8c, 0x2e, 0xf3, 0x65, 0x6f, 0x40, 0xb9, 0x37, 0x5d, 0x76, 0x1d,
+	0xd5, 0xa5, 0xdd, 0x6c, 0x97, 0x9e, 0xe2, 0xec, 0x26, 0x6d, 0xe3, 0xd0, 0xad, 0x39, 0x5a, 0x5f,
+	0x5e, 0xa8, 0x55, 0x6b, 0xb0, 0xc5, 0x36, 0xff, 0xc8, 0x43, 0x41, 0x89, 0x45, 0x7d, 0x28, 0xea,
+	0x39, 0x87, 0x36, 0xb2, 0x72, 0x66, 0xc7, 0x68, 0xf5, 0xdc, 0x3f, 0x44, 0xe8, 0x24, 0xde, 0xd9,
+	0xcf, 0x7e, 0xfc, 0xed, 0xab, 0xdc, 0x69, 0x54, 0x09, 0x32, 0x23, 0x5a, 0xcf, 0x4d, 0xb4, 0x0b,
+	0x79, 0x39, 0xc3, 0x50, 0x6d, 0x0e, 0x91, 0x35, 0x4b, 0xab, 0xf5, 0xbf, 0xdd, 0x37, 0x69, 0xce,
+	0xab, 0x34, 0x2f, 0xa1, 0x33, 0xd9, 0x34, 0xd2, 0x7b, 0x3c, 0x78, 0xa0, 0x06, 0xec, 0x43, 0xf4,
+	0x85, 0x03, 0x65, 0x6b, 0x48, 0xa0, 0xcd, 0x39, 0xac, 0xb3, 0x83, 0xaa, 0xba, 0xb5, 0x28, 0xcc,
+	0x68, 0xb8, 0xac, 0x34, 0x6c, 0xa1, 0x0b, 0x59, 0x0d, 0x23, 0x15, 0xaa, 0x9b, 0x79, 0xf0, 0xc0,
+	0xb8, 0xec, 0x21, 0xfa, 0x14, 0x60, 0x7a, 0xe3, 0xd1, 0x85, 0x39, 0x39, 0x66, 0xfa, 0x47, 0x75,
+	0x73, 0x41, 0x94, 0x11, 0x72, 0x4e, 0x09, 0x39, 0x83, 0xd6, 0xb3, 0x42, 0x84, 0x8c, 0xd4, 0x3a,
+	0xd0, 0xe7, 0x0e, 0x94, 0x2d, 0x5f, 0xce, 0x2d, 0xc5, 0xec, 0x7d, 0x9a, 0x5b, 0x8a, 0x39, 0xf6,
+	0xf6, 0x5e, 0x51, 0x0a, 0x36, 0xd1, 0xf9, 0xac, 0x02, 0xcb, 0xba, 0xd3, 0x4a, 0xb4, 0xde, 0x78,
+	0x72, 0x58, 0x73, 0x9e, 0x1e, 0xd6, 0x9c, 0x5f, 0x0f, 0x6b, 0xce, 0xa3, 0xa3, 0xda, 0xca, 0xd3,
+	0xa3, 0xda, 0xca, 0x4f, 0x47, 0xb5, 0x95, 0x8f, 0xbc, 0x28, 0x16, 0x3b, 0xc3, 0xae, 0xdf, 0x63,
+	0x03, 0x43, 0xa4, 0x7f, 0x3f, 0x51, 0x84, 0xea, 0x6f, 0x5e, 0xb7, 0xa8, 0xba, 0xe1, 0x6b, 0x7f,
+	0x06, 0x00, 0x00, 0xff, 0xff, 0x1e, 0xc7, 0x3d, 0x56, 0xfa, 0x0a, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -153,6 +647,15 @@ const _ = grpc.SupportPackageIsVersion4
 type QueryClient interface {
 	// Params returns the x/dao parameters.
 	Params(ctx context.Context, in *QueryParamsRequest, opts ...grpc.CallOption) (*QueryParamsResponse, error)
+	// Lock returns an account's locked amount, delegatee and unlocking entries.
+	Lock(ctx context.Context, in *QueryLockRequest, opts ...grpc.CallOption) (*QueryLockResponse, error)
+	// VotingPower returns an address's snapshot voting power now or at a past
+	// time, with the inputs of the formula.
+	VotingPower(ctx context.Context, in *QueryVotingPowerRequest, opts ...grpc.CallOption) (*QueryVotingPowerResponse, error)
+	// TotalPower returns the snapshot total power now or at a past time.
+	TotalPower(ctx context.Context, in *QueryTotalPowerRequest, opts ...grpc.CallOption) (*QueryTotalPowerResponse, error)
+	// Checkpoints lists the vote checkpoints of an address, oldest first.
+	Checkpoints(ctx context.Context, in *QueryCheckpointsRequest, opts ...grpc.CallOption) (*QueryCheckpointsResponse, error)
 }
 
 type queryClient struct {
@@ -172,10 +675,55 @@ func (c *queryClient) Params(ctx context.Context, in *QueryParamsRequest, opts .
 	return out, nil
 }
 
+func (c *queryClient) Lock(ctx context.Context, in *QueryLockRequest, opts ...grpc.CallOption) (*QueryLockResponse, error) {
+	out := new(QueryLockResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Lock", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) VotingPower(ctx context.Context, in *QueryVotingPowerRequest, opts ...grpc.CallOption) (*QueryVotingPowerResponse, error) {
+	out := new(QueryVotingPowerResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/VotingPower", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) TotalPower(ctx context.Context, in *QueryTotalPowerRequest, opts ...grpc.CallOption) (*QueryTotalPowerResponse, error) {
+	out := new(QueryTotalPowerResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/TotalPower", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Checkpoints(ctx context.Context, in *QueryCheckpointsRequest, opts ...grpc.CallOption) (*QueryCheckpointsResponse, error) {
+	out := new(QueryCheckpointsResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Checkpoints", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Params returns the x/dao parameters.
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
+	// Lock returns an account's locked amount, delegatee and unlocking entries.
+	Lock(context.Context, *QueryLockRequest) (*QueryLockResponse, error)
+	// VotingPower returns an address's snapshot voting power now or at a past
+	// time, with the inputs of the formula.
+	VotingPower(context.Context, *QueryVotingPowerRequest) (*QueryVotingPowerResponse, error)
+	// TotalPower returns the snapshot total power now or at a past time.
+	TotalPower(context.Context, *QueryTotalPowerRequest) (*QueryTotalPowerResponse, error)
+	// Checkpoints lists the vote checkpoints of an address, oldest first.
+	Checkpoints(context.Context, *QueryCheckpointsRequest) (*QueryCheckpointsResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -184,6 +732,18 @@ type UnimplementedQueryServer struct {
 
 func (*UnimplementedQueryServer) Params(ctx context.Context, req *QueryParamsRequest) (*QueryParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Params not implemented")
+}
+func (*UnimplementedQueryServer) Lock(ctx context.Context, req *QueryLockRequest) (*QueryLockResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Lock not implemented")
+}
+func (*UnimplementedQueryServer) VotingPower(ctx context.Context, req *QueryVotingPowerRequest) (*QueryVotingPowerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method VotingPower not implemented")
+}
+func (*UnimplementedQueryServer) TotalPower(ctx context.Context, req *QueryTotalPowerRequest) (*QueryTotalPowerResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method TotalPower not implemented")
+}
+func (*UnimplementedQueryServer) Checkpoints(ctx context.Context, req *QueryCheckpointsRequest) (*QueryCheckpointsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Checkpoints not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -208,6 +768,78 @@ func _Query_Params_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Lock_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLockRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Lock(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Lock",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Lock(ctx, req.(*QueryLockRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_VotingPower_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryVotingPowerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).VotingPower(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/VotingPower",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).VotingPower(ctx, req.(*QueryVotingPowerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_TotalPower_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryTotalPowerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).TotalPower(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/TotalPower",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).TotalPower(ctx, req.(*QueryTotalPowerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Checkpoints_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryCheckpointsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Checkpoints(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Checkpoints",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Checkpoints(ctx, req.(*QueryCheckpointsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "aitbc.dao.v1.Query",
@@ -216,6 +848,22 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Params",
 			Handler:    _Query_Params_Handler,
+		},
+		{
+			MethodName: "Lock",
+			Handler:    _Query_Lock_Handler,
+		},
+		{
+			MethodName: "VotingPower",
+			Handler:    _Query_VotingPower_Handler,
+		},
+		{
+			MethodName: "TotalPower",
+			Handler:    _Query_TotalPower_Handler,
+		},
+		{
+			MethodName: "Checkpoints",
+			Handler:    _Query_Checkpoints_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -278,6 +926,414 @@ func (m *QueryParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryLockRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLockRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLockRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLockResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLockResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLockResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Votes.Size()
+		i -= size
+		if _, err := m.Votes.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Unlocking) > 0 {
+		for iNdEx := len(m.Unlocking) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Unlocking[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	{
+		size, err := m.Lock.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVotingPowerRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVotingPowerRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVotingPowerRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Time) > 0 {
+		i -= len(m.Time)
+		copy(dAtA[i:], m.Time)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Time)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVotingPowerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVotingPowerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVotingPowerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n3, err3 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.Vesting, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Vesting):])
+	if err3 != nil {
+		return 0, err3
+	}
+	i -= n3
+	i = encodeVarintQuery(dAtA, i, uint64(n3))
+	i--
+	dAtA[i] = 0x4a
+	n4, err4 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.TwasWindow, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.TwasWindow):])
+	if err4 != nil {
+		return 0, err4
+	}
+	i -= n4
+	i = encodeVarintQuery(dAtA, i, uint64(n4))
+	i--
+	dAtA[i] = 0x42
+	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.WindowStart, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.WindowStart):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintQuery(dAtA, i, uint64(n5))
+	i--
+	dAtA[i] = 0x3a
+	{
+		size := m.VestedAverage.Size()
+		i -= size
+		if _, err := m.VestedAverage.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x32
+	{
+		size := m.Votes.Size()
+		i -= size
+		if _, err := m.Votes.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	{
+		size := m.OwnPower.Size()
+		i -= size
+		if _, err := m.OwnPower.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size := m.Power.Size()
+		i -= size
+		if _, err := m.Power.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	n6, err6 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err6 != nil {
+		return 0, err6
+	}
+	i -= n6
+	i = encodeVarintQuery(dAtA, i, uint64(n6))
+	i--
+	dAtA[i] = 0x12
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTotalPowerRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTotalPowerRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTotalPowerRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Time) > 0 {
+		i -= len(m.Time)
+		copy(dAtA[i:], m.Time)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Time)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTotalPowerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTotalPowerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTotalPowerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.VestedAverage.Size()
+		i -= size
+		if _, err := m.VestedAverage.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size := m.Locked.Size()
+		i -= size
+		if _, err := m.Locked.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	{
+		size := m.Power.Size()
+		i -= size
+		if _, err := m.Power.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err7 != nil {
+		return 0, err7
+	}
+	i -= n7
+	i = encodeVarintQuery(dAtA, i, uint64(n7))
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCheckpointsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCheckpointsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCheckpointsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCheckpointsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCheckpointsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCheckpointsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Checkpoints) > 0 {
+		for iNdEx := len(m.Checkpoints) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Checkpoints[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -306,6 +1362,150 @@ func (m *QueryParamsResponse) Size() (n int) {
 	_ = l
 	l = m.Params.Size()
 	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryLockRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLockResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Lock.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if len(m.Unlocking) > 0 {
+		for _, e := range m.Unlocking {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	l = m.Votes.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryVotingPowerRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = len(m.Time)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVotingPowerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Power.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.OwnPower.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Votes.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.VestedAverage.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.WindowStart)
+	n += 1 + l + sovQuery(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.TwasWindow)
+	n += 1 + l + sovQuery(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Vesting)
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryTotalPowerRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Time)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryTotalPowerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Power.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Locked.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.VestedAverage.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryCheckpointsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryCheckpointsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Checkpoints) > 0 {
+		for _, e := range m.Checkpoints {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
 	return n
 }
 
@@ -424,6 +1624,1208 @@ func (m *QueryParamsResponse) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.Params.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLockRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLockRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLockRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLockResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLockResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLockResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lock", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Lock.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Unlocking", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Unlocking = append(m.Unlocking, UnlockEntry{})
+			if err := m.Unlocking[len(m.Unlocking)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Votes", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Votes.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVotingPowerRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVotingPowerRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVotingPowerRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Time = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVotingPowerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVotingPowerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVotingPowerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Power", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Power.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OwnPower", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.OwnPower.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Votes", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Votes.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestedAverage", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.VestedAverage.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field WindowStart", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.WindowStart, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TwasWindow", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.TwasWindow, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vesting", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.Vesting, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTotalPowerRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTotalPowerRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTotalPowerRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Time = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTotalPowerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTotalPowerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTotalPowerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Power", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Power.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Locked", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Locked.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestedAverage", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.VestedAverage.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCheckpointsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCheckpointsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCheckpointsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCheckpointsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCheckpointsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCheckpointsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Checkpoints", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Checkpoints = append(m.Checkpoints, Checkpoint{})
+			if err := m.Checkpoints[len(m.Checkpoints)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -5,25 +5,31 @@ package types
 
 import (
 	context "context"
+	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	types "github.com/cosmos/cosmos-sdk/types"
 	_ "github.com/cosmos/cosmos-sdk/types/msgservice"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -121,36 +127,440 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+type MsgLock struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// amount in the lock denom (uaitbc).
+	Amount types.Coin `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount"`
+}
+
+func (m *MsgLock) Reset()         { *m = MsgLock{} }
+func (m *MsgLock) String() string { return proto.CompactTextString(m) }
+func (*MsgLock) ProtoMessage()    {}
+func (*MsgLock) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{2}
+}
+func (m *MsgLock) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgLock) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgLock.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgLock) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgLock.Merge(m, src)
+}
+func (m *MsgLock) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgLock) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgLock.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgLock proto.InternalMessageInfo
+
+func (m *MsgLock) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgLock) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+type MsgLockResponse struct {
+	// locked is the owner's locked amount after the lock.
+	Locked cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=locked,proto3,customtype=cosmossdk.io/math.Int" json:"locked"`
+}
+
+func (m *MsgLockResponse) Reset()         { *m = MsgLockResponse{} }
+func (m *MsgLockResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgLockResponse) ProtoMessage()    {}
+func (*MsgLockResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{3}
+}
+func (m *MsgLockResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgLockResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgLockResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgLockResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgLockResponse.Merge(m, src)
+}
+func (m *MsgLockResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgLockResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgLockResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgLockResponse proto.InternalMessageInfo
+
+type MsgUnlock struct {
+	Owner  string     `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Amount types.Coin `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount"`
+}
+
+func (m *MsgUnlock) Reset()         { *m = MsgUnlock{} }
+func (m *MsgUnlock) String() string { return proto.CompactTextString(m) }
+func (*MsgUnlock) ProtoMessage()    {}
+func (*MsgUnlock) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{4}
+}
+func (m *MsgUnlock) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUnlock) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUnlock.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUnlock) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUnlock.Merge(m, src)
+}
+func (m *MsgUnlock) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUnlock) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUnlock.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUnlock proto.InternalMessageInfo
+
+func (m *MsgUnlock) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgUnlock) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+type MsgUnlockResponse struct {
+	UnlockId       uint64    `protobuf:"varint,1,opt,name=unlock_id,json=unlockId,proto3" json:"unlock_id,omitempty"`
+	CompletionTime time.Time `protobuf:"bytes,2,opt,name=completion_time,json=completionTime,proto3,stdtime" json:"completion_time"`
+}
+
+func (m *MsgUnlockResponse) Reset()         { *m = MsgUnlockResponse{} }
+func (m *MsgUnlockResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUnlockResponse) ProtoMessage()    {}
+func (*MsgUnlockResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{5}
+}
+func (m *MsgUnlockResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUnlockResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUnlockResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUnlockResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUnlockResponse.Merge(m, src)
+}
+func (m *MsgUnlockResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUnlockResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUnlockResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUnlockResponse proto.InternalMessageInfo
+
+func (m *MsgUnlockResponse) GetUnlockId() uint64 {
+	if m != nil {
+		return m.UnlockId
+	}
+	return 0
+}
+
+func (m *MsgUnlockResponse) GetCompletionTime() time.Time {
+	if m != nil {
+		return m.CompletionTime
+	}
+	return time.Time{}
+}
+
+type MsgCancelUnlock struct {
+	Owner    string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	UnlockId uint64 `protobuf:"varint,2,opt,name=unlock_id,json=unlockId,proto3" json:"unlock_id,omitempty"`
+}
+
+func (m *MsgCancelUnlock) Reset()         { *m = MsgCancelUnlock{} }
+func (m *MsgCancelUnlock) String() string { return proto.CompactTextString(m) }
+func (*MsgCancelUnlock) ProtoMessage()    {}
+func (*MsgCancelUnlock) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{6}
+}
+func (m *MsgCancelUnlock) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCancelUnlock) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCancelUnlock.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCancelUnlock) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCancelUnlock.Merge(m, src)
+}
+func (m *MsgCancelUnlock) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCancelUnlock) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCancelUnlock.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCancelUnlock proto.InternalMessageInfo
+
+func (m *MsgCancelUnlock) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgCancelUnlock) GetUnlockId() uint64 {
+	if m != nil {
+		return m.UnlockId
+	}
+	return 0
+}
+
+type MsgCancelUnlockResponse struct {
+}
+
+func (m *MsgCancelUnlockResponse) Reset()         { *m = MsgCancelUnlockResponse{} }
+func (m *MsgCancelUnlockResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCancelUnlockResponse) ProtoMessage()    {}
+func (*MsgCancelUnlockResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{7}
+}
+func (m *MsgCancelUnlockResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCancelUnlockResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCancelUnlockResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCancelUnlockResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCancelUnlockResponse.Merge(m, src)
+}
+func (m *MsgCancelUnlockResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCancelUnlockResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCancelUnlockResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCancelUnlockResponse proto.InternalMessageInfo
+
+type MsgDelegate struct {
+	Delegator string `protobuf:"bytes,1,opt,name=delegator,proto3" json:"delegator,omitempty"`
+	Delegatee string `protobuf:"bytes,2,opt,name=delegatee,proto3" json:"delegatee,omitempty"`
+}
+
+func (m *MsgDelegate) Reset()         { *m = MsgDelegate{} }
+func (m *MsgDelegate) String() string { return proto.CompactTextString(m) }
+func (*MsgDelegate) ProtoMessage()    {}
+func (*MsgDelegate) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{8}
+}
+func (m *MsgDelegate) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDelegate) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDelegate.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDelegate) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDelegate.Merge(m, src)
+}
+func (m *MsgDelegate) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDelegate) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDelegate.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDelegate proto.InternalMessageInfo
+
+func (m *MsgDelegate) GetDelegator() string {
+	if m != nil {
+		return m.Delegator
+	}
+	return ""
+}
+
+func (m *MsgDelegate) GetDelegatee() string {
+	if m != nil {
+		return m.Delegatee
+	}
+	return ""
+}
+
+type MsgDelegateResponse struct {
+}
+
+func (m *MsgDelegateResponse) Reset()         { *m = MsgDelegateResponse{} }
+func (m *MsgDelegateResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDelegateResponse) ProtoMessage()    {}
+func (*MsgDelegateResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{9}
+}
+func (m *MsgDelegateResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDelegateResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDelegateResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDelegateResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDelegateResponse.Merge(m, src)
+}
+func (m *MsgDelegateResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDelegateResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDelegateResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDelegateResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "aitbc.dao.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "aitbc.dao.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MsgLock)(nil), "aitbc.dao.v1.MsgLock")
+	proto.RegisterType((*MsgLockResponse)(nil), "aitbc.dao.v1.MsgLockResponse")
+	proto.RegisterType((*MsgUnlock)(nil), "aitbc.dao.v1.MsgUnlock")
+	proto.RegisterType((*MsgUnlockResponse)(nil), "aitbc.dao.v1.MsgUnlockResponse")
+	proto.RegisterType((*MsgCancelUnlock)(nil), "aitbc.dao.v1.MsgCancelUnlock")
+	proto.RegisterType((*MsgCancelUnlockResponse)(nil), "aitbc.dao.v1.MsgCancelUnlockResponse")
+	proto.RegisterType((*MsgDelegate)(nil), "aitbc.dao.v1.MsgDelegate")
+	proto.RegisterType((*MsgDelegateResponse)(nil), "aitbc.dao.v1.MsgDelegateResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/tx.proto", fileDescriptor_c002b201e4f8e9d5) }
 
 var fileDescriptor_c002b201e4f8e9d5 = []byte{
-	// 336 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x12, 0x4d, 0xcc, 0x2c, 0x49,
-	0x4a, 0xd6, 0x4f, 0x49, 0xcc, 0xd7, 0x2f, 0x33, 0xd4, 0x2f, 0xa9, 0xd0, 0x2b, 0x28, 0xca, 0x2f,
-	0xc9, 0x17, 0xe2, 0x01, 0x0b, 0xeb, 0xa5, 0x24, 0xe6, 0xeb, 0x95, 0x19, 0x4a, 0x09, 0x26, 0xe6,
-	0x66, 0xe6, 0xe5, 0xeb, 0x83, 0x49, 0x88, 0x02, 0x29, 0xf1, 0xe4, 0xfc, 0xe2, 0xdc, 0xfc, 0x62,
-	0xfd, 0xdc, 0xe2, 0x74, 0x90, 0xc6, 0xdc, 0xe2, 0x74, 0xa8, 0x84, 0x24, 0x44, 0x22, 0x1e, 0xcc,
-	0xd3, 0x87, 0x70, 0xa0, 0x52, 0x22, 0xe9, 0xf9, 0xe9, 0xf9, 0x10, 0x71, 0x10, 0x0b, 0x2a, 0x2a,
-	0x81, 0xea, 0x82, 0xca, 0x82, 0x54, 0xa8, 0x7a, 0xa5, 0x4d, 0x8c, 0x5c, 0xfc, 0xbe, 0xc5, 0xe9,
-	0xa1, 0x05, 0x29, 0x89, 0x25, 0xa9, 0x01, 0x89, 0x45, 0x89, 0xb9, 0xc5, 0x42, 0x66, 0x5c, 0x9c,
-	0x89, 0xa5, 0x25, 0x19, 0xf9, 0x45, 0x99, 0x25, 0x95, 0x12, 0x8c, 0x0a, 0x8c, 0x1a, 0x9c, 0x4e,
-	0x12, 0x97, 0xb6, 0xe8, 0x8a, 0x40, 0x2d, 0x72, 0x4c, 0x49, 0x29, 0x4a, 0x2d, 0x2e, 0x0e, 0x2e,
-	0x29, 0xca, 0xcc, 0x4b, 0x0f, 0x42, 0x28, 0x15, 0x32, 0xe7, 0x62, 0x2b, 0x00, 0x9b, 0x20, 0xc1,
-	0xa4, 0xc0, 0xa8, 0xc1, 0x6d, 0x24, 0xa2, 0x87, 0xec, 0x43, 0x3d, 0x88, 0xe9, 0x4e, 0x9c, 0x27,
-	0xee, 0xc9, 0x33, 0xac, 0x78, 0xbe, 0x41, 0x8b, 0x31, 0x08, 0xaa, 0xdc, 0x4a, 0xaf, 0xe9, 0xf9,
-	0x06, 0x2d, 0x84, 0x41, 0x5d, 0xcf, 0x37, 0x68, 0x49, 0x43, 0x5c, 0x5c, 0x01, 0x76, 0x33, 0x9a,
-	0x03, 0x95, 0x24, 0xb9, 0xc4, 0xd1, 0x84, 0x82, 0x52, 0x8b, 0x0b, 0xf2, 0xf3, 0x8a, 0x53, 0x8d,
-	0x92, 0xb8, 0x98, 0x7d, 0x8b, 0xd3, 0x85, 0x42, 0xb8, 0x78, 0x50, 0xbc, 0x24, 0x8b, 0xea, 0x14,
-	0x34, 0xdd, 0x52, 0xaa, 0x78, 0xa5, 0x61, 0x86, 0x4b, 0xb1, 0x36, 0x80, 0x9c, 0xed, 0x64, 0x73,
-	0xe2, 0x91, 0x1c, 0xe3, 0x85, 0x47, 0x72, 0x8c, 0x0f, 0x1e, 0xc9, 0x31, 0x4e, 0x78, 0x2c, 0xc7,
-	0x70, 0xe1, 0xb1, 0x1c, 0xc3, 0x8d, 0xc7, 0x72, 0x0c, 0x51, 0x4a, 0xe9, 0x99, 0x25, 0x19, 0xa5,
-	0x49, 0x7a, 0xc9, 0xf9, 0xb9, 0xfa, 0x10, 0x0f, 0x20, 0x7b, 0x03, 0x1c, 0xee, 0x49, 0x6c, 0xe0,
-	0x80, 0x37, 0x06, 0x04, 0x00, 0x00, 0xff, 0xff, 0xf8, 0xb1, 0x20, 0x43, 0x16, 0x02, 0x00, 0x00,
+	// 729 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x55, 0xcf, 0x4f, 0x13, 0x41,
+	0x14, 0xee, 0xf2, 0xa3, 0xd2, 0x81, 0x48, 0x58, 0x68, 0xda, 0x2e, 0x61, 0x8b, 0x1b, 0x4d, 0x48,
+	0x0d, 0xb3, 0x29, 0x26, 0x9a, 0x10, 0x2e, 0x16, 0x0f, 0x92, 0xd8, 0xc4, 0x54, 0xf4, 0xe0, 0x85,
+	0x4c, 0x77, 0xc7, 0x65, 0x43, 0x77, 0x67, 0xd3, 0x99, 0x22, 0x9c, 0x34, 0xc6, 0x13, 0x27, 0xee,
+	0x1e, 0xbc, 0xea, 0x8d, 0x18, 0xfe, 0x08, 0x8e, 0x84, 0x93, 0xf1, 0x80, 0x06, 0x0e, 0xfc, 0x1b,
+	0x66, 0x76, 0x66, 0xb7, 0xbb, 0xdb, 0x22, 0xc6, 0x83, 0x97, 0x66, 0xe6, 0x7d, 0xef, 0xbd, 0xf9,
+	0xbe, 0xf7, 0x63, 0x0b, 0x8a, 0xc8, 0x65, 0x6d, 0xcb, 0xb4, 0x11, 0x31, 0x77, 0xeb, 0x26, 0xdb,
+	0x83, 0x41, 0x97, 0x30, 0xa2, 0x4e, 0x85, 0x66, 0x68, 0x23, 0x02, 0x77, 0xeb, 0xda, 0x0c, 0xf2,
+	0x5c, 0x9f, 0x98, 0xe1, 0xaf, 0x70, 0xd0, 0x74, 0x8b, 0x50, 0x8f, 0x50, 0xb3, 0x8d, 0x28, 0x36,
+	0x77, 0xeb, 0x6d, 0xcc, 0x50, 0xdd, 0xb4, 0x88, 0xeb, 0x4b, 0xbc, 0x24, 0x71, 0x8f, 0x3a, 0x3c,
+	0xb1, 0x47, 0x1d, 0x09, 0x54, 0x04, 0xb0, 0x15, 0xde, 0x4c, 0x71, 0x91, 0xd0, 0x9c, 0x43, 0x1c,
+	0x22, 0xec, 0xfc, 0x24, 0xad, 0x55, 0x87, 0x10, 0xa7, 0x83, 0xcd, 0xf0, 0xd6, 0xee, 0xbd, 0x31,
+	0x99, 0xeb, 0x61, 0xca, 0x90, 0x17, 0x48, 0x87, 0x72, 0x5a, 0xc2, 0x7e, 0x80, 0x65, 0x42, 0xe3,
+	0x9b, 0x02, 0xa6, 0x9b, 0xd4, 0x79, 0x19, 0xd8, 0x88, 0xe1, 0xe7, 0xa8, 0x8b, 0x3c, 0xaa, 0x3e,
+	0x04, 0x05, 0xd4, 0x63, 0xdb, 0xa4, 0xeb, 0xb2, 0xfd, 0xb2, 0xb2, 0xa8, 0x2c, 0x15, 0x1a, 0xe5,
+	0xb3, 0xe3, 0xe5, 0x39, 0xc9, 0xe4, 0xb1, 0x6d, 0x77, 0x31, 0xa5, 0x2f, 0x58, 0xd7, 0xf5, 0x9d,
+	0x56, 0xdf, 0x55, 0x7d, 0x04, 0xf2, 0x41, 0x98, 0xa1, 0x3c, 0xb2, 0xa8, 0x2c, 0x4d, 0xae, 0xcc,
+	0xc1, 0x64, 0x89, 0xa0, 0xc8, 0xde, 0x28, 0x9c, 0x9c, 0x57, 0x73, 0x5f, 0xae, 0x8e, 0x6a, 0x4a,
+	0x4b, 0xba, 0xaf, 0xc2, 0x0f, 0x57, 0x47, 0xb5, 0x7e, 0xa2, 0x83, 0xab, 0xa3, 0xda, 0xbc, 0x60,
+	0xbc, 0x17, 0x72, 0xce, 0x10, 0x34, 0x2a, 0xa0, 0x94, 0x31, 0xb5, 0x30, 0x0d, 0x88, 0x4f, 0xb1,
+	0xf1, 0x49, 0x01, 0xb7, 0x9a, 0xd4, 0x79, 0x46, 0xac, 0x1d, 0x15, 0x82, 0x71, 0xf2, 0xd6, 0xc7,
+	0xdd, 0x1b, 0x35, 0x08, 0x37, 0x75, 0x0d, 0xe4, 0x91, 0x47, 0x7a, 0x3e, 0x93, 0xfc, 0x2b, 0x50,
+	0x7a, 0xf3, 0x0e, 0x42, 0xd9, 0x41, 0xb8, 0x4e, 0x5c, 0x3f, 0x25, 0x42, 0xc4, 0xac, 0x1a, 0x5c,
+	0x84, 0xc8, 0xc4, 0x05, 0xcc, 0x66, 0x04, 0x70, 0x46, 0xc6, 0xab, 0xb0, 0xd8, 0xfc, 0x18, 0x11,
+	0x56, 0xd7, 0x41, 0xbe, 0x43, 0xac, 0x1d, 0x6c, 0x4b, 0x96, 0xf7, 0x79, 0xe6, 0x1f, 0xe7, 0xd5,
+	0xa2, 0x78, 0x9b, 0xda, 0x3b, 0xd0, 0x25, 0xa6, 0x87, 0xd8, 0x36, 0xdc, 0xf0, 0xd9, 0xd9, 0xf1,
+	0x32, 0x90, 0xa4, 0x36, 0x7c, 0xd6, 0x92, 0xa1, 0xc6, 0x67, 0x05, 0x14, 0x78, 0x45, 0xfc, 0xce,
+	0xff, 0xd7, 0x7d, 0x37, 0xad, 0xbb, 0x98, 0x6d, 0x5c, 0xc8, 0xc9, 0x78, 0x07, 0x66, 0xe2, 0x4b,
+	0xac, 0x7d, 0x1e, 0x14, 0x7a, 0xa1, 0x65, 0xcb, 0x15, 0xf2, 0xc7, 0x5a, 0x13, 0xc2, 0xb0, 0x61,
+	0xab, 0x4d, 0x30, 0x6d, 0x11, 0x2f, 0xe8, 0x60, 0xe6, 0x12, 0x7f, 0x8b, 0x4f, 0xb4, 0xa4, 0xa7,
+	0x41, 0x31, 0xee, 0x30, 0x1a, 0x77, 0xb8, 0x19, 0x8d, 0x7b, 0x63, 0x82, 0xf3, 0x3b, 0xfc, 0x59,
+	0x55, 0x5a, 0xb7, 0xfb, 0xc1, 0x1c, 0x36, 0x0e, 0xc4, 0xa0, 0xaf, 0x23, 0xdf, 0xc2, 0x9d, 0x7f,
+	0x2c, 0x54, 0x8a, 0xef, 0x48, 0x9a, 0xef, 0x6a, 0x2d, 0x5d, 0x87, 0xec, 0x00, 0x27, 0x1f, 0x96,
+	0x03, 0x9c, 0x34, 0xc5, 0x03, 0xfc, 0x55, 0x01, 0x93, 0x4d, 0xea, 0x3c, 0xc1, 0x1d, 0xec, 0x20,
+	0x86, 0xf9, 0x32, 0xda, 0xe2, 0x4c, 0x6e, 0xe6, 0xd9, 0x77, 0x4d, 0xc4, 0x61, 0x51, 0xb8, 0xbf,
+	0x89, 0xc3, 0x58, 0xc8, 0xe8, 0xe7, 0xe1, 0x52, 0x4a, 0x19, 0x29, 0x11, 0x37, 0xa3, 0x08, 0x66,
+	0x13, 0xd7, 0x48, 0xc2, 0xca, 0xc7, 0x51, 0x30, 0xda, 0xa4, 0x8e, 0xba, 0x09, 0xa6, 0x52, 0xdf,
+	0x95, 0x85, 0xf4, 0xf7, 0x20, 0xb3, 0xc2, 0xda, 0xbd, 0x3f, 0xc2, 0xf1, 0xd0, 0xac, 0x81, 0xb1,
+	0x70, 0xbb, 0x8b, 0x03, 0xee, 0xdc, 0xac, 0x2d, 0x0c, 0x35, 0xc7, 0xd1, 0x0d, 0x90, 0x97, 0xcd,
+	0x2f, 0x0d, 0x3e, 0x17, 0x02, 0x5a, 0xf5, 0x1a, 0x20, 0xce, 0xb1, 0x09, 0xa6, 0x52, 0x63, 0x34,
+	0xf8, 0x64, 0x12, 0x1e, 0xa2, 0x6b, 0x58, 0xe3, 0xd5, 0xa7, 0x60, 0x22, 0x6e, 0x7a, 0x65, 0x20,
+	0x24, 0x82, 0xb4, 0x3b, 0xd7, 0x42, 0x51, 0x26, 0x6d, 0xfc, 0x3d, 0x5f, 0xd0, 0xc6, 0xda, 0xc9,
+	0x85, 0xae, 0x9c, 0x5e, 0xe8, 0xca, 0xaf, 0x0b, 0x5d, 0x39, 0xbc, 0xd4, 0x73, 0xa7, 0x97, 0x7a,
+	0xee, 0xfb, 0xa5, 0x9e, 0x7b, 0x6d, 0x38, 0x2e, 0xdb, 0xee, 0xb5, 0xa1, 0x45, 0x3c, 0x53, 0xf4,
+	0x36, 0xd9, 0xe1, 0xf0, 0xef, 0xa1, 0x9d, 0x0f, 0xb7, 0xeb, 0xc1, 0xef, 0x00, 0x00, 0x00, 0xff,
+	0xff, 0x42, 0xff, 0x1e, 0x0e, 0xfe, 0x06, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -168,6 +578,17 @@ type MsgClient interface {
 	// UpdateParams replaces the x/dao params. Only the dao authority (a passed
 	// proposal) may send it.
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
+	// Lock moves tokens into the vote escrow; they vote through the owner's
+	// delegatee after the vesting delay.
+	Lock(ctx context.Context, in *MsgLock, opts ...grpc.CallOption) (*MsgLockResponse, error)
+	// Unlock removes voting power at once and pays the tokens back after the
+	// unlock period.
+	Unlock(ctx context.Context, in *MsgUnlock, opts ...grpc.CallOption) (*MsgUnlockResponse, error)
+	// CancelUnlock locks an unlocking entry again.
+	CancelUnlock(ctx context.Context, in *MsgCancelUnlock, opts ...grpc.CallOption) (*MsgCancelUnlockResponse, error)
+	// Delegate moves the voting power of all the delegator's locked tokens to
+	// the delegatee.
+	Delegate(ctx context.Context, in *MsgDelegate, opts ...grpc.CallOption) (*MsgDelegateResponse, error)
 }
 
 type msgClient struct {
@@ -187,11 +608,58 @@ func (c *msgClient) UpdateParams(ctx context.Context, in *MsgUpdateParams, opts 
 	return out, nil
 }
 
+func (c *msgClient) Lock(ctx context.Context, in *MsgLock, opts ...grpc.CallOption) (*MsgLockResponse, error) {
+	out := new(MsgLockResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Lock", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) Unlock(ctx context.Context, in *MsgUnlock, opts ...grpc.CallOption) (*MsgUnlockResponse, error) {
+	out := new(MsgUnlockResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Unlock", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CancelUnlock(ctx context.Context, in *MsgCancelUnlock, opts ...grpc.CallOption) (*MsgCancelUnlockResponse, error) {
+	out := new(MsgCancelUnlockResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/CancelUnlock", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) Delegate(ctx context.Context, in *MsgDelegate, opts ...grpc.CallOption) (*MsgDelegateResponse, error) {
+	out := new(MsgDelegateResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Delegate", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams replaces the x/dao params. Only the dao authority (a passed
 	// proposal) may send it.
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
+	// Lock moves tokens into the vote escrow; they vote through the owner's
+	// delegatee after the vesting delay.
+	Lock(context.Context, *MsgLock) (*MsgLockResponse, error)
+	// Unlock removes voting power at once and pays the tokens back after the
+	// unlock period.
+	Unlock(context.Context, *MsgUnlock) (*MsgUnlockResponse, error)
+	// CancelUnlock locks an unlocking entry again.
+	CancelUnlock(context.Context, *MsgCancelUnlock) (*MsgCancelUnlockResponse, error)
+	// Delegate moves the voting power of all the delegator's locked tokens to
+	// the delegatee.
+	Delegate(context.Context, *MsgDelegate) (*MsgDelegateResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -200,6 +668,18 @@ type UnimplementedMsgServer struct {
 
 func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateParams) (*MsgUpdateParamsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateParams not implemented")
+}
+func (*UnimplementedMsgServer) Lock(ctx context.Context, req *MsgLock) (*MsgLockResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Lock not implemented")
+}
+func (*UnimplementedMsgServer) Unlock(ctx context.Context, req *MsgUnlock) (*MsgUnlockResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Unlock not implemented")
+}
+func (*UnimplementedMsgServer) CancelUnlock(ctx context.Context, req *MsgCancelUnlock) (*MsgCancelUnlockResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CancelUnlock not implemented")
+}
+func (*UnimplementedMsgServer) Delegate(ctx context.Context, req *MsgDelegate) (*MsgDelegateResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Delegate not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -224,6 +704,78 @@ func _Msg_UpdateParams_Handler(srv interface{}, ctx context.Context, dec func(in
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_Lock_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgLock)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Lock(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Lock",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Lock(ctx, req.(*MsgLock))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_Unlock_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUnlock)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Unlock(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Unlock",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Unlock(ctx, req.(*MsgUnlock))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CancelUnlock_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCancelUnlock)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CancelUnlock(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/CancelUnlock",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CancelUnlock(ctx, req.(*MsgCancelUnlock))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_Delegate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDelegate)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Delegate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Delegate",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Delegate(ctx, req.(*MsgDelegate))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "aitbc.dao.v1.Msg",
@@ -232,6 +784,22 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateParams",
 			Handler:    _Msg_UpdateParams_Handler,
+		},
+		{
+			MethodName: "Lock",
+			Handler:    _Msg_Lock_Handler,
+		},
+		{
+			MethodName: "Unlock",
+			Handler:    _Msg_Unlock_Handler,
+		},
+		{
+			MethodName: "CancelUnlock",
+			Handler:    _Msg_CancelUnlock_Handler,
+		},
+		{
+			MethodName: "Delegate",
+			Handler:    _Msg_Delegate_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -301,6 +869,273 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgLock) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgLock) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgLock) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgLockResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgLockResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgLockResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Locked.Size()
+		i -= size
+		if _, err := m.Locked.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUnlock) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUnlock) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUnlock) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUnlockResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUnlockResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUnlockResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n4, err4 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CompletionTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime):])
+	if err4 != nil {
+		return 0, err4
+	}
+	i -= n4
+	i = encodeVarintTx(dAtA, i, uint64(n4))
+	i--
+	dAtA[i] = 0x12
+	if m.UnlockId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.UnlockId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCancelUnlock) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCancelUnlock) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCancelUnlock) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.UnlockId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.UnlockId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCancelUnlockResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCancelUnlockResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCancelUnlockResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDelegate) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDelegate) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDelegate) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Delegatee) > 0 {
+		i -= len(m.Delegatee)
+		copy(dAtA[i:], m.Delegatee)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Delegatee)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Delegator) > 0 {
+		i -= len(m.Delegator)
+		copy(dAtA[i:], m.Delegator)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Delegator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDelegateResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDelegateResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDelegateResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -328,6 +1163,112 @@ func (m *MsgUpdateParams) Size() (n int) {
 }
 
 func (m *MsgUpdateParamsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgLock) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgLockResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Locked.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgUnlock) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgUnlockResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.UnlockId != 0 {
+		n += 1 + sovTx(uint64(m.UnlockId))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgCancelUnlock) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.UnlockId != 0 {
+		n += 1 + sovTx(uint64(m.UnlockId))
+	}
+	return n
+}
+
+func (m *MsgCancelUnlockResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDelegate) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Delegator)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Delegatee)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDelegateResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -484,6 +1425,737 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgLock) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgLock: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgLock: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgLockResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgLockResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgLockResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Locked", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Locked.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUnlock) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUnlock: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUnlock: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUnlockResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUnlockResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUnlockResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UnlockId", wireType)
+			}
+			m.UnlockId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UnlockId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CompletionTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.CompletionTime, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCancelUnlock) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCancelUnlock: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCancelUnlock: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UnlockId", wireType)
+			}
+			m.UnlockId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UnlockId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCancelUnlockResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCancelUnlockResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCancelUnlockResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDelegate) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDelegate: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDelegate: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Delegator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Delegator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Delegatee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Delegatee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDelegateResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDelegateResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDelegateResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

@@ -12,6 +12,7 @@ import (
 	proto "github.com/cosmos/gogoproto/proto"
 	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
 	_ "google.golang.org/protobuf/types/known/durationpb"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
@@ -30,6 +31,41 @@ var _ = time.Kitchen
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
+// SeriesKind names the quantity a checkpoint series records.
+type SeriesKind int32
+
+const (
+	SERIES_KIND_UNSPECIFIED SeriesKind = 0
+	// SERIES_KIND_TOTAL: the total locked amount of the chain.
+	SERIES_KIND_TOTAL SeriesKind = 1
+	// SERIES_KIND_VOTES: the votes delegated to an address (its own included).
+	SERIES_KIND_VOTES SeriesKind = 2
+	// SERIES_KIND_OWN: the amount an address has locked itself, wherever delegated.
+	SERIES_KIND_OWN SeriesKind = 3
+)
+
+var SeriesKind_name = map[int32]string{
+	0: "SERIES_KIND_UNSPECIFIED",
+	1: "SERIES_KIND_TOTAL",
+	2: "SERIES_KIND_VOTES",
+	3: "SERIES_KIND_OWN",
+}
+
+var SeriesKind_value = map[string]int32{
+	"SERIES_KIND_UNSPECIFIED": 0,
+	"SERIES_KIND_TOTAL":       1,
+	"SERIES_KIND_VOTES":       2,
+	"SERIES_KIND_OWN":         3,
+}
+
+func (x SeriesKind) String() string {
+	return proto.EnumName(SeriesKind_name, int32(x))
+}
+
+func (SeriesKind) EnumDescriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{0}
+}
+
 // Params are the governance parameters of x/dao. They are changed only by
 // MsgUpdateParams carried by a passed proposal.
 type Params struct {
@@ -46,6 +82,11 @@ type Params struct {
 	MaxPowerFraction cosmossdk_io_math.LegacyDec `protobuf:"bytes,5,opt,name=max_power_fraction,json=maxPowerFraction,proto3,customtype=cosmossdk.io/math.LegacyDec" json:"max_power_fraction"`
 	// max_unlocks_per_block bounds how many matured unlock entries EndBlock pays.
 	MaxUnlocksPerBlock uint32 `protobuf:"varint,6,opt,name=max_unlocks_per_block,json=maxUnlocksPerBlock,proto3" json:"max_unlocks_per_block,omitempty"`
+	// max_vesting_updates_per_block bounds how many vesting points BeginBlock
+	// records; the rest roll over to the next block.
+	MaxVestingUpdatesPerBlock uint32 `protobuf:"varint,7,opt,name=max_vesting_updates_per_block,json=maxVestingUpdatesPerBlock,proto3" json:"max_vesting_updates_per_block,omitempty"`
+	// max_unlock_entries bounds the unlock entries one account may have open.
+	MaxUnlockEntries uint32 `protobuf:"varint,8,opt,name=max_unlock_entries,json=maxUnlockEntries,proto3" json:"max_unlock_entries,omitempty"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
@@ -116,41 +157,387 @@ func (m *Params) GetMaxUnlocksPerBlock() uint32 {
 	return 0
 }
 
+func (m *Params) GetMaxVestingUpdatesPerBlock() uint32 {
+	if m != nil {
+		return m.MaxVestingUpdatesPerBlock
+	}
+	return 0
+}
+
+func (m *Params) GetMaxUnlockEntries() uint32 {
+	if m != nil {
+		return m.MaxUnlockEntries
+	}
+	return 0
+}
+
+// Lock is an account's vote escrow: its locked tokens and who votes with them.
+type Lock struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	// amount of lock_denom locked (not counting unlocking entries).
+	Amount cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+	// delegatee receives the voting power of amount; the owner itself unless
+	// changed with MsgDelegate.
+	Delegatee string `protobuf:"bytes,3,opt,name=delegatee,proto3" json:"delegatee,omitempty"`
+}
+
+func (m *Lock) Reset()         { *m = Lock{} }
+func (m *Lock) String() string { return proto.CompactTextString(m) }
+func (*Lock) ProtoMessage()    {}
+func (*Lock) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{1}
+}
+func (m *Lock) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Lock) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Lock.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Lock) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Lock.Merge(m, src)
+}
+func (m *Lock) XXX_Size() int {
+	return m.Size()
+}
+func (m *Lock) XXX_DiscardUnknown() {
+	xxx_messageInfo_Lock.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Lock proto.InternalMessageInfo
+
+func (m *Lock) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *Lock) GetDelegatee() string {
+	if m != nil {
+		return m.Delegatee
+	}
+	return ""
+}
+
+// UnlockEntry is an amount on its way back to its owner.
+type UnlockEntry struct {
+	Id           uint64                `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Owner        string                `protobuf:"bytes,2,opt,name=owner,proto3" json:"owner,omitempty"`
+	Amount       cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+	CreationTime time.Time             `protobuf:"bytes,4,opt,name=creation_time,json=creationTime,proto3,stdtime" json:"creation_time"`
+	// completion_time is when the amount is paid back.
+	CompletionTime time.Time `protobuf:"bytes,5,opt,name=completion_time,json=completionTime,proto3,stdtime" json:"completion_time"`
+}
+
+func (m *UnlockEntry) Reset()         { *m = UnlockEntry{} }
+func (m *UnlockEntry) String() string { return proto.CompactTextString(m) }
+func (*UnlockEntry) ProtoMessage()    {}
+func (*UnlockEntry) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{2}
+}
+func (m *UnlockEntry) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *UnlockEntry) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_UnlockEntry.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *UnlockEntry) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_UnlockEntry.Merge(m, src)
+}
+func (m *UnlockEntry) XXX_Size() int {
+	return m.Size()
+}
+func (m *UnlockEntry) XXX_DiscardUnknown() {
+	xxx_messageInfo_UnlockEntry.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_UnlockEntry proto.InternalMessageInfo
+
+func (m *UnlockEntry) GetId() uint64 {
+	if m != nil {
+		return m.Id
+	}
+	return 0
+}
+
+func (m *UnlockEntry) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *UnlockEntry) GetCreationTime() time.Time {
+	if m != nil {
+		return m.CreationTime
+	}
+	return time.Time{}
+}
+
+func (m *UnlockEntry) GetCompletionTime() time.Time {
+	if m != nil {
+		return m.CompletionTime
+	}
+	return time.Time{}
+}
+
+// Checkpoint records the value of a series from time on.
+type Checkpoint struct {
+	Time   time.Time             `protobuf:"bytes,1,opt,name=time,proto3,stdtime" json:"time"`
+	Height int64                 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	Votes  cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=votes,proto3,customtype=cosmossdk.io/math.Int" json:"votes"`
+}
+
+func (m *Checkpoint) Reset()         { *m = Checkpoint{} }
+func (m *Checkpoint) String() string { return proto.CompactTextString(m) }
+func (*Checkpoint) ProtoMessage()    {}
+func (*Checkpoint) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{3}
+}
+func (m *Checkpoint) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Checkpoint) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Checkpoint.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Checkpoint) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Checkpoint.Merge(m, src)
+}
+func (m *Checkpoint) XXX_Size() int {
+	return m.Size()
+}
+func (m *Checkpoint) XXX_DiscardUnknown() {
+	xxx_messageInfo_Checkpoint.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Checkpoint proto.InternalMessageInfo
+
+func (m *Checkpoint) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+func (m *Checkpoint) GetHeight() int64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+// VestedPoint records the vested value min(votes(t), votes(t - vesting)) of
+// a series from time on, and its running integral, so the average over any
+// window takes two binary searches.
+type VestedPoint struct {
+	Time   time.Time             `protobuf:"bytes,1,opt,name=time,proto3,stdtime" json:"time"`
+	Vested cosmossdk_io_math.Int `protobuf:"bytes,2,opt,name=vested,proto3,customtype=cosmossdk.io/math.Int" json:"vested"`
+	// cumulative is the integral of the vested value from the first point up to
+	// time, in uaitbc-nanoseconds.
+	Cumulative cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=cumulative,proto3,customtype=cosmossdk.io/math.Int" json:"cumulative"`
+}
+
+func (m *VestedPoint) Reset()         { *m = VestedPoint{} }
+func (m *VestedPoint) String() string { return proto.CompactTextString(m) }
+func (*VestedPoint) ProtoMessage()    {}
+func (*VestedPoint) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{4}
+}
+func (m *VestedPoint) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *VestedPoint) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_VestedPoint.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *VestedPoint) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_VestedPoint.Merge(m, src)
+}
+func (m *VestedPoint) XXX_Size() int {
+	return m.Size()
+}
+func (m *VestedPoint) XXX_DiscardUnknown() {
+	xxx_messageInfo_VestedPoint.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_VestedPoint proto.InternalMessageInfo
+
+func (m *VestedPoint) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+// SeriesState is the bookkeeping of one series.
+type SeriesState struct {
+	// checkpoints is the number of checkpoints.
+	Checkpoints uint64 `protobuf:"varint,1,opt,name=checkpoints,proto3" json:"checkpoints,omitempty"`
+	// vested_points is the number of vested points.
+	VestedPoints uint64 `protobuf:"varint,2,opt,name=vested_points,json=vestedPoints,proto3" json:"vested_points,omitempty"`
+	// vest_cursor is the index of the first checkpoint whose vesting point
+	// (its time + vesting) is not yet recorded.
+	VestCursor uint64 `protobuf:"varint,3,opt,name=vest_cursor,json=vestCursor,proto3" json:"vest_cursor,omitempty"`
+}
+
+func (m *SeriesState) Reset()         { *m = SeriesState{} }
+func (m *SeriesState) String() string { return proto.CompactTextString(m) }
+func (*SeriesState) ProtoMessage()    {}
+func (*SeriesState) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{5}
+}
+func (m *SeriesState) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *SeriesState) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_SeriesState.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *SeriesState) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_SeriesState.Merge(m, src)
+}
+func (m *SeriesState) XXX_Size() int {
+	return m.Size()
+}
+func (m *SeriesState) XXX_DiscardUnknown() {
+	xxx_messageInfo_SeriesState.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_SeriesState proto.InternalMessageInfo
+
+func (m *SeriesState) GetCheckpoints() uint64 {
+	if m != nil {
+		return m.Checkpoints
+	}
+	return 0
+}
+
+func (m *SeriesState) GetVestedPoints() uint64 {
+	if m != nil {
+		return m.VestedPoints
+	}
+	return 0
+}
+
+func (m *SeriesState) GetVestCursor() uint64 {
+	if m != nil {
+		return m.VestCursor
+	}
+	return 0
+}
+
 func init() {
+	proto.RegisterEnum("aitbc.dao.v1.SeriesKind", SeriesKind_name, SeriesKind_value)
 	proto.RegisterType((*Params)(nil), "aitbc.dao.v1.Params")
+	proto.RegisterType((*Lock)(nil), "aitbc.dao.v1.Lock")
+	proto.RegisterType((*UnlockEntry)(nil), "aitbc.dao.v1.UnlockEntry")
+	proto.RegisterType((*Checkpoint)(nil), "aitbc.dao.v1.Checkpoint")
+	proto.RegisterType((*VestedPoint)(nil), "aitbc.dao.v1.VestedPoint")
+	proto.RegisterType((*SeriesState)(nil), "aitbc.dao.v1.SeriesState")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/types.proto", fileDescriptor_d35681e0efadf251) }
 
 var fileDescriptor_d35681e0efadf251 = []byte{
-	// 428 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x92, 0x4f, 0x6b, 0x13, 0x41,
-	0x18, 0xc6, 0x33, 0x56, 0x23, 0x9d, 0x36, 0xa0, 0x83, 0xe2, 0xb6, 0xe2, 0x26, 0xf4, 0x14, 0x0a,
-	0xce, 0x10, 0x05, 0x0f, 0xe2, 0x69, 0x09, 0x82, 0xa0, 0x10, 0x02, 0x22, 0x78, 0x59, 0x66, 0x67,
-	0xa6, 0xdb, 0xa1, 0x9d, 0x7d, 0xc3, 0xce, 0x24, 0x9b, 0x7e, 0x05, 0x4f, 0x1e, 0xfd, 0x08, 0x1e,
-	0x7b, 0x10, 0xfc, 0x0a, 0x3d, 0x16, 0x4f, 0xe2, 0xa1, 0x4a, 0x72, 0xe8, 0xd7, 0x90, 0x99, 0xd9,
-	0x42, 0xaf, 0xb9, 0x2c, 0xef, 0xbf, 0xdf, 0xf3, 0x2e, 0xcf, 0xbc, 0x38, 0xe1, 0xda, 0x15, 0x82,
-	0x49, 0x0e, 0x6c, 0x31, 0x62, 0xee, 0x6c, 0xa6, 0x2c, 0x9d, 0xd5, 0xe0, 0x80, 0xec, 0x86, 0x0e,
-	0x95, 0x1c, 0xe8, 0x62, 0xb4, 0xff, 0x90, 0x1b, 0x5d, 0x01, 0x0b, 0xdf, 0x38, 0xb0, 0xbf, 0x27,
-	0xc0, 0x1a, 0xb0, 0x79, 0xc8, 0x58, 0x4c, 0xda, 0xd6, 0xa3, 0x12, 0x4a, 0x88, 0x75, 0x1f, 0xb5,
-	0xd5, 0xb4, 0x04, 0x28, 0x4f, 0x15, 0x0b, 0x59, 0x31, 0x3f, 0x62, 0x72, 0x5e, 0x73, 0xa7, 0xa1,
-	0x8a, 0xfd, 0x83, 0x9f, 0x5b, 0xb8, 0x3b, 0xe1, 0x35, 0x37, 0x96, 0x3c, 0xc3, 0xf8, 0x14, 0xc4,
-	0x49, 0x2e, 0x55, 0x05, 0x26, 0x41, 0x03, 0x34, 0xdc, 0x9e, 0x6e, 0xfb, 0xca, 0xd8, 0x17, 0xc8,
-	0x07, 0xdc, 0x9b, 0x57, 0x61, 0x60, 0xa6, 0x6a, 0x0d, 0x32, 0xb9, 0x33, 0x40, 0xc3, 0x9d, 0x17,
-	0x7b, 0x34, 0x6e, 0xa0, 0x37, 0x1b, 0xe8, 0xb8, 0xdd, 0x90, 0xf5, 0x2e, 0xae, 0xfa, 0x9d, 0x6f,
-	0x7f, 0xfb, 0xe8, 0xfb, 0xf5, 0xf9, 0x21, 0x9a, 0xee, 0x46, 0x7c, 0x12, 0x68, 0xf2, 0x0e, 0xef,
-	0xb8, 0x86, 0xdb, 0xbc, 0xd1, 0x95, 0x84, 0x26, 0xd9, 0xda, 0x50, 0x0c, 0x7b, 0xf8, 0x53, 0x60,
-	0x49, 0x86, 0xef, 0x2f, 0x94, 0x75, 0xba, 0x2a, 0x93, 0xbb, 0x1b, 0xca, 0xdc, 0x80, 0x44, 0x62,
-	0x62, 0xf8, 0x32, 0x9f, 0x41, 0xa3, 0xea, 0xfc, 0xa8, 0xe6, 0xc2, 0x4f, 0x27, 0xf7, 0xbc, 0x09,
-	0xd9, 0x2b, 0xcf, 0xfc, 0xb9, 0xea, 0x3f, 0x8d, 0x7e, 0x5b, 0x79, 0x42, 0x35, 0x30, 0xc3, 0xdd,
-	0x31, 0x7d, 0xaf, 0x4a, 0x2e, 0xce, 0xc6, 0x4a, 0xfc, 0xfa, 0xf1, 0x1c, 0xb7, 0xcf, 0x31, 0x56,
-	0x22, 0x8a, 0x3f, 0x30, 0x7c, 0x39, 0xf1, 0x82, 0x6f, 0x5b, 0x3d, 0x32, 0xc2, 0x8f, 0xfd, 0x96,
-	0x68, 0x84, 0xf5, 0x46, 0xe6, 0x85, 0x0f, 0x93, 0xee, 0x00, 0x0d, 0x7b, 0x53, 0xff, 0x0b, 0x1f,
-	0x63, 0x6f, 0xa2, 0xea, 0xcc, 0x07, 0xaf, 0x9f, 0x7c, 0xb9, 0x3e, 0x3f, 0x24, 0xf1, 0x62, 0x96,
-	0xe1, 0x66, 0xe2, 0x73, 0x65, 0x6f, 0x2e, 0x56, 0x29, 0xba, 0x5c, 0xa5, 0xe8, 0xdf, 0x2a, 0x45,
-	0x5f, 0xd7, 0x69, 0xe7, 0x72, 0x9d, 0x76, 0x7e, 0xaf, 0xd3, 0xce, 0xe7, 0x83, 0x52, 0xbb, 0xe3,
-	0x79, 0x41, 0x05, 0x18, 0x16, 0xc1, 0xdb, 0x78, 0xb8, 0xb7, 0xa2, 0x1b, 0xac, 0x79, 0xf9, 0x3f,
-	0x00, 0x00, 0xff, 0xff, 0x26, 0x77, 0x22, 0x2d, 0x8c, 0x02, 0x00, 0x00,
+	// 868 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x55, 0x4f, 0x6f, 0x1b, 0x45,
+	0x1c, 0xf5, 0x3a, 0x8e, 0x4b, 0x7e, 0x8e, 0x5b, 0x77, 0x68, 0xe8, 0x26, 0x55, 0xed, 0xc8, 0x5c,
+	0xa2, 0x88, 0xee, 0x12, 0x90, 0x7a, 0x40, 0x20, 0x51, 0xc7, 0x8e, 0x6a, 0x35, 0x24, 0xd6, 0x3a,
+	0x69, 0x25, 0x2e, 0xab, 0xf1, 0xce, 0x74, 0x3d, 0x8a, 0x77, 0x67, 0xb5, 0x33, 0x6b, 0x27, 0xdf,
+	0x00, 0x71, 0xea, 0x91, 0x3b, 0x07, 0x90, 0xb8, 0xf4, 0xd0, 0x03, 0x12, 0x5f, 0xa0, 0xc7, 0xaa,
+	0x27, 0xc4, 0xa1, 0xa0, 0xe4, 0x50, 0x3e, 0x06, 0x9a, 0x99, 0x75, 0x6c, 0xb5, 0x12, 0x92, 0x03,
+	0x17, 0x6b, 0xe6, 0x37, 0xef, 0xbd, 0xdf, 0x9f, 0x79, 0xb3, 0x06, 0x1b, 0x33, 0x39, 0x08, 0x5c,
+	0x82, 0xb9, 0x3b, 0xde, 0x71, 0xe5, 0x59, 0x42, 0x85, 0x93, 0xa4, 0x5c, 0x72, 0xb4, 0xaa, 0x4f,
+	0x1c, 0x82, 0xb9, 0x33, 0xde, 0xd9, 0xb8, 0x89, 0x23, 0x16, 0x73, 0x57, 0xff, 0x1a, 0xc0, 0xc6,
+	0x7a, 0xc0, 0x45, 0xc4, 0x85, 0xaf, 0x77, 0xae, 0xd9, 0xe4, 0x47, 0xb7, 0x42, 0x1e, 0x72, 0x13,
+	0x57, 0xab, 0x3c, 0x5a, 0x0f, 0x39, 0x0f, 0x47, 0xd4, 0xd5, 0xbb, 0x41, 0xf6, 0xd4, 0x25, 0x59,
+	0x8a, 0x25, 0xe3, 0x71, 0x7e, 0xde, 0x78, 0xf7, 0x5c, 0xb2, 0x88, 0x0a, 0x89, 0xa3, 0xc4, 0x00,
+	0x9a, 0x3f, 0x95, 0xa0, 0xdc, 0xc3, 0x29, 0x8e, 0x04, 0xba, 0x0b, 0x30, 0xe2, 0xc1, 0x89, 0x4f,
+	0x68, 0xcc, 0x23, 0xdb, 0xda, 0xb4, 0xb6, 0x56, 0xbc, 0x15, 0x15, 0x69, 0xab, 0x00, 0xfa, 0x06,
+	0xaa, 0x59, 0xac, 0x01, 0x09, 0x4d, 0x19, 0x27, 0x76, 0x71, 0xd3, 0xda, 0xaa, 0x7c, 0xb6, 0xee,
+	0x98, 0x14, 0xce, 0x34, 0x85, 0xd3, 0xce, 0x4b, 0x68, 0x55, 0x5f, 0xbe, 0x69, 0x14, 0x7e, 0xf8,
+	0xb3, 0x61, 0xfd, 0xfc, 0xf6, 0xf9, 0xb6, 0xe5, 0xad, 0x1a, 0x7a, 0x4f, 0xb3, 0x51, 0x17, 0x2a,
+	0x72, 0x82, 0x85, 0x3f, 0x61, 0x31, 0xe1, 0x13, 0x7b, 0x69, 0x41, 0x31, 0x50, 0xe4, 0x27, 0x9a,
+	0x8b, 0x5a, 0x70, 0x6d, 0x4c, 0x85, 0x64, 0x71, 0x68, 0x97, 0x16, 0x94, 0x99, 0x12, 0x11, 0x01,
+	0x14, 0xe1, 0x53, 0x3f, 0xe1, 0x13, 0x9a, 0xfa, 0x4f, 0x53, 0x1c, 0x28, 0xb4, 0xbd, 0xac, 0x86,
+	0xd0, 0xba, 0xaf, 0x38, 0x7f, 0xbc, 0x69, 0xdc, 0x31, 0x17, 0x22, 0xc8, 0x89, 0xc3, 0xb8, 0x1b,
+	0x61, 0x39, 0x74, 0xf6, 0x69, 0x88, 0x83, 0xb3, 0x36, 0x0d, 0x5e, 0xbf, 0xb8, 0x07, 0xf9, 0x7d,
+	0xb5, 0x69, 0x60, 0xc4, 0x6b, 0x11, 0x3e, 0xed, 0x29, 0xc1, 0xbd, 0x5c, 0x0f, 0xed, 0xc0, 0x9a,
+	0xca, 0x62, 0x06, 0x21, 0xd4, 0x20, 0xfd, 0x81, 0x5a, 0xda, 0xe5, 0x4d, 0x6b, 0xab, 0xea, 0xa9,
+	0x12, 0x8e, 0xcd, 0x59, 0x8f, 0xa6, 0x2d, 0xb5, 0x40, 0x5f, 0xc3, 0x5d, 0x45, 0xc9, 0xeb, 0xf4,
+	0xb3, 0x84, 0x60, 0x49, 0xe7, 0xa9, 0xd7, 0x34, 0x75, 0x3d, 0xc2, 0xa7, 0x8f, 0x0d, 0xe6, 0xd8,
+	0x40, 0x2e, 0x15, 0x3e, 0x31, 0xad, 0xe5, 0x97, 0x47, 0x63, 0x99, 0x32, 0x2a, 0xec, 0x0f, 0x34,
+	0xad, 0x76, 0x99, 0xb1, 0x63, 0xe2, 0x5f, 0xdc, 0xfe, 0xfe, 0xed, 0xf3, 0x6d, 0x64, 0x2c, 0x7c,
+	0xaa, 0x4d, 0x6c, 0xec, 0xd1, 0xfc, 0xd5, 0x82, 0xd2, 0xbe, 0xd2, 0x73, 0x60, 0x99, 0x4f, 0x62,
+	0x9a, 0x1a, 0x8b, 0xb4, 0xec, 0xd7, 0x2f, 0xee, 0xdd, 0xca, 0x5b, 0x7f, 0x40, 0x48, 0x4a, 0x85,
+	0xe8, 0xcb, 0x94, 0xc5, 0xa1, 0x67, 0x60, 0xe8, 0x21, 0x94, 0x71, 0xc4, 0xb3, 0x58, 0x6a, 0xc7,
+	0xac, 0xb4, 0x3e, 0xcd, 0xc7, 0xb9, 0xf6, 0xfe, 0x38, 0xbb, 0xb1, 0x9c, 0x1b, 0x64, 0x37, 0x96,
+	0x66, 0x90, 0x39, 0x1f, 0xdd, 0x87, 0x15, 0x42, 0x47, 0x34, 0xc4, 0x92, 0x52, 0xed, 0x98, 0x7f,
+	0xcb, 0x3e, 0x83, 0x36, 0x7f, 0x2b, 0x42, 0x65, 0xd6, 0xe5, 0x19, 0xba, 0x0e, 0x45, 0x46, 0x74,
+	0xf9, 0x25, 0xaf, 0xc8, 0xc8, 0xac, 0xa3, 0xe2, 0xa2, 0x1d, 0x2d, 0xfd, 0xc7, 0x8e, 0x0e, 0xa0,
+	0x1a, 0xa4, 0x54, 0x5b, 0xd3, 0x57, 0x4f, 0x33, 0x37, 0xf0, 0xc6, 0x7b, 0x06, 0x3e, 0x9a, 0xbe,
+	0x5b, 0xe3, 0xe0, 0x67, 0xb3, 0x57, 0x35, 0xe5, 0x2b, 0x04, 0xf2, 0xe0, 0x46, 0xc0, 0xa3, 0x64,
+	0x44, 0x67, 0x8a, 0xcb, 0x8b, 0x2a, 0x5e, 0x9f, 0x29, 0x28, 0x4c, 0xf3, 0x17, 0x0b, 0x60, 0x77,
+	0x48, 0x83, 0x93, 0x84, 0xb3, 0x58, 0xa2, 0xaf, 0xa0, 0xa4, 0x75, 0xad, 0x45, 0x75, 0x35, 0x0d,
+	0x7d, 0x04, 0xe5, 0x21, 0x65, 0xe1, 0xd0, 0xb8, 0x61, 0xc9, 0xcb, 0x77, 0x68, 0x0f, 0x96, 0xc7,
+	0x5c, 0x52, 0x71, 0xe5, 0x91, 0x1a, 0x7a, 0xf3, 0x6f, 0x0b, 0x2a, 0xea, 0x21, 0x50, 0xd2, 0xfb,
+	0x3f, 0xca, 0x7d, 0x08, 0xe5, 0xb1, 0x56, 0xbb, 0xba, 0x79, 0x0d, 0x1f, 0xf5, 0x00, 0x82, 0x2c,
+	0xca, 0x46, 0x58, 0xb2, 0x31, 0xbd, 0x72, 0x97, 0x73, 0x1a, 0xcd, 0x0c, 0x2a, 0x7d, 0xaa, 0x1e,
+	0x6d, 0x5f, 0x62, 0x49, 0xd1, 0x26, 0x54, 0x82, 0xcb, 0x6b, 0x12, 0xb9, 0xbd, 0xe7, 0x43, 0xe8,
+	0x63, 0xa8, 0x9a, 0x62, 0xfc, 0x1c, 0x53, 0xd4, 0x98, 0xd5, 0xf1, 0x6c, 0x5e, 0x02, 0x35, 0xa0,
+	0xa2, 0xf6, 0x7e, 0x90, 0xa5, 0x82, 0xa7, 0xba, 0xd0, 0x92, 0x07, 0x2a, 0xb4, 0xab, 0x23, 0xdb,
+	0x29, 0x80, 0x49, 0xfb, 0x88, 0xc5, 0x04, 0xdd, 0x81, 0xdb, 0xfd, 0x8e, 0xd7, 0xed, 0xf4, 0xfd,
+	0x47, 0xdd, 0x83, 0xb6, 0x7f, 0x7c, 0xd0, 0xef, 0x75, 0x76, 0xbb, 0x7b, 0xdd, 0x4e, 0xbb, 0x56,
+	0x40, 0x6b, 0x70, 0x73, 0xfe, 0xf0, 0xe8, 0xf0, 0xe8, 0xc1, 0x7e, 0xcd, 0x7a, 0x37, 0xfc, 0xf8,
+	0xf0, 0xa8, 0xd3, 0xaf, 0x15, 0xd1, 0x87, 0x70, 0x63, 0x3e, 0x7c, 0xf8, 0xe4, 0xa0, 0xb6, 0xb4,
+	0x51, 0xfa, 0xee, 0xc7, 0x7a, 0xa1, 0xf5, 0xe5, 0xcb, 0xf3, 0xba, 0xf5, 0xea, 0xbc, 0x6e, 0xfd,
+	0x75, 0x5e, 0xb7, 0x9e, 0x5d, 0xd4, 0x0b, 0xaf, 0x2e, 0xea, 0x85, 0xdf, 0x2f, 0xea, 0x85, 0x6f,
+	0x9b, 0x21, 0x93, 0xc3, 0x6c, 0xe0, 0x04, 0x3c, 0x72, 0xcd, 0x57, 0x6b, 0xfe, 0xdb, 0xa5, 0xff,
+	0x7d, 0x07, 0x65, 0x7d, 0xdb, 0x9f, 0xff, 0x13, 0x00, 0x00, 0xff, 0xff, 0xe9, 0x0b, 0xed, 0x10,
+	0x9a, 0x07, 0x00, 0x00,
 }
 
 func (m *Params) Marshal() (dAtA []byte, err error) {
@@ -173,6 +560,16 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.MaxUnlockEntries != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxUnlockEntries))
+		i--
+		dAtA[i] = 0x40
+	}
+	if m.MaxVestingUpdatesPerBlock != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxVestingUpdatesPerBlock))
+		i--
+		dAtA[i] = 0x38
+	}
 	if m.MaxUnlocksPerBlock != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.MaxUnlocksPerBlock))
 		i--
@@ -222,6 +619,249 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *Lock) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Lock) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Lock) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Delegatee) > 0 {
+		i -= len(m.Delegatee)
+		copy(dAtA[i:], m.Delegatee)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Delegatee)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *UnlockEntry) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *UnlockEntry) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *UnlockEntry) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n4, err4 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CompletionTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime):])
+	if err4 != nil {
+		return 0, err4
+	}
+	i -= n4
+	i = encodeVarintTypes(dAtA, i, uint64(n4))
+	i--
+	dAtA[i] = 0x2a
+	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CreationTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CreationTime):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintTypes(dAtA, i, uint64(n5))
+	i--
+	dAtA[i] = 0x22
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Id != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Id))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *Checkpoint) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Checkpoint) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Checkpoint) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Votes.Size()
+		i -= size
+		if _, err := m.Votes.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.Height != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x10
+	}
+	n6, err6 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err6 != nil {
+		return 0, err6
+	}
+	i -= n6
+	i = encodeVarintTypes(dAtA, i, uint64(n6))
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *VestedPoint) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *VestedPoint) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *VestedPoint) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Cumulative.Size()
+		i -= size
+		if _, err := m.Cumulative.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	{
+		size := m.Vested.Size()
+		i -= size
+		if _, err := m.Vested.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err7 != nil {
+		return 0, err7
+	}
+	i -= n7
+	i = encodeVarintTypes(dAtA, i, uint64(n7))
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *SeriesState) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *SeriesState) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *SeriesState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.VestCursor != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.VestCursor))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.VestedPoints != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.VestedPoints))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.Checkpoints != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.Checkpoints))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTypes(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTypes(v)
 	base := offset
@@ -253,6 +893,102 @@ func (m *Params) Size() (n int) {
 	n += 1 + l + sovTypes(uint64(l))
 	if m.MaxUnlocksPerBlock != 0 {
 		n += 1 + sovTypes(uint64(m.MaxUnlocksPerBlock))
+	}
+	if m.MaxVestingUpdatesPerBlock != 0 {
+		n += 1 + sovTypes(uint64(m.MaxVestingUpdatesPerBlock))
+	}
+	if m.MaxUnlockEntries != 0 {
+		n += 1 + sovTypes(uint64(m.MaxUnlockEntries))
+	}
+	return n
+}
+
+func (m *Lock) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	l = len(m.Delegatee)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	return n
+}
+
+func (m *UnlockEntry) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Id != 0 {
+		n += 1 + sovTypes(uint64(m.Id))
+	}
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CreationTime)
+	n += 1 + l + sovTypes(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime)
+	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *Checkpoint) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovTypes(uint64(l))
+	if m.Height != 0 {
+		n += 1 + sovTypes(uint64(m.Height))
+	}
+	l = m.Votes.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *VestedPoint) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovTypes(uint64(l))
+	l = m.Vested.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	l = m.Cumulative.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	return n
+}
+
+func (m *SeriesState) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Checkpoints != 0 {
+		n += 1 + sovTypes(uint64(m.Checkpoints))
+	}
+	if m.VestedPoints != 0 {
+		n += 1 + sovTypes(uint64(m.VestedPoints))
+	}
+	if m.VestCursor != 0 {
+		n += 1 + sovTypes(uint64(m.VestCursor))
 	}
 	return n
 }
@@ -472,6 +1208,787 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.MaxUnlocksPerBlock |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxVestingUpdatesPerBlock", wireType)
+			}
+			m.MaxVestingUpdatesPerBlock = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxVestingUpdatesPerBlock |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxUnlockEntries", wireType)
+			}
+			m.MaxUnlockEntries = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxUnlockEntries |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Lock) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Lock: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Lock: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Delegatee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Delegatee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *UnlockEntry) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: UnlockEntry: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: UnlockEntry: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Id", wireType)
+			}
+			m.Id = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Id |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CreationTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.CreationTime, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CompletionTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.CompletionTime, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Checkpoint) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Checkpoint: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Checkpoint: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Votes", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Votes.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *VestedPoint) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: VestedPoint: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: VestedPoint: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vested", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Vested.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Cumulative", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Cumulative.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *SeriesState) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: SeriesState: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: SeriesState: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Checkpoints", wireType)
+			}
+			m.Checkpoints = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Checkpoints |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestedPoints", wireType)
+			}
+			m.VestedPoints = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VestedPoints |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VestCursor", wireType)
+			}
+			m.VestCursor = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.VestCursor |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

@@ -1,0 +1,23 @@
+package keeper
+
+import "context"
+
+// BeginBlocker records the vested points that came due, so power reads stay
+// two binary searches. Bounded by max_vesting_updates_per_block.
+func (k Keeper) BeginBlocker(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return k.processVestingQueue(ctx, params.MaxVestingUpdatesPerBlock, params.Vesting)
+}
+
+// EndBlocker pays back matured unlock entries. Bounded by
+// max_unlocks_per_block; leftovers are paid in the next blocks.
+func (k Keeper) EndBlocker(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return k.completeUnlocks(ctx, params.MaxUnlocksPerBlock, params.LockDenom)
+}

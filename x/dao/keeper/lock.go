@@ -1,0 +1,279 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// GetLock returns an owner's lock; an owner that never locked has amount
+// zero and delegates to itself.
+func (k Keeper) GetLock(ctx context.Context, owner sdk.AccAddress) (types.Lock, error) {
+	lock, err := k.Locks.Get(ctx, owner)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.Lock{Owner: owner.String(), Amount: math.ZeroInt(), Delegatee: owner.String()}, nil
+	}
+	return lock, err
+}
+
+// setLock stores a lock, or deletes it when it holds nothing and delegates
+// to its owner (the default).
+func (k Keeper) setLock(ctx context.Context, owner sdk.AccAddress, lock types.Lock) error {
+	if lock.Amount.IsZero() && lock.Delegatee == lock.Owner {
+		return k.Locks.Remove(ctx, owner)
+	}
+	return k.Locks.Set(ctx, owner, lock)
+}
+
+// checkLockCoin checks that a coin is a positive amount of the lock denom.
+func checkLockCoin(coin sdk.Coin, params types.Params) error {
+	if coin.Denom != params.LockDenom {
+		return errorsmod.Wrapf(types.ErrInvalidAmount, "only %s can be locked, got %q", params.LockDenom, coin.Denom)
+	}
+	if coin.Amount.IsNil() || !coin.Amount.IsPositive() {
+		return errorsmod.Wrapf(types.ErrInvalidAmount, "amount must be positive, got %s", coin)
+	}
+	return nil
+}
+
+// changeVotes adds delta to the series of the given kind and address.
+func (k Keeper) changeVotes(ctx context.Context, kind types.SeriesKind, addr sdk.AccAddress, delta math.Int, vesting time.Duration) error {
+	key := types.SeriesKey(kind, addr)
+	st, err := k.seriesState(ctx, key)
+	if err != nil {
+		return err
+	}
+	current, err := k.currentValue(ctx, key, st)
+	if err != nil {
+		return err
+	}
+	return k.setSeriesValue(ctx, key, current.Add(delta), vesting)
+}
+
+// moveLocked records that amount of owner's lock, delegated to delegatee,
+// was added (positive) or removed (negative): the delegatee's votes, the
+// owner's own lock and the total change together.
+func (k Keeper) moveLocked(ctx context.Context, owner, delegatee sdk.AccAddress, amount math.Int, vesting time.Duration) error {
+	if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, delegatee, amount, vesting); err != nil {
+		return err
+	}
+	if err := k.changeVotes(ctx, types.SERIES_KIND_OWN, owner, amount, vesting); err != nil {
+		return err
+	}
+	return k.changeVotes(ctx, types.SERIES_KIND_TOTAL, nil, amount, vesting)
+}
+
+// Lock moves coin from owner into the vote escrow and adds it to the votes
+// of the owner's delegatee.
+func (k Keeper) Lock(ctx context.Context, owner sdk.AccAddress, coin sdk.Coin) (math.Int, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if err := checkLockCoin(coin, params); err != nil {
+		return math.Int{}, err
+	}
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, owner, types.VoteEscrowName, sdk.NewCoins(coin)); err != nil {
+		return math.Int{}, err
+	}
+	lock, err := k.GetLock(ctx, owner)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if err := k.addToLock(ctx, owner, &lock, coin.Amount, params.Vesting); err != nil {
+		return math.Int{}, err
+	}
+	return lock.Amount, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventLock{
+		Owner: lock.Owner, Amount: coin.Amount, Delegatee: lock.Delegatee, Locked: lock.Amount,
+	})
+}
+
+// addToLock adds amount to a lock and its votes.
+func (k Keeper) addToLock(ctx context.Context, owner sdk.AccAddress, lock *types.Lock, amount math.Int, vesting time.Duration) error {
+	delegatee, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	if err != nil {
+		return err
+	}
+	lock.Amount = lock.Amount.Add(amount)
+	if err := k.moveLocked(ctx, owner, delegatee, amount, vesting); err != nil {
+		return err
+	}
+	return k.setLock(ctx, owner, *lock)
+}
+
+// Unlock removes coin from owner's lock and its votes at once, and starts an
+// unlock entry paid back after the unlock period.
+func (k Keeper) Unlock(ctx context.Context, owner sdk.AccAddress, coin sdk.Coin) (types.UnlockEntry, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.UnlockEntry{}, err
+	}
+	if err := checkLockCoin(coin, params); err != nil {
+		return types.UnlockEntry{}, err
+	}
+	lock, err := k.GetLock(ctx, owner)
+	if err != nil {
+		return types.UnlockEntry{}, err
+	}
+	if coin.Amount.GT(lock.Amount) {
+		return types.UnlockEntry{}, errorsmod.Wrapf(types.ErrInsufficientLock, "unlock %s, locked %s%s", coin, lock.Amount, params.LockDenom)
+	}
+	open, err := k.countUnlocks(ctx, owner)
+	if err != nil {
+		return types.UnlockEntry{}, err
+	}
+	if open >= uint64(params.MaxUnlockEntries) {
+		return types.UnlockEntry{}, errorsmod.Wrapf(types.ErrTooManyUnlocks, "%d open entries, the maximum is %d; wait for one to complete or cancel one", open, params.MaxUnlockEntries)
+	}
+
+	delegatee, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	if err != nil {
+		return types.UnlockEntry{}, err
+	}
+	lock.Amount = lock.Amount.Sub(coin.Amount)
+	if err := k.moveLocked(ctx, owner, delegatee, coin.Amount.Neg(), params.Vesting); err != nil {
+		return types.UnlockEntry{}, err
+	}
+	if err := k.setLock(ctx, owner, lock); err != nil {
+		return types.UnlockEntry{}, err
+	}
+
+	id, err := k.UnlockSeq.Next(ctx)
+	if err != nil {
+		return types.UnlockEntry{}, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	entry := types.UnlockEntry{
+		Id: id, Owner: lock.Owner, Amount: coin.Amount,
+		CreationTime: now, CompletionTime: now.Add(params.UnlockPeriod),
+	}
+	if err := k.Unlocks.Set(ctx, id, entry); err != nil {
+		return types.UnlockEntry{}, err
+	}
+	return entry, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventUnlock{
+		Owner: entry.Owner, Amount: entry.Amount, UnlockId: id, CompletionTime: entry.CompletionTime, Locked: lock.Amount,
+	})
+}
+
+// countUnlocks returns how many unlock entries owner has open.
+func (k Keeper) countUnlocks(ctx context.Context, owner sdk.AccAddress) (uint64, error) {
+	iter, err := k.Unlocks.Indexes.Owner.MatchExact(ctx, owner)
+	if err != nil {
+		return 0, err
+	}
+	defer iter.Close()
+	var n uint64
+	for ; iter.Valid(); iter.Next() {
+		n++
+	}
+	return n, nil
+}
+
+// CancelUnlock locks an unlocking entry of owner again.
+func (k Keeper) CancelUnlock(ctx context.Context, owner sdk.AccAddress, id uint64) error {
+	entry, err := k.Unlocks.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) || (err == nil && entry.Owner != owner.String()) {
+		return errorsmod.Wrapf(types.ErrUnlockNotFound, "no unlock entry %d of %s", id, owner)
+	}
+	if err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if err := k.Unlocks.Remove(ctx, id); err != nil {
+		return err
+	}
+	lock, err := k.GetLock(ctx, owner)
+	if err != nil {
+		return err
+	}
+	if err := k.addToLock(ctx, owner, &lock, entry.Amount, params.Vesting); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCancelUnlock{
+		Owner: entry.Owner, Amount: entry.Amount, UnlockId: id,
+	})
+}
+
+// Delegate moves the votes of delegator's whole lock to delegatee; later
+// locks follow. Delegation is one level: votes delegated to an address are
+// not passed on by that address's own delegation.
+func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddress) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	lock, err := k.GetLock(ctx, delegator)
+	if err != nil {
+		return err
+	}
+	if lock.Delegatee == delegatee.String() {
+		return errorsmod.Wrapf(types.ErrAlreadyDelegated, "%s already delegates to %s", delegator, delegatee)
+	}
+	previous, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	if err != nil {
+		return err
+	}
+	if lock.Amount.IsPositive() {
+		if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, previous, lock.Amount.Neg(), params.Vesting); err != nil {
+			return err
+		}
+		if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, delegatee, lock.Amount, params.Vesting); err != nil {
+			return err
+		}
+	}
+	lock.Delegatee = delegatee.String()
+	if err := k.setLock(ctx, delegator, lock); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventDelegate{
+		Delegator: lock.Owner, PreviousDelegatee: previous.String(), Delegatee: lock.Delegatee, Amount: lock.Amount,
+	})
+}
+
+// completeUnlocks pays back the unlock entries due by the block time, at most
+// limit of them; the rest are paid in the next blocks.
+func (k Keeper) completeUnlocks(ctx context.Context, limit uint32, denom string) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	var due []uint64
+	rng := collections.NewPrefixUntilPairRange[time.Time, uint64](now)
+	err := k.Unlocks.Indexes.Completion.Walk(ctx, rng, func(_ time.Time, id uint64) (bool, error) {
+		due = append(due, id)
+		return uint32(len(due)) >= limit, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range due {
+		entry, err := k.Unlocks.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		owner, err := sdk.AccAddressFromBech32(entry.Owner)
+		if err != nil {
+			return err
+		}
+		// Remove first: an entry is paid exactly once.
+		if err := k.Unlocks.Remove(ctx, id); err != nil {
+			return err
+		}
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.VoteEscrowName, owner, sdk.NewCoins(sdk.NewCoin(denom, entry.Amount))); err != nil {
+			return err
+		}
+		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventUnlockCompleted{
+			Owner: entry.Owner, Amount: entry.Amount, UnlockId: id,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
