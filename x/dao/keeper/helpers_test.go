@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"time"
+
 	"cosmossdk.io/collections"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -16,3 +18,5 @@ func eventTypes(events sdk.Events) []string {
 func joinKey(key []byte, i uint64) collections.Pair[[]byte, uint64] {
 	return collections.Join(key, i)
 }
+
+type collectionsPair = collections.Pair[time.Time, []byte]
