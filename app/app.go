@@ -102,6 +102,7 @@ var maccPerms = map[string][]string{
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 	daotypes.ModuleName:            {authtypes.Burner},
 	daotypes.VoteEscrowName:        nil,
+	daotypes.BondsName:             {authtypes.Burner},
 }
 
 // receivingModuleAccounts may receive coins from users: the dao module
@@ -238,7 +239,7 @@ func New(
 
 	app.DaoKeeper = daokeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[daotypes.StoreKey]), logger, accCodec,
-		app.AccountKeeper, app.BankKeeper, authority,
+		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
 	)
 
 	app.ModuleManager = module.NewManager(

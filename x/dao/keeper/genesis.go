@@ -2,9 +2,11 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/x/dao/types"
@@ -67,7 +69,59 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	for _, h := range gs.DelegateHistory {
+		addr, err := sdk.AccAddressFromBech32(h.Address)
+		if err != nil {
+			return err
+		}
+		for i, cp := range h.Checkpoints {
+			if err := k.DelegateHistory.Set(ctx, collections.Join(addr, uint64(i)), cp); err != nil {
+				return err
+			}
+		}
+		if err := k.DelegateCount.Set(ctx, addr, uint64(len(h.Checkpoints))); err != nil {
+			return err
+		}
+	}
+	for i := range gs.Proposals {
+		if err := k.saveAndSchedule(ctx, &gs.Proposals[i]); err != nil {
+			return err
+		}
+	}
+	for _, v := range gs.Votes {
+		voter, err := sdk.AccAddressFromBech32(v.Voter)
+		if err != nil {
+			return err
+		}
+		if err := k.Votes.Set(ctx, collections.Join(v.ProposalId, voter), v); err != nil {
+			return err
+		}
+	}
+	for _, d := range gs.OverrideDeductions {
+		addr, err := sdk.AccAddressFromBech32(d.Delegatee)
+		if err != nil {
+			return err
+		}
+		if err := k.Deductions.Set(ctx, collections.Join(d.ProposalId, addr), d.Amount); err != nil {
+			return err
+		}
+	}
+	if err := k.ProposalSeq.Set(ctx, gs.NextProposalId); err != nil {
+		return err
+	}
+	if err := k.Committee.Set(ctx, gs.Committee); err != nil {
+		return err
+	}
+	if err := k.Constitution.Set(ctx, gs.Constitution); err != nil {
+		return err
+	}
 	if err := k.CheckVotes(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	if err := k.CheckBonds(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	if err := k.CheckTallies(ctx); err != nil {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	if err := k.CheckEscrowBalance(ctx); err != nil {
@@ -125,5 +179,57 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := k.exportGovernance(ctx, gs); err != nil {
+		return nil, err
+	}
 	return gs, nil
+}
+
+// exportGovernance exports delegation history, proposals, votes, override
+// deductions, the committee and the constitution.
+func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) error {
+	err := k.DelegateCount.Walk(ctx, nil, func(addr sdk.AccAddress, n uint64) (bool, error) {
+		h := types.GenesisDelegateHistory{Address: addr.String()}
+		for i := uint64(0); i < n; i++ {
+			cp, err := k.DelegateHistory.Get(ctx, collections.Join(addr, i))
+			if err != nil {
+				return true, err
+			}
+			h.Checkpoints = append(h.Checkpoints, cp)
+		}
+		gs.DelegateHistory = append(gs.DelegateHistory, h)
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := k.Proposals.Walk(ctx, nil, func(_ uint64, p types.Proposal) (bool, error) {
+		gs.Proposals = append(gs.Proposals, p)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Votes.Walk(ctx, nil, func(_ collectionsPairVote, v types.Vote) (bool, error) {
+		gs.Votes = append(gs.Votes, v)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Deductions.Walk(ctx, nil, func(key collectionsPairVote, amount math.Int) (bool, error) {
+		gs.OverrideDeductions = append(gs.OverrideDeductions, types.OverrideDeduction{ProposalId: key.K1(), Delegatee: key.K2().String(), Amount: amount})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if gs.NextProposalId, err = k.ProposalSeq.Peek(ctx); err != nil {
+		return err
+	}
+	if gs.Committee, err = k.GetCommittee(ctx); err != nil {
+		return err
+	}
+	gs.Constitution, err = k.Constitution.Get(ctx)
+	if errors.Is(err, collections.ErrNotFound) {
+		err = nil
+	}
+	return err
 }

@@ -2,6 +2,7 @@
 package keeper
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/store"
 	"cosmossdk.io/log"
+	"cosmossdk.io/math"
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -27,15 +30,32 @@ func (i UnlockIndexes) IndexesList() []collections.Index[uint64, types.UnlockEnt
 	return []collections.Index[uint64, types.UnlockEntry]{i.Owner, i.Completion}
 }
 
+// ProposalIndexes index proposals by status and by class.
+type ProposalIndexes struct {
+	Status *indexes.Multi[int32, uint64, types.Proposal]
+	Class  *indexes.Multi[string, uint64, types.Proposal]
+}
+
+// IndexesList implements collections.Indexes.
+func (i ProposalIndexes) IndexesList() []collections.Index[uint64, types.Proposal] {
+	return []collections.Index[uint64, types.Proposal]{i.Status, i.Class}
+}
+
+// GroupResolver returns the electorate group of an address (x/agent gives
+// an agent wallet its agent type); nil makes everyone "human".
+type GroupResolver func(ctx context.Context, addr sdk.AccAddress) string
+
 // Keeper manages the x/dao state.
 type Keeper struct {
-	cdc          codec.BinaryCodec
+	cdc          codec.Codec
 	storeService store.KVStoreService
 	logger       log.Logger
 	addressCodec address.Codec
 
 	accountKeeper types.AccountKeeper
 	bankKeeper    types.BankKeeper
+	router        baseapp.MessageRouter
+	groupOf       GroupResolver
 
 	// authority is the address allowed to change params: the dao module
 	// account itself, acting through passed proposals.
@@ -60,23 +80,44 @@ type Keeper struct {
 	// VestingQueue holds (time, series) at which a checkpoint's votes vest:
 	// BeginBlock records the vested point due then.
 	VestingQueue collections.KeySet[collections.Pair[time.Time, []byte]]
+
+	// DelegateHistory records each account's delegatee over time, so a vote
+	// knows whom a delegator had delegated to at the snapshot.
+	DelegateHistory collections.Map[collections.Pair[sdk.AccAddress, uint64], types.DelegateCheckpoint]
+	DelegateCount   collections.Map[sdk.AccAddress, uint64]
+
+	Proposals   *collections.IndexedMap[uint64, types.Proposal, ProposalIndexes]
+	ProposalSeq collections.Sequence
+	// ProposalQueue holds each open proposal's next deadline (end of the
+	// challenge period, of voting, of the timelock), so EndBlock reads only
+	// what is due.
+	ProposalQueue collections.KeySet[collections.Pair[time.Time, uint64]]
+	Votes         collections.Map[collections.Pair[uint64, sdk.AccAddress], types.Vote]
+	// Deductions are the shares delegators took back from a delegatee's
+	// vote on a proposal by voting themselves.
+	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
+	Committee    collections.Item[types.Committee]
+	Constitution collections.Item[string]
 }
 
 // NewKeeper returns the x/dao keeper.
 func NewKeeper(
-	cdc codec.BinaryCodec,
+	cdc codec.Codec,
 	storeService store.KVStoreService,
 	logger log.Logger,
 	addressCodec address.Codec,
 	accountKeeper types.AccountKeeper,
 	bankKeeper types.BankKeeper,
+	router baseapp.MessageRouter,
 	authority string,
 ) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid dao authority address %q: %w", authority, err))
 	}
-	if accountKeeper.GetModuleAddress(types.VoteEscrowName) == nil {
-		panic(fmt.Errorf("module account %s is not set", types.VoteEscrowName))
+	for _, name := range []string{types.ModuleName, types.VoteEscrowName, types.BondsName} {
+		if accountKeeper.GetModuleAddress(name) == nil {
+			panic(fmt.Errorf("module account %s is not set", name))
+		}
 	}
 
 	sb := collections.NewSchemaBuilder(storeService)
@@ -88,6 +129,7 @@ func NewKeeper(
 		addressCodec:  addressCodec,
 		accountKeeper: accountKeeper,
 		bankKeeper:    bankKeeper,
+		router:        router,
 		authority:     authority,
 		Params:        collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Locks:         collections.NewMap(sb, types.LocksKey, "locks", sdk.AccAddressKey, codec.CollValue[types.Lock](cdc)),
@@ -107,6 +149,24 @@ func NewKeeper(
 		Checkpoints:  collections.NewMap(sb, types.CheckpointsKey, "checkpoints", seriesIndex, codec.CollValue[types.Checkpoint](cdc)),
 		VestedPoints: collections.NewMap(sb, types.VestedPointsKey, "vested_points", seriesIndex, codec.CollValue[types.VestedPoint](cdc)),
 		VestingQueue: collections.NewKeySet(sb, types.VestingQueueKey, "vesting_queue", collections.PairKeyCodec(sdk.TimeKey, collections.BytesKey)),
+		DelegateHistory: collections.NewMap(sb, types.DelegateHistoryKey, "delegate_history",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key), codec.CollValue[types.DelegateCheckpoint](cdc)),
+		DelegateCount: collections.NewMap(sb, types.DelegateCountKey, "delegate_count", sdk.AccAddressKey, collections.Uint64Value),
+		Proposals: collections.NewIndexedMap(sb, types.ProposalsKey, "proposals", collections.Uint64Key, codec.CollValue[types.Proposal](cdc),
+			ProposalIndexes{
+				Status: indexes.NewMulti(sb, types.ProposalsByStatusKey, "proposals_by_status", collections.Int32Key, collections.Uint64Key,
+					func(_ uint64, p types.Proposal) (int32, error) { return int32(p.Status), nil }),
+				Class: indexes.NewMulti(sb, types.ProposalsByClassKey, "proposals_by_class", collections.StringKey, collections.Uint64Key,
+					func(_ uint64, p types.Proposal) (string, error) { return p.Class, nil }),
+			}),
+		ProposalSeq:   collections.NewSequence(sb, types.ProposalSeqKey, "proposal_seq"),
+		ProposalQueue: collections.NewKeySet(sb, types.ProposalQueueKey, "proposal_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		Votes: collections.NewMap(sb, types.VotesKey, "votes",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Vote](cdc)),
+		Deductions: collections.NewMap(sb, types.DeductionsKey, "deductions",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
+		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
+		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -119,5 +179,21 @@ func NewKeeper(
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
 
+// SetGroupResolver sets where electorate groups come from (x/agent).
+func (k *Keeper) SetGroupResolver(resolver GroupResolver) { k.groupOf = resolver }
+
+// groupOfVoter returns the electorate group of a voter.
+func (k Keeper) groupOfVoter(ctx context.Context, addr sdk.AccAddress) string {
+	if k.groupOf == nil {
+		return types.GroupHuman
+	}
+	if g := k.groupOf(ctx, addr); g != "" {
+		return g
+	}
+	return types.GroupHuman
+}
+
 // Logger returns the module logger.
 func (k Keeper) Logger() log.Logger { return k.logger }
+
+type collectionsPairVote = collections.Pair[uint64, sdk.AccAddress]

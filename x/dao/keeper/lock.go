@@ -235,6 +235,9 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	if err := k.setLock(ctx, delegator, lock); err != nil {
 		return err
 	}
+	if err := k.recordDelegate(ctx, delegator, delegatee); err != nil {
+		return err
+	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventDelegate{
 		Delegator: lock.Owner, PreviousDelegatee: previous.String(), Delegatee: lock.Delegatee, Amount: lock.Amount,
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/x/dao/types"
@@ -31,8 +32,8 @@ func (k Keeper) address(field, bech32 string) (sdk.AccAddress, error) {
 
 // UpdateParams replaces the params; only the dao authority may send it.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != m.authority {
-		return nil, errorsmod.Wrapf(types.ErrInvalidSigner, "expected %s, got %s", m.authority, msg.Authority)
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
 	}
 	if err := m.SetParams(ctx, msg.Params); err != nil {
 		return nil, err
@@ -95,4 +96,142 @@ func (m msgServer) Delegate(ctx context.Context, msg *types.MsgDelegate) (*types
 		return nil, err
 	}
 	return &types.MsgDelegateResponse{}, nil
+}
+
+// checkAuthority checks that a message is signed by the dao authority.
+func (m msgServer) checkAuthority(authority string) error {
+	if authority != m.authority {
+		return errorsmod.Wrapf(types.ErrInvalidSigner, "expected %s, got %s", m.authority, authority)
+	}
+	return nil
+}
+
+// SubmitProposal submits a proposal.
+func (m msgServer) SubmitProposal(ctx context.Context, msg *types.MsgSubmitProposal) (*types.MsgSubmitProposalResponse, error) {
+	proposer, err := m.address("proposer", msg.Proposer)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.SubmitProposal(ctx, proposer, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitProposalResponse{ProposalId: id}, nil
+}
+
+// CancelProposal withdraws a proposal before voting.
+func (m msgServer) CancelProposal(ctx context.Context, msg *types.MsgCancelProposal) (*types.MsgCancelProposalResponse, error) {
+	proposer, err := m.address("proposer", msg.Proposer)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.CancelProposal(ctx, proposer, msg.ProposalId); err != nil {
+		return nil, err
+	}
+	return &types.MsgCancelProposalResponse{}, nil
+}
+
+// Challenge challenges a proposal.
+func (m msgServer) Challenge(ctx context.Context, msg *types.MsgChallenge) (*types.MsgChallengeResponse, error) {
+	challenger, err := m.address("challenger", msg.Challenger)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.Challenge(ctx, challenger, msg.ProposalId, msg.Reason); err != nil {
+		return nil, err
+	}
+	return &types.MsgChallengeResponse{}, nil
+}
+
+// RuleChallenge records a committee ruling.
+func (m msgServer) RuleChallenge(ctx context.Context, msg *types.MsgRuleChallenge) (*types.MsgRuleChallengeResponse, error) {
+	member, err := m.address("member", msg.Member)
+	if err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.RuleChallenge(ctx, member, msg.ProposalId, msg.Uphold)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRuleChallengeResponse{Status: status}, nil
+}
+
+// Vote casts a single-option vote.
+func (m msgServer) Vote(ctx context.Context, msg *types.MsgVote) (*types.MsgVoteResponse, error) {
+	voter, err := m.address("voter", msg.Voter)
+	if err != nil {
+		return nil, err
+	}
+	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, []types.WeightedVoteOption{{Option: msg.Option, Weight: math.LegacyOneDec()}})
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgVoteResponse{Weight: weight}, nil
+}
+
+// VoteWeighted casts a split vote.
+func (m msgServer) VoteWeighted(ctx context.Context, msg *types.MsgVoteWeighted) (*types.MsgVoteResponse, error) {
+	voter, err := m.address("voter", msg.Voter)
+	if err != nil {
+		return nil, err
+	}
+	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, msg.Options)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgVoteResponse{Weight: weight}, nil
+}
+
+// Approve records a council approval.
+func (m msgServer) Approve(ctx context.Context, msg *types.MsgApprove) (*types.MsgApproveResponse, error) {
+	member, err := m.address("member", msg.Member)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.Approve(ctx, member, msg.ProposalId); err != nil {
+		return nil, err
+	}
+	return &types.MsgApproveResponse{}, nil
+}
+
+// UpdateCommittee changes the committee; only the dao authority.
+func (m msgServer) UpdateCommittee(ctx context.Context, msg *types.MsgUpdateCommittee) (*types.MsgUpdateCommitteeResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	for _, addr := range append(append(append([]string{}, msg.Remove...), msg.Add...), msg.Alternates...) {
+		if _, err := m.address("committee member", addr); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.Keeper.UpdateCommittee(ctx, msg); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateCommitteeResponse{}, nil
+}
+
+// CommunitySpend pays from the treasury; only the dao authority.
+func (m msgServer) CommunitySpend(ctx context.Context, msg *types.MsgCommunitySpend) (*types.MsgCommunitySpendResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	recipient, err := m.address("recipient", msg.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.CommunitySpend(ctx, recipient, msg.Amount); err != nil {
+		return nil, err
+	}
+	return &types.MsgCommunitySpendResponse{}, nil
+}
+
+// SetConstitution replaces the constitution; only the dao authority.
+func (m msgServer) SetConstitution(ctx context.Context, msg *types.MsgSetConstitution) (*types.MsgSetConstitutionResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := m.Keeper.SetConstitution(ctx, msg.Constitution); err != nil {
+		return nil, err
+	}
+	return &types.MsgSetConstitutionResponse{}, nil
 }

@@ -35,7 +35,26 @@ func TestUpdateParams(t *testing.T) {
 		{"zero cap", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.MaxPowerFraction = math.LegacyZeroDec() })}, types.ErrInvalidParams, "max_power_fraction"},
 		{"no unlocks per block", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.MaxUnlocksPerBlock = 0 })}, types.ErrInvalidParams, "max_unlocks_per_block"},
 		{"bad denom", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.LockDenom = "1x" })}, types.ErrInvalidParams, "lock_denom"},
-		{"denom change", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.LockDenom = "uother" })}, types.ErrInvalidParams, "fixed at genesis"},
+		{"denom change", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) {
+			p.LockDenom = "uother"
+			p.ChallengeBond.Denom = "uother"
+			for i := range p.Classes {
+				p.Classes[i].Bond.Denom = "uother"
+			}
+		})}, types.ErrInvalidParams, "lock_denom is fixed at genesis"},
+		{"vesting change", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.Vesting = time.Hour })}, types.ErrInvalidParams, "vesting is fixed at genesis"},
+		{"bond in another denom", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.Classes[1].Bond.Denom = "uother" })}, types.ErrInvalidParams, "bond"},
+		{"unlock shorter than voting", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.UnlockPeriod = 20 * 24 * time.Hour })}, types.ErrInvalidParams, "shorter than the max voting period"},
+		{"duplicate class", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.Classes = append(p.Classes, p.Classes[0]) })}, types.ErrInvalidParams, "unique"},
+		{"message to unknown class", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) {
+			p.MessageClasses = append(p.MessageClasses, types.MessageClass{TypeUrl: "/x.Msg", Class: "nope"})
+		})}, types.ErrInvalidParams, "unknown class"},
+		{"quorum above one", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.Classes[1].Quorum = math.LegacyNewDec(2) })}, types.ErrInvalidParams, "quorum"},
+		{"voting periods out of order", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) { p.Classes[1].MinVotingPeriod = 30 * 24 * time.Hour })}, types.ErrInvalidParams, "voting periods"},
+		{"group shares not one", types.MsgUpdateParams{Authority: authority, Params: with(func(p *types.Params) {
+			p.ElectorateGroupsEnabled = true
+			p.GroupShares[0].Share = math.LegacyNewDecWithPrec(10, 2)
+		})}, types.ErrInvalidParams, "add up to 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	github_com_cosmos_cosmos_sdk_types "github.com/cosmos/cosmos-sdk/types"
+	types "github.com/cosmos/cosmos-sdk/types"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
 	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
@@ -364,6 +366,541 @@ func (m *EventDelegate) GetDelegatee() string {
 	return ""
 }
 
+// EventSubmitProposal is emitted when a proposal is submitted.
+type EventSubmitProposal struct {
+	ProposalId       uint64    `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Proposer         string    `protobuf:"bytes,2,opt,name=proposer,proto3" json:"proposer,omitempty"`
+	Class            string    `protobuf:"bytes,3,opt,name=class,proto3" json:"class,omitempty"`
+	MessageTypes     []string  `protobuf:"bytes,4,rep,name=message_types,json=messageTypes,proto3" json:"message_types,omitempty"`
+	ChallengeEndTime time.Time `protobuf:"bytes,5,opt,name=challenge_end_time,json=challengeEndTime,proto3,stdtime" json:"challenge_end_time"`
+}
+
+func (m *EventSubmitProposal) Reset()         { *m = EventSubmitProposal{} }
+func (m *EventSubmitProposal) String() string { return proto.CompactTextString(m) }
+func (*EventSubmitProposal) ProtoMessage()    {}
+func (*EventSubmitProposal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{6}
+}
+func (m *EventSubmitProposal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventSubmitProposal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventSubmitProposal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventSubmitProposal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventSubmitProposal.Merge(m, src)
+}
+func (m *EventSubmitProposal) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventSubmitProposal) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventSubmitProposal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventSubmitProposal proto.InternalMessageInfo
+
+func (m *EventSubmitProposal) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventSubmitProposal) GetProposer() string {
+	if m != nil {
+		return m.Proposer
+	}
+	return ""
+}
+
+func (m *EventSubmitProposal) GetClass() string {
+	if m != nil {
+		return m.Class
+	}
+	return ""
+}
+
+func (m *EventSubmitProposal) GetMessageTypes() []string {
+	if m != nil {
+		return m.MessageTypes
+	}
+	return nil
+}
+
+func (m *EventSubmitProposal) GetChallengeEndTime() time.Time {
+	if m != nil {
+		return m.ChallengeEndTime
+	}
+	return time.Time{}
+}
+
+// EventProposalStatus is emitted whenever a proposal changes status.
+type EventProposalStatus struct {
+	ProposalId uint64         `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Status     ProposalStatus `protobuf:"varint,2,opt,name=status,proto3,enum=aitbc.dao.v1.ProposalStatus" json:"status,omitempty"`
+	Result     string         `protobuf:"bytes,3,opt,name=result,proto3" json:"result,omitempty"`
+}
+
+func (m *EventProposalStatus) Reset()         { *m = EventProposalStatus{} }
+func (m *EventProposalStatus) String() string { return proto.CompactTextString(m) }
+func (*EventProposalStatus) ProtoMessage()    {}
+func (*EventProposalStatus) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{7}
+}
+func (m *EventProposalStatus) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventProposalStatus) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventProposalStatus.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventProposalStatus) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProposalStatus.Merge(m, src)
+}
+func (m *EventProposalStatus) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventProposalStatus) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProposalStatus.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventProposalStatus proto.InternalMessageInfo
+
+func (m *EventProposalStatus) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventProposalStatus) GetStatus() ProposalStatus {
+	if m != nil {
+		return m.Status
+	}
+	return PROPOSAL_STATUS_UNSPECIFIED
+}
+
+func (m *EventProposalStatus) GetResult() string {
+	if m != nil {
+		return m.Result
+	}
+	return ""
+}
+
+// EventChallenge is emitted when a proposal is challenged.
+type EventChallenge struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Challenger string `protobuf:"bytes,2,opt,name=challenger,proto3" json:"challenger,omitempty"`
+	Reason     string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventChallenge) Reset()         { *m = EventChallenge{} }
+func (m *EventChallenge) String() string { return proto.CompactTextString(m) }
+func (*EventChallenge) ProtoMessage()    {}
+func (*EventChallenge) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{8}
+}
+func (m *EventChallenge) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventChallenge) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventChallenge.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventChallenge) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventChallenge.Merge(m, src)
+}
+func (m *EventChallenge) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventChallenge) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventChallenge.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventChallenge proto.InternalMessageInfo
+
+func (m *EventChallenge) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventChallenge) GetChallenger() string {
+	if m != nil {
+		return m.Challenger
+	}
+	return ""
+}
+
+func (m *EventChallenge) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventChallengeRuling is emitted for each committee ruling and when a
+// challenge is decided.
+type EventChallengeRuling struct {
+	ProposalId uint64          `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Member     string          `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
+	Uphold     bool            `protobuf:"varint,3,opt,name=uphold,proto3" json:"uphold,omitempty"`
+	Status     ChallengeStatus `protobuf:"varint,4,opt,name=status,proto3,enum=aitbc.dao.v1.ChallengeStatus" json:"status,omitempty"`
+}
+
+func (m *EventChallengeRuling) Reset()         { *m = EventChallengeRuling{} }
+func (m *EventChallengeRuling) String() string { return proto.CompactTextString(m) }
+func (*EventChallengeRuling) ProtoMessage()    {}
+func (*EventChallengeRuling) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{9}
+}
+func (m *EventChallengeRuling) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventChallengeRuling) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventChallengeRuling.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventChallengeRuling) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventChallengeRuling.Merge(m, src)
+}
+func (m *EventChallengeRuling) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventChallengeRuling) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventChallengeRuling.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventChallengeRuling proto.InternalMessageInfo
+
+func (m *EventChallengeRuling) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventChallengeRuling) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+func (m *EventChallengeRuling) GetUphold() bool {
+	if m != nil {
+		return m.Uphold
+	}
+	return false
+}
+
+func (m *EventChallengeRuling) GetStatus() ChallengeStatus {
+	if m != nil {
+		return m.Status
+	}
+	return CHALLENGE_STATUS_UNSPECIFIED
+}
+
+// EventVote is emitted when a vote is cast or changed.
+type EventVote struct {
+	ProposalId uint64                `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Voter      string                `protobuf:"bytes,2,opt,name=voter,proto3" json:"voter,omitempty"`
+	Options    []WeightedVoteOption  `protobuf:"bytes,3,rep,name=options,proto3" json:"options"`
+	Weight     cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=weight,proto3,customtype=cosmossdk.io/math.Int" json:"weight"`
+}
+
+func (m *EventVote) Reset()         { *m = EventVote{} }
+func (m *EventVote) String() string { return proto.CompactTextString(m) }
+func (*EventVote) ProtoMessage()    {}
+func (*EventVote) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{10}
+}
+func (m *EventVote) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventVote) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventVote.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventVote) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventVote.Merge(m, src)
+}
+func (m *EventVote) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventVote) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventVote.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventVote proto.InternalMessageInfo
+
+func (m *EventVote) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventVote) GetVoter() string {
+	if m != nil {
+		return m.Voter
+	}
+	return ""
+}
+
+func (m *EventVote) GetOptions() []WeightedVoteOption {
+	if m != nil {
+		return m.Options
+	}
+	return nil
+}
+
+// EventApprove is emitted when a committee member approves a proposal.
+type EventApprove struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Member     string `protobuf:"bytes,2,opt,name=member,proto3" json:"member,omitempty"`
+}
+
+func (m *EventApprove) Reset()         { *m = EventApprove{} }
+func (m *EventApprove) String() string { return proto.CompactTextString(m) }
+func (*EventApprove) ProtoMessage()    {}
+func (*EventApprove) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{11}
+}
+func (m *EventApprove) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventApprove) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventApprove.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventApprove) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventApprove.Merge(m, src)
+}
+func (m *EventApprove) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventApprove) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventApprove.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventApprove proto.InternalMessageInfo
+
+func (m *EventApprove) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *EventApprove) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+// EventCommitteeUpdated is emitted when the committee changes.
+type EventCommitteeUpdated struct {
+	Members    []string `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	Alternates []string `protobuf:"bytes,2,rep,name=alternates,proto3" json:"alternates,omitempty"`
+}
+
+func (m *EventCommitteeUpdated) Reset()         { *m = EventCommitteeUpdated{} }
+func (m *EventCommitteeUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventCommitteeUpdated) ProtoMessage()    {}
+func (*EventCommitteeUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{12}
+}
+func (m *EventCommitteeUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventCommitteeUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventCommitteeUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventCommitteeUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventCommitteeUpdated.Merge(m, src)
+}
+func (m *EventCommitteeUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventCommitteeUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventCommitteeUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventCommitteeUpdated proto.InternalMessageInfo
+
+func (m *EventCommitteeUpdated) GetMembers() []string {
+	if m != nil {
+		return m.Members
+	}
+	return nil
+}
+
+func (m *EventCommitteeUpdated) GetAlternates() []string {
+	if m != nil {
+		return m.Alternates
+	}
+	return nil
+}
+
+// EventCommunitySpend is emitted when the treasury pays out.
+type EventCommunitySpend struct {
+	Recipient string                                   `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	Amount    github_com_cosmos_cosmos_sdk_types.Coins `protobuf:"bytes,2,rep,name=amount,proto3,castrepeated=github.com/cosmos/cosmos-sdk/types.Coins" json:"amount"`
+}
+
+func (m *EventCommunitySpend) Reset()         { *m = EventCommunitySpend{} }
+func (m *EventCommunitySpend) String() string { return proto.CompactTextString(m) }
+func (*EventCommunitySpend) ProtoMessage()    {}
+func (*EventCommunitySpend) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{13}
+}
+func (m *EventCommunitySpend) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventCommunitySpend) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventCommunitySpend.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventCommunitySpend) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventCommunitySpend.Merge(m, src)
+}
+func (m *EventCommunitySpend) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventCommunitySpend) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventCommunitySpend.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventCommunitySpend proto.InternalMessageInfo
+
+func (m *EventCommunitySpend) GetRecipient() string {
+	if m != nil {
+		return m.Recipient
+	}
+	return ""
+}
+
+func (m *EventCommunitySpend) GetAmount() github_com_cosmos_cosmos_sdk_types.Coins {
+	if m != nil {
+		return m.Amount
+	}
+	return nil
+}
+
+// EventConstitutionUpdated is emitted when the constitution changes.
+type EventConstitutionUpdated struct {
+	Length uint32 `protobuf:"varint,1,opt,name=length,proto3" json:"length,omitempty"`
+}
+
+func (m *EventConstitutionUpdated) Reset()         { *m = EventConstitutionUpdated{} }
+func (m *EventConstitutionUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventConstitutionUpdated) ProtoMessage()    {}
+func (*EventConstitutionUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_5ed3c40a1cfe79d2, []int{14}
+}
+func (m *EventConstitutionUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventConstitutionUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventConstitutionUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventConstitutionUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventConstitutionUpdated.Merge(m, src)
+}
+func (m *EventConstitutionUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventConstitutionUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventConstitutionUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventConstitutionUpdated proto.InternalMessageInfo
+
+func (m *EventConstitutionUpdated) GetLength() uint32 {
+	if m != nil {
+		return m.Length
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*EventParamsUpdated)(nil), "aitbc.dao.v1.EventParamsUpdated")
 	proto.RegisterType((*EventLock)(nil), "aitbc.dao.v1.EventLock")
@@ -371,45 +908,82 @@ func init() {
 	proto.RegisterType((*EventCancelUnlock)(nil), "aitbc.dao.v1.EventCancelUnlock")
 	proto.RegisterType((*EventUnlockCompleted)(nil), "aitbc.dao.v1.EventUnlockCompleted")
 	proto.RegisterType((*EventDelegate)(nil), "aitbc.dao.v1.EventDelegate")
+	proto.RegisterType((*EventSubmitProposal)(nil), "aitbc.dao.v1.EventSubmitProposal")
+	proto.RegisterType((*EventProposalStatus)(nil), "aitbc.dao.v1.EventProposalStatus")
+	proto.RegisterType((*EventChallenge)(nil), "aitbc.dao.v1.EventChallenge")
+	proto.RegisterType((*EventChallengeRuling)(nil), "aitbc.dao.v1.EventChallengeRuling")
+	proto.RegisterType((*EventVote)(nil), "aitbc.dao.v1.EventVote")
+	proto.RegisterType((*EventApprove)(nil), "aitbc.dao.v1.EventApprove")
+	proto.RegisterType((*EventCommitteeUpdated)(nil), "aitbc.dao.v1.EventCommitteeUpdated")
+	proto.RegisterType((*EventCommunitySpend)(nil), "aitbc.dao.v1.EventCommunitySpend")
+	proto.RegisterType((*EventConstitutionUpdated)(nil), "aitbc.dao.v1.EventConstitutionUpdated")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/events.proto", fileDescriptor_5ed3c40a1cfe79d2) }
 
 var fileDescriptor_5ed3c40a1cfe79d2 = []byte{
-	// 517 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x54, 0xc1, 0x8a, 0x13, 0x4d,
-	0x10, 0xce, 0xe4, 0xcf, 0x86, 0x4d, 0xe7, 0x57, 0xd9, 0x26, 0xc2, 0x6c, 0x84, 0x89, 0xcc, 0x49,
-	0x90, 0xed, 0x61, 0x23, 0x78, 0xf2, 0x62, 0xb2, 0xa2, 0x01, 0x05, 0x19, 0xdd, 0x8b, 0x97, 0xd0,
-	0x99, 0x6e, 0x67, 0x87, 0xcc, 0x74, 0x0d, 0xd3, 0x3d, 0x51, 0x1f, 0x42, 0xd8, 0x97, 0x10, 0xbc,
-	0xbb, 0x0f, 0xb1, 0xc7, 0x65, 0x4f, 0xe2, 0x61, 0x95, 0xe4, 0x39, 0x04, 0x99, 0xee, 0x8e, 0x89,
-	0xa7, 0x40, 0x3c, 0xb8, 0x97, 0x90, 0xae, 0xfe, 0xea, 0xab, 0xaf, 0xbf, 0xa9, 0x2a, 0xb4, 0x4f,
-	0x13, 0x35, 0x89, 0x02, 0x46, 0x21, 0x98, 0x1d, 0x06, 0x7c, 0xc6, 0x85, 0x92, 0x24, 0x2f, 0x40,
-	0x01, 0xfe, 0x5f, 0x5f, 0x11, 0x46, 0x81, 0xcc, 0x0e, 0xbb, 0xfb, 0x11, 0xc8, 0x0c, 0xe4, 0x58,
-	0xdf, 0x05, 0xe6, 0x60, 0x80, 0xdd, 0x4e, 0x0c, 0x31, 0x98, 0x78, 0xf5, 0xcf, 0x46, 0x7b, 0x31,
-	0x40, 0x9c, 0xf2, 0x40, 0x9f, 0x26, 0xe5, 0xdb, 0x40, 0x25, 0x19, 0x97, 0x8a, 0x66, 0xb9, 0x05,
-	0xb8, 0x7f, 0x94, 0x56, 0x1f, 0x72, 0x6e, 0x09, 0xfd, 0x67, 0x08, 0x3f, 0xa9, 0x94, 0xbc, 0xa4,
-	0x05, 0xcd, 0xe4, 0x71, 0xce, 0xa8, 0xe2, 0x0c, 0xf7, 0x51, 0x33, 0xd7, 0x01, 0xd7, 0xb9, 0xeb,
-	0xdc, 0x6b, 0xf7, 0x3b, 0x64, 0x5d, 0x20, 0x31, 0xe0, 0x41, 0xe3, 0xfc, 0xaa, 0x57, 0x0b, 0x2d,
-	0xd2, 0xff, 0xe9, 0xa0, 0x96, 0xa6, 0x7a, 0x0e, 0xd1, 0x14, 0x13, 0xb4, 0x03, 0xef, 0x04, 0x2f,
-	0x34, 0x41, 0x6b, 0xe0, 0x5e, 0x9e, 0x1d, 0x74, 0xec, 0x4b, 0x1e, 0x33, 0x56, 0x70, 0x29, 0x5f,
-	0xa9, 0x22, 0x11, 0x71, 0x68, 0x60, 0x78, 0x88, 0x9a, 0x34, 0x83, 0x52, 0x28, 0xb7, 0xae, 0x13,
-	0xee, 0x57, 0xdc, 0xdf, 0xae, 0x7a, 0xb7, 0x4d, 0x92, 0x64, 0x53, 0x92, 0x40, 0x90, 0x51, 0x75,
-	0x42, 0x46, 0x42, 0x5d, 0x9e, 0x1d, 0x20, 0xcb, 0x36, 0x12, 0x2a, 0xb4, 0xa9, 0xf8, 0x21, 0x6a,
-	0x31, 0x9e, 0xf2, 0x98, 0x2a, 0xce, 0xdd, 0xff, 0x36, 0x14, 0x5e, 0x41, 0xab, 0xe2, 0x29, 0x44,
-	0x53, 0xce, 0xdc, 0xc6, 0x16, 0xc5, 0x4d, 0xaa, 0xff, 0xa5, 0x8e, 0xda, 0xfa, 0xfd, 0xc7, 0x22,
-	0xfd, 0x67, 0x0e, 0xdc, 0x41, 0xad, 0x52, 0x97, 0x1f, 0x27, 0x4c, 0x3b, 0xd0, 0x08, 0x77, 0x4d,
-	0x60, 0xc4, 0xf0, 0x0b, 0x74, 0x2b, 0x82, 0x2c, 0x4f, 0xb9, 0x4a, 0x40, 0x8c, 0xab, 0x1e, 0xd1,
-	0xef, 0x6d, 0xf7, 0xbb, 0xc4, 0x34, 0x10, 0x59, 0x36, 0x10, 0x79, 0xbd, 0x6c, 0xa0, 0xc1, 0x6e,
-	0x25, 0xe3, 0xf4, 0x7b, 0xcf, 0x09, 0x6f, 0xae, 0x92, 0xab, 0xeb, 0x35, 0xd7, 0x76, 0xb6, 0x77,
-	0xed, 0x93, 0x83, 0xf6, 0xb4, 0x6b, 0x43, 0x2a, 0x22, 0x9e, 0x5e, 0x57, 0xef, 0xfc, 0xcf, 0x0e,
-	0xea, 0xac, 0x7d, 0xdd, 0xa1, 0xb1, 0x82, 0xb3, 0x6b, 0x28, 0xf5, 0x63, 0x1d, 0xdd, 0xd0, 0x52,
-	0x8f, 0x6c, 0x83, 0xaf, 0xcd, 0x05, 0x6c, 0xd6, 0xb9, 0x82, 0xe2, 0xa7, 0x08, 0xe7, 0x05, 0x9f,
-	0x25, 0x50, 0xca, 0xf1, 0x6a, 0xb0, 0xea, 0x1b, 0x08, 0xf6, 0x96, 0x39, 0x47, 0xbf, 0x07, 0xec,
-	0x2f, 0x06, 0xd3, 0x9a, 0xd5, 0xd8, 0xda, 0xac, 0xc1, 0xa3, 0xf3, 0xb9, 0xe7, 0x5c, 0xcc, 0x3d,
-	0xe7, 0xc7, 0xdc, 0x73, 0x4e, 0x17, 0x5e, 0xed, 0x62, 0xe1, 0xd5, 0xbe, 0x2e, 0xbc, 0xda, 0x1b,
-	0x3f, 0x4e, 0xd4, 0x49, 0x39, 0x21, 0x11, 0x64, 0x81, 0xd9, 0x90, 0xe6, 0xf7, 0xbd, 0xde, 0x94,
-	0x7a, 0x4d, 0x4e, 0x9a, 0x7a, 0x26, 0x1e, 0xfc, 0x0a, 0x00, 0x00, 0xff, 0xff, 0x04, 0x78, 0x64,
-	0x80, 0xbe, 0x05, 0x00, 0x00,
+	// 975 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0x4f, 0x6f, 0x1b, 0x45,
+	0x14, 0xcf, 0x26, 0xb6, 0x1b, 0x3f, 0x27, 0x81, 0x0e, 0x6e, 0xe4, 0x04, 0xb0, 0xa3, 0xe5, 0x12,
+	0x09, 0x65, 0xb7, 0x31, 0x7f, 0xc4, 0x81, 0x03, 0x75, 0x5a, 0x41, 0x24, 0x10, 0x65, 0xd3, 0x82,
+	0xc4, 0xc5, 0x1a, 0xef, 0x3e, 0xd6, 0xab, 0xec, 0xce, 0xac, 0x76, 0x66, 0x5d, 0x7a, 0x86, 0x2b,
+	0x52, 0xbf, 0x04, 0x12, 0xe2, 0x08, 0x3d, 0xf0, 0x11, 0x7a, 0xac, 0x7a, 0x42, 0x1c, 0x5a, 0x94,
+	0x7c, 0x0c, 0x84, 0x84, 0xe6, 0xcf, 0xfa, 0x0f, 0x17, 0x87, 0x20, 0x44, 0x2e, 0x89, 0xdf, 0x9b,
+	0xdf, 0x9b, 0xf7, 0x7b, 0xbf, 0x99, 0x37, 0xfb, 0x60, 0x87, 0x26, 0x72, 0x14, 0xfa, 0x11, 0xe5,
+	0xfe, 0xe4, 0xd0, 0xc7, 0x09, 0x32, 0x29, 0xbc, 0xbc, 0xe0, 0x92, 0x93, 0x0d, 0xbd, 0xe4, 0x45,
+	0x94, 0x7b, 0x93, 0xc3, 0xdd, 0x9d, 0x90, 0x8b, 0x8c, 0x8b, 0xa1, 0x5e, 0xf3, 0x8d, 0x61, 0x80,
+	0xbb, 0xed, 0x98, 0xc7, 0xdc, 0xf8, 0xd5, 0x2f, 0xeb, 0xed, 0xc5, 0x9c, 0xc7, 0x29, 0xfa, 0xda,
+	0x1a, 0x95, 0x5f, 0xf9, 0x32, 0xc9, 0x50, 0x48, 0x9a, 0xe5, 0x16, 0xd0, 0x59, 0x48, 0x2d, 0x1f,
+	0xe6, 0x58, 0x6d, 0xb8, 0xbd, 0xb0, 0x12, 0xf3, 0x89, 0xf5, 0x77, 0x4d, 0x5a, 0x7f, 0x44, 0x05,
+	0xfa, 0x93, 0xc3, 0x11, 0x4a, 0x7a, 0xe8, 0x87, 0x3c, 0x61, 0x66, 0xdd, 0xfd, 0x08, 0xc8, 0x1d,
+	0x55, 0xc1, 0x5d, 0x5a, 0xd0, 0x4c, 0xdc, 0xcf, 0x23, 0x2a, 0x31, 0x22, 0x7d, 0x68, 0xe4, 0xda,
+	0xd1, 0x71, 0xf6, 0x9c, 0xfd, 0x56, 0xbf, 0xed, 0xcd, 0x17, 0xe6, 0x19, 0xf0, 0xa0, 0xf6, 0xe4,
+	0x79, 0x6f, 0x25, 0xb0, 0x48, 0xf7, 0x4f, 0x07, 0x9a, 0x7a, 0xab, 0x8f, 0x79, 0x78, 0x4a, 0x3c,
+	0xa8, 0xf3, 0x07, 0x0c, 0x0b, 0xbd, 0x41, 0x73, 0xd0, 0x79, 0xf6, 0xf8, 0xa0, 0x6d, 0x15, 0xb8,
+	0x15, 0x45, 0x05, 0x0a, 0x71, 0x22, 0x8b, 0x84, 0xc5, 0x81, 0x81, 0x91, 0x23, 0x68, 0xd0, 0x8c,
+	0x97, 0x4c, 0x76, 0x56, 0x75, 0xc0, 0x9b, 0x6a, 0xef, 0xdf, 0x9e, 0xf7, 0x6e, 0x98, 0x20, 0x11,
+	0x9d, 0x7a, 0x09, 0xf7, 0x33, 0x2a, 0xc7, 0xde, 0x31, 0x93, 0xcf, 0x1e, 0x1f, 0x80, 0xdd, 0xed,
+	0x98, 0xc9, 0xc0, 0x86, 0x92, 0x77, 0xa1, 0x19, 0x61, 0x8a, 0x31, 0x95, 0x88, 0x9d, 0xb5, 0x25,
+	0x89, 0x67, 0x50, 0x95, 0x3c, 0xe5, 0xe1, 0x29, 0x46, 0x9d, 0xda, 0x25, 0x92, 0x9b, 0x50, 0xf7,
+	0xe7, 0x55, 0x68, 0xe9, 0xfa, 0xef, 0xb3, 0xf4, 0x7f, 0x53, 0xe0, 0x55, 0x68, 0x96, 0x3a, 0xfd,
+	0x30, 0x89, 0xb4, 0x02, 0xb5, 0x60, 0xdd, 0x38, 0x8e, 0x23, 0xf2, 0x09, 0xbc, 0x14, 0xf2, 0x2c,
+	0x4f, 0x51, 0x26, 0x9c, 0x0d, 0xd5, 0xdd, 0xd2, 0xf5, 0xb6, 0xfa, 0xbb, 0x9e, 0xb9, 0x78, 0x5e,
+	0x75, 0xf1, 0xbc, 0x7b, 0xd5, 0xc5, 0x1b, 0xac, 0x2b, 0x1a, 0x8f, 0x5e, 0xf4, 0x9c, 0x60, 0x6b,
+	0x16, 0xac, 0x96, 0xe7, 0x54, 0xab, 0x5f, 0x5e, 0xb5, 0xef, 0x1d, 0xb8, 0xae, 0x55, 0x3b, 0xa2,
+	0x2c, 0xc4, 0xf4, 0xaa, 0x6a, 0xe7, 0xfe, 0xe0, 0x40, 0x7b, 0xee, 0x74, 0x8f, 0x8c, 0x14, 0x18,
+	0x5d, 0x41, 0xaa, 0xdf, 0xad, 0xc2, 0xa6, 0xa6, 0x7a, 0xdb, 0x5e, 0xf0, 0xb9, 0xbe, 0xe0, 0xcb,
+	0x79, 0xce, 0xa0, 0xe4, 0x43, 0x20, 0x79, 0x81, 0x93, 0x84, 0x97, 0x62, 0x38, 0x6b, 0xac, 0xd5,
+	0x25, 0x1b, 0x5c, 0xaf, 0x62, 0x6e, 0x4f, 0x1b, 0xec, 0x5f, 0x34, 0xa6, 0x15, 0xab, 0x76, 0x69,
+	0xb1, 0xdc, 0x3f, 0x1c, 0x78, 0x45, 0xeb, 0x71, 0x52, 0x8e, 0xb2, 0x44, 0xde, 0x2d, 0x78, 0xce,
+	0x05, 0x4d, 0x49, 0x0f, 0x5a, 0xb9, 0xfd, 0xad, 0x64, 0x74, 0xb4, 0x8c, 0x50, 0xb9, 0x8e, 0x23,
+	0xf2, 0x36, 0xac, 0x1b, 0x0b, 0x8b, 0xa5, 0x45, 0x4f, 0x91, 0xa4, 0x0d, 0xf5, 0x30, 0xa5, 0x42,
+	0x98, 0x3a, 0x03, 0x63, 0x90, 0x37, 0x60, 0x33, 0x43, 0x21, 0x68, 0x8c, 0x43, 0xfd, 0x6c, 0x77,
+	0x6a, 0x7b, 0x6b, 0xfb, 0xcd, 0x60, 0xc3, 0x3a, 0xef, 0x29, 0x1f, 0x09, 0x80, 0x84, 0x63, 0x9a,
+	0xa6, 0xc8, 0x62, 0x1c, 0x22, 0x8b, 0x4c, 0x8f, 0xd6, 0xff, 0x41, 0x8f, 0xbe, 0x3c, 0x8d, 0xbf,
+	0xc3, 0x22, 0x05, 0x70, 0xbf, 0xad, 0xaa, 0xaf, 0xea, 0x3e, 0x91, 0x54, 0x96, 0xe2, 0x22, 0xd5,
+	0x37, 0x84, 0x86, 0xea, 0xda, 0xb7, 0xfa, 0xaf, 0xfd, 0xed, 0x1b, 0xb0, 0xb0, 0x5d, 0x60, 0xb1,
+	0x64, 0x1b, 0x1a, 0x05, 0x8a, 0x32, 0x95, 0xb6, 0x7c, 0x6b, 0xb9, 0xdf, 0x38, 0xb0, 0x65, 0xfa,
+	0xbc, 0x22, 0xb8, 0x9c, 0xc1, 0x7b, 0x00, 0xd3, 0x72, 0x96, 0x9f, 0xc0, 0x1c, 0xd6, 0xb0, 0xa0,
+	0x82, 0xb3, 0x19, 0x0b, 0x65, 0xb9, 0xbf, 0x54, 0x5d, 0x3c, 0x65, 0x11, 0x94, 0x69, 0xc2, 0xe2,
+	0xe5, 0x5c, 0x6e, 0x42, 0x23, 0xc3, 0x6c, 0x74, 0x01, 0x1e, 0x16, 0xa7, 0x38, 0x94, 0xf9, 0x98,
+	0xa7, 0xa6, 0x41, 0xd7, 0x03, 0x6b, 0x91, 0x77, 0xa6, 0xba, 0xd6, 0xb4, 0xae, 0xaf, 0x2f, 0xea,
+	0x3a, 0x65, 0xb6, 0x28, 0xac, 0x7b, 0x5e, 0x7d, 0x5e, 0x3f, 0xe7, 0xf2, 0x02, 0xda, 0x79, 0x50,
+	0x9f, 0x70, 0x79, 0x01, 0xba, 0x06, 0x46, 0x3e, 0x80, 0x6b, 0x3c, 0x57, 0x4f, 0xbb, 0xba, 0xb7,
+	0x6b, 0xfb, 0xad, 0xfe, 0xde, 0x22, 0xad, 0x2f, 0x30, 0x89, 0xc7, 0x12, 0x23, 0x95, 0xfd, 0x53,
+	0x0d, 0xb4, 0x9f, 0xff, 0x2a, 0x4c, 0xf5, 0xea, 0x03, 0x0d, 0xba, 0x54, 0xaf, 0x9a, 0x50, 0x97,
+	0xc2, 0x86, 0x2e, 0xf2, 0x56, 0x9e, 0x17, 0x7c, 0x82, 0xff, 0xc1, 0xb9, 0xb8, 0x9f, 0xc1, 0x0d,
+	0x73, 0x05, 0x78, 0x96, 0x25, 0x52, 0x22, 0x56, 0x43, 0x4f, 0x07, 0xae, 0x19, 0x88, 0x9a, 0x7a,
+	0x54, 0x73, 0x56, 0x26, 0xe9, 0x02, 0xd0, 0x54, 0x62, 0xc1, 0xa8, 0x44, 0xd5, 0x0e, 0x6a, 0x71,
+	0xce, 0xe3, 0xfe, 0x54, 0xf5, 0x98, 0xda, 0xb3, 0x64, 0x89, 0x7c, 0x78, 0x92, 0x23, 0x8b, 0xd4,
+	0xb3, 0x57, 0x60, 0x98, 0xe4, 0x09, 0x32, 0xb9, 0xfc, 0xdd, 0x9d, 0x42, 0x49, 0x38, 0xf7, 0x8d,
+	0x50, 0x67, 0xb1, 0xe3, 0xd9, 0x08, 0x35, 0xc5, 0x79, 0x76, 0x8a, 0xf3, 0x8e, 0x78, 0xc2, 0x06,
+	0x37, 0x95, 0xca, 0x3f, 0xbe, 0xe8, 0xed, 0xc7, 0x89, 0x1c, 0x97, 0x23, 0x2f, 0xe4, 0x99, 0x9d,
+	0x34, 0xed, 0xbf, 0x03, 0x11, 0x9d, 0xda, 0x49, 0x51, 0x05, 0x88, 0xe9, 0xb3, 0xd8, 0x87, 0x8e,
+	0xe5, 0xcc, 0x84, 0x4c, 0x64, 0xa9, 0x4e, 0xb1, 0x92, 0x62, 0x1b, 0x1a, 0xea, 0x0e, 0xca, 0xb1,
+	0x66, 0xbd, 0x19, 0x58, 0x6b, 0xf0, 0xfe, 0x93, 0xb3, 0xae, 0xf3, 0xf4, 0xac, 0xeb, 0xfc, 0x7e,
+	0xd6, 0x75, 0x1e, 0x9d, 0x77, 0x57, 0x9e, 0x9e, 0x77, 0x57, 0x7e, 0x3d, 0xef, 0xae, 0x7c, 0xe9,
+	0xce, 0xe5, 0x37, 0xa3, 0xa8, 0xf9, 0xfb, 0xb5, 0x1e, 0x49, 0x75, 0xfe, 0x51, 0x43, 0x3f, 0x5d,
+	0x6f, 0xfd, 0x15, 0x00, 0x00, 0xff, 0xff, 0x9a, 0xcf, 0x4d, 0x95, 0x41, 0x0b, 0x00, 0x00,
 }
 
 func (m *EventParamsUpdated) Marshal() (dAtA []byte, err error) {
@@ -709,6 +1283,404 @@ func (m *EventDelegate) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventSubmitProposal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventSubmitProposal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventSubmitProposal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n3, err3 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.ChallengeEndTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.ChallengeEndTime):])
+	if err3 != nil {
+		return 0, err3
+	}
+	i -= n3
+	i = encodeVarintEvents(dAtA, i, uint64(n3))
+	i--
+	dAtA[i] = 0x2a
+	if len(m.MessageTypes) > 0 {
+		for iNdEx := len(m.MessageTypes) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.MessageTypes[iNdEx])
+			copy(dAtA[i:], m.MessageTypes[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.MessageTypes[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Class) > 0 {
+		i -= len(m.Class)
+		copy(dAtA[i:], m.Class)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Class)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Proposer) > 0 {
+		i -= len(m.Proposer)
+		copy(dAtA[i:], m.Proposer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Proposer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProposalStatus) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProposalStatus) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProposalStatus) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Result) > 0 {
+		i -= len(m.Result)
+		copy(dAtA[i:], m.Result)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Result)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventChallenge) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventChallenge) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventChallenge) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Challenger) > 0 {
+		i -= len(m.Challenger)
+		copy(dAtA[i:], m.Challenger)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Challenger)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventChallengeRuling) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventChallengeRuling) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventChallengeRuling) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Uphold {
+		i--
+		if m.Uphold {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventVote) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventVote) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventVote) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Weight.Size()
+		i -= size
+		if _, err := m.Weight.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if len(m.Options) > 0 {
+		for iNdEx := len(m.Options) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Options[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintEvents(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Voter) > 0 {
+		i -= len(m.Voter)
+		copy(dAtA[i:], m.Voter)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Voter)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventApprove) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventApprove) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventApprove) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventCommitteeUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventCommitteeUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventCommitteeUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Alternates) > 0 {
+		for iNdEx := len(m.Alternates) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Alternates[iNdEx])
+			copy(dAtA[i:], m.Alternates[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Alternates[iNdEx])))
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Members) > 0 {
+		for iNdEx := len(m.Members) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Members[iNdEx])
+			copy(dAtA[i:], m.Members[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Members[iNdEx])))
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventCommunitySpend) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventCommunitySpend) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventCommunitySpend) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Amount) > 0 {
+		for iNdEx := len(m.Amount) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Amount[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintEvents(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Recipient) > 0 {
+		i -= len(m.Recipient)
+		copy(dAtA[i:], m.Recipient)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Recipient)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventConstitutionUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventConstitutionUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventConstitutionUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Length != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Length))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -830,6 +1802,187 @@ func (m *EventDelegate) Size() (n int) {
 	}
 	l = m.Amount.Size()
 	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventSubmitProposal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	l = len(m.Proposer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Class)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.MessageTypes) > 0 {
+		for _, s := range m.MessageTypes {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.ChallengeEndTime)
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventProposalStatus) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	l = len(m.Result)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventChallenge) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	l = len(m.Challenger)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventChallengeRuling) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Uphold {
+		n += 2
+	}
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	return n
+}
+
+func (m *EventVote) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	l = len(m.Voter)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.Options) > 0 {
+		for _, e := range m.Options {
+			l = e.Size()
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	l = m.Weight.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventApprove) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovEvents(uint64(m.ProposalId))
+	}
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventCommitteeUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Members) > 0 {
+		for _, s := range m.Members {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	if len(m.Alternates) > 0 {
+		for _, s := range m.Alternates {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *EventCommunitySpend) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Recipient)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.Amount) > 0 {
+		for _, e := range m.Amount {
+			l = e.Size()
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *EventConstitutionUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Length != 0 {
+		n += 1 + sovEvents(uint64(m.Length))
+	}
 	return n
 }
 
@@ -1735,6 +2888,1166 @@ func (m *EventDelegate) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventSubmitProposal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventSubmitProposal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventSubmitProposal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proposer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Class", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Class = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MessageTypes", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.MessageTypes = append(m.MessageTypes, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChallengeEndTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.ChallengeEndTime, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProposalStatus) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProposalStatus: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProposalStatus: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ProposalStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Result", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Result = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventChallenge) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventChallenge: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventChallenge: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Challenger", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Challenger = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventChallengeRuling) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventChallengeRuling: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventChallengeRuling: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uphold", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Uphold = bool(v != 0)
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ChallengeStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventVote) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventVote: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventVote: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Voter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Voter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Options", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Options = append(m.Options, WeightedVoteOption{})
+			if err := m.Options[len(m.Options)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weight", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Weight.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventApprove) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventApprove: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventApprove: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventCommitteeUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventCommitteeUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventCommitteeUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Members", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Members = append(m.Members, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Alternates", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Alternates = append(m.Alternates, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventCommunitySpend) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventCommunitySpend: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventCommunitySpend: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Recipient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Recipient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = append(m.Amount, types.Coin{})
+			if err := m.Amount[len(m.Amount)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventConstitutionUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventConstitutionUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventConstitutionUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Length", wireType)
+			}
+			m.Length = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Length |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])

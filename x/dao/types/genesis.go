@@ -9,7 +9,7 @@ import (
 
 // DefaultGenesis returns the default x/dao genesis state.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextUnlockId: 1}
+	return &GenesisState{Params: DefaultParams(), NextUnlockId: 1, NextProposalId: 1}
 }
 
 // Validate checks the genesis state on its own; InitGenesis also checks it
@@ -60,6 +60,52 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate %s series of %q", s.Kind, s.Address)
 		}
 		series[id] = true
+	}
+	return gs.validateGovernance()
+}
+
+// validateGovernance checks proposals, votes, delegation history and the
+// committee on their own.
+func (gs GenesisState) validateGovernance() error {
+	if gs.NextProposalId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_proposal_id must be at least 1")
+	}
+	ids := make(map[uint64]bool, len(gs.Proposals))
+	for _, p := range gs.Proposals {
+		if p.Id == 0 || p.Id >= gs.NextProposalId || ids[p.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal id %d duplicate or not below next_proposal_id %d", p.Id, gs.NextProposalId)
+		}
+		ids[p.Id] = true
+		if _, ok := gs.Params.Class(p.Class); !ok {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d has unknown class %q", p.Id, p.Class)
+		}
+		if (p.Status == PROPOSAL_STATUS_VOTING && p.VotingEndTime == nil) || (p.Status == PROPOSAL_STATUS_PASSED && p.ExecutionTime == nil) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d is %s without its deadline", p.Id, p.Status)
+		}
+	}
+	voters := make(map[string]bool, len(gs.Votes))
+	for _, v := range gs.Votes {
+		key := fmt.Sprintf("%d/%s", v.ProposalId, v.Voter)
+		if !ids[v.ProposalId] || voters[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: unknown proposal or duplicate", v.Voter, v.ProposalId)
+		}
+		voters[key] = true
+	}
+	for _, h := range gs.DelegateHistory {
+		if _, err := sdk.AccAddressFromBech32(h.Address); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "delegate history of %q: %s", h.Address, err)
+		}
+		for i, cp := range h.Checkpoints {
+			if i > 0 && !cp.Time.After(h.Checkpoints[i-1].Time) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "delegate history of %s is not in time order", h.Address)
+			}
+		}
+	}
+	if err := gs.Committee.Validate(gs.Params.MaxCommitteeSize); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "committee: %s", err)
+	}
+	if len(gs.Constitution) > int(gs.Params.MaxConstitutionLength) {
+		return errorsmod.Wrap(ErrInvalidGenesis, "constitution over max_constitution_length")
 	}
 	return nil
 }

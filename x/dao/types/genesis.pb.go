@@ -4,6 +4,7 @@
 package types
 
 import (
+	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
@@ -34,6 +35,16 @@ type GenesisState struct {
 	NextUnlockId uint64 `protobuf:"varint,4,opt,name=next_unlock_id,json=nextUnlockId,proto3" json:"next_unlock_id,omitempty"`
 	// series are the checkpoint histories voting power is computed from.
 	Series []GenesisSeries `protobuf:"bytes,5,rep,name=series,proto3" json:"series"`
+	// delegate_history is every account's delegation history.
+	DelegateHistory []GenesisDelegateHistory `protobuf:"bytes,6,rep,name=delegate_history,json=delegateHistory,proto3" json:"delegate_history"`
+	Proposals       []Proposal               `protobuf:"bytes,7,rep,name=proposals,proto3" json:"proposals"`
+	Votes           []Vote                   `protobuf:"bytes,8,rep,name=votes,proto3" json:"votes"`
+	// override_deductions are the shares delegators took back from their
+	// delegatees by voting themselves.
+	OverrideDeductions []OverrideDeduction `protobuf:"bytes,9,rep,name=override_deductions,json=overrideDeductions,proto3" json:"override_deductions"`
+	NextProposalId     uint64              `protobuf:"varint,10,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
+	Committee          Committee           `protobuf:"bytes,11,opt,name=committee,proto3" json:"committee"`
+	Constitution       string              `protobuf:"bytes,12,opt,name=constitution,proto3" json:"constitution,omitempty"`
 }
 
 func (m *GenesisState) Reset()         { *m = GenesisState{} }
@@ -104,6 +115,161 @@ func (m *GenesisState) GetSeries() []GenesisSeries {
 	return nil
 }
 
+func (m *GenesisState) GetDelegateHistory() []GenesisDelegateHistory {
+	if m != nil {
+		return m.DelegateHistory
+	}
+	return nil
+}
+
+func (m *GenesisState) GetProposals() []Proposal {
+	if m != nil {
+		return m.Proposals
+	}
+	return nil
+}
+
+func (m *GenesisState) GetVotes() []Vote {
+	if m != nil {
+		return m.Votes
+	}
+	return nil
+}
+
+func (m *GenesisState) GetOverrideDeductions() []OverrideDeduction {
+	if m != nil {
+		return m.OverrideDeductions
+	}
+	return nil
+}
+
+func (m *GenesisState) GetNextProposalId() uint64 {
+	if m != nil {
+		return m.NextProposalId
+	}
+	return 0
+}
+
+func (m *GenesisState) GetCommittee() Committee {
+	if m != nil {
+		return m.Committee
+	}
+	return Committee{}
+}
+
+func (m *GenesisState) GetConstitution() string {
+	if m != nil {
+		return m.Constitution
+	}
+	return ""
+}
+
+type GenesisDelegateHistory struct {
+	Address     string               `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Checkpoints []DelegateCheckpoint `protobuf:"bytes,2,rep,name=checkpoints,proto3" json:"checkpoints"`
+}
+
+func (m *GenesisDelegateHistory) Reset()         { *m = GenesisDelegateHistory{} }
+func (m *GenesisDelegateHistory) String() string { return proto.CompactTextString(m) }
+func (*GenesisDelegateHistory) ProtoMessage()    {}
+func (*GenesisDelegateHistory) Descriptor() ([]byte, []int) {
+	return fileDescriptor_95b17ac3bad72614, []int{1}
+}
+func (m *GenesisDelegateHistory) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *GenesisDelegateHistory) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_GenesisDelegateHistory.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *GenesisDelegateHistory) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_GenesisDelegateHistory.Merge(m, src)
+}
+func (m *GenesisDelegateHistory) XXX_Size() int {
+	return m.Size()
+}
+func (m *GenesisDelegateHistory) XXX_DiscardUnknown() {
+	xxx_messageInfo_GenesisDelegateHistory.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_GenesisDelegateHistory proto.InternalMessageInfo
+
+func (m *GenesisDelegateHistory) GetAddress() string {
+	if m != nil {
+		return m.Address
+	}
+	return ""
+}
+
+func (m *GenesisDelegateHistory) GetCheckpoints() []DelegateCheckpoint {
+	if m != nil {
+		return m.Checkpoints
+	}
+	return nil
+}
+
+// OverrideDeduction is the power taken from a delegatee's vote on a proposal.
+type OverrideDeduction struct {
+	ProposalId uint64                `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Delegatee  string                `protobuf:"bytes,2,opt,name=delegatee,proto3" json:"delegatee,omitempty"`
+	Amount     cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=amount,proto3,customtype=cosmossdk.io/math.Int" json:"amount"`
+}
+
+func (m *OverrideDeduction) Reset()         { *m = OverrideDeduction{} }
+func (m *OverrideDeduction) String() string { return proto.CompactTextString(m) }
+func (*OverrideDeduction) ProtoMessage()    {}
+func (*OverrideDeduction) Descriptor() ([]byte, []int) {
+	return fileDescriptor_95b17ac3bad72614, []int{2}
+}
+func (m *OverrideDeduction) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *OverrideDeduction) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_OverrideDeduction.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *OverrideDeduction) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_OverrideDeduction.Merge(m, src)
+}
+func (m *OverrideDeduction) XXX_Size() int {
+	return m.Size()
+}
+func (m *OverrideDeduction) XXX_DiscardUnknown() {
+	xxx_messageInfo_OverrideDeduction.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_OverrideDeduction proto.InternalMessageInfo
+
+func (m *OverrideDeduction) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *OverrideDeduction) GetDelegatee() string {
+	if m != nil {
+		return m.Delegatee
+	}
+	return ""
+}
+
 // GenesisSeries is one checkpoint series with its vested points.
 type GenesisSeries struct {
 	Kind SeriesKind `protobuf:"varint,1,opt,name=kind,proto3,enum=aitbc.dao.v1.SeriesKind" json:"kind,omitempty"`
@@ -118,7 +284,7 @@ func (m *GenesisSeries) Reset()         { *m = GenesisSeries{} }
 func (m *GenesisSeries) String() string { return proto.CompactTextString(m) }
 func (*GenesisSeries) ProtoMessage()    {}
 func (*GenesisSeries) Descriptor() ([]byte, []int) {
-	return fileDescriptor_95b17ac3bad72614, []int{1}
+	return fileDescriptor_95b17ac3bad72614, []int{3}
 }
 func (m *GenesisSeries) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -184,42 +350,61 @@ func (m *GenesisSeries) GetVestCursor() uint64 {
 
 func init() {
 	proto.RegisterType((*GenesisState)(nil), "aitbc.dao.v1.GenesisState")
+	proto.RegisterType((*GenesisDelegateHistory)(nil), "aitbc.dao.v1.GenesisDelegateHistory")
+	proto.RegisterType((*OverrideDeduction)(nil), "aitbc.dao.v1.OverrideDeduction")
 	proto.RegisterType((*GenesisSeries)(nil), "aitbc.dao.v1.GenesisSeries")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/genesis.proto", fileDescriptor_95b17ac3bad72614) }
 
 var fileDescriptor_95b17ac3bad72614 = []byte{
-	// 461 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x6c, 0x92, 0x31, 0x6b, 0x1b, 0x31,
-	0x14, 0xc7, 0x7d, 0x8e, 0xed, 0x10, 0xd9, 0x09, 0x54, 0x78, 0x50, 0x5c, 0xb8, 0x18, 0xd3, 0xc1,
-	0x94, 0xf6, 0x8e, 0x38, 0x43, 0x97, 0x12, 0xa8, 0x43, 0x28, 0xa1, 0x1d, 0x82, 0x43, 0x3b, 0x74,
-	0x39, 0x64, 0x49, 0x5c, 0x84, 0x6b, 0xc9, 0x48, 0xb2, 0x49, 0xbe, 0x45, 0x3f, 0x43, 0xe9, 0xd0,
-	0xb1, 0x43, 0x3f, 0x44, 0xc6, 0xd0, 0xa9, 0x53, 0x29, 0xf6, 0xd0, 0xaf, 0x51, 0xee, 0xe9, 0xae,
-	0xbd, 0x33, 0x59, 0xc4, 0xbd, 0xff, 0xfb, 0xfd, 0xdf, 0x93, 0xde, 0x3d, 0xd4, 0xa3, 0xd2, 0x4d,
-	0x59, 0xcc, 0xa9, 0x8e, 0x57, 0xc7, 0x71, 0x2a, 0x94, 0xb0, 0xd2, 0x46, 0x0b, 0xa3, 0x9d, 0xc6,
-	0x1d, 0xc8, 0x45, 0x9c, 0xea, 0x68, 0x75, 0xdc, 0x7b, 0x44, 0xe7, 0x52, 0xe9, 0x18, 0x4e, 0x0f,
-	0xf4, 0x0e, 0x99, 0xb6, 0x73, 0x6d, 0x13, 0x88, 0x62, 0x1f, 0xe4, 0xa9, 0x6e, 0xaa, 0x53, 0xed,
-	0xf5, 0xec, 0x2b, 0x57, 0x49, 0xa5, 0x9b, 0xbb, 0x5d, 0x88, 0x9c, 0x1f, 0x7c, 0xae, 0xa3, 0xce,
-	0x6b, 0xdf, 0xfd, 0xca, 0x51, 0x27, 0xf0, 0x0b, 0xd4, 0x5a, 0x50, 0x43, 0xe7, 0x96, 0x04, 0xfd,
-	0x60, 0xd8, 0x1e, 0x75, 0xa3, 0xf2, 0x6d, 0xa2, 0x4b, 0xc8, 0x8d, 0xf7, 0xee, 0x7e, 0x1d, 0xd5,
-	0xbe, 0xfe, 0xf9, 0xf6, 0x34, 0x98, 0xe4, 0x38, 0x3e, 0x41, 0xcd, 0x8f, 0x9a, 0xcd, 0x2c, 0xa9,
-	0xf7, 0x77, 0x86, 0xed, 0x11, 0xae, 0xfa, 0xde, 0x6a, 0x36, 0x2b, 0xbb, 0x3c, 0x8b, 0x4f, 0xd1,
-	0xee, 0x52, 0x79, 0xdb, 0x0e, 0xd8, 0x0e, 0xab, 0xb6, 0x77, 0x90, 0x3c, 0x57, 0xce, 0xdc, 0x96,
-	0xdd, 0x85, 0x09, 0x3f, 0x41, 0x07, 0x4a, 0xdc, 0xb8, 0xc4, 0xc7, 0x89, 0xe4, 0xa4, 0xd1, 0x0f,
-	0x86, 0x8d, 0x49, 0x27, 0x53, 0xbd, 0xf9, 0x82, 0xe3, 0x53, 0xd4, 0xb2, 0xc2, 0x48, 0x61, 0x49,
-	0x13, 0x9a, 0x3c, 0xae, 0x36, 0x29, 0xde, 0x0f, 0x48, 0xe5, 0x69, 0xde, 0x35, 0xf8, 0x52, 0x47,
-	0xfb, 0x15, 0x08, 0x3f, 0x43, 0x8d, 0x99, 0x54, 0x1c, 0x66, 0x74, 0x30, 0x22, 0xd5, 0x7a, 0x9e,
-	0x79, 0x23, 0x15, 0x9f, 0x00, 0x85, 0x47, 0x68, 0x97, 0x72, 0x6e, 0x84, 0xcd, 0x86, 0x13, 0x0c,
-	0xf7, 0xc6, 0xe4, 0xc7, 0xf7, 0xe7, 0xdd, 0xfc, 0xbf, 0xbd, 0xf2, 0x99, 0x2b, 0x67, 0xa4, 0x4a,
-	0x27, 0x05, 0x88, 0xcf, 0x51, 0x9b, 0x5d, 0x0b, 0x36, 0x5b, 0x68, 0xa9, 0x5c, 0x31, 0x9d, 0xad,
-	0x46, 0x67, 0xff, 0x80, 0xf2, 0xad, 0xcb, 0x3e, 0x7c, 0x81, 0xf6, 0x57, 0xc2, 0x3a, 0xc1, 0x93,
-	0xbc, 0x50, 0xe3, 0xa1, 0x31, 0xbf, 0x07, 0xe4, 0x72, 0xbb, 0x52, 0x67, 0xf5, 0x5f, 0xb7, 0xf8,
-	0x08, 0xb5, 0xb3, 0x38, 0x61, 0x4b, 0x63, 0xb5, 0x21, 0x4d, 0x18, 0x34, 0xca, 0xa4, 0x33, 0x50,
-	0xc6, 0x2f, 0xef, 0xd6, 0x61, 0x70, 0xbf, 0x0e, 0x83, 0xdf, 0xeb, 0x30, 0xf8, 0xb4, 0x09, 0x6b,
-	0xf7, 0x9b, 0xb0, 0xf6, 0x73, 0x13, 0xd6, 0x3e, 0x0c, 0x52, 0xe9, 0xae, 0x97, 0xd3, 0x88, 0xe9,
-	0x79, 0xec, 0x57, 0xd1, 0x9f, 0x37, 0xb0, 0x92, 0xb0, 0x8f, 0xd3, 0x16, 0x2c, 0xe4, 0xc9, 0xdf,
-	0x00, 0x00, 0x00, 0xff, 0xff, 0x28, 0xcf, 0x4e, 0xb6, 0x1a, 0x03, 0x00, 0x00,
+	// 735 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x54, 0x4d, 0x4f, 0x1b, 0x3b,
+	0x14, 0xcd, 0x84, 0x24, 0xbc, 0x38, 0x81, 0x07, 0x7e, 0x3c, 0x6a, 0xa8, 0x94, 0x44, 0x11, 0x8b,
+	0xa8, 0x2a, 0x93, 0x12, 0xa4, 0x76, 0x53, 0xd1, 0x96, 0x0f, 0x95, 0xa8, 0xad, 0x8a, 0x82, 0xca,
+	0x82, 0x2e, 0xa2, 0x61, 0x6c, 0x25, 0x56, 0x18, 0x7b, 0x34, 0x76, 0x46, 0xf0, 0x2f, 0xba, 0xef,
+	0xb6, 0x8b, 0x2e, 0xbb, 0x40, 0xfd, 0x0d, 0x2c, 0x11, 0xab, 0xaa, 0x0b, 0xd4, 0xc2, 0xa2, 0x7f,
+	0xa3, 0x1a, 0x7b, 0x86, 0x8c, 0xd3, 0x48, 0x74, 0x13, 0xc5, 0xf7, 0x9e, 0x73, 0xee, 0xf5, 0xb9,
+	0x9e, 0x0b, 0x96, 0x1d, 0x2a, 0x8f, 0xdc, 0x26, 0x76, 0x78, 0x33, 0x5c, 0x6b, 0xf6, 0x08, 0x23,
+	0x82, 0x0a, 0xdb, 0x0f, 0xb8, 0xe4, 0xb0, 0xac, 0x72, 0x36, 0x76, 0xb8, 0x1d, 0xae, 0x2d, 0xcf,
+	0x3b, 0x1e, 0x65, 0xbc, 0xa9, 0x7e, 0x35, 0x60, 0x79, 0xc9, 0xe5, 0xc2, 0xe3, 0xa2, 0xab, 0x4e,
+	0x4d, 0x7d, 0x88, 0x53, 0x0b, 0x3d, 0xde, 0xe3, 0x3a, 0x1e, 0xfd, 0x8b, 0xa3, 0xc8, 0xa8, 0x26,
+	0x4f, 0x7d, 0x92, 0xe0, 0x17, 0xcd, 0x3e, 0x78, 0xa8, 0xe3, 0xf5, 0x9f, 0x79, 0x50, 0x7e, 0xa9,
+	0xbb, 0xda, 0x97, 0x8e, 0x24, 0xf0, 0x09, 0x28, 0xf8, 0x4e, 0xe0, 0x78, 0x02, 0x59, 0x35, 0xab,
+	0x51, 0x6a, 0x2d, 0xd8, 0xe9, 0x2e, 0xed, 0x3d, 0x95, 0xdb, 0x2c, 0x9e, 0x5f, 0x55, 0x33, 0x9f,
+	0x7f, 0x7d, 0x79, 0x60, 0x75, 0x62, 0x38, 0x5c, 0x07, 0xf9, 0x63, 0xee, 0x0e, 0x04, 0xca, 0xd6,
+	0xa6, 0x1a, 0xa5, 0x16, 0x34, 0x79, 0xaf, 0xb9, 0x3b, 0x48, 0xb3, 0x34, 0x16, 0x6e, 0x80, 0xe9,
+	0x21, 0xd3, 0xb4, 0x29, 0x45, 0x5b, 0x32, 0x69, 0xef, 0x54, 0x72, 0x87, 0xc9, 0xe0, 0x34, 0xcd,
+	0x4e, 0x48, 0x70, 0x05, 0xcc, 0x32, 0x72, 0x22, 0xbb, 0xfa, 0xdc, 0xa5, 0x18, 0xe5, 0x6a, 0x56,
+	0x23, 0xd7, 0x29, 0x47, 0x51, 0x4d, 0x6e, 0x63, 0xb8, 0x01, 0x0a, 0x82, 0x04, 0x94, 0x08, 0x94,
+	0x57, 0x45, 0xee, 0x9b, 0x45, 0x92, 0xfb, 0x2b, 0x88, 0x71, 0x35, 0xcd, 0x82, 0x87, 0x60, 0x0e,
+	0x93, 0x63, 0xd2, 0x73, 0x24, 0xe9, 0xf6, 0xa9, 0x90, 0x3c, 0x38, 0x45, 0x05, 0xa5, 0xb4, 0x32,
+	0x51, 0x69, 0x3b, 0x06, 0xef, 0x6a, 0x6c, 0x5a, 0xf2, 0x5f, 0x6c, 0xe6, 0xe0, 0x33, 0x50, 0xf4,
+	0x03, 0xee, 0x73, 0xe1, 0x1c, 0x0b, 0x34, 0xad, 0x44, 0x17, 0xc7, 0x2c, 0x8f, 0xd3, 0x69, 0x99,
+	0x11, 0x27, 0xf2, 0x3d, 0xe4, 0x92, 0x08, 0xf4, 0xcf, 0x24, 0xdf, 0x0f, 0xb8, 0x24, 0x86, 0xef,
+	0x0a, 0x0b, 0xdf, 0x83, 0xff, 0x78, 0x48, 0x82, 0x80, 0x62, 0xd2, 0xc5, 0x04, 0x0f, 0x5d, 0x49,
+	0x39, 0x13, 0xa8, 0xa8, 0x24, 0xaa, 0xa6, 0xc4, 0xdb, 0x18, 0xb8, 0x9d, 0xe0, 0xd2, 0x7a, 0x90,
+	0x8f, 0x67, 0x05, 0x6c, 0x80, 0x39, 0x35, 0x94, 0xa4, 0xc7, 0x68, 0x2c, 0x40, 0x8d, 0x45, 0x0d,
+	0x2b, 0xb9, 0x4f, 0x1b, 0xc3, 0xe7, 0xa0, 0xe8, 0x72, 0xcf, 0xa3, 0x52, 0x12, 0x82, 0x4a, 0xea,
+	0xbd, 0xdd, 0x33, 0x8b, 0x6f, 0x25, 0x69, 0xe3, 0xf6, 0xb7, 0x24, 0x58, 0x07, 0x65, 0x97, 0x33,
+	0x21, 0xa9, 0x1c, 0x46, 0xc5, 0x51, 0xb9, 0x66, 0x35, 0x8a, 0x1d, 0x23, 0x56, 0xff, 0x68, 0x81,
+	0xc5, 0xc9, 0x93, 0x81, 0x2d, 0x30, 0xed, 0x60, 0x1c, 0x10, 0xa1, 0x9f, 0x7b, 0x71, 0x13, 0x5d,
+	0x9e, 0xad, 0x2e, 0xc4, 0x5f, 0xda, 0x0b, 0x9d, 0xd9, 0x97, 0x01, 0x65, 0xbd, 0x4e, 0x02, 0x84,
+	0x6f, 0x40, 0xc9, 0xed, 0x13, 0x77, 0xe0, 0x73, 0xca, 0x64, 0xf2, 0xdc, 0x6b, 0x66, 0xdb, 0x49,
+	0x9d, 0xad, 0x5b, 0x60, 0xba, 0xff, 0x34, 0xbf, 0xfe, 0xd5, 0x02, 0xf3, 0x7f, 0x58, 0x0c, 0xab,
+	0xa0, 0x94, 0xb6, 0xcf, 0x52, 0xf6, 0x01, 0x7f, 0x64, 0xdd, 0x63, 0x50, 0x4c, 0x9e, 0x12, 0x41,
+	0xd9, 0x3b, 0x7a, 0x1f, 0x41, 0xe1, 0x2e, 0x28, 0x38, 0x1e, 0x1f, 0x32, 0x89, 0xa6, 0x14, 0xe9,
+	0x51, 0xd4, 0xd6, 0xf7, 0xab, 0xea, 0xff, 0x9a, 0x28, 0xf0, 0xc0, 0xa6, 0xbc, 0xe9, 0x39, 0xb2,
+	0x6f, 0xb7, 0x99, 0xbc, 0x3c, 0x5b, 0x05, 0xb1, 0x62, 0x9b, 0xc9, 0xf8, 0xab, 0xd0, 0xfc, 0xfa,
+	0xa7, 0x2c, 0x98, 0x31, 0x3e, 0x1d, 0xf8, 0x10, 0xe4, 0x06, 0x94, 0xe9, 0x6e, 0x67, 0x5b, 0xc8,
+	0xb4, 0x44, 0x63, 0x5e, 0x51, 0x86, 0x3b, 0x0a, 0x95, 0xf6, 0x3e, 0xfb, 0xb7, 0xde, 0xef, 0x98,
+	0xde, 0xeb, 0x9d, 0x31, 0x56, 0xe8, 0x6e, 0xcf, 0x61, 0x1b, 0xcc, 0x84, 0x44, 0x48, 0x82, 0xbb,
+	0xb1, 0x50, 0x6e, 0xd2, 0xf2, 0x39, 0x50, 0x90, 0xbd, 0x71, 0xa5, 0x72, 0x38, 0x8a, 0x8b, 0x68,
+	0x50, 0xd1, 0xb9, 0xeb, 0x0e, 0x03, 0xc1, 0x03, 0x94, 0xd7, 0x83, 0x8a, 0x42, 0x5b, 0x2a, 0xb2,
+	0xf9, 0xf4, 0xfc, 0xba, 0x62, 0x5d, 0x5c, 0x57, 0xac, 0x1f, 0xd7, 0x15, 0xeb, 0xc3, 0x4d, 0x25,
+	0x73, 0x71, 0x53, 0xc9, 0x7c, 0xbb, 0xa9, 0x64, 0x0e, 0xeb, 0x3d, 0x2a, 0xfb, 0xc3, 0x23, 0xdb,
+	0xe5, 0x5e, 0x53, 0xaf, 0x67, 0xfd, 0x7b, 0xa2, 0xd6, 0xb4, 0xda, 0xde, 0x47, 0x05, 0xb5, 0xa6,
+	0xd7, 0x7f, 0x07, 0x00, 0x00, 0xff, 0xff, 0xfe, 0x1f, 0x20, 0xb9, 0x48, 0x06, 0x00, 0x00,
 }
 
 func (m *GenesisState) Marshal() (dAtA []byte, err error) {
@@ -242,6 +427,84 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Constitution) > 0 {
+		i -= len(m.Constitution)
+		copy(dAtA[i:], m.Constitution)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Constitution)))
+		i--
+		dAtA[i] = 0x62
+	}
+	{
+		size, err := m.Committee.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x5a
+	if m.NextProposalId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.NextProposalId))
+		i--
+		dAtA[i] = 0x50
+	}
+	if len(m.OverrideDeductions) > 0 {
+		for iNdEx := len(m.OverrideDeductions) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.OverrideDeductions[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
+	if len(m.Votes) > 0 {
+		for iNdEx := len(m.Votes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Votes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x42
+		}
+	}
+	if len(m.Proposals) > 0 {
+		for iNdEx := len(m.Proposals) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Proposals[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.DelegateHistory) > 0 {
+		for iNdEx := len(m.DelegateHistory) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.DelegateHistory[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
 	if len(m.Series) > 0 {
 		for iNdEx := len(m.Series) - 1; iNdEx >= 0; iNdEx-- {
 			{
@@ -299,6 +562,95 @@ func (m *GenesisState) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	i--
 	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *GenesisDelegateHistory) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *GenesisDelegateHistory) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *GenesisDelegateHistory) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Checkpoints) > 0 {
+		for iNdEx := len(m.Checkpoints) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Checkpoints[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintGenesis(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Address) > 0 {
+		i -= len(m.Address)
+		copy(dAtA[i:], m.Address)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Address)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *OverrideDeduction) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *OverrideDeduction) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *OverrideDeduction) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Amount.Size()
+		i -= size
+		if _, err := m.Amount.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintGenesis(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Delegatee) > 0 {
+		i -= len(m.Delegatee)
+		copy(dAtA[i:], m.Delegatee)
+		i = encodeVarintGenesis(dAtA, i, uint64(len(m.Delegatee)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintGenesis(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
 	return len(dAtA) - i, nil
 }
 
@@ -410,6 +762,76 @@ func (m *GenesisState) Size() (n int) {
 			n += 1 + l + sovGenesis(uint64(l))
 		}
 	}
+	if len(m.DelegateHistory) > 0 {
+		for _, e := range m.DelegateHistory {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Proposals) > 0 {
+		for _, e := range m.Proposals {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.Votes) > 0 {
+		for _, e := range m.Votes {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if len(m.OverrideDeductions) > 0 {
+		for _, e := range m.OverrideDeductions {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	if m.NextProposalId != 0 {
+		n += 1 + sovGenesis(uint64(m.NextProposalId))
+	}
+	l = m.Committee.Size()
+	n += 1 + l + sovGenesis(uint64(l))
+	l = len(m.Constitution)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	return n
+}
+
+func (m *GenesisDelegateHistory) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Address)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	if len(m.Checkpoints) > 0 {
+		for _, e := range m.Checkpoints {
+			l = e.Size()
+			n += 1 + l + sovGenesis(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *OverrideDeduction) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovGenesis(uint64(m.ProposalId))
+	}
+	l = len(m.Delegatee)
+	if l > 0 {
+		n += 1 + l + sovGenesis(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovGenesis(uint64(l))
 	return n
 }
 
@@ -630,6 +1052,477 @@ func (m *GenesisState) Unmarshal(dAtA []byte) error {
 			}
 			m.Series = append(m.Series, GenesisSeries{})
 			if err := m.Series[len(m.Series)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DelegateHistory", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DelegateHistory = append(m.DelegateHistory, GenesisDelegateHistory{})
+			if err := m.DelegateHistory[len(m.DelegateHistory)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposals", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proposals = append(m.Proposals, Proposal{})
+			if err := m.Proposals[len(m.Proposals)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Votes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Votes = append(m.Votes, Vote{})
+			if err := m.Votes[len(m.Votes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OverrideDeductions", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OverrideDeductions = append(m.OverrideDeductions, OverrideDeduction{})
+			if err := m.OverrideDeductions[len(m.OverrideDeductions)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NextProposalId", wireType)
+			}
+			m.NextProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.NextProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Committee", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Committee.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 12:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Constitution", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Constitution = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *GenesisDelegateHistory) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: GenesisDelegateHistory: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: GenesisDelegateHistory: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Address", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Address = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Checkpoints", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Checkpoints = append(m.Checkpoints, DelegateCheckpoint{})
+			if err := m.Checkpoints[len(m.Checkpoints)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipGenesis(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *OverrideDeduction) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowGenesis
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: OverrideDeduction: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: OverrideDeduction: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Delegatee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Delegatee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowGenesis
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthGenesis
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

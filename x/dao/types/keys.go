@@ -14,6 +14,9 @@ const (
 	// VoteEscrowName is the module account that holds locked and unlocking
 	// tokens, kept apart from the treasury so each balance can be checked.
 	VoteEscrowName = "dao_vote_escrow"
+	// BondsName is the module account that holds proposal and challenge
+	// bonds until they are returned, forfeited or burned.
+	BondsName = "dao_bonds"
 )
 
 // Store prefixes of the module's collections.
@@ -28,6 +31,17 @@ var (
 	CheckpointsKey         = collections.NewPrefix(7)
 	VestedPointsKey        = collections.NewPrefix(8)
 	VestingQueueKey        = collections.NewPrefix(9)
+	DelegateHistoryKey     = collections.NewPrefix(10)
+	DelegateCountKey       = collections.NewPrefix(11)
+	ProposalsKey           = collections.NewPrefix(12)
+	ProposalsByStatusKey   = collections.NewPrefix(13)
+	ProposalsByClassKey    = collections.NewPrefix(14)
+	ProposalSeqKey         = collections.NewPrefix(15)
+	ProposalQueueKey       = collections.NewPrefix(16)
+	VotesKey               = collections.NewPrefix(17)
+	DeductionsKey          = collections.NewPrefix(18)
+	CommitteeKey           = collections.NewPrefix(19)
+	ConstitutionKey        = collections.NewPrefix(20)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

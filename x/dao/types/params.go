@@ -17,7 +17,93 @@ const (
 	DefaultMaxUnlocksPerBlock        = 100
 	DefaultMaxVestingUpdatesPerBlock = 1000
 	DefaultMaxUnlockEntries          = 16
+
+	DefaultMaxTitleLength           = 140
+	DefaultMaxSummaryLength         = 10_000
+	DefaultMaxMetadataLength        = 2_048
+	DefaultMaxMessages              = 16
+	DefaultMaxConstitutionLength    = 65_536
+	DefaultMaxChallengeReasonLength = 2_048
+	DefaultMaxProposalsPerBlock     = 100
+	DefaultCommitteeTerm            = 365 * 24 * time.Hour
+	DefaultMaxCommitteeSize         = 21
+
+	day = 24 * time.Hour
 )
+
+// Proposal class names, as in DESIGN.md.
+const (
+	ClassRoutine      = "routine"
+	ClassStandard     = "standard"
+	ClassImportant    = "important"
+	ClassMajor        = "major"
+	ClassConstitution = "constitution"
+	ClassEmergency    = "emergency"
+)
+
+// Electorate group names and their default shares of the outcome.
+const (
+	GroupHuman       = "human"
+	GroupProvider    = "provider"
+	GroupConsumer    = "consumer"
+	GroupBuilder     = "builder"
+	GroupCoordinator = "coordinator"
+)
+
+// AITBC converts whole tokens to uaitbc.
+func AITBC(n int64) math.Int { return math.NewInt(n).MulRaw(1_000_000) }
+
+// DefaultClasses is the governance rule table of DESIGN.md.
+func DefaultClasses() []ProposalClass {
+	half, third := math.LegacyNewDecWithPrec(5, 1), math.LegacyNewDecWithPrec(334, 3)
+	bond := sdk.NewCoin(DefaultLockDenom, AITBC(1000))
+	minPower := AITBC(100)
+	class := func(name string, rank uint32, electorate Electorate, quorum, threshold math.LegacyDec, minP, defP, maxP time.Duration) ProposalClass {
+		return ProposalClass{
+			Name: name, Rank: rank, Electorate: electorate, Quorum: quorum, Threshold: threshold,
+			VetoThreshold: third, MinVotingPeriod: minP, DefaultVotingPeriod: defP, MaxVotingPeriod: maxP,
+			ChallengePeriod: 2 * day, ExecutionDelay: 2 * day, Bond: bond, MinProposerPower: minPower,
+		}
+	}
+	routine := class(ClassRoutine, 0, ELECTORATE_COMMITTEE, half, half, day, 7*day, 7*day)
+	routine.ExecutionDelay = 0
+	standard := class(ClassStandard, 1, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(10, 2), half, 7*day, 7*day, 14*day)
+	important := class(ClassImportant, 2, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(30, 2), half, 14*day, 14*day, 21*day)
+	major := class(ClassMajor, 3, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(40, 2), half, 21*day, 21*day, 21*day)
+	constitution := class(ClassConstitution, 4, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(40, 2), math.LegacyNewDecWithPrec(80, 2), 21*day, 21*day, 21*day)
+	constitution.ThresholdInclusive = true
+	// Emergency carries what an important proposal may, in 3 days, and only
+	// with 3 council approvals: fast but not easy.
+	emergency := class(ClassEmergency, 2, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(10, 2), half, day, 3*day, 3*day)
+	emergency.ChallengePeriod = 0
+	emergency.ExecutionDelay = 0
+	emergency.CouncilApprovals = 3
+	return []ProposalClass{routine, standard, important, major, constitution, emergency}
+}
+
+// DefaultMessageClasses map the messages that need more than a standard
+// proposal: dao params and committee changes are major, software upgrades
+// important, the constitution needs a constitution proposal.
+func DefaultMessageClasses() []MessageClass {
+	return []MessageClass{
+		{TypeUrl: "/aitbc.dao.v1.MsgUpdateParams", Class: ClassMajor},
+		{TypeUrl: "/aitbc.dao.v1.MsgUpdateCommittee", Class: ClassMajor},
+		{TypeUrl: "/aitbc.dao.v1.MsgSetConstitution", Class: ClassConstitution},
+		{TypeUrl: "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", Class: ClassImportant},
+		{TypeUrl: "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", Class: ClassImportant},
+	}
+}
+
+// DefaultGroupShares are the electorate groups' shares (60/20/10/7/3).
+func DefaultGroupShares() []GroupShare {
+	return []GroupShare{
+		{Group: GroupHuman, Share: math.LegacyNewDecWithPrec(60, 2)},
+		{Group: GroupProvider, Share: math.LegacyNewDecWithPrec(20, 2)},
+		{Group: GroupConsumer, Share: math.LegacyNewDecWithPrec(10, 2)},
+		{Group: GroupBuilder, Share: math.LegacyNewDecWithPrec(7, 2)},
+		{Group: GroupCoordinator, Share: math.LegacyNewDecWithPrec(3, 2)},
+	}
+}
 
 // DefaultMaxPowerFraction caps a single vote at 5 % of the total power.
 var DefaultMaxPowerFraction = math.LegacyNewDecWithPrec(5, 2)
@@ -33,6 +119,21 @@ func DefaultParams() Params {
 		MaxUnlocksPerBlock:        DefaultMaxUnlocksPerBlock,
 		MaxVestingUpdatesPerBlock: DefaultMaxVestingUpdatesPerBlock,
 		MaxUnlockEntries:          DefaultMaxUnlockEntries,
+		Classes:                   DefaultClasses(),
+		MessageClasses:            DefaultMessageClasses(),
+		DefaultMessageClass:       ClassStandard,
+		ChallengeBond:             sdk.NewCoin(DefaultLockDenom, AITBC(500)),
+		MaxTitleLength:            DefaultMaxTitleLength,
+		MaxSummaryLength:          DefaultMaxSummaryLength,
+		MaxMetadataLength:         DefaultMaxMetadataLength,
+		MaxMessages:               DefaultMaxMessages,
+		MaxConstitutionLength:     DefaultMaxConstitutionLength,
+		MaxChallengeReasonLength:  DefaultMaxChallengeReasonLength,
+		MaxProposalsPerBlock:      DefaultMaxProposalsPerBlock,
+		CommitteeTerm:             DefaultCommitteeTerm,
+		MaxCommitteeSize:          DefaultMaxCommitteeSize,
+		ElectorateGroupsEnabled:   false,
+		GroupShares:               DefaultGroupShares(),
 	}
 }
 
@@ -62,7 +163,148 @@ func (p Params) Validate() error {
 	if p.MaxUnlockEntries == 0 {
 		return errorsmod.Wrap(ErrInvalidParams, "max_unlock_entries must be positive")
 	}
+	for _, bound := range []struct {
+		name  string
+		value uint32
+	}{
+		{"max_title_length", p.MaxTitleLength}, {"max_summary_length", p.MaxSummaryLength},
+		{"max_metadata_length", p.MaxMetadataLength}, {"max_messages", p.MaxMessages},
+		{"max_constitution_length", p.MaxConstitutionLength}, {"max_challenge_reason_length", p.MaxChallengeReasonLength},
+		{"max_proposals_per_block", p.MaxProposalsPerBlock}, {"max_committee_size", p.MaxCommitteeSize},
+	} {
+		if bound.value == 0 {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", bound.name)
+		}
+	}
+	if p.CommitteeTerm <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "committee_term must be positive, got %s", p.CommitteeTerm)
+	}
+	if err := p.validateChallengeBond(); err != nil {
+		return err
+	}
+	if err := p.validateClasses(); err != nil {
+		return err
+	}
+	return p.validateGroupShares()
+}
+
+func (p Params) validateChallengeBond() error {
+	if err := p.ChallengeBond.Validate(); err != nil || p.ChallengeBond.Denom != p.LockDenom {
+		return errorsmod.Wrapf(ErrInvalidParams, "challenge_bond must be a valid %s amount, got %s", p.LockDenom, p.ChallengeBond)
+	}
 	return nil
+}
+
+// validateClasses checks the class table: unique names, sane fractions and
+// periods, bonds in the lock denom, every mapped message naming a class, and
+// an unlock period at least the longest voting period, so tokens cannot
+// leave the escrow while a vote they weighed in is still open.
+func (p Params) validateClasses() error {
+	if len(p.Classes) == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "at least one proposal class is needed")
+	}
+	names := make(map[string]bool, len(p.Classes))
+	for _, c := range p.Classes {
+		if c.Name == "" || names[c.Name] {
+			return errorsmod.Wrapf(ErrInvalidParams, "class names must be unique and non-empty, got %q", c.Name)
+		}
+		names[c.Name] = true
+		if err := c.Validate(p.LockDenom); err != nil {
+			return err
+		}
+		if c.MaxVotingPeriod > p.UnlockPeriod {
+			return errorsmod.Wrapf(ErrInvalidParams, "unlock_period %s is shorter than the max voting period %s of class %s", p.UnlockPeriod, c.MaxVotingPeriod, c.Name)
+		}
+	}
+	if !names[p.DefaultMessageClass] {
+		return errorsmod.Wrapf(ErrInvalidParams, "default_message_class %q is not a class", p.DefaultMessageClass)
+	}
+	urls := make(map[string]bool, len(p.MessageClasses))
+	for _, m := range p.MessageClasses {
+		if m.TypeUrl == "" || urls[m.TypeUrl] {
+			return errorsmod.Wrapf(ErrInvalidParams, "message_classes type URLs must be unique and non-empty, got %q", m.TypeUrl)
+		}
+		urls[m.TypeUrl] = true
+		if !names[m.Class] {
+			return errorsmod.Wrapf(ErrInvalidParams, "message %s maps to unknown class %q", m.TypeUrl, m.Class)
+		}
+	}
+	return nil
+}
+
+// Validate checks one class.
+func (c ProposalClass) Validate(denom string) error {
+	fraction := func(name string, d math.LegacyDec, allowZero bool) error {
+		if d.IsNil() || d.IsNegative() || d.GT(math.LegacyOneDec()) || (!allowZero && d.IsZero()) {
+			return errorsmod.Wrapf(ErrInvalidParams, "class %s: %s must be in (0, 1], got %s", c.Name, name, d)
+		}
+		return nil
+	}
+	if err := fraction("quorum", c.Quorum, false); err != nil {
+		return err
+	}
+	if err := fraction("threshold", c.Threshold, false); err != nil {
+		return err
+	}
+	if err := fraction("veto_threshold", c.VetoThreshold, false); err != nil {
+		return err
+	}
+	if c.Electorate != ELECTORATE_TOKEN && c.Electorate != ELECTORATE_COMMITTEE {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: unknown electorate %s", c.Name, c.Electorate)
+	}
+	if c.MinVotingPeriod <= 0 || c.DefaultVotingPeriod < c.MinVotingPeriod || c.MaxVotingPeriod < c.DefaultVotingPeriod {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: voting periods must satisfy 0 < min <= default <= max, got %s, %s, %s",
+			c.Name, c.MinVotingPeriod, c.DefaultVotingPeriod, c.MaxVotingPeriod)
+	}
+	if c.ChallengePeriod < 0 || c.ExecutionDelay < 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: challenge_period and execution_delay must not be negative", c.Name)
+	}
+	if err := c.Bond.Validate(); err != nil || c.Bond.Denom != denom {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: bond must be a valid %s amount, got %s", c.Name, denom, c.Bond)
+	}
+	if c.MinProposerPower.IsNil() || c.MinProposerPower.IsNegative() {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: min_proposer_power must not be negative", c.Name)
+	}
+	return nil
+}
+
+func (p Params) validateGroupShares() error {
+	total := math.LegacyZeroDec()
+	seen := make(map[string]bool, len(p.GroupShares))
+	for _, g := range p.GroupShares {
+		if g.Group == "" || seen[g.Group] || g.Share.IsNil() || g.Share.IsNegative() {
+			return errorsmod.Wrapf(ErrInvalidParams, "group shares must have unique names and non-negative shares, got %q %s", g.Group, g.Share)
+		}
+		seen[g.Group] = true
+		total = total.Add(g.Share)
+	}
+	if p.ElectorateGroupsEnabled && !total.Equal(math.LegacyOneDec()) {
+		return errorsmod.Wrapf(ErrInvalidParams, "group shares must add up to 1 when electorate groups are enabled, got %s", total)
+	}
+	if p.ElectorateGroupsEnabled && !seen[GroupHuman] {
+		return errorsmod.Wrapf(ErrInvalidParams, "group shares need the %q group, the group of every account that is no agent", GroupHuman)
+	}
+	return nil
+}
+
+// Class returns the class with the given name.
+func (p Params) Class(name string) (ProposalClass, bool) {
+	for _, c := range p.Classes {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return ProposalClass{}, false
+}
+
+// MessageClassOf returns the lowest class allowed to carry a message type.
+func (p Params) MessageClassOf(typeURL string) string {
+	for _, m := range p.MessageClasses {
+		if m.TypeUrl == typeURL {
+			return m.Class
+		}
+	}
+	return p.DefaultMessageClass
 }
 
 // ValidateChange checks what may not change after genesis: the lock denom

@@ -553,6 +553,773 @@ func (m *QueryCheckpointsResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryProposalsRequest struct {
+	// status filters by status; unspecified lists all.
+	Status ProposalStatus `protobuf:"varint,1,opt,name=status,proto3,enum=aitbc.dao.v1.ProposalStatus" json:"status,omitempty"`
+	// class filters by class name; empty lists all.
+	Class      string             `protobuf:"bytes,2,opt,name=class,proto3" json:"class,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryProposalsRequest) Reset()         { *m = QueryProposalsRequest{} }
+func (m *QueryProposalsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryProposalsRequest) ProtoMessage()    {}
+func (*QueryProposalsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{10}
+}
+func (m *QueryProposalsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryProposalsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryProposalsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryProposalsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryProposalsRequest.Merge(m, src)
+}
+func (m *QueryProposalsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryProposalsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryProposalsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryProposalsRequest proto.InternalMessageInfo
+
+func (m *QueryProposalsRequest) GetStatus() ProposalStatus {
+	if m != nil {
+		return m.Status
+	}
+	return PROPOSAL_STATUS_UNSPECIFIED
+}
+
+func (m *QueryProposalsRequest) GetClass() string {
+	if m != nil {
+		return m.Class
+	}
+	return ""
+}
+
+func (m *QueryProposalsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryProposalsResponse struct {
+	Proposals  []Proposal          `protobuf:"bytes,1,rep,name=proposals,proto3" json:"proposals"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryProposalsResponse) Reset()         { *m = QueryProposalsResponse{} }
+func (m *QueryProposalsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryProposalsResponse) ProtoMessage()    {}
+func (*QueryProposalsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{11}
+}
+func (m *QueryProposalsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryProposalsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryProposalsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryProposalsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryProposalsResponse.Merge(m, src)
+}
+func (m *QueryProposalsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryProposalsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryProposalsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryProposalsResponse proto.InternalMessageInfo
+
+func (m *QueryProposalsResponse) GetProposals() []Proposal {
+	if m != nil {
+		return m.Proposals
+	}
+	return nil
+}
+
+func (m *QueryProposalsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryProposalRequest struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *QueryProposalRequest) Reset()         { *m = QueryProposalRequest{} }
+func (m *QueryProposalRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryProposalRequest) ProtoMessage()    {}
+func (*QueryProposalRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{12}
+}
+func (m *QueryProposalRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryProposalRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryProposalRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryProposalRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryProposalRequest.Merge(m, src)
+}
+func (m *QueryProposalRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryProposalRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryProposalRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryProposalRequest proto.InternalMessageInfo
+
+func (m *QueryProposalRequest) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type QueryProposalResponse struct {
+	Proposal Proposal `protobuf:"bytes,1,opt,name=proposal,proto3" json:"proposal"`
+}
+
+func (m *QueryProposalResponse) Reset()         { *m = QueryProposalResponse{} }
+func (m *QueryProposalResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryProposalResponse) ProtoMessage()    {}
+func (*QueryProposalResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{13}
+}
+func (m *QueryProposalResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryProposalResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryProposalResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryProposalResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryProposalResponse.Merge(m, src)
+}
+func (m *QueryProposalResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryProposalResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryProposalResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryProposalResponse proto.InternalMessageInfo
+
+func (m *QueryProposalResponse) GetProposal() Proposal {
+	if m != nil {
+		return m.Proposal
+	}
+	return Proposal{}
+}
+
+type QueryTallyRequest struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *QueryTallyRequest) Reset()         { *m = QueryTallyRequest{} }
+func (m *QueryTallyRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryTallyRequest) ProtoMessage()    {}
+func (*QueryTallyRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{14}
+}
+func (m *QueryTallyRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTallyRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTallyRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTallyRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTallyRequest.Merge(m, src)
+}
+func (m *QueryTallyRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTallyRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTallyRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTallyRequest proto.InternalMessageInfo
+
+func (m *QueryTallyRequest) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type QueryTallyResponse struct {
+	Tally        TallyResult  `protobuf:"bytes,1,opt,name=tally,proto3" json:"tally"`
+	GroupTallies []GroupTally `protobuf:"bytes,2,rep,name=group_tallies,json=groupTallies,proto3" json:"group_tallies"`
+	// total_power is the snapshot total (token) or committee size (committee).
+	TotalPower cosmossdk_io_math.Int `protobuf:"bytes,3,opt,name=total_power,json=totalPower,proto3,customtype=cosmossdk.io/math.Int" json:"total_power"`
+	// quorum_power is how much must vote for the result to count.
+	QuorumPower cosmossdk_io_math.Int `protobuf:"bytes,4,opt,name=quorum_power,json=quorumPower,proto3,customtype=cosmossdk.io/math.Int" json:"quorum_power"`
+	// status is what the proposal would become if voting ended now.
+	StatusIfEndedNow ProposalStatus `protobuf:"varint,5,opt,name=status_if_ended_now,json=statusIfEndedNow,proto3,enum=aitbc.dao.v1.ProposalStatus" json:"status_if_ended_now,omitempty"`
+}
+
+func (m *QueryTallyResponse) Reset()         { *m = QueryTallyResponse{} }
+func (m *QueryTallyResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTallyResponse) ProtoMessage()    {}
+func (*QueryTallyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{15}
+}
+func (m *QueryTallyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTallyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTallyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTallyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTallyResponse.Merge(m, src)
+}
+func (m *QueryTallyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTallyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTallyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTallyResponse proto.InternalMessageInfo
+
+func (m *QueryTallyResponse) GetTally() TallyResult {
+	if m != nil {
+		return m.Tally
+	}
+	return TallyResult{}
+}
+
+func (m *QueryTallyResponse) GetGroupTallies() []GroupTally {
+	if m != nil {
+		return m.GroupTallies
+	}
+	return nil
+}
+
+func (m *QueryTallyResponse) GetStatusIfEndedNow() ProposalStatus {
+	if m != nil {
+		return m.StatusIfEndedNow
+	}
+	return PROPOSAL_STATUS_UNSPECIFIED
+}
+
+type QueryVotesRequest struct {
+	ProposalId uint64             `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryVotesRequest) Reset()         { *m = QueryVotesRequest{} }
+func (m *QueryVotesRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryVotesRequest) ProtoMessage()    {}
+func (*QueryVotesRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{16}
+}
+func (m *QueryVotesRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVotesRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVotesRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVotesRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVotesRequest.Merge(m, src)
+}
+func (m *QueryVotesRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVotesRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVotesRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVotesRequest proto.InternalMessageInfo
+
+func (m *QueryVotesRequest) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *QueryVotesRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryVotesResponse struct {
+	Votes      []Vote              `protobuf:"bytes,1,rep,name=votes,proto3" json:"votes"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryVotesResponse) Reset()         { *m = QueryVotesResponse{} }
+func (m *QueryVotesResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryVotesResponse) ProtoMessage()    {}
+func (*QueryVotesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{17}
+}
+func (m *QueryVotesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVotesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVotesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVotesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVotesResponse.Merge(m, src)
+}
+func (m *QueryVotesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVotesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVotesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVotesResponse proto.InternalMessageInfo
+
+func (m *QueryVotesResponse) GetVotes() []Vote {
+	if m != nil {
+		return m.Votes
+	}
+	return nil
+}
+
+func (m *QueryVotesResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryVoteRequest struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Voter      string `protobuf:"bytes,2,opt,name=voter,proto3" json:"voter,omitempty"`
+}
+
+func (m *QueryVoteRequest) Reset()         { *m = QueryVoteRequest{} }
+func (m *QueryVoteRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryVoteRequest) ProtoMessage()    {}
+func (*QueryVoteRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{18}
+}
+func (m *QueryVoteRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVoteRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVoteRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVoteRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVoteRequest.Merge(m, src)
+}
+func (m *QueryVoteRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVoteRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVoteRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVoteRequest proto.InternalMessageInfo
+
+func (m *QueryVoteRequest) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *QueryVoteRequest) GetVoter() string {
+	if m != nil {
+		return m.Voter
+	}
+	return ""
+}
+
+type QueryVoteResponse struct {
+	Vote Vote `protobuf:"bytes,1,opt,name=vote,proto3" json:"vote"`
+}
+
+func (m *QueryVoteResponse) Reset()         { *m = QueryVoteResponse{} }
+func (m *QueryVoteResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryVoteResponse) ProtoMessage()    {}
+func (*QueryVoteResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{19}
+}
+func (m *QueryVoteResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryVoteResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryVoteResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryVoteResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryVoteResponse.Merge(m, src)
+}
+func (m *QueryVoteResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryVoteResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryVoteResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryVoteResponse proto.InternalMessageInfo
+
+func (m *QueryVoteResponse) GetVote() Vote {
+	if m != nil {
+		return m.Vote
+	}
+	return Vote{}
+}
+
+type QueryCommitteeRequest struct {
+}
+
+func (m *QueryCommitteeRequest) Reset()         { *m = QueryCommitteeRequest{} }
+func (m *QueryCommitteeRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryCommitteeRequest) ProtoMessage()    {}
+func (*QueryCommitteeRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{20}
+}
+func (m *QueryCommitteeRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCommitteeRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCommitteeRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCommitteeRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCommitteeRequest.Merge(m, src)
+}
+func (m *QueryCommitteeRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCommitteeRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCommitteeRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCommitteeRequest proto.InternalMessageInfo
+
+type QueryCommitteeResponse struct {
+	Committee Committee `protobuf:"bytes,1,opt,name=committee,proto3" json:"committee"`
+}
+
+func (m *QueryCommitteeResponse) Reset()         { *m = QueryCommitteeResponse{} }
+func (m *QueryCommitteeResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryCommitteeResponse) ProtoMessage()    {}
+func (*QueryCommitteeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{21}
+}
+func (m *QueryCommitteeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCommitteeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCommitteeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCommitteeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCommitteeResponse.Merge(m, src)
+}
+func (m *QueryCommitteeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCommitteeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCommitteeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCommitteeResponse proto.InternalMessageInfo
+
+func (m *QueryCommitteeResponse) GetCommittee() Committee {
+	if m != nil {
+		return m.Committee
+	}
+	return Committee{}
+}
+
+type QueryConstitutionRequest struct {
+}
+
+func (m *QueryConstitutionRequest) Reset()         { *m = QueryConstitutionRequest{} }
+func (m *QueryConstitutionRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryConstitutionRequest) ProtoMessage()    {}
+func (*QueryConstitutionRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{22}
+}
+func (m *QueryConstitutionRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryConstitutionRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryConstitutionRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryConstitutionRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryConstitutionRequest.Merge(m, src)
+}
+func (m *QueryConstitutionRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryConstitutionRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryConstitutionRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryConstitutionRequest proto.InternalMessageInfo
+
+type QueryConstitutionResponse struct {
+	Constitution string `protobuf:"bytes,1,opt,name=constitution,proto3" json:"constitution,omitempty"`
+}
+
+func (m *QueryConstitutionResponse) Reset()         { *m = QueryConstitutionResponse{} }
+func (m *QueryConstitutionResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryConstitutionResponse) ProtoMessage()    {}
+func (*QueryConstitutionResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{23}
+}
+func (m *QueryConstitutionResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryConstitutionResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryConstitutionResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryConstitutionResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryConstitutionResponse.Merge(m, src)
+}
+func (m *QueryConstitutionResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryConstitutionResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryConstitutionResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryConstitutionResponse proto.InternalMessageInfo
+
+func (m *QueryConstitutionResponse) GetConstitution() string {
+	if m != nil {
+		return m.Constitution
+	}
+	return ""
+}
+
+type QueryClassesRequest struct {
+}
+
+func (m *QueryClassesRequest) Reset()         { *m = QueryClassesRequest{} }
+func (m *QueryClassesRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryClassesRequest) ProtoMessage()    {}
+func (*QueryClassesRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{24}
+}
+func (m *QueryClassesRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryClassesRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryClassesRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryClassesRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryClassesRequest.Merge(m, src)
+}
+func (m *QueryClassesRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryClassesRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryClassesRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryClassesRequest proto.InternalMessageInfo
+
+type QueryClassesResponse struct {
+	Classes             []ProposalClass `protobuf:"bytes,1,rep,name=classes,proto3" json:"classes"`
+	MessageClasses      []MessageClass  `protobuf:"bytes,2,rep,name=message_classes,json=messageClasses,proto3" json:"message_classes"`
+	DefaultMessageClass string          `protobuf:"bytes,3,opt,name=default_message_class,json=defaultMessageClass,proto3" json:"default_message_class,omitempty"`
+}
+
+func (m *QueryClassesResponse) Reset()         { *m = QueryClassesResponse{} }
+func (m *QueryClassesResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryClassesResponse) ProtoMessage()    {}
+func (*QueryClassesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7df2f4bebe09a4b3, []int{25}
+}
+func (m *QueryClassesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryClassesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryClassesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryClassesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryClassesResponse.Merge(m, src)
+}
+func (m *QueryClassesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryClassesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryClassesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryClassesResponse proto.InternalMessageInfo
+
+func (m *QueryClassesResponse) GetClasses() []ProposalClass {
+	if m != nil {
+		return m.Classes
+	}
+	return nil
+}
+
+func (m *QueryClassesResponse) GetMessageClasses() []MessageClass {
+	if m != nil {
+		return m.MessageClasses
+	}
+	return nil
+}
+
+func (m *QueryClassesResponse) GetDefaultMessageClass() string {
+	if m != nil {
+		return m.DefaultMessageClass
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "aitbc.dao.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "aitbc.dao.v1.QueryParamsResponse")
@@ -564,73 +1331,132 @@ func init() {
 	proto.RegisterType((*QueryTotalPowerResponse)(nil), "aitbc.dao.v1.QueryTotalPowerResponse")
 	proto.RegisterType((*QueryCheckpointsRequest)(nil), "aitbc.dao.v1.QueryCheckpointsRequest")
 	proto.RegisterType((*QueryCheckpointsResponse)(nil), "aitbc.dao.v1.QueryCheckpointsResponse")
+	proto.RegisterType((*QueryProposalsRequest)(nil), "aitbc.dao.v1.QueryProposalsRequest")
+	proto.RegisterType((*QueryProposalsResponse)(nil), "aitbc.dao.v1.QueryProposalsResponse")
+	proto.RegisterType((*QueryProposalRequest)(nil), "aitbc.dao.v1.QueryProposalRequest")
+	proto.RegisterType((*QueryProposalResponse)(nil), "aitbc.dao.v1.QueryProposalResponse")
+	proto.RegisterType((*QueryTallyRequest)(nil), "aitbc.dao.v1.QueryTallyRequest")
+	proto.RegisterType((*QueryTallyResponse)(nil), "aitbc.dao.v1.QueryTallyResponse")
+	proto.RegisterType((*QueryVotesRequest)(nil), "aitbc.dao.v1.QueryVotesRequest")
+	proto.RegisterType((*QueryVotesResponse)(nil), "aitbc.dao.v1.QueryVotesResponse")
+	proto.RegisterType((*QueryVoteRequest)(nil), "aitbc.dao.v1.QueryVoteRequest")
+	proto.RegisterType((*QueryVoteResponse)(nil), "aitbc.dao.v1.QueryVoteResponse")
+	proto.RegisterType((*QueryCommitteeRequest)(nil), "aitbc.dao.v1.QueryCommitteeRequest")
+	proto.RegisterType((*QueryCommitteeResponse)(nil), "aitbc.dao.v1.QueryCommitteeResponse")
+	proto.RegisterType((*QueryConstitutionRequest)(nil), "aitbc.dao.v1.QueryConstitutionRequest")
+	proto.RegisterType((*QueryConstitutionResponse)(nil), "aitbc.dao.v1.QueryConstitutionResponse")
+	proto.RegisterType((*QueryClassesRequest)(nil), "aitbc.dao.v1.QueryClassesRequest")
+	proto.RegisterType((*QueryClassesResponse)(nil), "aitbc.dao.v1.QueryClassesResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/query.proto", fileDescriptor_7df2f4bebe09a4b3) }
 
 var fileDescriptor_7df2f4bebe09a4b3 = []byte{
-	// 973 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0xbf, 0x8f, 0x1b, 0x45,
-	0x14, 0xbe, 0x75, 0x6c, 0xdf, 0xf9, 0x39, 0x20, 0x32, 0x98, 0xb0, 0xe7, 0x04, 0xfb, 0xb2, 0xc9,
-	0x1d, 0x51, 0x48, 0x76, 0xb1, 0x29, 0x48, 0x01, 0x45, 0x4c, 0x7e, 0x10, 0x09, 0xd0, 0xe1, 0x04,
-	0x22, 0xd1, 0x58, 0x63, 0xef, 0xb0, 0xb7, 0xf2, 0x79, 0x66, 0xb3, 0x33, 0xb6, 0x39, 0x85, 0x34,
-	0x74, 0x50, 0xa0, 0x48, 0x08, 0x89, 0x3f, 0x01, 0x51, 0x51, 0xa4, 0xa6, 0x4e, 0x19, 0x1d, 0x0d,
-	0xa2, 0x38, 0xd0, 0x1d, 0x12, 0x7f, 0x03, 0x1d, 0x9a, 0x1f, 0x96, 0x67, 0xb1, 0xc1, 0xe0, 0xa3,
-	0xb1, 0x76, 0x67, 0xde, 0xf7, 0xbd, 0x6f, 0xde, 0x7e, 0xf3, 0x9e, 0xc1, 0xc5, 0xb1, 0xe8, 0xf6,
-	0x82, 0x10, 0xb3, 0x60, 0xd4, 0x08, 0xee, 0x0f, 0x49, 0xba, 0xe7, 0x27, 0x29, 0x13, 0x0c, 0x9d,
-	0x54, 0x3b, 0x7e, 0x88, 0x99, 0x3f, 0x6a, 0x54, 0x4f, 0xe1, 0x41, 0x4c, 0x59, 0xa0, 0x7e, 0x75,
-	0x40, 0xf5, 0x52, 0x8f, 0xf1, 0x01, 0xe3, 0x41, 0x17, 0x73, 0xa2, 0x91, 0xc1, 0xa8, 0xd1, 0x25,
-	0x02, 0x37, 0x82, 0x04, 0x47, 0x31, 0xc5, 0x22, 0x66, 0xd4, 0xc4, 0xae, 0xeb, 0xd8, 0x8e, 0x7a,
-	0x0b, 0xf4, 0x8b, 0xd9, 0xaa, 0x44, 0x2c, 0x62, 0x7a, 0x5d, 0x3e, 0x99, 0xd5, 0xb3, 0x11, 0x63,
-	0xd1, 0x2e, 0x09, 0x70, 0x12, 0x07, 0x98, 0x52, 0x26, 0x14, 0xdb, 0x04, 0x53, 0x33, 0xbb, 0xea,
-	0xad, 0x3b, 0xfc, 0x38, 0x08, 0x87, 0xa9, 0x9d, 0xae, 0xfe, 0xd7, 0x7d, 0x11, 0x0f, 0x08, 0x17,
-	0x78, 0x90, 0x98, 0x80, 0xec, 0xb1, 0xc5, 0x5e, 0x42, 0x0c, 0xb5, 0x57, 0x01, 0xf4, 0xbe, 0x3c,
-	0xcb, 0x36, 0x4e, 0xf1, 0x80, 0xb7, 0xc9, 0xfd, 0x21, 0xe1, 0xc2, 0x7b, 0x0f, 0x9e, 0xcf, 0xac,
-	0xf2, 0x84, 0x51, 0x4e, 0xd0, 0xeb, 0x50, 0x4c, 0xd4, 0x8a, 0xeb, 0x6c, 0x38, 0x17, 0xcb, 0xcd,
-	0x8a, 0x6f, 0x17, 0xcd, 0xd7, 0xd1, 0xad, 0xd2, 0x93, 0x83, 0xfa, 0xca, 0xb7, 0xbf, 0x7f, 0x7f,
-	0xc9, 0x69, 0x9b, 0x70, 0xaf, 0x05, 0xcf, 0x29, 0xbe, 0x77, 0x58, 0xaf, 0x6f, 0x72, 0x20, 0x1f,
-	0x0a, 0x6c, 0x4c, 0x49, 0xaa, 0xb8, 0x4a, 0x2d, 0x77, 0xff, 0xf1, 0x95, 0x8a, 0xa9, 0xd4, 0xb5,
-	0x30, 0x4c, 0x09, 0xe7, 0x77, 0x44, 0x1a, 0xd3, 0xa8, 0xad, 0xc3, 0xbc, 0x7d, 0x07, 0x4e, 0x59,
-	0x24, 0x46, 0x52, 0x03, 0xf2, 0xbb, 0xac, 0xd7, 0x37, 0x82, 0x50, 0x56, 0x90, 0x8c, 0xb4, 0xe5,
-	0xa8, 0x50, 0xd4, 0x82, 0xd2, 0x90, 0xca, 0xa7, 0x98, 0x46, 0x6e, 0x6e, 0xe3, 0xc4, 0xc5, 0x72,
-	0x73, 0x3d, 0x8b, 0xfb, 0x40, 0x6d, 0xdf, 0xa0, 0x22, 0xdd, 0xb3, 0xe1, 0x53, 0x18, 0xba, 0x09,
-	0x85, 0x11, 0x13, 0x84, 0xbb, 0x27, 0x94, 0xf8, 0x57, 0x65, 0xd0, 0xcf, 0x07, 0xf5, 0x17, 0xf4,
-	0x01, 0x78, 0xd8, 0xf7, 0x63, 0x16, 0x0c, 0xb0, 0xd8, 0xf1, 0x6f, 0x53, 0xb1, 0xff, 0xf8, 0x0a,
-	0x98, 0x93, 0xdd, 0xa6, 0x42, 0x73, 0x69, 0xb8, 0x87, 0xe1, 0x45, 0x75, 0xa6, 0x0f, 0x99, 0x88,
-	0x69, 0xb4, 0xcd, 0xc6, 0x24, 0x9d, 0xd4, 0xa7, 0x09, 0xab, 0x58, 0xd7, 0x61, 0x61, 0x85, 0x26,
-	0x81, 0x08, 0x41, 0x5e, 0x7e, 0x7a, 0x37, 0x27, 0x01, 0x6d, 0xf5, 0xec, 0x7d, 0x59, 0x00, 0x77,
-	0x36, 0x87, 0x29, 0xdf, 0x32, 0x49, 0xae, 0x5a, 0x49, 0xca, 0xcd, 0xaa, 0xaf, 0xcd, 0xe7, 0x4f,
-	0xcc, 0xe7, 0xdf, 0x9d, 0x98, 0xaf, 0xb5, 0x26, 0xcb, 0xf2, 0xe8, 0x97, 0xba, 0xa3, 0xa5, 0xc8,
-	0xaa, 0x25, 0x32, 0xfd, 0xf2, 0x55, 0x53, 0x70, 0xf4, 0x2e, 0x94, 0xd8, 0x98, 0x76, 0x34, 0x57,
-	0x7e, 0x49, 0xae, 0x35, 0x36, 0xa6, 0xaa, 0x18, 0xd3, 0x8f, 0x59, 0x38, 0xd6, 0xc7, 0x44, 0xf7,
-	0xe0, 0xd9, 0x11, 0xe1, 0x82, 0x84, 0x1d, 0x3c, 0x22, 0x29, 0x8e, 0x88, 0x5b, 0x5c, 0x92, 0xf0,
-	0x19, 0xcd, 0x73, 0x4d, 0xd3, 0xa0, 0x5b, 0x70, 0x72, 0x1c, 0xd3, 0x90, 0x8d, 0x3b, 0x5c, 0xe0,
-	0x54, 0xb8, 0xab, 0xff, 0xa1, 0xf2, 0x65, 0x8d, 0xbc, 0x23, 0x81, 0xe8, 0x3a, 0x94, 0xc5, 0x18,
-	0xf3, 0x8e, 0x5e, 0x73, 0xd7, 0x14, 0xcf, 0xfa, 0x0c, 0xcf, 0x75, 0xd3, 0x5e, 0x34, 0xcd, 0x37,
-	0x92, 0x06, 0x24, 0xee, 0x9e, 0x82, 0xa1, 0x37, 0x61, 0x55, 0xea, 0x93, 0xd7, 0xa7, 0xf4, 0xef,
-	0x19, 0x26, 0x18, 0xef, 0x32, 0x9c, 0x56, 0x7e, 0xbc, 0xcb, 0x04, 0xde, 0xcd, 0x58, 0x7e, 0x62,
-	0x5f, 0xc7, 0xb2, 0xef, 0x0f, 0x39, 0x73, 0x45, 0xec, 0x70, 0xe3, 0xde, 0xab, 0x56, 0xfc, 0x92,
-	0x4e, 0xcc, 0x1d, 0xcf, 0x89, 0x6f, 0x43, 0x51, 0xb6, 0x04, 0x12, 0x2e, 0x6d, 0x69, 0x83, 0x9f,
-	0x63, 0x9e, 0xfc, 0xff, 0x62, 0x1e, 0xef, 0x6b, 0xc7, 0x14, 0xf0, 0xad, 0x1d, 0xd2, 0xeb, 0x27,
-	0x2c, 0xa6, 0x82, 0x1f, 0xa7, 0xc7, 0xdc, 0x04, 0x98, 0xce, 0x3b, 0xd3, 0x04, 0xb6, 0x7c, 0x83,
-	0x91, 0xc3, 0xd1, 0xd7, 0x63, 0xd5, 0x0c, 0x47, 0x7f, 0x1b, 0x47, 0xc4, 0xe4, 0x6b, 0x5b, 0x48,
-	0xef, 0x3b, 0xc7, 0xf4, 0xa5, 0x8c, 0x2e, 0xf3, 0x65, 0x6f, 0x40, 0xb9, 0x37, 0x5d, 0x76, 0x1d,
-	0xd5, 0xa5, 0xdd, 0x6c, 0x97, 0x9e, 0xe2, 0xec, 0x26, 0x6d, 0xe3, 0xd0, 0xad, 0x39, 0x5a, 0x5f,
-	0x5e, 0xa8, 0x55, 0x6b, 0xb0, 0xc5, 0x36, 0xff, 0xc8, 0x43, 0x41, 0x89, 0x45, 0x7d, 0x28, 0xea,
-	0x39, 0x87, 0x36, 0xb2, 0x72, 0x66, 0xc7, 0x68, 0xf5, 0xdc, 0x3f, 0x44, 0xe8, 0x24, 0xde, 0xd9,
-	0xcf, 0x7e, 0xfc, 0xed, 0xab, 0xdc, 0x69, 0x54, 0x09, 0x32, 0x23, 0x5a, 0xcf, 0x4d, 0xb4, 0x0b,
-	0x79, 0x39, 0xc3, 0x50, 0x6d, 0x0e, 0x91, 0x35, 0x4b, 0xab, 0xf5, 0xbf, 0xdd, 0x37, 0x69, 0xce,
-	0xab, 0x34, 0x2f, 0xa1, 0x33, 0xd9, 0x34, 0xd2, 0x7b, 0x3c, 0x78, 0xa0, 0x06, 0xec, 0x43, 0xf4,
-	0x85, 0x03, 0x65, 0x6b, 0x48, 0xa0, 0xcd, 0x39, 0xac, 0xb3, 0x83, 0xaa, 0xba, 0xb5, 0x28, 0xcc,
-	0x68, 0xb8, 0xac, 0x34, 0x6c, 0xa1, 0x0b, 0x59, 0x0d, 0x23, 0x15, 0xaa, 0x9b, 0x79, 0xf0, 0xc0,
-	0xb8, 0xec, 0x21, 0xfa, 0x14, 0x60, 0x7a, 0xe3, 0xd1, 0x85, 0x39, 0x39, 0x66, 0xfa, 0x47, 0x75,
-	0x73, 0x41, 0x94, 0x11, 0x72, 0x4e, 0x09, 0x39, 0x83, 0xd6, 0xb3, 0x42, 0x84, 0x8c, 0xd4, 0x3a,
-	0xd0, 0xe7, 0x0e, 0x94, 0x2d, 0x5f, 0xce, 0x2d, 0xc5, 0xec, 0x7d, 0x9a, 0x5b, 0x8a, 0x39, 0xf6,
-	0xf6, 0x5e, 0x51, 0x0a, 0x36, 0xd1, 0xf9, 0xac, 0x02, 0xcb, 0xba, 0xd3, 0x4a, 0xb4, 0xde, 0x78,
-	0x72, 0x58, 0x73, 0x9e, 0x1e, 0xd6, 0x9c, 0x5f, 0x0f, 0x6b, 0xce, 0xa3, 0xa3, 0xda, 0xca, 0xd3,
-	0xa3, 0xda, 0xca, 0x4f, 0x47, 0xb5, 0x95, 0x8f, 0xbc, 0x28, 0x16, 0x3b, 0xc3, 0xae, 0xdf, 0x63,
-	0x03, 0x43, 0xa4, 0x7f, 0x3f, 0x51, 0x84, 0xea, 0x6f, 0x5e, 0xb7, 0xa8, 0xba, 0xe1, 0x6b, 0x7f,
-	0x06, 0x00, 0x00, 0xff, 0xff, 0x1e, 0xc7, 0x3d, 0x56, 0xfa, 0x0a, 0x00, 0x00,
+	// 1662 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x58, 0xcf, 0x6f, 0x13, 0xc7,
+	0x17, 0xcf, 0x26, 0x76, 0x12, 0x3f, 0x07, 0xbe, 0x30, 0xe4, 0x87, 0xb3, 0x04, 0x3b, 0x6c, 0x08,
+	0x20, 0x20, 0xbb, 0xdf, 0x24, 0x7c, 0x05, 0xfa, 0xb6, 0x88, 0x92, 0xf0, 0xa3, 0x51, 0x0b, 0x02,
+	0x87, 0x82, 0xc4, 0xc5, 0xda, 0xd8, 0x9b, 0x65, 0x15, 0x7b, 0xc7, 0x78, 0xc7, 0x76, 0xa3, 0x80,
+	0x90, 0x68, 0x2f, 0xe5, 0x50, 0xa1, 0x56, 0x95, 0x7a, 0xee, 0xa9, 0x6a, 0x2f, 0x3d, 0x70, 0xee,
+	0x99, 0x23, 0xa2, 0x97, 0xaa, 0xaa, 0x68, 0x05, 0x95, 0x7a, 0xed, 0x9f, 0x50, 0xcd, 0xcc, 0x5b,
+	0x67, 0xd6, 0xde, 0xfc, 0x20, 0xc9, 0x25, 0xf2, 0xce, 0x7c, 0xde, 0xfb, 0x7c, 0xe6, 0xed, 0xdb,
+	0xf7, 0xde, 0x04, 0x32, 0xb6, 0xc7, 0x96, 0x8a, 0x56, 0xc9, 0xa6, 0x56, 0x63, 0xda, 0x7a, 0x50,
+	0x77, 0x6a, 0xab, 0x66, 0xb5, 0x46, 0x19, 0x25, 0x03, 0x62, 0xc7, 0x2c, 0xd9, 0xd4, 0x6c, 0x4c,
+	0xeb, 0x07, 0xed, 0x8a, 0xe7, 0x53, 0x4b, 0xfc, 0x95, 0x00, 0xfd, 0x54, 0x91, 0x06, 0x15, 0x1a,
+	0x58, 0x4b, 0x76, 0xe0, 0x48, 0x4b, 0xab, 0x31, 0xbd, 0xe4, 0x30, 0x7b, 0xda, 0xaa, 0xda, 0xae,
+	0xe7, 0xdb, 0xcc, 0xa3, 0x3e, 0x62, 0x47, 0x25, 0xb6, 0x20, 0x9e, 0x2c, 0xf9, 0x80, 0x5b, 0x83,
+	0x2e, 0x75, 0xa9, 0x5c, 0xe7, 0xbf, 0x70, 0x75, 0xcc, 0xa5, 0xd4, 0x2d, 0x3b, 0x96, 0x5d, 0xf5,
+	0x2c, 0xdb, 0xf7, 0x29, 0x13, 0xde, 0x42, 0x9b, 0x2c, 0xee, 0x8a, 0xa7, 0xa5, 0xfa, 0xb2, 0x55,
+	0xaa, 0xd7, 0x54, 0xba, 0x5c, 0xfb, 0x3e, 0xf3, 0x2a, 0x4e, 0xc0, 0xec, 0x4a, 0x15, 0x01, 0xd1,
+	0x63, 0xb3, 0xd5, 0xaa, 0x13, 0xba, 0x1e, 0x8e, 0xec, 0xb8, 0xb4, 0x21, 0xd7, 0x8d, 0x41, 0x20,
+	0xb7, 0xf8, 0x19, 0x6f, 0xda, 0x35, 0xbb, 0x12, 0xe4, 0x9d, 0x07, 0x75, 0x27, 0x60, 0xc6, 0x0d,
+	0x38, 0x14, 0x59, 0x0d, 0xaa, 0xd4, 0x0f, 0x1c, 0x72, 0x0e, 0x7a, 0xab, 0x62, 0x25, 0xa3, 0x8d,
+	0x6b, 0x27, 0xd3, 0x33, 0x83, 0xa6, 0x1a, 0x4c, 0x53, 0xa2, 0xe7, 0x52, 0x2f, 0x5e, 0xe7, 0xba,
+	0xbe, 0xff, 0xfb, 0xa7, 0x53, 0x5a, 0x1e, 0xe1, 0xc6, 0x1c, 0x1c, 0x10, 0xfe, 0x3e, 0xa6, 0xc5,
+	0x15, 0xe4, 0x20, 0x26, 0x24, 0x69, 0xd3, 0x77, 0x6a, 0xc2, 0x57, 0x6a, 0x2e, 0xf3, 0xea, 0xf9,
+	0xd4, 0x20, 0x46, 0xf0, 0x52, 0xa9, 0x54, 0x73, 0x82, 0x60, 0x91, 0xd5, 0x3c, 0xdf, 0xcd, 0x4b,
+	0x98, 0xf1, 0x4a, 0x83, 0x83, 0x8a, 0x13, 0x94, 0x34, 0x0d, 0x89, 0x32, 0x2d, 0xae, 0xa0, 0x20,
+	0x12, 0x15, 0xc4, 0x91, 0xaa, 0x1c, 0x01, 0x25, 0x73, 0x90, 0xaa, 0xfb, 0xfc, 0x97, 0xe7, 0xbb,
+	0x99, 0xee, 0xf1, 0x9e, 0x93, 0xe9, 0x99, 0xd1, 0xa8, 0xdd, 0x27, 0x62, 0xfb, 0x8a, 0xcf, 0x6a,
+	0xab, 0xaa, 0xf9, 0xba, 0x19, 0xb9, 0x0a, 0xc9, 0x06, 0x65, 0x4e, 0x90, 0xe9, 0x11, 0xe2, 0xff,
+	0xcb, 0x41, 0xbf, 0xbd, 0xce, 0x0d, 0xc9, 0x03, 0x04, 0xa5, 0x15, 0xd3, 0xa3, 0x56, 0xc5, 0x66,
+	0xf7, 0xcd, 0x05, 0x9f, 0xbd, 0x7a, 0x3e, 0x05, 0x78, 0xb2, 0x05, 0x9f, 0x49, 0x5f, 0xd2, 0xdc,
+	0xb0, 0x61, 0x44, 0x9c, 0xe9, 0x0e, 0x65, 0x9e, 0xef, 0xde, 0xa4, 0x4d, 0xa7, 0x16, 0xc6, 0x67,
+	0x06, 0xfa, 0x6c, 0x19, 0x87, 0x2d, 0x23, 0x14, 0x02, 0x09, 0x81, 0x04, 0x4f, 0x89, 0x4c, 0x37,
+	0x37, 0xc8, 0x8b, 0xdf, 0xc6, 0x97, 0x49, 0xc8, 0x74, 0x72, 0x60, 0xf8, 0x76, 0x42, 0x72, 0x5e,
+	0x21, 0x49, 0xcf, 0xe8, 0xa6, 0x4c, 0x4a, 0x33, 0x4c, 0x4a, 0xf3, 0x76, 0x98, 0x94, 0x73, 0xfd,
+	0x3c, 0x2c, 0xcf, 0xfe, 0xc8, 0x69, 0x52, 0x0a, 0x8f, 0x5a, 0x95, 0xd3, 0xef, 0x3c, 0x6a, 0xc2,
+	0x9c, 0x5c, 0x87, 0x14, 0x6d, 0xfa, 0x05, 0xe9, 0x2b, 0xb1, 0x43, 0x5f, 0xfd, 0xb4, 0xe9, 0x8b,
+	0x60, 0xac, 0xbf, 0xcc, 0xe4, 0xae, 0x5e, 0x26, 0xb9, 0x0b, 0xfb, 0x1b, 0x4e, 0xc0, 0x9c, 0x52,
+	0xc1, 0x6e, 0x38, 0x35, 0xdb, 0x75, 0x32, 0xbd, 0x3b, 0x74, 0xb8, 0x4f, 0xfa, 0xb9, 0x24, 0xdd,
+	0x90, 0x6b, 0x30, 0xd0, 0xf4, 0xfc, 0x12, 0x6d, 0x16, 0x02, 0x66, 0xd7, 0x58, 0xa6, 0xef, 0x1d,
+	0x22, 0x9f, 0x96, 0x96, 0x8b, 0xdc, 0x90, 0x5c, 0x86, 0x34, 0x6b, 0xda, 0x41, 0x41, 0xae, 0x65,
+	0xfa, 0x85, 0x9f, 0xd1, 0x0e, 0x3f, 0x97, 0xb1, 0xec, 0x48, 0x37, 0xdf, 0x72, 0x37, 0xc0, 0xed,
+	0xee, 0x0a, 0x33, 0x72, 0x01, 0xfa, 0xb8, 0x3e, 0xfe, 0xf9, 0xa4, 0xb6, 0xef, 0x21, 0xb4, 0x31,
+	0xce, 0xc0, 0xb0, 0xc8, 0xc7, 0xdb, 0x94, 0xd9, 0xe5, 0x48, 0xca, 0x87, 0xe9, 0xab, 0x29, 0xe9,
+	0xfb, 0x73, 0x37, 0x7e, 0x22, 0x2a, 0x1c, 0xb3, 0xf7, 0xbc, 0x82, 0xdf, 0x61, 0x26, 0x76, 0xef,
+	0x2e, 0x13, 0x3f, 0x84, 0x5e, 0x5e, 0x12, 0x9c, 0xd2, 0x8e, 0x53, 0x1a, 0xed, 0x63, 0x92, 0x27,
+	0xb1, 0x27, 0xc9, 0x63, 0x7c, 0xa3, 0x61, 0x00, 0xe7, 0xef, 0x3b, 0xc5, 0x95, 0x2a, 0xf5, 0x7c,
+	0x16, 0xec, 0xa6, 0xc6, 0x5c, 0x05, 0x58, 0xef, 0x83, 0x58, 0x04, 0x8e, 0x9b, 0x68, 0xc3, 0x9b,
+	0xa6, 0x29, 0xdb, 0x2d, 0x36, 0x4d, 0xf3, 0xa6, 0xed, 0x3a, 0xc8, 0x97, 0x57, 0x2c, 0x8d, 0x1f,
+	0x34, 0xac, 0x4b, 0x11, 0x5d, 0xf8, 0x66, 0xaf, 0x40, 0xba, 0xb8, 0xbe, 0x9c, 0xd1, 0x44, 0x95,
+	0xce, 0x44, 0xab, 0xf4, 0xba, 0x9d, 0x5a, 0xa4, 0x55, 0x3b, 0x72, 0x2d, 0x46, 0xeb, 0x89, 0x2d,
+	0xb5, 0x4a, 0x0d, 0x11, 0xb1, 0x3f, 0x6a, 0x30, 0x24, 0x3b, 0x62, 0x8d, 0x56, 0x69, 0x60, 0x97,
+	0x5b, 0x21, 0x3c, 0x0b, 0xbd, 0x01, 0xb3, 0x59, 0x5d, 0x46, 0x70, 0xff, 0xcc, 0x58, 0x5b, 0x4f,
+	0x44, 0xfc, 0xa2, 0xc0, 0xe4, 0x11, 0x4b, 0x06, 0x21, 0x59, 0x2c, 0xdb, 0x41, 0x80, 0x95, 0x5a,
+	0x3e, 0xb4, 0x85, 0xb6, 0x67, 0xc7, 0xa1, 0xfd, 0x4e, 0xc3, 0x4f, 0x4c, 0x51, 0x8b, 0x81, 0xbd,
+	0x08, 0xa9, 0x6a, 0xb8, 0x88, 0x61, 0x1d, 0x8e, 0x57, 0x1c, 0xe9, 0x7c, 0x2d, 0x9b, 0xbd, 0x0b,
+	0xe9, 0x39, 0x18, 0x8c, 0x68, 0x0c, 0x03, 0x9a, 0x83, 0x74, 0xc8, 0x56, 0xf0, 0x4a, 0x22, 0xaa,
+	0x89, 0x3c, 0x84, 0x4b, 0x0b, 0x25, 0xe3, 0x4e, 0xdb, 0xab, 0x68, 0x9d, 0xed, 0x02, 0xf4, 0x87,
+	0x30, 0x2c, 0x09, 0xdb, 0x38, 0x5a, 0xcb, 0xc4, 0x38, 0x8b, 0xf3, 0xc5, 0x6d, 0xbb, 0x5c, 0x5e,
+	0xdd, 0xb6, 0x9a, 0xa7, 0x3d, 0x38, 0x41, 0xa1, 0x19, 0x6a, 0xf9, 0x3f, 0x24, 0x19, 0x5f, 0x40,
+	0x21, 0x6d, 0x03, 0x46, 0x88, 0xad, 0x97, 0x23, 0xb9, 0x2b, 0x4d, 0xc8, 0x3c, 0xec, 0x73, 0x6b,
+	0xb4, 0x5e, 0x2d, 0xf0, 0x47, 0xcf, 0x09, 0x70, 0x48, 0x69, 0x4b, 0xff, 0x6b, 0x1c, 0x22, 0x1c,
+	0xcd, 0x25, 0xb8, 0x8b, 0xfc, 0x80, 0x1b, 0xae, 0x78, 0x4e, 0x40, 0x6e, 0x41, 0x9a, 0xf1, 0x8a,
+	0x59, 0xd8, 0x5d, 0xc7, 0x05, 0xd6, 0x2a, 0xbb, 0x64, 0x11, 0x06, 0x1e, 0xd4, 0x69, 0xad, 0x5e,
+	0xd9, 0x65, 0xe7, 0x4d, 0x4b, 0x2f, 0xd2, 0xe9, 0x47, 0x70, 0x48, 0x7e, 0x13, 0x05, 0x6f, 0xb9,
+	0xe0, 0xf8, 0x25, 0xa7, 0x54, 0xf0, 0x69, 0x53, 0xb4, 0xe2, 0xad, 0x3e, 0xa6, 0x03, 0xd2, 0x70,
+	0x61, 0xf9, 0x0a, 0x37, 0xbb, 0x41, 0x9b, 0xc6, 0x43, 0x7c, 0x85, 0x77, 0x78, 0x3f, 0xde, 0xee,
+	0x2b, 0xdc, 0xb3, 0x8a, 0xf6, 0x95, 0x86, 0xa9, 0x80, 0xf4, 0x98, 0x0a, 0xb3, 0xe1, 0x78, 0x21,
+	0x3f, 0xb7, 0xb6, 0x19, 0x95, 0x63, 0x23, 0x39, 0x20, 0x67, 0x89, 0x3d, 0xfb, 0xcc, 0x8a, 0x38,
+	0x7a, 0x73, 0x9e, 0x6d, 0x47, 0xc4, 0x94, 0x92, 0xc3, 0xf6, 0xb8, 0xc9, 0x6c, 0x2e, 0x60, 0xc6,
+	0x55, 0x25, 0xee, 0xea, 0x68, 0xce, 0x77, 0xe3, 0x47, 0xf3, 0xf6, 0x63, 0x0b, 0xa8, 0x31, 0x82,
+	0x9f, 0xf6, 0x3c, 0xad, 0x54, 0x3c, 0xc6, 0x9c, 0x50, 0xb1, 0x71, 0x0f, 0x0b, 0x9a, 0xb2, 0x81,
+	0x2c, 0x1f, 0x40, 0xaa, 0x18, 0x2e, 0x22, 0xd5, 0x48, 0x5b, 0x9f, 0x08, 0xb7, 0x23, 0x15, 0xad,
+	0x65, 0x64, 0xe8, 0x61, 0x1f, 0xa2, 0x7e, 0xc0, 0x3c, 0x56, 0xe7, 0x61, 0x0b, 0x79, 0x2f, 0xc2,
+	0x68, 0xcc, 0x1e, 0x52, 0x1b, 0x30, 0x50, 0x54, 0xd6, 0x71, 0x6c, 0x89, 0xac, 0x19, 0x43, 0x78,
+	0x93, 0x9a, 0xe7, 0x05, 0xbe, 0x95, 0x93, 0xc6, 0xef, 0x1a, 0x56, 0xbf, 0xd6, 0x7a, 0xeb, 0x38,
+	0x7d, 0x45, 0xb9, 0x84, 0xe9, 0x72, 0x38, 0xfe, 0x13, 0x10, 0x76, 0xea, 0x81, 0x42, 0x33, 0x72,
+	0x03, 0xfe, 0x53, 0x71, 0x82, 0xc0, 0x76, 0x9d, 0x42, 0xe8, 0x49, 0xd6, 0x0f, 0x3d, 0xea, 0xe9,
+	0xba, 0x04, 0x75, 0x38, 0xda, 0x5f, 0x51, 0x36, 0x9c, 0x80, 0xcc, 0xc0, 0x50, 0xc9, 0x59, 0xb6,
+	0xeb, 0x65, 0x56, 0x88, 0xf8, 0x95, 0x25, 0x25, 0x7f, 0x08, 0x37, 0x55, 0x77, 0x33, 0xff, 0x0c,
+	0x40, 0x52, 0x1c, 0x8f, 0xac, 0x40, 0xaf, 0xbc, 0x16, 0x92, 0xf1, 0x28, 0x7d, 0xe7, 0xad, 0x53,
+	0x3f, 0xba, 0x09, 0x42, 0x86, 0xc7, 0x18, 0x7b, 0xf2, 0xcb, 0x5f, 0x5f, 0x77, 0x0f, 0x93, 0x41,
+	0x2b, 0x72, 0x9f, 0x95, 0xd7, 0x4c, 0x52, 0x86, 0x04, 0xbf, 0xf2, 0x91, 0x6c, 0x8c, 0x23, 0xe5,
+	0xea, 0xa9, 0xe7, 0x36, 0xdc, 0x47, 0x9a, 0x09, 0x41, 0x73, 0x84, 0x1c, 0x8e, 0xd2, 0xf0, 0x51,
+	0x2d, 0xb0, 0xd6, 0xc4, 0x7d, 0xf4, 0x11, 0x79, 0xaa, 0x41, 0x5a, 0xb9, 0x53, 0x91, 0xc9, 0x18,
+	0xaf, 0x9d, 0xf7, 0x3a, 0xfd, 0xf8, 0x56, 0x30, 0xd4, 0x70, 0x46, 0x68, 0x38, 0x4e, 0x8e, 0x45,
+	0x35, 0x34, 0x04, 0x54, 0x56, 0x60, 0x6b, 0x0d, 0x87, 0xb2, 0x47, 0xe4, 0x21, 0xc0, 0xfa, 0x80,
+	0x4c, 0x8e, 0xc5, 0x70, 0x74, 0x8c, 0xdb, 0xfa, 0xe4, 0x16, 0x28, 0x14, 0x72, 0x54, 0x08, 0x39,
+	0x4c, 0x46, 0xa3, 0x42, 0x94, 0xee, 0x42, 0xbe, 0xd0, 0x20, 0xad, 0x8c, 0x71, 0xb1, 0xa1, 0xe8,
+	0x1c, 0x3f, 0x63, 0x43, 0x11, 0x33, 0x0d, 0x1a, 0xa7, 0x85, 0x82, 0x49, 0x32, 0x11, 0x55, 0xa0,
+	0x4c, 0x7a, 0x4a, 0x24, 0x9a, 0x90, 0x6a, 0x8d, 0x3d, 0x64, 0x22, 0x2e, 0xa5, 0xda, 0x46, 0x38,
+	0xfd, 0xd8, 0xe6, 0x20, 0x14, 0x91, 0x13, 0x22, 0x46, 0xc9, 0x48, 0x5b, 0xea, 0xb5, 0xb8, 0x9e,
+	0x68, 0xd0, 0x1f, 0x9a, 0x11, 0x63, 0x13, 0x9f, 0x21, 0xef, 0xc4, 0xa6, 0x18, 0xa4, 0x9d, 0x12,
+	0xb4, 0x27, 0xc8, 0xe4, 0x06, 0xb4, 0xd6, 0x9a, 0x52, 0xca, 0x1f, 0x91, 0xc7, 0x90, 0x14, 0x33,
+	0x01, 0x89, 0xcb, 0x71, 0x75, 0xb2, 0xd1, 0xc7, 0x37, 0x06, 0x20, 0xf5, 0xac, 0xa0, 0x9e, 0x22,
+	0xa7, 0xb7, 0x45, 0x6d, 0xc9, 0xe1, 0xe5, 0x31, 0x24, 0x45, 0xfb, 0x8b, 0x15, 0xa0, 0xf6, 0xe5,
+	0x58, 0x01, 0x91, 0xce, 0xf9, 0xae, 0x02, 0x64, 0xe7, 0xfc, 0x5c, 0x83, 0x04, 0x77, 0x13, 0x5b,
+	0x05, 0x94, 0x2e, 0xa8, 0xe7, 0x36, 0xdc, 0x47, 0xfa, 0xf7, 0x04, 0xfd, 0xff, 0xc8, 0xec, 0x3b,
+	0xd0, 0x5b, 0x6b, 0xa2, 0x23, 0x8a, 0x34, 0x6c, 0x35, 0x9e, 0xd8, 0x34, 0x6c, 0xef, 0x71, 0xb1,
+	0x69, 0xd8, 0xd1, 0xef, 0x36, 0x4a, 0xc3, 0x56, 0x3b, 0x23, 0x9f, 0x69, 0x30, 0xa0, 0xb6, 0x2b,
+	0x12, 0xfb, 0x95, 0x75, 0xf6, 0x3a, 0xfd, 0xc4, 0x96, 0x38, 0x94, 0x60, 0x08, 0x09, 0x63, 0x44,
+	0x6f, 0x97, 0xa0, 0x90, 0x52, 0xe8, 0x0b, 0x1b, 0x48, 0x5c, 0x59, 0x8f, 0xb6, 0x43, 0xdd, 0xd8,
+	0x0c, 0x82, 0xac, 0x47, 0x04, 0xeb, 0x08, 0x19, 0x6a, 0x63, 0x95, 0xb0, 0xb9, 0xf7, 0x5f, 0xbc,
+	0xc9, 0x6a, 0x2f, 0xdf, 0x64, 0xb5, 0x3f, 0xdf, 0x64, 0xb5, 0x67, 0x6f, 0xb3, 0x5d, 0x2f, 0xdf,
+	0x66, 0xbb, 0x7e, 0x7d, 0x9b, 0xed, 0xba, 0x67, 0xb8, 0x1e, 0xbb, 0x5f, 0x5f, 0x32, 0x8b, 0xb4,
+	0x82, 0xa6, 0xf2, 0xef, 0xa7, 0xc2, 0x85, 0xf8, 0x27, 0xe9, 0x52, 0xaf, 0xf8, 0x9f, 0xc1, 0xec,
+	0xbf, 0x01, 0x00, 0x00, 0xff, 0xff, 0x5f, 0xa7, 0xab, 0x2d, 0x38, 0x16, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -656,6 +1482,22 @@ type QueryClient interface {
 	TotalPower(ctx context.Context, in *QueryTotalPowerRequest, opts ...grpc.CallOption) (*QueryTotalPowerResponse, error)
 	// Checkpoints lists the vote checkpoints of an address, oldest first.
 	Checkpoints(ctx context.Context, in *QueryCheckpointsRequest, opts ...grpc.CallOption) (*QueryCheckpointsResponse, error)
+	// Proposals lists proposals, optionally of one status or class.
+	Proposals(ctx context.Context, in *QueryProposalsRequest, opts ...grpc.CallOption) (*QueryProposalsResponse, error)
+	// Proposal returns one proposal.
+	Proposal(ctx context.Context, in *QueryProposalRequest, opts ...grpc.CallOption) (*QueryProposalResponse, error)
+	// Tally returns a proposal's running tally and what it needs to pass.
+	Tally(ctx context.Context, in *QueryTallyRequest, opts ...grpc.CallOption) (*QueryTallyResponse, error)
+	// Votes lists the votes on a proposal.
+	Votes(ctx context.Context, in *QueryVotesRequest, opts ...grpc.CallOption) (*QueryVotesResponse, error)
+	// Vote returns one voter's vote on a proposal.
+	Vote(ctx context.Context, in *QueryVoteRequest, opts ...grpc.CallOption) (*QueryVoteResponse, error)
+	// Committee returns the members and alternates of the committee.
+	Committee(ctx context.Context, in *QueryCommitteeRequest, opts ...grpc.CallOption) (*QueryCommitteeResponse, error)
+	// Constitution returns the current constitution text.
+	Constitution(ctx context.Context, in *QueryConstitutionRequest, opts ...grpc.CallOption) (*QueryConstitutionResponse, error)
+	// Classes returns the proposal class table and the message class map.
+	Classes(ctx context.Context, in *QueryClassesRequest, opts ...grpc.CallOption) (*QueryClassesResponse, error)
 }
 
 type queryClient struct {
@@ -711,6 +1553,78 @@ func (c *queryClient) Checkpoints(ctx context.Context, in *QueryCheckpointsReque
 	return out, nil
 }
 
+func (c *queryClient) Proposals(ctx context.Context, in *QueryProposalsRequest, opts ...grpc.CallOption) (*QueryProposalsResponse, error) {
+	out := new(QueryProposalsResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Proposals", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Proposal(ctx context.Context, in *QueryProposalRequest, opts ...grpc.CallOption) (*QueryProposalResponse, error) {
+	out := new(QueryProposalResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Proposal", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Tally(ctx context.Context, in *QueryTallyRequest, opts ...grpc.CallOption) (*QueryTallyResponse, error) {
+	out := new(QueryTallyResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Tally", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Votes(ctx context.Context, in *QueryVotesRequest, opts ...grpc.CallOption) (*QueryVotesResponse, error) {
+	out := new(QueryVotesResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Votes", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Vote(ctx context.Context, in *QueryVoteRequest, opts ...grpc.CallOption) (*QueryVoteResponse, error) {
+	out := new(QueryVoteResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Vote", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Committee(ctx context.Context, in *QueryCommitteeRequest, opts ...grpc.CallOption) (*QueryCommitteeResponse, error) {
+	out := new(QueryCommitteeResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Committee", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Constitution(ctx context.Context, in *QueryConstitutionRequest, opts ...grpc.CallOption) (*QueryConstitutionResponse, error) {
+	out := new(QueryConstitutionResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Constitution", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Classes(ctx context.Context, in *QueryClassesRequest, opts ...grpc.CallOption) (*QueryClassesResponse, error) {
+	out := new(QueryClassesResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Query/Classes", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Params returns the x/dao parameters.
@@ -724,6 +1638,22 @@ type QueryServer interface {
 	TotalPower(context.Context, *QueryTotalPowerRequest) (*QueryTotalPowerResponse, error)
 	// Checkpoints lists the vote checkpoints of an address, oldest first.
 	Checkpoints(context.Context, *QueryCheckpointsRequest) (*QueryCheckpointsResponse, error)
+	// Proposals lists proposals, optionally of one status or class.
+	Proposals(context.Context, *QueryProposalsRequest) (*QueryProposalsResponse, error)
+	// Proposal returns one proposal.
+	Proposal(context.Context, *QueryProposalRequest) (*QueryProposalResponse, error)
+	// Tally returns a proposal's running tally and what it needs to pass.
+	Tally(context.Context, *QueryTallyRequest) (*QueryTallyResponse, error)
+	// Votes lists the votes on a proposal.
+	Votes(context.Context, *QueryVotesRequest) (*QueryVotesResponse, error)
+	// Vote returns one voter's vote on a proposal.
+	Vote(context.Context, *QueryVoteRequest) (*QueryVoteResponse, error)
+	// Committee returns the members and alternates of the committee.
+	Committee(context.Context, *QueryCommitteeRequest) (*QueryCommitteeResponse, error)
+	// Constitution returns the current constitution text.
+	Constitution(context.Context, *QueryConstitutionRequest) (*QueryConstitutionResponse, error)
+	// Classes returns the proposal class table and the message class map.
+	Classes(context.Context, *QueryClassesRequest) (*QueryClassesResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -744,6 +1674,30 @@ func (*UnimplementedQueryServer) TotalPower(ctx context.Context, req *QueryTotal
 }
 func (*UnimplementedQueryServer) Checkpoints(ctx context.Context, req *QueryCheckpointsRequest) (*QueryCheckpointsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Checkpoints not implemented")
+}
+func (*UnimplementedQueryServer) Proposals(ctx context.Context, req *QueryProposalsRequest) (*QueryProposalsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Proposals not implemented")
+}
+func (*UnimplementedQueryServer) Proposal(ctx context.Context, req *QueryProposalRequest) (*QueryProposalResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Proposal not implemented")
+}
+func (*UnimplementedQueryServer) Tally(ctx context.Context, req *QueryTallyRequest) (*QueryTallyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Tally not implemented")
+}
+func (*UnimplementedQueryServer) Votes(ctx context.Context, req *QueryVotesRequest) (*QueryVotesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Votes not implemented")
+}
+func (*UnimplementedQueryServer) Vote(ctx context.Context, req *QueryVoteRequest) (*QueryVoteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Vote not implemented")
+}
+func (*UnimplementedQueryServer) Committee(ctx context.Context, req *QueryCommitteeRequest) (*QueryCommitteeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Committee not implemented")
+}
+func (*UnimplementedQueryServer) Constitution(ctx context.Context, req *QueryConstitutionRequest) (*QueryConstitutionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Constitution not implemented")
+}
+func (*UnimplementedQueryServer) Classes(ctx context.Context, req *QueryClassesRequest) (*QueryClassesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Classes not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -840,6 +1794,150 @@ func _Query_Checkpoints_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Proposals_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryProposalsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Proposals(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Proposals",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Proposals(ctx, req.(*QueryProposalsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Proposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryProposalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Proposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Proposal",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Proposal(ctx, req.(*QueryProposalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Tally_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryTallyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Tally(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Tally",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Tally(ctx, req.(*QueryTallyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Votes_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryVotesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Votes(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Votes",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Votes(ctx, req.(*QueryVotesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Vote_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryVoteRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Vote(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Vote",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Vote(ctx, req.(*QueryVoteRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Committee_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryCommitteeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Committee(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Committee",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Committee(ctx, req.(*QueryCommitteeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Constitution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryConstitutionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Constitution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Constitution",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Constitution(ctx, req.(*QueryConstitutionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Classes_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryClassesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Classes(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Query/Classes",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Classes(ctx, req.(*QueryClassesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "aitbc.dao.v1.Query",
@@ -864,6 +1962,38 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Checkpoints",
 			Handler:    _Query_Checkpoints_Handler,
+		},
+		{
+			MethodName: "Proposals",
+			Handler:    _Query_Proposals_Handler,
+		},
+		{
+			MethodName: "Proposal",
+			Handler:    _Query_Proposal_Handler,
+		},
+		{
+			MethodName: "Tally",
+			Handler:    _Query_Tally_Handler,
+		},
+		{
+			MethodName: "Votes",
+			Handler:    _Query_Votes_Handler,
+		},
+		{
+			MethodName: "Vote",
+			Handler:    _Query_Vote_Handler,
+		},
+		{
+			MethodName: "Committee",
+			Handler:    _Query_Committee_Handler,
+		},
+		{
+			MethodName: "Constitution",
+			Handler:    _Query_Constitution_Handler,
+		},
+		{
+			MethodName: "Classes",
+			Handler:    _Query_Classes_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1334,6 +2464,610 @@ func (m *QueryCheckpointsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryProposalsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryProposalsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryProposalsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Class) > 0 {
+		i -= len(m.Class)
+		copy(dAtA[i:], m.Class)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Class)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryProposalsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryProposalsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryProposalsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Proposals) > 0 {
+		for iNdEx := len(m.Proposals) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Proposals[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryProposalRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryProposalRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryProposalRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryProposalResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryProposalResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryProposalResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Proposal.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTallyRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTallyRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTallyRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryTallyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTallyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTallyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.StatusIfEndedNow != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.StatusIfEndedNow))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size := m.QuorumPower.Size()
+		i -= size
+		if _, err := m.QuorumPower.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size := m.TotalPower.Size()
+		i -= size
+		if _, err := m.TotalPower.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.GroupTallies) > 0 {
+		for iNdEx := len(m.GroupTallies) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.GroupTallies[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	{
+		size, err := m.Tally.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVotesRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVotesRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVotesRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVotesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVotesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVotesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Votes) > 0 {
+		for iNdEx := len(m.Votes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Votes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVoteRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVoteRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVoteRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Voter) > 0 {
+		i -= len(m.Voter)
+		copy(dAtA[i:], m.Voter)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Voter)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryVoteResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryVoteResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryVoteResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Vote.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCommitteeRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCommitteeRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCommitteeRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryCommitteeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCommitteeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCommitteeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Committee.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryConstitutionRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryConstitutionRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryConstitutionRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryConstitutionResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryConstitutionResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryConstitutionResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Constitution) > 0 {
+		i -= len(m.Constitution)
+		copy(dAtA[i:], m.Constitution)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Constitution)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryClassesRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryClassesRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryClassesRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryClassesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryClassesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryClassesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.DefaultMessageClass) > 0 {
+		i -= len(m.DefaultMessageClass)
+		copy(dAtA[i:], m.DefaultMessageClass)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.DefaultMessageClass)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.MessageClasses) > 0 {
+		for iNdEx := len(m.MessageClasses) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.MessageClasses[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Classes) > 0 {
+		for iNdEx := len(m.Classes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Classes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1504,6 +3238,242 @@ func (m *QueryCheckpointsResponse) Size() (n int) {
 	}
 	if m.Pagination != nil {
 		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryProposalsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	l = len(m.Class)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryProposalsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Proposals) > 0 {
+		for _, e := range m.Proposals {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryProposalRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovQuery(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *QueryProposalResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Proposal.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryTallyRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovQuery(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *QueryTallyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Tally.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if len(m.GroupTallies) > 0 {
+		for _, e := range m.GroupTallies {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	l = m.TotalPower.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.QuorumPower.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if m.StatusIfEndedNow != 0 {
+		n += 1 + sovQuery(uint64(m.StatusIfEndedNow))
+	}
+	return n
+}
+
+func (m *QueryVotesRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovQuery(uint64(m.ProposalId))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVotesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Votes) > 0 {
+		for _, e := range m.Votes {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVoteRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovQuery(uint64(m.ProposalId))
+	}
+	l = len(m.Voter)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryVoteResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Vote.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryCommitteeRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryCommitteeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Committee.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryConstitutionRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryConstitutionResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Constitution)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryClassesRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryClassesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Classes) > 0 {
+		for _, e := range m.Classes {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if len(m.MessageClasses) > 0 {
+		for _, e := range m.MessageClasses {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	l = len(m.DefaultMessageClass)
+	if l > 0 {
 		n += 1 + l + sovQuery(uint64(l))
 	}
 	return n
@@ -2828,6 +4798,1562 @@ func (m *QueryCheckpointsResponse) Unmarshal(dAtA []byte) error {
 			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryProposalsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryProposalsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryProposalsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ProposalStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Class", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Class = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryProposalsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryProposalsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryProposalsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposals", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proposals = append(m.Proposals, Proposal{})
+			if err := m.Proposals[len(m.Proposals)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryProposalRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryProposalRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryProposalRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryProposalResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryProposalResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryProposalResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposal", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Proposal.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTallyRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTallyRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTallyRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryTallyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTallyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTallyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Tally", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Tally.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GroupTallies", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.GroupTallies = append(m.GroupTallies, GroupTally{})
+			if err := m.GroupTallies[len(m.GroupTallies)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TotalPower", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.TotalPower.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field QuorumPower", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.QuorumPower.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field StatusIfEndedNow", wireType)
+			}
+			m.StatusIfEndedNow = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.StatusIfEndedNow |= ProposalStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVotesRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVotesRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVotesRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVotesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVotesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVotesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Votes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Votes = append(m.Votes, Vote{})
+			if err := m.Votes[len(m.Votes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVoteRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVoteRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVoteRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Voter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Voter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryVoteResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryVoteResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryVoteResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vote", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Vote.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCommitteeRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCommitteeRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCommitteeRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryCommitteeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCommitteeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCommitteeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Committee", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Committee.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryConstitutionRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryConstitutionRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryConstitutionRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryConstitutionResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryConstitutionResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryConstitutionResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Constitution", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Constitution = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryClassesRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryClassesRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryClassesRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryClassesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryClassesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryClassesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Classes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Classes = append(m.Classes, ProposalClass{})
+			if err := m.Classes[len(m.Classes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MessageClasses", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.MessageClasses = append(m.MessageClasses, MessageClass{})
+			if err := m.MessageClasses[len(m.MessageClasses)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DefaultMessageClass", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DefaultMessageClass = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

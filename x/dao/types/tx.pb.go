@@ -8,6 +8,7 @@ import (
 	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	github_com_cosmos_cosmos_sdk_types "github.com/cosmos/cosmos-sdk/types"
 	types "github.com/cosmos/cosmos-sdk/types"
 	_ "github.com/cosmos/cosmos-sdk/types/msgservice"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
@@ -15,9 +16,11 @@ import (
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
 	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
+	any "github.com/cosmos/gogoproto/types/any"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
+	_ "google.golang.org/protobuf/types/known/durationpb"
 	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
@@ -498,6 +501,972 @@ func (m *MsgDelegateResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgDelegateResponse proto.InternalMessageInfo
 
+type MsgSubmitProposal struct {
+	Proposer string `protobuf:"bytes,1,opt,name=proposer,proto3" json:"proposer,omitempty"`
+	// class names a row of the class table (see Query/Classes).
+	Class    string `protobuf:"bytes,2,opt,name=class,proto3" json:"class,omitempty"`
+	Title    string `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	Summary  string `protobuf:"bytes,4,opt,name=summary,proto3" json:"summary,omitempty"`
+	Metadata string `protobuf:"bytes,5,opt,name=metadata,proto3" json:"metadata,omitempty"`
+	// messages are executed with the dao module account as signer.
+	Messages []*any.Any `protobuf:"bytes,6,rep,name=messages,proto3" json:"messages,omitempty"`
+	// voting_period is optional: zero takes the class default; otherwise it
+	// must lie within the class's bounds.
+	VotingPeriod time.Duration `protobuf:"bytes,7,opt,name=voting_period,json=votingPeriod,proto3,stdduration" json:"voting_period"`
+}
+
+func (m *MsgSubmitProposal) Reset()         { *m = MsgSubmitProposal{} }
+func (m *MsgSubmitProposal) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitProposal) ProtoMessage()    {}
+func (*MsgSubmitProposal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{10}
+}
+func (m *MsgSubmitProposal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitProposal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitProposal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitProposal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitProposal.Merge(m, src)
+}
+func (m *MsgSubmitProposal) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitProposal) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitProposal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitProposal proto.InternalMessageInfo
+
+func (m *MsgSubmitProposal) GetProposer() string {
+	if m != nil {
+		return m.Proposer
+	}
+	return ""
+}
+
+func (m *MsgSubmitProposal) GetClass() string {
+	if m != nil {
+		return m.Class
+	}
+	return ""
+}
+
+func (m *MsgSubmitProposal) GetTitle() string {
+	if m != nil {
+		return m.Title
+	}
+	return ""
+}
+
+func (m *MsgSubmitProposal) GetSummary() string {
+	if m != nil {
+		return m.Summary
+	}
+	return ""
+}
+
+func (m *MsgSubmitProposal) GetMetadata() string {
+	if m != nil {
+		return m.Metadata
+	}
+	return ""
+}
+
+func (m *MsgSubmitProposal) GetMessages() []*any.Any {
+	if m != nil {
+		return m.Messages
+	}
+	return nil
+}
+
+func (m *MsgSubmitProposal) GetVotingPeriod() time.Duration {
+	if m != nil {
+		return m.VotingPeriod
+	}
+	return 0
+}
+
+type MsgSubmitProposalResponse struct {
+	ProposalId uint64 `protobuf:"varint,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *MsgSubmitProposalResponse) Reset()         { *m = MsgSubmitProposalResponse{} }
+func (m *MsgSubmitProposalResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitProposalResponse) ProtoMessage()    {}
+func (*MsgSubmitProposalResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{11}
+}
+func (m *MsgSubmitProposalResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitProposalResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitProposalResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitProposalResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitProposalResponse.Merge(m, src)
+}
+func (m *MsgSubmitProposalResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitProposalResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitProposalResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitProposalResponse proto.InternalMessageInfo
+
+func (m *MsgSubmitProposalResponse) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type MsgCancelProposal struct {
+	Proposer   string `protobuf:"bytes,1,opt,name=proposer,proto3" json:"proposer,omitempty"`
+	ProposalId uint64 `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *MsgCancelProposal) Reset()         { *m = MsgCancelProposal{} }
+func (m *MsgCancelProposal) String() string { return proto.CompactTextString(m) }
+func (*MsgCancelProposal) ProtoMessage()    {}
+func (*MsgCancelProposal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{12}
+}
+func (m *MsgCancelProposal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCancelProposal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCancelProposal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCancelProposal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCancelProposal.Merge(m, src)
+}
+func (m *MsgCancelProposal) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCancelProposal) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCancelProposal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCancelProposal proto.InternalMessageInfo
+
+func (m *MsgCancelProposal) GetProposer() string {
+	if m != nil {
+		return m.Proposer
+	}
+	return ""
+}
+
+func (m *MsgCancelProposal) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type MsgCancelProposalResponse struct {
+}
+
+func (m *MsgCancelProposalResponse) Reset()         { *m = MsgCancelProposalResponse{} }
+func (m *MsgCancelProposalResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCancelProposalResponse) ProtoMessage()    {}
+func (*MsgCancelProposalResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{13}
+}
+func (m *MsgCancelProposalResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCancelProposalResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCancelProposalResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCancelProposalResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCancelProposalResponse.Merge(m, src)
+}
+func (m *MsgCancelProposalResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCancelProposalResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCancelProposalResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCancelProposalResponse proto.InternalMessageInfo
+
+type MsgChallenge struct {
+	Challenger string `protobuf:"bytes,1,opt,name=challenger,proto3" json:"challenger,omitempty"`
+	ProposalId uint64 `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Reason     string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgChallenge) Reset()         { *m = MsgChallenge{} }
+func (m *MsgChallenge) String() string { return proto.CompactTextString(m) }
+func (*MsgChallenge) ProtoMessage()    {}
+func (*MsgChallenge) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{14}
+}
+func (m *MsgChallenge) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgChallenge) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgChallenge.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgChallenge) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgChallenge.Merge(m, src)
+}
+func (m *MsgChallenge) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgChallenge) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgChallenge.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgChallenge proto.InternalMessageInfo
+
+func (m *MsgChallenge) GetChallenger() string {
+	if m != nil {
+		return m.Challenger
+	}
+	return ""
+}
+
+func (m *MsgChallenge) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *MsgChallenge) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+type MsgChallengeResponse struct {
+}
+
+func (m *MsgChallengeResponse) Reset()         { *m = MsgChallengeResponse{} }
+func (m *MsgChallengeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgChallengeResponse) ProtoMessage()    {}
+func (*MsgChallengeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{15}
+}
+func (m *MsgChallengeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgChallengeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgChallengeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgChallengeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgChallengeResponse.Merge(m, src)
+}
+func (m *MsgChallengeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgChallengeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgChallengeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgChallengeResponse proto.InternalMessageInfo
+
+type MsgRuleChallenge struct {
+	Member     string `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	ProposalId uint64 `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	// uphold rules the proposal invalid; false dismisses the challenge.
+	Uphold bool `protobuf:"varint,3,opt,name=uphold,proto3" json:"uphold,omitempty"`
+}
+
+func (m *MsgRuleChallenge) Reset()         { *m = MsgRuleChallenge{} }
+func (m *MsgRuleChallenge) String() string { return proto.CompactTextString(m) }
+func (*MsgRuleChallenge) ProtoMessage()    {}
+func (*MsgRuleChallenge) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{16}
+}
+func (m *MsgRuleChallenge) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRuleChallenge) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRuleChallenge.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRuleChallenge) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRuleChallenge.Merge(m, src)
+}
+func (m *MsgRuleChallenge) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRuleChallenge) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRuleChallenge.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRuleChallenge proto.InternalMessageInfo
+
+func (m *MsgRuleChallenge) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+func (m *MsgRuleChallenge) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *MsgRuleChallenge) GetUphold() bool {
+	if m != nil {
+		return m.Uphold
+	}
+	return false
+}
+
+type MsgRuleChallengeResponse struct {
+	Status ChallengeStatus `protobuf:"varint,1,opt,name=status,proto3,enum=aitbc.dao.v1.ChallengeStatus" json:"status,omitempty"`
+}
+
+func (m *MsgRuleChallengeResponse) Reset()         { *m = MsgRuleChallengeResponse{} }
+func (m *MsgRuleChallengeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRuleChallengeResponse) ProtoMessage()    {}
+func (*MsgRuleChallengeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{17}
+}
+func (m *MsgRuleChallengeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRuleChallengeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRuleChallengeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRuleChallengeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRuleChallengeResponse.Merge(m, src)
+}
+func (m *MsgRuleChallengeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRuleChallengeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRuleChallengeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRuleChallengeResponse proto.InternalMessageInfo
+
+func (m *MsgRuleChallengeResponse) GetStatus() ChallengeStatus {
+	if m != nil {
+		return m.Status
+	}
+	return CHALLENGE_STATUS_UNSPECIFIED
+}
+
+type MsgVote struct {
+	Voter      string     `protobuf:"bytes,1,opt,name=voter,proto3" json:"voter,omitempty"`
+	ProposalId uint64     `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Option     VoteOption `protobuf:"varint,3,opt,name=option,proto3,enum=aitbc.dao.v1.VoteOption" json:"option,omitempty"`
+}
+
+func (m *MsgVote) Reset()         { *m = MsgVote{} }
+func (m *MsgVote) String() string { return proto.CompactTextString(m) }
+func (*MsgVote) ProtoMessage()    {}
+func (*MsgVote) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{18}
+}
+func (m *MsgVote) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgVote) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgVote.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgVote) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgVote.Merge(m, src)
+}
+func (m *MsgVote) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgVote) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgVote.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgVote proto.InternalMessageInfo
+
+func (m *MsgVote) GetVoter() string {
+	if m != nil {
+		return m.Voter
+	}
+	return ""
+}
+
+func (m *MsgVote) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *MsgVote) GetOption() VoteOption {
+	if m != nil {
+		return m.Option
+	}
+	return VOTE_OPTION_UNSPECIFIED
+}
+
+type MsgVoteWeighted struct {
+	Voter      string               `protobuf:"bytes,1,opt,name=voter,proto3" json:"voter,omitempty"`
+	ProposalId uint64               `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Options    []WeightedVoteOption `protobuf:"bytes,3,rep,name=options,proto3" json:"options"`
+}
+
+func (m *MsgVoteWeighted) Reset()         { *m = MsgVoteWeighted{} }
+func (m *MsgVoteWeighted) String() string { return proto.CompactTextString(m) }
+func (*MsgVoteWeighted) ProtoMessage()    {}
+func (*MsgVoteWeighted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{19}
+}
+func (m *MsgVoteWeighted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgVoteWeighted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgVoteWeighted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgVoteWeighted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgVoteWeighted.Merge(m, src)
+}
+func (m *MsgVoteWeighted) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgVoteWeighted) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgVoteWeighted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgVoteWeighted proto.InternalMessageInfo
+
+func (m *MsgVoteWeighted) GetVoter() string {
+	if m != nil {
+		return m.Voter
+	}
+	return ""
+}
+
+func (m *MsgVoteWeighted) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+func (m *MsgVoteWeighted) GetOptions() []WeightedVoteOption {
+	if m != nil {
+		return m.Options
+	}
+	return nil
+}
+
+type MsgVoteResponse struct {
+	// weight is the power the vote counts with.
+	Weight cosmossdk_io_math.Int `protobuf:"bytes,1,opt,name=weight,proto3,customtype=cosmossdk.io/math.Int" json:"weight"`
+}
+
+func (m *MsgVoteResponse) Reset()         { *m = MsgVoteResponse{} }
+func (m *MsgVoteResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgVoteResponse) ProtoMessage()    {}
+func (*MsgVoteResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{20}
+}
+func (m *MsgVoteResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgVoteResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgVoteResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgVoteResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgVoteResponse.Merge(m, src)
+}
+func (m *MsgVoteResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgVoteResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgVoteResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgVoteResponse proto.InternalMessageInfo
+
+type MsgApprove struct {
+	Member     string `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	ProposalId uint64 `protobuf:"varint,2,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+}
+
+func (m *MsgApprove) Reset()         { *m = MsgApprove{} }
+func (m *MsgApprove) String() string { return proto.CompactTextString(m) }
+func (*MsgApprove) ProtoMessage()    {}
+func (*MsgApprove) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{21}
+}
+func (m *MsgApprove) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgApprove) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgApprove.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgApprove) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgApprove.Merge(m, src)
+}
+func (m *MsgApprove) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgApprove) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgApprove.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgApprove proto.InternalMessageInfo
+
+func (m *MsgApprove) GetMember() string {
+	if m != nil {
+		return m.Member
+	}
+	return ""
+}
+
+func (m *MsgApprove) GetProposalId() uint64 {
+	if m != nil {
+		return m.ProposalId
+	}
+	return 0
+}
+
+type MsgApproveResponse struct {
+}
+
+func (m *MsgApproveResponse) Reset()         { *m = MsgApproveResponse{} }
+func (m *MsgApproveResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgApproveResponse) ProtoMessage()    {}
+func (*MsgApproveResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{22}
+}
+func (m *MsgApproveResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgApproveResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgApproveResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgApproveResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgApproveResponse.Merge(m, src)
+}
+func (m *MsgApproveResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgApproveResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgApproveResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgApproveResponse proto.InternalMessageInfo
+
+type MsgUpdateCommittee struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	// remove are members to remove; each seat goes to the first alternate.
+	Remove []string `protobuf:"bytes,2,rep,name=remove,proto3" json:"remove,omitempty"`
+	// add are new members, seated for the committee term.
+	Add []string `protobuf:"bytes,3,rep,name=add,proto3" json:"add,omitempty"`
+	// alternates, when set, replace the list of alternates (in priority order).
+	Alternates []string `protobuf:"bytes,4,rep,name=alternates,proto3" json:"alternates,omitempty"`
+}
+
+func (m *MsgUpdateCommittee) Reset()         { *m = MsgUpdateCommittee{} }
+func (m *MsgUpdateCommittee) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateCommittee) ProtoMessage()    {}
+func (*MsgUpdateCommittee) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{23}
+}
+func (m *MsgUpdateCommittee) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateCommittee) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateCommittee.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateCommittee) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateCommittee.Merge(m, src)
+}
+func (m *MsgUpdateCommittee) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateCommittee) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateCommittee.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateCommittee proto.InternalMessageInfo
+
+func (m *MsgUpdateCommittee) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgUpdateCommittee) GetRemove() []string {
+	if m != nil {
+		return m.Remove
+	}
+	return nil
+}
+
+func (m *MsgUpdateCommittee) GetAdd() []string {
+	if m != nil {
+		return m.Add
+	}
+	return nil
+}
+
+func (m *MsgUpdateCommittee) GetAlternates() []string {
+	if m != nil {
+		return m.Alternates
+	}
+	return nil
+}
+
+type MsgUpdateCommitteeResponse struct {
+}
+
+func (m *MsgUpdateCommitteeResponse) Reset()         { *m = MsgUpdateCommitteeResponse{} }
+func (m *MsgUpdateCommitteeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateCommitteeResponse) ProtoMessage()    {}
+func (*MsgUpdateCommitteeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{24}
+}
+func (m *MsgUpdateCommitteeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateCommitteeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateCommitteeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateCommitteeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateCommitteeResponse.Merge(m, src)
+}
+func (m *MsgUpdateCommitteeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateCommitteeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateCommitteeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateCommitteeResponse proto.InternalMessageInfo
+
+type MsgCommunitySpend struct {
+	Authority string                                   `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Recipient string                                   `protobuf:"bytes,2,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	Amount    github_com_cosmos_cosmos_sdk_types.Coins `protobuf:"bytes,3,rep,name=amount,proto3,castrepeated=github.com/cosmos/cosmos-sdk/types.Coins" json:"amount"`
+}
+
+func (m *MsgCommunitySpend) Reset()         { *m = MsgCommunitySpend{} }
+func (m *MsgCommunitySpend) String() string { return proto.CompactTextString(m) }
+func (*MsgCommunitySpend) ProtoMessage()    {}
+func (*MsgCommunitySpend) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{25}
+}
+func (m *MsgCommunitySpend) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommunitySpend) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommunitySpend.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommunitySpend) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommunitySpend.Merge(m, src)
+}
+func (m *MsgCommunitySpend) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommunitySpend) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommunitySpend.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommunitySpend proto.InternalMessageInfo
+
+func (m *MsgCommunitySpend) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgCommunitySpend) GetRecipient() string {
+	if m != nil {
+		return m.Recipient
+	}
+	return ""
+}
+
+func (m *MsgCommunitySpend) GetAmount() github_com_cosmos_cosmos_sdk_types.Coins {
+	if m != nil {
+		return m.Amount
+	}
+	return nil
+}
+
+type MsgCommunitySpendResponse struct {
+}
+
+func (m *MsgCommunitySpendResponse) Reset()         { *m = MsgCommunitySpendResponse{} }
+func (m *MsgCommunitySpendResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCommunitySpendResponse) ProtoMessage()    {}
+func (*MsgCommunitySpendResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{26}
+}
+func (m *MsgCommunitySpendResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCommunitySpendResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCommunitySpendResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCommunitySpendResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCommunitySpendResponse.Merge(m, src)
+}
+func (m *MsgCommunitySpendResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCommunitySpendResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCommunitySpendResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCommunitySpendResponse proto.InternalMessageInfo
+
+type MsgSetConstitution struct {
+	Authority    string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	Constitution string `protobuf:"bytes,2,opt,name=constitution,proto3" json:"constitution,omitempty"`
+}
+
+func (m *MsgSetConstitution) Reset()         { *m = MsgSetConstitution{} }
+func (m *MsgSetConstitution) String() string { return proto.CompactTextString(m) }
+func (*MsgSetConstitution) ProtoMessage()    {}
+func (*MsgSetConstitution) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{27}
+}
+func (m *MsgSetConstitution) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetConstitution) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetConstitution.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetConstitution) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetConstitution.Merge(m, src)
+}
+func (m *MsgSetConstitution) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetConstitution) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetConstitution.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetConstitution proto.InternalMessageInfo
+
+func (m *MsgSetConstitution) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgSetConstitution) GetConstitution() string {
+	if m != nil {
+		return m.Constitution
+	}
+	return ""
+}
+
+type MsgSetConstitutionResponse struct {
+}
+
+func (m *MsgSetConstitutionResponse) Reset()         { *m = MsgSetConstitutionResponse{} }
+func (m *MsgSetConstitutionResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSetConstitutionResponse) ProtoMessage()    {}
+func (*MsgSetConstitutionResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c002b201e4f8e9d5, []int{28}
+}
+func (m *MsgSetConstitutionResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSetConstitutionResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSetConstitutionResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSetConstitutionResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSetConstitutionResponse.Merge(m, src)
+}
+func (m *MsgSetConstitutionResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSetConstitutionResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSetConstitutionResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSetConstitutionResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "aitbc.dao.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "aitbc.dao.v1.MsgUpdateParamsResponse")
@@ -509,58 +1478,129 @@ func init() {
 	proto.RegisterType((*MsgCancelUnlockResponse)(nil), "aitbc.dao.v1.MsgCancelUnlockResponse")
 	proto.RegisterType((*MsgDelegate)(nil), "aitbc.dao.v1.MsgDelegate")
 	proto.RegisterType((*MsgDelegateResponse)(nil), "aitbc.dao.v1.MsgDelegateResponse")
+	proto.RegisterType((*MsgSubmitProposal)(nil), "aitbc.dao.v1.MsgSubmitProposal")
+	proto.RegisterType((*MsgSubmitProposalResponse)(nil), "aitbc.dao.v1.MsgSubmitProposalResponse")
+	proto.RegisterType((*MsgCancelProposal)(nil), "aitbc.dao.v1.MsgCancelProposal")
+	proto.RegisterType((*MsgCancelProposalResponse)(nil), "aitbc.dao.v1.MsgCancelProposalResponse")
+	proto.RegisterType((*MsgChallenge)(nil), "aitbc.dao.v1.MsgChallenge")
+	proto.RegisterType((*MsgChallengeResponse)(nil), "aitbc.dao.v1.MsgChallengeResponse")
+	proto.RegisterType((*MsgRuleChallenge)(nil), "aitbc.dao.v1.MsgRuleChallenge")
+	proto.RegisterType((*MsgRuleChallengeResponse)(nil), "aitbc.dao.v1.MsgRuleChallengeResponse")
+	proto.RegisterType((*MsgVote)(nil), "aitbc.dao.v1.MsgVote")
+	proto.RegisterType((*MsgVoteWeighted)(nil), "aitbc.dao.v1.MsgVoteWeighted")
+	proto.RegisterType((*MsgVoteResponse)(nil), "aitbc.dao.v1.MsgVoteResponse")
+	proto.RegisterType((*MsgApprove)(nil), "aitbc.dao.v1.MsgApprove")
+	proto.RegisterType((*MsgApproveResponse)(nil), "aitbc.dao.v1.MsgApproveResponse")
+	proto.RegisterType((*MsgUpdateCommittee)(nil), "aitbc.dao.v1.MsgUpdateCommittee")
+	proto.RegisterType((*MsgUpdateCommitteeResponse)(nil), "aitbc.dao.v1.MsgUpdateCommitteeResponse")
+	proto.RegisterType((*MsgCommunitySpend)(nil), "aitbc.dao.v1.MsgCommunitySpend")
+	proto.RegisterType((*MsgCommunitySpendResponse)(nil), "aitbc.dao.v1.MsgCommunitySpendResponse")
+	proto.RegisterType((*MsgSetConstitution)(nil), "aitbc.dao.v1.MsgSetConstitution")
+	proto.RegisterType((*MsgSetConstitutionResponse)(nil), "aitbc.dao.v1.MsgSetConstitutionResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/dao/v1/tx.proto", fileDescriptor_c002b201e4f8e9d5) }
 
 var fileDescriptor_c002b201e4f8e9d5 = []byte{
-	// 729 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x55, 0xcf, 0x4f, 0x13, 0x41,
-	0x14, 0xee, 0xf2, 0xa3, 0xd2, 0x81, 0x48, 0x58, 0x68, 0xda, 0x2e, 0x61, 0x8b, 0x1b, 0x4d, 0x48,
-	0x0d, 0xb3, 0x29, 0x26, 0x9a, 0x10, 0x2e, 0x16, 0x0f, 0x92, 0xd8, 0xc4, 0x54, 0xf4, 0xe0, 0x85,
-	0x4c, 0x77, 0xc7, 0x65, 0x43, 0x77, 0x67, 0xd3, 0x99, 0x22, 0x9c, 0x34, 0xc6, 0x13, 0x27, 0xee,
-	0x1e, 0xbc, 0xea, 0x8d, 0x18, 0xfe, 0x08, 0x8e, 0x84, 0x93, 0xf1, 0x80, 0x06, 0x0e, 0xfc, 0x1b,
-	0x66, 0x76, 0x66, 0xb7, 0xbb, 0xdb, 0x22, 0xc6, 0x83, 0x97, 0x66, 0xe6, 0x7d, 0xef, 0xbd, 0xf9,
-	0xbe, 0xf7, 0x63, 0x0b, 0x8a, 0xc8, 0x65, 0x6d, 0xcb, 0xb4, 0x11, 0x31, 0x77, 0xeb, 0x26, 0xdb,
-	0x83, 0x41, 0x97, 0x30, 0xa2, 0x4e, 0x85, 0x66, 0x68, 0x23, 0x02, 0x77, 0xeb, 0xda, 0x0c, 0xf2,
-	0x5c, 0x9f, 0x98, 0xe1, 0xaf, 0x70, 0xd0, 0x74, 0x8b, 0x50, 0x8f, 0x50, 0xb3, 0x8d, 0x28, 0x36,
-	0x77, 0xeb, 0x6d, 0xcc, 0x50, 0xdd, 0xb4, 0x88, 0xeb, 0x4b, 0xbc, 0x24, 0x71, 0x8f, 0x3a, 0x3c,
-	0xb1, 0x47, 0x1d, 0x09, 0x54, 0x04, 0xb0, 0x15, 0xde, 0x4c, 0x71, 0x91, 0xd0, 0x9c, 0x43, 0x1c,
-	0x22, 0xec, 0xfc, 0x24, 0xad, 0x55, 0x87, 0x10, 0xa7, 0x83, 0xcd, 0xf0, 0xd6, 0xee, 0xbd, 0x31,
-	0x99, 0xeb, 0x61, 0xca, 0x90, 0x17, 0x48, 0x87, 0x72, 0x5a, 0xc2, 0x7e, 0x80, 0x65, 0x42, 0xe3,
-	0x9b, 0x02, 0xa6, 0x9b, 0xd4, 0x79, 0x19, 0xd8, 0x88, 0xe1, 0xe7, 0xa8, 0x8b, 0x3c, 0xaa, 0x3e,
-	0x04, 0x05, 0xd4, 0x63, 0xdb, 0xa4, 0xeb, 0xb2, 0xfd, 0xb2, 0xb2, 0xa8, 0x2c, 0x15, 0x1a, 0xe5,
-	0xb3, 0xe3, 0xe5, 0x39, 0xc9, 0xe4, 0xb1, 0x6d, 0x77, 0x31, 0xa5, 0x2f, 0x58, 0xd7, 0xf5, 0x9d,
-	0x56, 0xdf, 0x55, 0x7d, 0x04, 0xf2, 0x41, 0x98, 0xa1, 0x3c, 0xb2, 0xa8, 0x2c, 0x4d, 0xae, 0xcc,
-	0xc1, 0x64, 0x89, 0xa0, 0xc8, 0xde, 0x28, 0x9c, 0x9c, 0x57, 0x73, 0x5f, 0xae, 0x8e, 0x6a, 0x4a,
-	0x4b, 0xba, 0xaf, 0xc2, 0x0f, 0x57, 0x47, 0xb5, 0x7e, 0xa2, 0x83, 0xab, 0xa3, 0xda, 0xbc, 0x60,
-	0xbc, 0x17, 0x72, 0xce, 0x10, 0x34, 0x2a, 0xa0, 0x94, 0x31, 0xb5, 0x30, 0x0d, 0x88, 0x4f, 0xb1,
-	0xf1, 0x49, 0x01, 0xb7, 0x9a, 0xd4, 0x79, 0x46, 0xac, 0x1d, 0x15, 0x82, 0x71, 0xf2, 0xd6, 0xc7,
-	0xdd, 0x1b, 0x35, 0x08, 0x37, 0x75, 0x0d, 0xe4, 0x91, 0x47, 0x7a, 0x3e, 0x93, 0xfc, 0x2b, 0x50,
-	0x7a, 0xf3, 0x0e, 0x42, 0xd9, 0x41, 0xb8, 0x4e, 0x5c, 0x3f, 0x25, 0x42, 0xc4, 0xac, 0x1a, 0x5c,
-	0x84, 0xc8, 0xc4, 0x05, 0xcc, 0x66, 0x04, 0x70, 0x46, 0xc6, 0xab, 0xb0, 0xd8, 0xfc, 0x18, 0x11,
-	0x56, 0xd7, 0x41, 0xbe, 0x43, 0xac, 0x1d, 0x6c, 0x4b, 0x96, 0xf7, 0x79, 0xe6, 0x1f, 0xe7, 0xd5,
-	0xa2, 0x78, 0x9b, 0xda, 0x3b, 0xd0, 0x25, 0xa6, 0x87, 0xd8, 0x36, 0xdc, 0xf0, 0xd9, 0xd9, 0xf1,
-	0x32, 0x90, 0xa4, 0x36, 0x7c, 0xd6, 0x92, 0xa1, 0xc6, 0x67, 0x05, 0x14, 0x78, 0x45, 0xfc, 0xce,
-	0xff, 0xd7, 0x7d, 0x37, 0xad, 0xbb, 0x98, 0x6d, 0x5c, 0xc8, 0xc9, 0x78, 0x07, 0x66, 0xe2, 0x4b,
-	0xac, 0x7d, 0x1e, 0x14, 0x7a, 0xa1, 0x65, 0xcb, 0x15, 0xf2, 0xc7, 0x5a, 0x13, 0xc2, 0xb0, 0x61,
-	0xab, 0x4d, 0x30, 0x6d, 0x11, 0x2f, 0xe8, 0x60, 0xe6, 0x12, 0x7f, 0x8b, 0x4f, 0xb4, 0xa4, 0xa7,
-	0x41, 0x31, 0xee, 0x30, 0x1a, 0x77, 0xb8, 0x19, 0x8d, 0x7b, 0x63, 0x82, 0xf3, 0x3b, 0xfc, 0x59,
-	0x55, 0x5a, 0xb7, 0xfb, 0xc1, 0x1c, 0x36, 0x0e, 0xc4, 0xa0, 0xaf, 0x23, 0xdf, 0xc2, 0x9d, 0x7f,
-	0x2c, 0x54, 0x8a, 0xef, 0x48, 0x9a, 0xef, 0x6a, 0x2d, 0x5d, 0x87, 0xec, 0x00, 0x27, 0x1f, 0x96,
-	0x03, 0x9c, 0x34, 0xc5, 0x03, 0xfc, 0x55, 0x01, 0x93, 0x4d, 0xea, 0x3c, 0xc1, 0x1d, 0xec, 0x20,
-	0x86, 0xf9, 0x32, 0xda, 0xe2, 0x4c, 0x6e, 0xe6, 0xd9, 0x77, 0x4d, 0xc4, 0x61, 0x51, 0xb8, 0xbf,
-	0x89, 0xc3, 0x58, 0xc8, 0xe8, 0xe7, 0xe1, 0x52, 0x4a, 0x19, 0x29, 0x11, 0x37, 0xa3, 0x08, 0x66,
-	0x13, 0xd7, 0x48, 0xc2, 0xca, 0xc7, 0x51, 0x30, 0xda, 0xa4, 0x8e, 0xba, 0x09, 0xa6, 0x52, 0xdf,
-	0x95, 0x85, 0xf4, 0xf7, 0x20, 0xb3, 0xc2, 0xda, 0xbd, 0x3f, 0xc2, 0xf1, 0xd0, 0xac, 0x81, 0xb1,
-	0x70, 0xbb, 0x8b, 0x03, 0xee, 0xdc, 0xac, 0x2d, 0x0c, 0x35, 0xc7, 0xd1, 0x0d, 0x90, 0x97, 0xcd,
-	0x2f, 0x0d, 0x3e, 0x17, 0x02, 0x5a, 0xf5, 0x1a, 0x20, 0xce, 0xb1, 0x09, 0xa6, 0x52, 0x63, 0x34,
-	0xf8, 0x64, 0x12, 0x1e, 0xa2, 0x6b, 0x58, 0xe3, 0xd5, 0xa7, 0x60, 0x22, 0x6e, 0x7a, 0x65, 0x20,
-	0x24, 0x82, 0xb4, 0x3b, 0xd7, 0x42, 0x51, 0x26, 0x6d, 0xfc, 0x3d, 0x5f, 0xd0, 0xc6, 0xda, 0xc9,
-	0x85, 0xae, 0x9c, 0x5e, 0xe8, 0xca, 0xaf, 0x0b, 0x5d, 0x39, 0xbc, 0xd4, 0x73, 0xa7, 0x97, 0x7a,
-	0xee, 0xfb, 0xa5, 0x9e, 0x7b, 0x6d, 0x38, 0x2e, 0xdb, 0xee, 0xb5, 0xa1, 0x45, 0x3c, 0x53, 0xf4,
-	0x36, 0xd9, 0xe1, 0xf0, 0xef, 0xa1, 0x9d, 0x0f, 0xb7, 0xeb, 0xc1, 0xef, 0x00, 0x00, 0x00, 0xff,
-	0xff, 0x42, 0xff, 0x1e, 0x0e, 0xfe, 0x06, 0x00, 0x00,
+	// 1565 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x57, 0x4b, 0x6f, 0x1c, 0xc5,
+	0x16, 0x76, 0xfb, 0x31, 0xf6, 0x54, 0x26, 0xce, 0x4d, 0xc7, 0x8f, 0x76, 0x3b, 0x99, 0xf1, 0x6d,
+	0xdd, 0x1b, 0x2c, 0x43, 0x7a, 0x6c, 0x03, 0x01, 0x59, 0xde, 0xc4, 0x4e, 0x50, 0x2c, 0x62, 0x11,
+	0xc6, 0x21, 0x91, 0x22, 0x21, 0xab, 0x66, 0xba, 0x68, 0xb7, 0x3c, 0xdd, 0xd5, 0xea, 0xaa, 0x99,
+	0x64, 0x56, 0x20, 0x36, 0x48, 0x59, 0x65, 0x07, 0x82, 0x05, 0x0b, 0x36, 0x3c, 0x16, 0x58, 0x28,
+	0x3f, 0x22, 0x3b, 0xa2, 0x48, 0x48, 0x11, 0x8b, 0x04, 0x25, 0x0b, 0xff, 0x0d, 0x54, 0x8f, 0xae,
+	0xe9, 0xc7, 0xd8, 0x33, 0x32, 0x8f, 0x8d, 0xdd, 0x75, 0x5e, 0xf5, 0x7d, 0x67, 0x4e, 0xd5, 0x39,
+	0x05, 0xa6, 0xa1, 0x47, 0xeb, 0x8d, 0xaa, 0x03, 0x71, 0xb5, 0xbd, 0x52, 0xa5, 0xf7, 0xed, 0x30,
+	0xc2, 0x14, 0xeb, 0x25, 0x2e, 0xb6, 0x1d, 0x88, 0xed, 0xf6, 0x8a, 0x79, 0x16, 0xfa, 0x5e, 0x80,
+	0xab, 0xfc, 0xaf, 0x30, 0x30, 0xcb, 0x0d, 0x4c, 0x7c, 0x4c, 0xaa, 0x75, 0x48, 0x50, 0xb5, 0xbd,
+	0x52, 0x47, 0x14, 0xae, 0x54, 0x1b, 0xd8, 0x0b, 0xa4, 0x7e, 0x56, 0xea, 0x7d, 0xe2, 0xb2, 0xc0,
+	0x3e, 0x71, 0xa5, 0x62, 0x4e, 0x28, 0x76, 0xf9, 0xaa, 0x2a, 0x16, 0x52, 0x35, 0xe5, 0x62, 0x17,
+	0x0b, 0x39, 0xfb, 0x8a, 0x1d, 0x5c, 0x8c, 0xdd, 0x26, 0xaa, 0xf2, 0x55, 0xbd, 0xf5, 0x49, 0x15,
+	0x06, 0x9d, 0x18, 0x44, 0x56, 0xe5, 0xb4, 0x22, 0x48, 0x3d, 0x1c, 0x83, 0xa8, 0x64, 0xf5, 0xd4,
+	0xf3, 0x11, 0xa1, 0xd0, 0x0f, 0xa5, 0xc1, 0x4c, 0x8a, 0xbd, 0x8b, 0xdb, 0x52, 0x6e, 0xa4, 0xb3,
+	0xd2, 0x09, 0x91, 0xc4, 0x68, 0xfd, 0xa2, 0x81, 0x33, 0xdb, 0xc4, 0xfd, 0x28, 0x74, 0x20, 0x45,
+	0x37, 0x61, 0x04, 0x7d, 0xa2, 0x5f, 0x06, 0x45, 0xd8, 0xa2, 0x7b, 0x38, 0xf2, 0x68, 0xc7, 0xd0,
+	0x16, 0xb4, 0xc5, 0xe2, 0x86, 0xf1, 0xf4, 0xd1, 0xa5, 0x29, 0x49, 0xee, 0x8a, 0xe3, 0x44, 0x88,
+	0x90, 0x1d, 0x1a, 0x79, 0x81, 0x5b, 0xeb, 0x9a, 0xea, 0xef, 0x80, 0x42, 0xc8, 0x23, 0x18, 0xc3,
+	0x0b, 0xda, 0xe2, 0xa9, 0xd5, 0x29, 0x3b, 0x99, 0x75, 0x5b, 0x44, 0xdf, 0x28, 0x3e, 0x7e, 0x5e,
+	0x19, 0xfa, 0xfe, 0xf0, 0x60, 0x49, 0xab, 0x49, 0xf3, 0x35, 0xfb, 0xf3, 0xc3, 0x83, 0xa5, 0x6e,
+	0xa0, 0x07, 0x87, 0x07, 0x4b, 0xf3, 0x02, 0xf1, 0x7d, 0x8e, 0x39, 0x03, 0xd0, 0x9a, 0x03, 0xb3,
+	0x19, 0x51, 0x0d, 0x91, 0x10, 0x07, 0x04, 0x59, 0xdf, 0x68, 0x60, 0x7c, 0x9b, 0xb8, 0x37, 0x70,
+	0x63, 0x5f, 0xb7, 0xc1, 0x18, 0xbe, 0x17, 0xa0, 0xa8, 0x2f, 0x07, 0x61, 0xa6, 0xaf, 0x83, 0x02,
+	0xf4, 0x71, 0x2b, 0xa0, 0x12, 0xff, 0x9c, 0x2d, 0xad, 0x59, 0x51, 0xd8, 0xb2, 0x28, 0xec, 0x4d,
+	0xec, 0x05, 0x29, 0x12, 0xc2, 0x67, 0xcd, 0x62, 0x24, 0x44, 0x24, 0x46, 0xe0, 0x5c, 0x86, 0x00,
+	0x43, 0x64, 0xdd, 0xe6, 0xc9, 0x66, 0x9f, 0x31, 0x60, 0x7d, 0x13, 0x14, 0x9a, 0xb8, 0xb1, 0x8f,
+	0x1c, 0x89, 0xf2, 0x75, 0x16, 0xf9, 0xf7, 0xe7, 0x95, 0x69, 0xb1, 0x37, 0x71, 0xf6, 0x6d, 0x0f,
+	0x57, 0x7d, 0x48, 0xf7, 0xec, 0xad, 0x80, 0x3e, 0x7d, 0x74, 0x09, 0x48, 0x50, 0x5b, 0x01, 0xad,
+	0x49, 0x57, 0xeb, 0x5b, 0x0d, 0x14, 0x59, 0x46, 0x82, 0xe6, 0xbf, 0xcf, 0xfb, 0x7f, 0x69, 0xde,
+	0xd3, 0xd9, 0x1f, 0x8e, 0x63, 0xb2, 0x3e, 0x05, 0x67, 0xd5, 0x42, 0x71, 0x9f, 0x07, 0xc5, 0x16,
+	0x97, 0xec, 0x7a, 0x82, 0xfe, 0x68, 0x6d, 0x42, 0x08, 0xb6, 0x1c, 0x7d, 0x1b, 0x9c, 0x69, 0x60,
+	0x3f, 0x6c, 0x22, 0x76, 0x00, 0x76, 0x59, 0xa5, 0x4b, 0x78, 0xa6, 0x2d, 0x8e, 0x81, 0x1d, 0x1f,
+	0x03, 0xfb, 0x56, 0x7c, 0x0c, 0x36, 0x26, 0x18, 0xbe, 0x87, 0x2f, 0x2a, 0x5a, 0x6d, 0xb2, 0xeb,
+	0xcc, 0xd4, 0xd6, 0x03, 0x51, 0xe8, 0x9b, 0x30, 0x68, 0xa0, 0xe6, 0x09, 0x13, 0x95, 0xc2, 0x3b,
+	0x9c, 0xc6, 0xbb, 0xb6, 0x94, 0xce, 0x43, 0xb6, 0x80, 0x93, 0x1b, 0xcb, 0x02, 0x4e, 0x8a, 0x54,
+	0x01, 0xff, 0xa0, 0x81, 0x53, 0xdb, 0xc4, 0xbd, 0x8a, 0x9a, 0xc8, 0x85, 0x14, 0xb1, 0xc3, 0xe8,
+	0x88, 0x6f, 0xdc, 0x1f, 0x67, 0xd7, 0x34, 0xe1, 0x87, 0x44, 0xe2, 0x06, 0xf1, 0x43, 0x48, 0xd0,
+	0xe8, 0xc6, 0x61, 0x54, 0x66, 0x33, 0x54, 0x62, 0x6c, 0xd6, 0x34, 0x38, 0x97, 0x58, 0x2a, 0x0a,
+	0xcf, 0x86, 0xf9, 0x8f, 0xbd, 0xd3, 0xaa, 0xfb, 0x1e, 0xbd, 0x19, 0xe1, 0x10, 0x13, 0xd8, 0xd4,
+	0xdf, 0x02, 0x13, 0x21, 0xff, 0x1e, 0x20, 0xdf, 0xca, 0x52, 0x9f, 0x02, 0x63, 0x8d, 0x26, 0x24,
+	0xe2, 0x4a, 0x29, 0xd6, 0xc4, 0x82, 0x49, 0xa9, 0x47, 0x9b, 0xc8, 0x18, 0x11, 0x52, 0xbe, 0xd0,
+	0x0d, 0x30, 0x4e, 0x5a, 0xbe, 0x0f, 0xa3, 0x8e, 0x31, 0xca, 0xe5, 0xf1, 0x52, 0x37, 0xc1, 0x84,
+	0x8f, 0x28, 0x74, 0x20, 0x85, 0xc6, 0x18, 0x57, 0xa9, 0xb5, 0xbe, 0xcc, 0x74, 0x84, 0x40, 0x17,
+	0x11, 0xa3, 0xb0, 0x30, 0xc2, 0xef, 0xad, 0x6c, 0x81, 0x5d, 0x09, 0x3a, 0x35, 0x65, 0xa5, 0x5f,
+	0x07, 0xa7, 0xdb, 0x98, 0x7a, 0x81, 0xbb, 0x1b, 0xa2, 0xc8, 0xc3, 0x8e, 0x31, 0x2e, 0x8f, 0x4d,
+	0xd6, 0xed, 0xaa, 0xbc, 0xbe, 0x45, 0x59, 0x7e, 0xc5, 0xca, 0xb2, 0x24, 0x3c, 0x6f, 0x72, 0xc7,
+	0xb5, 0x2a, 0x4b, 0xb6, 0x22, 0xcb, 0x72, 0x7d, 0x21, 0x93, 0xeb, 0x74, 0x12, 0xad, 0x75, 0x30,
+	0x97, 0x13, 0xaa, 0xe3, 0x54, 0x01, 0xa7, 0x42, 0x29, 0xeb, 0x1e, 0x28, 0x10, 0x8b, 0xb6, 0x1c,
+	0x76, 0x39, 0x9e, 0x55, 0x75, 0xf7, 0x17, 0x7f, 0x98, 0xcc, 0x66, 0xc3, 0xd9, 0xcd, 0x06, 0xe0,
+	0x96, 0xc6, 0x61, 0xcd, 0x73, 0x6e, 0x69, 0xa1, 0xaa, 0xa9, 0x9f, 0x35, 0x50, 0x62, 0xda, 0x3d,
+	0xd8, 0x6c, 0xa2, 0xc0, 0x45, 0xfa, 0xbb, 0x00, 0x34, 0xe2, 0x45, 0x7f, 0xdc, 0x09, 0xdb, 0xbe,
+	0xc8, 0xf5, 0x19, 0x50, 0x88, 0x10, 0x24, 0x38, 0x90, 0xe5, 0x25, 0x57, 0x6b, 0x6f, 0x30, 0x46,
+	0x89, 0x48, 0x8c, 0x93, 0x91, 0xe5, 0x14, 0x6b, 0xad, 0x19, 0x30, 0x95, 0x5c, 0x2b, 0x26, 0x3f,
+	0x69, 0xe0, 0x3f, 0xdb, 0xc4, 0xad, 0xb5, 0x9a, 0xa8, 0xcb, 0x66, 0x19, 0x14, 0x7c, 0xe4, 0xd7,
+	0x07, 0x60, 0x22, 0xed, 0x06, 0x62, 0xd1, 0x0a, 0xf7, 0x70, 0xd3, 0xe1, 0x2c, 0x26, 0x6a, 0x72,
+	0x25, 0x58, 0xc8, 0x28, 0x8c, 0xc1, 0xf9, 0x0c, 0x83, 0x14, 0x30, 0xeb, 0x43, 0x60, 0x64, 0x65,
+	0xaa, 0xde, 0xde, 0x06, 0x05, 0x42, 0x21, 0x6d, 0x11, 0x0e, 0x7a, 0x72, 0xf5, 0x42, 0xba, 0xdf,
+	0x2b, 0x87, 0x1d, 0x6e, 0x54, 0x93, 0xc6, 0xd6, 0x81, 0x68, 0xd1, 0xb7, 0x31, 0x45, 0xec, 0x06,
+	0x6e, 0x63, 0x3a, 0xc8, 0x0d, 0xcc, 0xcd, 0xfa, 0xb3, 0x5e, 0x06, 0x05, 0x1c, 0xb2, 0x33, 0xc7,
+	0x59, 0x4f, 0xae, 0x1a, 0x69, 0x4c, 0x6c, 0xd3, 0x0f, 0xb8, 0xbe, 0x26, 0xed, 0x64, 0xdf, 0xe6,
+	0xe1, 0x7b, 0xf5, 0x6d, 0xe6, 0x61, 0xfd, 0x26, 0x9a, 0x07, 0xfb, 0xbe, 0x83, 0x3c, 0x77, 0x8f,
+	0x22, 0xe7, 0xef, 0x87, 0x7e, 0x0d, 0x8c, 0x0b, 0x48, 0xc4, 0x18, 0xe1, 0xf7, 0xd0, 0x42, 0x1a,
+	0x7b, 0xbc, 0x73, 0x97, 0x43, 0xb2, 0x1d, 0xc7, 0xbe, 0xb2, 0x0f, 0x29, 0x3e, 0xf3, 0x3d, 0xf8,
+	0xc4, 0x91, 0xe4, 0x3c, 0xc2, 0x44, 0xc9, 0x79, 0xe4, 0x1e, 0x57, 0x9f, 0x68, 0x1e, 0x11, 0xae,
+	0xd6, 0x17, 0x1a, 0x00, 0xdb, 0xc4, 0xbd, 0x12, 0x86, 0x11, 0x6e, 0xff, 0x13, 0xd5, 0xbd, 0x76,
+	0x31, 0x53, 0xc5, 0x33, 0x19, 0x9a, 0x72, 0x6b, 0x6b, 0x0a, 0xe8, 0xdd, 0x95, 0x3a, 0x83, 0x5f,
+	0x0e, 0x73, 0xb1, 0x98, 0x20, 0x37, 0xb1, 0xef, 0x7b, 0x94, 0x22, 0x74, 0xe2, 0xc1, 0x77, 0x99,
+	0x5d, 0x18, 0x3e, 0x6e, 0xb3, 0x46, 0x3b, 0x72, 0x3c, 0x3f, 0x61, 0xa7, 0x2f, 0x81, 0x11, 0xe8,
+	0x38, 0xfc, 0x77, 0x3e, 0xce, 0x9c, 0x19, 0xb1, 0x9b, 0x0e, 0x36, 0x29, 0x8a, 0x02, 0x48, 0x11,
+	0x31, 0x46, 0xfb, 0xb8, 0x24, 0x6c, 0xd7, 0x56, 0xf2, 0x73, 0x75, 0xb9, 0xe7, 0x5c, 0xad, 0x52,
+	0x60, 0x9d, 0x07, 0x66, 0x5e, 0xaa, 0xf2, 0x76, 0x20, 0x3a, 0x3b, 0x53, 0xb4, 0x02, 0x8f, 0x76,
+	0x76, 0x42, 0x14, 0x38, 0x27, 0x4e, 0xdb, 0x65, 0x50, 0x8c, 0x50, 0xc3, 0x0b, 0x3d, 0x24, 0x47,
+	0xcf, 0x63, 0xfd, 0x94, 0xa9, 0xde, 0x51, 0xf3, 0xaa, 0x38, 0x27, 0xc7, 0xcc, 0xab, 0xef, 0xb1,
+	0xea, 0xfd, 0xf1, 0x45, 0x65, 0xd1, 0xf5, 0xe8, 0x5e, 0xab, 0x6e, 0x37, 0xb0, 0x2f, 0xdf, 0x68,
+	0xf2, 0xdf, 0x25, 0xe2, 0xec, 0xcb, 0x07, 0x11, 0x73, 0x20, 0x5f, 0x1f, 0x1e, 0x2c, 0x95, 0xd8,
+	0x3c, 0xd3, 0xe8, 0xec, 0xb2, 0xe7, 0x1f, 0x49, 0x0f, 0xbb, 0xcb, 0xf9, 0x8c, 0xe6, 0xba, 0x5a,
+	0x2a, 0x39, 0x71, 0x57, 0x4b, 0x09, 0x55, 0x3e, 0xbf, 0xd3, 0x78, 0x1d, 0xee, 0x20, 0xba, 0x89,
+	0x03, 0x42, 0x3d, 0xda, 0x62, 0x67, 0xf8, 0xc4, 0x09, 0xb5, 0x40, 0xa9, 0x91, 0x88, 0x23, 0x67,
+	0xa6, 0x94, 0x6c, 0x90, 0x9a, 0xc8, 0xc0, 0x91, 0x35, 0x91, 0x91, 0xc6, 0x1c, 0x56, 0x7f, 0x2d,
+	0x82, 0x91, 0x6d, 0xe2, 0xea, 0xb7, 0x40, 0x29, 0xf5, 0x8a, 0xcc, 0x74, 0x83, 0xcc, 0x83, 0xcd,
+	0xfc, 0xff, 0xb1, 0x6a, 0x75, 0x1d, 0xad, 0x83, 0x51, 0xfe, 0x96, 0x9b, 0xce, 0x99, 0x33, 0xb1,
+	0x79, 0xa1, 0xa7, 0x58, 0x79, 0x6f, 0x80, 0x82, 0x1c, 0xf5, 0x67, 0xf3, 0xdb, 0x71, 0x85, 0x59,
+	0x39, 0x42, 0xa1, 0x62, 0xdc, 0x02, 0xa5, 0xd4, 0xa3, 0x21, 0xbf, 0x65, 0x52, 0xdd, 0x83, 0x57,
+	0xaf, 0x31, 0x5f, 0xbf, 0x0e, 0x26, 0xd4, 0x88, 0x3f, 0x97, 0x73, 0x89, 0x55, 0xe6, 0x7f, 0x8f,
+	0x54, 0xa9, 0x48, 0x77, 0xc1, 0x64, 0x66, 0xd2, 0xce, 0x53, 0x4a, 0x1b, 0x98, 0xaf, 0xf5, 0x31,
+	0x48, 0xc6, 0xce, 0x0c, 0x8b, 0x95, 0x23, 0xe8, 0x1d, 0x13, 0xbb, 0xf7, 0x44, 0xa7, 0xbf, 0x0f,
+	0x8a, 0xdd, 0xf9, 0xc7, 0xcc, 0x7b, 0xc5, 0x3a, 0xd3, 0x3a, 0x5a, 0xa7, 0x82, 0xdd, 0x01, 0xa7,
+	0xd3, 0x03, 0x55, 0x39, 0xe7, 0x94, 0xd2, 0x9b, 0x17, 0x8f, 0xd7, 0x27, 0xeb, 0x8f, 0x0f, 0x2a,
+	0xf9, 0xfa, 0x63, 0xe2, 0x1e, 0xf5, 0x97, 0x6a, 0xa6, 0x37, 0x40, 0x29, 0x35, 0x33, 0xf4, 0x36,
+	0x8f, 0xd5, 0xfd, 0xa2, 0x5d, 0x03, 0xe3, 0x71, 0x47, 0x35, 0x72, 0x96, 0x52, 0x63, 0x2e, 0x1c,
+	0xa5, 0x51, 0x61, 0x3e, 0x06, 0x67, 0xb2, 0x8d, 0x6f, 0xe1, 0x88, 0xc3, 0xa8, 0x2c, 0xcc, 0xc5,
+	0x7e, 0x16, 0xa9, 0x9a, 0x49, 0xf7, 0x87, 0x1e, 0x35, 0x93, 0x32, 0xe8, 0x55, 0x33, 0x3d, 0xef,
+	0x4b, 0x06, 0x3d, 0x7b, 0x57, 0xe6, 0xa1, 0x67, 0x2c, 0x7a, 0x40, 0x3f, 0xe2, 0x2a, 0x33, 0xc7,
+	0x3e, 0x63, 0x97, 0xfd, 0xc6, 0xfa, 0xe3, 0x97, 0x65, 0xed, 0xc9, 0xcb, 0xb2, 0xf6, 0xc7, 0xcb,
+	0xb2, 0xf6, 0xf0, 0x55, 0x79, 0xe8, 0xc9, 0xab, 0xf2, 0xd0, 0xb3, 0x57, 0xe5, 0xa1, 0xbb, 0x56,
+	0xa2, 0x8d, 0x88, 0x4b, 0x33, 0x79, 0x75, 0xf2, 0x36, 0x52, 0x2f, 0xf0, 0xe7, 0xdf, 0x9b, 0x7f,
+	0x06, 0x00, 0x00, 0xff, 0xff, 0x12, 0x72, 0x4e, 0x79, 0x8a, 0x14, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -589,6 +1629,29 @@ type MsgClient interface {
 	// Delegate moves the voting power of all the delegator's locked tokens to
 	// the delegatee.
 	Delegate(ctx context.Context, in *MsgDelegate, opts ...grpc.CallOption) (*MsgDelegateResponse, error)
+	// SubmitProposal escrows the bond, fixes the power snapshot at the block
+	// time and opens the challenge period.
+	SubmitProposal(ctx context.Context, in *MsgSubmitProposal, opts ...grpc.CallOption) (*MsgSubmitProposalResponse, error)
+	// CancelProposal withdraws a proposal before voting starts.
+	CancelProposal(ctx context.Context, in *MsgCancelProposal, opts ...grpc.CallOption) (*MsgCancelProposalResponse, error)
+	// Challenge claims a proposal is invalid during its challenge period.
+	Challenge(ctx context.Context, in *MsgChallenge, opts ...grpc.CallOption) (*MsgChallengeResponse, error)
+	// RuleChallenge is a committee member's ruling on a challenge.
+	RuleChallenge(ctx context.Context, in *MsgRuleChallenge, opts ...grpc.CallOption) (*MsgRuleChallengeResponse, error)
+	// Vote casts or changes a vote with one option.
+	Vote(ctx context.Context, in *MsgVote, opts ...grpc.CallOption) (*MsgVoteResponse, error)
+	// VoteWeighted casts or changes a vote split across options.
+	VoteWeighted(ctx context.Context, in *MsgVoteWeighted, opts ...grpc.CallOption) (*MsgVoteResponse, error)
+	// Approve is a committee member's approval of a proposal whose class needs
+	// council approvals (emergency).
+	Approve(ctx context.Context, in *MsgApprove, opts ...grpc.CallOption) (*MsgApproveResponse, error)
+	// UpdateCommittee changes the committee; carried by a major proposal.
+	UpdateCommittee(ctx context.Context, in *MsgUpdateCommittee, opts ...grpc.CallOption) (*MsgUpdateCommitteeResponse, error)
+	// CommunitySpend pays out of the treasury; carried by a proposal.
+	CommunitySpend(ctx context.Context, in *MsgCommunitySpend, opts ...grpc.CallOption) (*MsgCommunitySpendResponse, error)
+	// SetConstitution replaces the constitution text; carried by a
+	// constitution proposal.
+	SetConstitution(ctx context.Context, in *MsgSetConstitution, opts ...grpc.CallOption) (*MsgSetConstitutionResponse, error)
 }
 
 type msgClient struct {
@@ -644,6 +1707,96 @@ func (c *msgClient) Delegate(ctx context.Context, in *MsgDelegate, opts ...grpc.
 	return out, nil
 }
 
+func (c *msgClient) SubmitProposal(ctx context.Context, in *MsgSubmitProposal, opts ...grpc.CallOption) (*MsgSubmitProposalResponse, error) {
+	out := new(MsgSubmitProposalResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/SubmitProposal", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CancelProposal(ctx context.Context, in *MsgCancelProposal, opts ...grpc.CallOption) (*MsgCancelProposalResponse, error) {
+	out := new(MsgCancelProposalResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/CancelProposal", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) Challenge(ctx context.Context, in *MsgChallenge, opts ...grpc.CallOption) (*MsgChallengeResponse, error) {
+	out := new(MsgChallengeResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Challenge", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RuleChallenge(ctx context.Context, in *MsgRuleChallenge, opts ...grpc.CallOption) (*MsgRuleChallengeResponse, error) {
+	out := new(MsgRuleChallengeResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/RuleChallenge", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) Vote(ctx context.Context, in *MsgVote, opts ...grpc.CallOption) (*MsgVoteResponse, error) {
+	out := new(MsgVoteResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Vote", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) VoteWeighted(ctx context.Context, in *MsgVoteWeighted, opts ...grpc.CallOption) (*MsgVoteResponse, error) {
+	out := new(MsgVoteResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/VoteWeighted", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) Approve(ctx context.Context, in *MsgApprove, opts ...grpc.CallOption) (*MsgApproveResponse, error) {
+	out := new(MsgApproveResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/Approve", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) UpdateCommittee(ctx context.Context, in *MsgUpdateCommittee, opts ...grpc.CallOption) (*MsgUpdateCommitteeResponse, error) {
+	out := new(MsgUpdateCommitteeResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/UpdateCommittee", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CommunitySpend(ctx context.Context, in *MsgCommunitySpend, opts ...grpc.CallOption) (*MsgCommunitySpendResponse, error) {
+	out := new(MsgCommunitySpendResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/CommunitySpend", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SetConstitution(ctx context.Context, in *MsgSetConstitution, opts ...grpc.CallOption) (*MsgSetConstitutionResponse, error) {
+	out := new(MsgSetConstitutionResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.dao.v1.Msg/SetConstitution", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams replaces the x/dao params. Only the dao authority (a passed
@@ -660,6 +1813,29 @@ type MsgServer interface {
 	// Delegate moves the voting power of all the delegator's locked tokens to
 	// the delegatee.
 	Delegate(context.Context, *MsgDelegate) (*MsgDelegateResponse, error)
+	// SubmitProposal escrows the bond, fixes the power snapshot at the block
+	// time and opens the challenge period.
+	SubmitProposal(context.Context, *MsgSubmitProposal) (*MsgSubmitProposalResponse, error)
+	// CancelProposal withdraws a proposal before voting starts.
+	CancelProposal(context.Context, *MsgCancelProposal) (*MsgCancelProposalResponse, error)
+	// Challenge claims a proposal is invalid during its challenge period.
+	Challenge(context.Context, *MsgChallenge) (*MsgChallengeResponse, error)
+	// RuleChallenge is a committee member's ruling on a challenge.
+	RuleChallenge(context.Context, *MsgRuleChallenge) (*MsgRuleChallengeResponse, error)
+	// Vote casts or changes a vote with one option.
+	Vote(context.Context, *MsgVote) (*MsgVoteResponse, error)
+	// VoteWeighted casts or changes a vote split across options.
+	VoteWeighted(context.Context, *MsgVoteWeighted) (*MsgVoteResponse, error)
+	// Approve is a committee member's approval of a proposal whose class needs
+	// council approvals (emergency).
+	Approve(context.Context, *MsgApprove) (*MsgApproveResponse, error)
+	// UpdateCommittee changes the committee; carried by a major proposal.
+	UpdateCommittee(context.Context, *MsgUpdateCommittee) (*MsgUpdateCommitteeResponse, error)
+	// CommunitySpend pays out of the treasury; carried by a proposal.
+	CommunitySpend(context.Context, *MsgCommunitySpend) (*MsgCommunitySpendResponse, error)
+	// SetConstitution replaces the constitution text; carried by a
+	// constitution proposal.
+	SetConstitution(context.Context, *MsgSetConstitution) (*MsgSetConstitutionResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -680,6 +1856,36 @@ func (*UnimplementedMsgServer) CancelUnlock(ctx context.Context, req *MsgCancelU
 }
 func (*UnimplementedMsgServer) Delegate(ctx context.Context, req *MsgDelegate) (*MsgDelegateResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Delegate not implemented")
+}
+func (*UnimplementedMsgServer) SubmitProposal(ctx context.Context, req *MsgSubmitProposal) (*MsgSubmitProposalResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SubmitProposal not implemented")
+}
+func (*UnimplementedMsgServer) CancelProposal(ctx context.Context, req *MsgCancelProposal) (*MsgCancelProposalResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CancelProposal not implemented")
+}
+func (*UnimplementedMsgServer) Challenge(ctx context.Context, req *MsgChallenge) (*MsgChallengeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Challenge not implemented")
+}
+func (*UnimplementedMsgServer) RuleChallenge(ctx context.Context, req *MsgRuleChallenge) (*MsgRuleChallengeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RuleChallenge not implemented")
+}
+func (*UnimplementedMsgServer) Vote(ctx context.Context, req *MsgVote) (*MsgVoteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Vote not implemented")
+}
+func (*UnimplementedMsgServer) VoteWeighted(ctx context.Context, req *MsgVoteWeighted) (*MsgVoteResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method VoteWeighted not implemented")
+}
+func (*UnimplementedMsgServer) Approve(ctx context.Context, req *MsgApprove) (*MsgApproveResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Approve not implemented")
+}
+func (*UnimplementedMsgServer) UpdateCommittee(ctx context.Context, req *MsgUpdateCommittee) (*MsgUpdateCommitteeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UpdateCommittee not implemented")
+}
+func (*UnimplementedMsgServer) CommunitySpend(ctx context.Context, req *MsgCommunitySpend) (*MsgCommunitySpendResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CommunitySpend not implemented")
+}
+func (*UnimplementedMsgServer) SetConstitution(ctx context.Context, req *MsgSetConstitution) (*MsgSetConstitutionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SetConstitution not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -776,6 +1982,186 @@ func _Msg_Delegate_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_SubmitProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSubmitProposal)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SubmitProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/SubmitProposal",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SubmitProposal(ctx, req.(*MsgSubmitProposal))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CancelProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCancelProposal)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CancelProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/CancelProposal",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CancelProposal(ctx, req.(*MsgCancelProposal))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_Challenge_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgChallenge)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Challenge(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Challenge",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Challenge(ctx, req.(*MsgChallenge))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RuleChallenge_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRuleChallenge)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RuleChallenge(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/RuleChallenge",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RuleChallenge(ctx, req.(*MsgRuleChallenge))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_Vote_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgVote)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Vote(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Vote",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Vote(ctx, req.(*MsgVote))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_VoteWeighted_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgVoteWeighted)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).VoteWeighted(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/VoteWeighted",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).VoteWeighted(ctx, req.(*MsgVoteWeighted))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_Approve_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgApprove)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).Approve(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/Approve",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).Approve(ctx, req.(*MsgApprove))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_UpdateCommittee_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUpdateCommittee)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).UpdateCommittee(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/UpdateCommittee",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).UpdateCommittee(ctx, req.(*MsgUpdateCommittee))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CommunitySpend_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCommunitySpend)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CommunitySpend(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/CommunitySpend",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CommunitySpend(ctx, req.(*MsgCommunitySpend))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SetConstitution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSetConstitution)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SetConstitution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.dao.v1.Msg/SetConstitution",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SetConstitution(ctx, req.(*MsgSetConstitution))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "aitbc.dao.v1.Msg",
@@ -800,6 +2186,46 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Delegate",
 			Handler:    _Msg_Delegate_Handler,
+		},
+		{
+			MethodName: "SubmitProposal",
+			Handler:    _Msg_SubmitProposal_Handler,
+		},
+		{
+			MethodName: "CancelProposal",
+			Handler:    _Msg_CancelProposal_Handler,
+		},
+		{
+			MethodName: "Challenge",
+			Handler:    _Msg_Challenge_Handler,
+		},
+		{
+			MethodName: "RuleChallenge",
+			Handler:    _Msg_RuleChallenge_Handler,
+		},
+		{
+			MethodName: "Vote",
+			Handler:    _Msg_Vote_Handler,
+		},
+		{
+			MethodName: "VoteWeighted",
+			Handler:    _Msg_VoteWeighted_Handler,
+		},
+		{
+			MethodName: "Approve",
+			Handler:    _Msg_Approve_Handler,
+		},
+		{
+			MethodName: "UpdateCommittee",
+			Handler:    _Msg_UpdateCommittee_Handler,
+		},
+		{
+			MethodName: "CommunitySpend",
+			Handler:    _Msg_CommunitySpend_Handler,
+		},
+		{
+			MethodName: "SetConstitution",
+			Handler:    _Msg_SetConstitution_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1136,6 +2562,704 @@ func (m *MsgDelegateResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgSubmitProposal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitProposal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitProposal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n5, err5 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.VotingPeriod, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.VotingPeriod):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintTx(dAtA, i, uint64(n5))
+	i--
+	dAtA[i] = 0x3a
+	if len(m.Messages) > 0 {
+		for iNdEx := len(m.Messages) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Messages[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if len(m.Metadata) > 0 {
+		i -= len(m.Metadata)
+		copy(dAtA[i:], m.Metadata)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Metadata)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Summary) > 0 {
+		i -= len(m.Summary)
+		copy(dAtA[i:], m.Summary)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Summary)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Title) > 0 {
+		i -= len(m.Title)
+		copy(dAtA[i:], m.Title)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Title)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Class) > 0 {
+		i -= len(m.Class)
+		copy(dAtA[i:], m.Class)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Class)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Proposer) > 0 {
+		i -= len(m.Proposer)
+		copy(dAtA[i:], m.Proposer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Proposer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSubmitProposalResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitProposalResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitProposalResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCancelProposal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCancelProposal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCancelProposal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Proposer) > 0 {
+		i -= len(m.Proposer)
+		copy(dAtA[i:], m.Proposer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Proposer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCancelProposalResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCancelProposalResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCancelProposalResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgChallenge) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgChallenge) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgChallenge) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Challenger) > 0 {
+		i -= len(m.Challenger)
+		copy(dAtA[i:], m.Challenger)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Challenger)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgChallengeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgChallengeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgChallengeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRuleChallenge) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRuleChallenge) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRuleChallenge) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Uphold {
+		i--
+		if m.Uphold {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRuleChallengeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRuleChallengeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRuleChallengeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Status != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgVote) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgVote) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgVote) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Option != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Option))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Voter) > 0 {
+		i -= len(m.Voter)
+		copy(dAtA[i:], m.Voter)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Voter)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgVoteWeighted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgVoteWeighted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgVoteWeighted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Options) > 0 {
+		for iNdEx := len(m.Options) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Options[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Voter) > 0 {
+		i -= len(m.Voter)
+		copy(dAtA[i:], m.Voter)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Voter)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgVoteResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgVoteResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgVoteResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size := m.Weight.Size()
+		i -= size
+		if _, err := m.Weight.MarshalTo(dAtA[i:]); err != nil {
+			return 0, err
+		}
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgApprove) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgApprove) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgApprove) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ProposalId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Member) > 0 {
+		i -= len(m.Member)
+		copy(dAtA[i:], m.Member)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Member)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgApproveResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgApproveResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgApproveResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUpdateCommittee) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateCommittee) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateCommittee) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Alternates) > 0 {
+		for iNdEx := len(m.Alternates) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Alternates[iNdEx])
+			copy(dAtA[i:], m.Alternates[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Alternates[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Add) > 0 {
+		for iNdEx := len(m.Add) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Add[iNdEx])
+			copy(dAtA[i:], m.Add[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Add[iNdEx])))
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Remove) > 0 {
+		for iNdEx := len(m.Remove) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Remove[iNdEx])
+			copy(dAtA[i:], m.Remove[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Remove[iNdEx])))
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUpdateCommitteeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateCommitteeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateCommitteeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommunitySpend) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommunitySpend) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommunitySpend) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Amount) > 0 {
+		for iNdEx := len(m.Amount) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Amount[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if len(m.Recipient) > 0 {
+		i -= len(m.Recipient)
+		copy(dAtA[i:], m.Recipient)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Recipient)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCommunitySpendResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCommunitySpendResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCommunitySpendResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetConstitution) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetConstitution) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetConstitution) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Constitution) > 0 {
+		i -= len(m.Constitution)
+		copy(dAtA[i:], m.Constitution)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Constitution)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSetConstitutionResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSetConstitutionResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSetConstitutionResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -1269,6 +3393,315 @@ func (m *MsgDelegate) Size() (n int) {
 }
 
 func (m *MsgDelegateResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSubmitProposal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Proposer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Class)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Title)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Summary)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Metadata)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Messages) > 0 {
+		for _, e := range m.Messages {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.VotingPeriod)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgSubmitProposalResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *MsgCancelProposal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Proposer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *MsgCancelProposalResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgChallenge) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Challenger)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgChallengeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRuleChallenge) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	if m.Uphold {
+		n += 2
+	}
+	return n
+}
+
+func (m *MsgRuleChallengeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Status != 0 {
+		n += 1 + sovTx(uint64(m.Status))
+	}
+	return n
+}
+
+func (m *MsgVote) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Voter)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	if m.Option != 0 {
+		n += 1 + sovTx(uint64(m.Option))
+	}
+	return n
+}
+
+func (m *MsgVoteWeighted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Voter)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	if len(m.Options) > 0 {
+		for _, e := range m.Options {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgVoteResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Weight.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgApprove) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Member)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ProposalId != 0 {
+		n += 1 + sovTx(uint64(m.ProposalId))
+	}
+	return n
+}
+
+func (m *MsgApproveResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgUpdateCommittee) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Remove) > 0 {
+		for _, s := range m.Remove {
+			l = len(s)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	if len(m.Add) > 0 {
+		for _, s := range m.Add {
+			l = len(s)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	if len(m.Alternates) > 0 {
+		for _, s := range m.Alternates {
+			l = len(s)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgUpdateCommitteeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgCommunitySpend) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Recipient)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Amount) > 0 {
+		for _, e := range m.Amount {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgCommunitySpendResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSetConstitution) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Constitution)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgSetConstitutionResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -2156,6 +4589,1956 @@ func (m *MsgDelegateResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgDelegateResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitProposal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitProposal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitProposal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proposer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Class", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Class = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Title", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Title = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Summary", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Summary = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Metadata", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Metadata = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Messages", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Messages = append(m.Messages, &any.Any{})
+			if err := m.Messages[len(m.Messages)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VotingPeriod", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.VotingPeriod, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitProposalResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitProposalResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitProposalResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCancelProposal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCancelProposal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCancelProposal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proposer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proposer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCancelProposalResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCancelProposalResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCancelProposalResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgChallenge) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgChallenge: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgChallenge: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Challenger", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Challenger = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgChallengeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgChallengeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgChallengeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRuleChallenge) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRuleChallenge: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRuleChallenge: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Uphold", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Uphold = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRuleChallengeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRuleChallengeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRuleChallengeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ChallengeStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgVote) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgVote: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgVote: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Voter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Voter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Option", wireType)
+			}
+			m.Option = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Option |= VoteOption(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgVoteWeighted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgVoteWeighted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgVoteWeighted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Voter", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Voter = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Options", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Options = append(m.Options, WeightedVoteOption{})
+			if err := m.Options[len(m.Options)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgVoteResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgVoteResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgVoteResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Weight", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Weight.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgApprove) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgApprove: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgApprove: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Member", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Member = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProposalId", wireType)
+			}
+			m.ProposalId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ProposalId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgApproveResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgApproveResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgApproveResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateCommittee) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateCommittee: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateCommittee: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Remove", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Remove = append(m.Remove, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Add", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Add = append(m.Add, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Alternates", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Alternates = append(m.Alternates, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateCommitteeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateCommitteeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateCommitteeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommunitySpend) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommunitySpend: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommunitySpend: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Recipient", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Recipient = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Amount = append(m.Amount, types.Coin{})
+			if err := m.Amount[len(m.Amount)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCommunitySpendResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCommunitySpendResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCommunitySpendResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetConstitution) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetConstitution: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetConstitution: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Constitution", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Constitution = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSetConstitutionResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSetConstitutionResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSetConstitutionResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

@@ -7,6 +7,7 @@ import (
 	cosmossdk_io_math "cosmossdk.io/math"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	types "github.com/cosmos/cosmos-sdk/types"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
@@ -87,6 +88,29 @@ type Params struct {
 	MaxVestingUpdatesPerBlock uint32 `protobuf:"varint,7,opt,name=max_vesting_updates_per_block,json=maxVestingUpdatesPerBlock,proto3" json:"max_vesting_updates_per_block,omitempty"`
 	// max_unlock_entries bounds the unlock entries one account may have open.
 	MaxUnlockEntries uint32 `protobuf:"varint,8,opt,name=max_unlock_entries,json=maxUnlockEntries,proto3" json:"max_unlock_entries,omitempty"`
+	// classes is the governance rule table, one row per proposal class.
+	Classes []ProposalClass `protobuf:"bytes,9,rep,name=classes,proto3" json:"classes"`
+	// message_classes map message type URLs to the lowest class allowed to
+	// carry them; other messages need default_message_class.
+	MessageClasses      []MessageClass `protobuf:"bytes,10,rep,name=message_classes,json=messageClasses,proto3" json:"message_classes"`
+	DefaultMessageClass string         `protobuf:"bytes,11,opt,name=default_message_class,json=defaultMessageClass,proto3" json:"default_message_class,omitempty"`
+	// challenge_bond is escrowed from a challenger.
+	ChallengeBond            types.Coin `protobuf:"bytes,12,opt,name=challenge_bond,json=challengeBond,proto3" json:"challenge_bond"`
+	MaxTitleLength           uint32     `protobuf:"varint,13,opt,name=max_title_length,json=maxTitleLength,proto3" json:"max_title_length,omitempty"`
+	MaxSummaryLength         uint32     `protobuf:"varint,14,opt,name=max_summary_length,json=maxSummaryLength,proto3" json:"max_summary_length,omitempty"`
+	MaxMetadataLength        uint32     `protobuf:"varint,15,opt,name=max_metadata_length,json=maxMetadataLength,proto3" json:"max_metadata_length,omitempty"`
+	MaxMessages              uint32     `protobuf:"varint,16,opt,name=max_messages,json=maxMessages,proto3" json:"max_messages,omitempty"`
+	MaxConstitutionLength    uint32     `protobuf:"varint,17,opt,name=max_constitution_length,json=maxConstitutionLength,proto3" json:"max_constitution_length,omitempty"`
+	MaxChallengeReasonLength uint32     `protobuf:"varint,18,opt,name=max_challenge_reason_length,json=maxChallengeReasonLength,proto3" json:"max_challenge_reason_length,omitempty"`
+	// max_proposals_per_block bounds the proposal deadlines EndBlock handles.
+	MaxProposalsPerBlock uint32 `protobuf:"varint,19,opt,name=max_proposals_per_block,json=maxProposalsPerBlock,proto3" json:"max_proposals_per_block,omitempty"`
+	// committee_term is the term of a newly seated committee member.
+	CommitteeTerm    time.Duration `protobuf:"bytes,20,opt,name=committee_term,json=committeeTerm,proto3,stdduration" json:"committee_term"`
+	MaxCommitteeSize uint32        `protobuf:"varint,21,opt,name=max_committee_size,json=maxCommitteeSize,proto3" json:"max_committee_size,omitempty"`
+	// electorate_groups_enabled makes the outcome the share-weighted sum of
+	// the per-group yes ratios.
+	ElectorateGroupsEnabled bool         `protobuf:"varint,22,opt,name=electorate_groups_enabled,json=electorateGroupsEnabled,proto3" json:"electorate_groups_enabled,omitempty"`
+	GroupShares             []GroupShare `protobuf:"bytes,23,rep,name=group_shares,json=groupShares,proto3" json:"group_shares"`
 }
 
 func (m *Params) Reset()         { *m = Params{} }
@@ -171,6 +195,164 @@ func (m *Params) GetMaxUnlockEntries() uint32 {
 	return 0
 }
 
+func (m *Params) GetClasses() []ProposalClass {
+	if m != nil {
+		return m.Classes
+	}
+	return nil
+}
+
+func (m *Params) GetMessageClasses() []MessageClass {
+	if m != nil {
+		return m.MessageClasses
+	}
+	return nil
+}
+
+func (m *Params) GetDefaultMessageClass() string {
+	if m != nil {
+		return m.DefaultMessageClass
+	}
+	return ""
+}
+
+func (m *Params) GetChallengeBond() types.Coin {
+	if m != nil {
+		return m.ChallengeBond
+	}
+	return types.Coin{}
+}
+
+func (m *Params) GetMaxTitleLength() uint32 {
+	if m != nil {
+		return m.MaxTitleLength
+	}
+	return 0
+}
+
+func (m *Params) GetMaxSummaryLength() uint32 {
+	if m != nil {
+		return m.MaxSummaryLength
+	}
+	return 0
+}
+
+func (m *Params) GetMaxMetadataLength() uint32 {
+	if m != nil {
+		return m.MaxMetadataLength
+	}
+	return 0
+}
+
+func (m *Params) GetMaxMessages() uint32 {
+	if m != nil {
+		return m.MaxMessages
+	}
+	return 0
+}
+
+func (m *Params) GetMaxConstitutionLength() uint32 {
+	if m != nil {
+		return m.MaxConstitutionLength
+	}
+	return 0
+}
+
+func (m *Params) GetMaxChallengeReasonLength() uint32 {
+	if m != nil {
+		return m.MaxChallengeReasonLength
+	}
+	return 0
+}
+
+func (m *Params) GetMaxProposalsPerBlock() uint32 {
+	if m != nil {
+		return m.MaxProposalsPerBlock
+	}
+	return 0
+}
+
+func (m *Params) GetCommitteeTerm() time.Duration {
+	if m != nil {
+		return m.CommitteeTerm
+	}
+	return 0
+}
+
+func (m *Params) GetMaxCommitteeSize() uint32 {
+	if m != nil {
+		return m.MaxCommitteeSize
+	}
+	return 0
+}
+
+func (m *Params) GetElectorateGroupsEnabled() bool {
+	if m != nil {
+		return m.ElectorateGroupsEnabled
+	}
+	return false
+}
+
+func (m *Params) GetGroupShares() []GroupShare {
+	if m != nil {
+		return m.GroupShares
+	}
+	return nil
+}
+
+// DelegateCheckpoint records whom an account delegated to from time on.
+type DelegateCheckpoint struct {
+	Time      time.Time `protobuf:"bytes,1,opt,name=time,proto3,stdtime" json:"time"`
+	Delegatee string    `protobuf:"bytes,2,opt,name=delegatee,proto3" json:"delegatee,omitempty"`
+}
+
+func (m *DelegateCheckpoint) Reset()         { *m = DelegateCheckpoint{} }
+func (m *DelegateCheckpoint) String() string { return proto.CompactTextString(m) }
+func (*DelegateCheckpoint) ProtoMessage()    {}
+func (*DelegateCheckpoint) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d35681e0efadf251, []int{1}
+}
+func (m *DelegateCheckpoint) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *DelegateCheckpoint) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_DelegateCheckpoint.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *DelegateCheckpoint) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_DelegateCheckpoint.Merge(m, src)
+}
+func (m *DelegateCheckpoint) XXX_Size() int {
+	return m.Size()
+}
+func (m *DelegateCheckpoint) XXX_DiscardUnknown() {
+	xxx_messageInfo_DelegateCheckpoint.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_DelegateCheckpoint proto.InternalMessageInfo
+
+func (m *DelegateCheckpoint) GetTime() time.Time {
+	if m != nil {
+		return m.Time
+	}
+	return time.Time{}
+}
+
+func (m *DelegateCheckpoint) GetDelegatee() string {
+	if m != nil {
+		return m.Delegatee
+	}
+	return ""
+}
+
 // Lock is an account's vote escrow: its locked tokens and who votes with them.
 type Lock struct {
 	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
@@ -185,7 +367,7 @@ func (m *Lock) Reset()         { *m = Lock{} }
 func (m *Lock) String() string { return proto.CompactTextString(m) }
 func (*Lock) ProtoMessage()    {}
 func (*Lock) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d35681e0efadf251, []int{1}
+	return fileDescriptor_d35681e0efadf251, []int{2}
 }
 func (m *Lock) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -242,7 +424,7 @@ func (m *UnlockEntry) Reset()         { *m = UnlockEntry{} }
 func (m *UnlockEntry) String() string { return proto.CompactTextString(m) }
 func (*UnlockEntry) ProtoMessage()    {}
 func (*UnlockEntry) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d35681e0efadf251, []int{2}
+	return fileDescriptor_d35681e0efadf251, []int{3}
 }
 func (m *UnlockEntry) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -310,7 +492,7 @@ func (m *Checkpoint) Reset()         { *m = Checkpoint{} }
 func (m *Checkpoint) String() string { return proto.CompactTextString(m) }
 func (*Checkpoint) ProtoMessage()    {}
 func (*Checkpoint) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d35681e0efadf251, []int{3}
+	return fileDescriptor_d35681e0efadf251, []int{4}
 }
 func (m *Checkpoint) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -368,7 +550,7 @@ func (m *VestedPoint) Reset()         { *m = VestedPoint{} }
 func (m *VestedPoint) String() string { return proto.CompactTextString(m) }
 func (*VestedPoint) ProtoMessage()    {}
 func (*VestedPoint) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d35681e0efadf251, []int{4}
+	return fileDescriptor_d35681e0efadf251, []int{5}
 }
 func (m *VestedPoint) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -419,7 +601,7 @@ func (m *SeriesState) Reset()         { *m = SeriesState{} }
 func (m *SeriesState) String() string { return proto.CompactTextString(m) }
 func (*SeriesState) ProtoMessage()    {}
 func (*SeriesState) Descriptor() ([]byte, []int) {
-	return fileDescriptor_d35681e0efadf251, []int{5}
+	return fileDescriptor_d35681e0efadf251, []int{6}
 }
 func (m *SeriesState) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -472,6 +654,7 @@ func (m *SeriesState) GetVestCursor() uint64 {
 func init() {
 	proto.RegisterEnum("aitbc.dao.v1.SeriesKind", SeriesKind_name, SeriesKind_value)
 	proto.RegisterType((*Params)(nil), "aitbc.dao.v1.Params")
+	proto.RegisterType((*DelegateCheckpoint)(nil), "aitbc.dao.v1.DelegateCheckpoint")
 	proto.RegisterType((*Lock)(nil), "aitbc.dao.v1.Lock")
 	proto.RegisterType((*UnlockEntry)(nil), "aitbc.dao.v1.UnlockEntry")
 	proto.RegisterType((*Checkpoint)(nil), "aitbc.dao.v1.Checkpoint")
@@ -482,62 +665,87 @@ func init() {
 func init() { proto.RegisterFile("aitbc/dao/v1/types.proto", fileDescriptor_d35681e0efadf251) }
 
 var fileDescriptor_d35681e0efadf251 = []byte{
-	// 868 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x55, 0x4f, 0x6f, 0x1b, 0x45,
-	0x1c, 0xf5, 0x3a, 0x8e, 0x4b, 0x7e, 0x8e, 0x5b, 0x77, 0x68, 0xe8, 0x26, 0x55, 0xed, 0xc8, 0x5c,
-	0xa2, 0x88, 0xee, 0x12, 0x90, 0x7a, 0x40, 0x20, 0x51, 0xc7, 0x8e, 0x6a, 0x35, 0x24, 0xd6, 0x3a,
-	0x69, 0x25, 0x2e, 0xab, 0xf1, 0xce, 0x74, 0x3d, 0x8a, 0x77, 0x67, 0xb5, 0x33, 0x6b, 0x27, 0xdf,
-	0x00, 0x71, 0xea, 0x91, 0x3b, 0x07, 0x90, 0xb8, 0xf4, 0xd0, 0x03, 0x12, 0x5f, 0xa0, 0xc7, 0xaa,
-	0x27, 0xc4, 0xa1, 0xa0, 0xe4, 0x50, 0x3e, 0x06, 0x9a, 0x99, 0x75, 0x6c, 0xb5, 0x12, 0x92, 0x03,
-	0x17, 0x6b, 0xe6, 0x37, 0xef, 0xbd, 0xdf, 0x9f, 0x79, 0xb3, 0x06, 0x1b, 0x33, 0x39, 0x08, 0x5c,
-	0x82, 0xb9, 0x3b, 0xde, 0x71, 0xe5, 0x59, 0x42, 0x85, 0x93, 0xa4, 0x5c, 0x72, 0xb4, 0xaa, 0x4f,
-	0x1c, 0x82, 0xb9, 0x33, 0xde, 0xd9, 0xb8, 0x89, 0x23, 0x16, 0x73, 0x57, 0xff, 0x1a, 0xc0, 0xc6,
-	0x7a, 0xc0, 0x45, 0xc4, 0x85, 0xaf, 0x77, 0xae, 0xd9, 0xe4, 0x47, 0xb7, 0x42, 0x1e, 0x72, 0x13,
-	0x57, 0xab, 0x3c, 0x5a, 0x0f, 0x39, 0x0f, 0x47, 0xd4, 0xd5, 0xbb, 0x41, 0xf6, 0xd4, 0x25, 0x59,
-	0x8a, 0x25, 0xe3, 0x71, 0x7e, 0xde, 0x78, 0xf7, 0x5c, 0xb2, 0x88, 0x0a, 0x89, 0xa3, 0xc4, 0x00,
-	0x9a, 0x3f, 0x95, 0xa0, 0xdc, 0xc3, 0x29, 0x8e, 0x04, 0xba, 0x0b, 0x30, 0xe2, 0xc1, 0x89, 0x4f,
-	0x68, 0xcc, 0x23, 0xdb, 0xda, 0xb4, 0xb6, 0x56, 0xbc, 0x15, 0x15, 0x69, 0xab, 0x00, 0xfa, 0x06,
-	0xaa, 0x59, 0xac, 0x01, 0x09, 0x4d, 0x19, 0x27, 0x76, 0x71, 0xd3, 0xda, 0xaa, 0x7c, 0xb6, 0xee,
-	0x98, 0x14, 0xce, 0x34, 0x85, 0xd3, 0xce, 0x4b, 0x68, 0x55, 0x5f, 0xbe, 0x69, 0x14, 0x7e, 0xf8,
-	0xb3, 0x61, 0xfd, 0xfc, 0xf6, 0xf9, 0xb6, 0xe5, 0xad, 0x1a, 0x7a, 0x4f, 0xb3, 0x51, 0x17, 0x2a,
-	0x72, 0x82, 0x85, 0x3f, 0x61, 0x31, 0xe1, 0x13, 0x7b, 0x69, 0x41, 0x31, 0x50, 0xe4, 0x27, 0x9a,
-	0x8b, 0x5a, 0x70, 0x6d, 0x4c, 0x85, 0x64, 0x71, 0x68, 0x97, 0x16, 0x94, 0x99, 0x12, 0x11, 0x01,
-	0x14, 0xe1, 0x53, 0x3f, 0xe1, 0x13, 0x9a, 0xfa, 0x4f, 0x53, 0x1c, 0x28, 0xb4, 0xbd, 0xac, 0x86,
-	0xd0, 0xba, 0xaf, 0x38, 0x7f, 0xbc, 0x69, 0xdc, 0x31, 0x17, 0x22, 0xc8, 0x89, 0xc3, 0xb8, 0x1b,
-	0x61, 0x39, 0x74, 0xf6, 0x69, 0x88, 0x83, 0xb3, 0x36, 0x0d, 0x5e, 0xbf, 0xb8, 0x07, 0xf9, 0x7d,
-	0xb5, 0x69, 0x60, 0xc4, 0x6b, 0x11, 0x3e, 0xed, 0x29, 0xc1, 0xbd, 0x5c, 0x0f, 0xed, 0xc0, 0x9a,
-	0xca, 0x62, 0x06, 0x21, 0xd4, 0x20, 0xfd, 0x81, 0x5a, 0xda, 0xe5, 0x4d, 0x6b, 0xab, 0xea, 0xa9,
-	0x12, 0x8e, 0xcd, 0x59, 0x8f, 0xa6, 0x2d, 0xb5, 0x40, 0x5f, 0xc3, 0x5d, 0x45, 0xc9, 0xeb, 0xf4,
-	0xb3, 0x84, 0x60, 0x49, 0xe7, 0xa9, 0xd7, 0x34, 0x75, 0x3d, 0xc2, 0xa7, 0x8f, 0x0d, 0xe6, 0xd8,
-	0x40, 0x2e, 0x15, 0x3e, 0x31, 0xad, 0xe5, 0x97, 0x47, 0x63, 0x99, 0x32, 0x2a, 0xec, 0x0f, 0x34,
-	0xad, 0x76, 0x99, 0xb1, 0x63, 0xe2, 0x5f, 0xdc, 0xfe, 0xfe, 0xed, 0xf3, 0x6d, 0x64, 0x2c, 0x7c,
-	0xaa, 0x4d, 0x6c, 0xec, 0xd1, 0xfc, 0xd5, 0x82, 0xd2, 0xbe, 0xd2, 0x73, 0x60, 0x99, 0x4f, 0x62,
-	0x9a, 0x1a, 0x8b, 0xb4, 0xec, 0xd7, 0x2f, 0xee, 0xdd, 0xca, 0x5b, 0x7f, 0x40, 0x48, 0x4a, 0x85,
-	0xe8, 0xcb, 0x94, 0xc5, 0xa1, 0x67, 0x60, 0xe8, 0x21, 0x94, 0x71, 0xc4, 0xb3, 0x58, 0x6a, 0xc7,
-	0xac, 0xb4, 0x3e, 0xcd, 0xc7, 0xb9, 0xf6, 0xfe, 0x38, 0xbb, 0xb1, 0x9c, 0x1b, 0x64, 0x37, 0x96,
-	0x66, 0x90, 0x39, 0x1f, 0xdd, 0x87, 0x15, 0x42, 0x47, 0x34, 0xc4, 0x92, 0x52, 0xed, 0x98, 0x7f,
-	0xcb, 0x3e, 0x83, 0x36, 0x7f, 0x2b, 0x42, 0x65, 0xd6, 0xe5, 0x19, 0xba, 0x0e, 0x45, 0x46, 0x74,
-	0xf9, 0x25, 0xaf, 0xc8, 0xc8, 0xac, 0xa3, 0xe2, 0xa2, 0x1d, 0x2d, 0xfd, 0xc7, 0x8e, 0x0e, 0xa0,
-	0x1a, 0xa4, 0x54, 0x5b, 0xd3, 0x57, 0x4f, 0x33, 0x37, 0xf0, 0xc6, 0x7b, 0x06, 0x3e, 0x9a, 0xbe,
-	0x5b, 0xe3, 0xe0, 0x67, 0xb3, 0x57, 0x35, 0xe5, 0x2b, 0x04, 0xf2, 0xe0, 0x46, 0xc0, 0xa3, 0x64,
-	0x44, 0x67, 0x8a, 0xcb, 0x8b, 0x2a, 0x5e, 0x9f, 0x29, 0x28, 0x4c, 0xf3, 0x17, 0x0b, 0x60, 0x77,
-	0x48, 0x83, 0x93, 0x84, 0xb3, 0x58, 0xa2, 0xaf, 0xa0, 0xa4, 0x75, 0xad, 0x45, 0x75, 0x35, 0x0d,
-	0x7d, 0x04, 0xe5, 0x21, 0x65, 0xe1, 0xd0, 0xb8, 0x61, 0xc9, 0xcb, 0x77, 0x68, 0x0f, 0x96, 0xc7,
-	0x5c, 0x52, 0x71, 0xe5, 0x91, 0x1a, 0x7a, 0xf3, 0x6f, 0x0b, 0x2a, 0xea, 0x21, 0x50, 0xd2, 0xfb,
-	0x3f, 0xca, 0x7d, 0x08, 0xe5, 0xb1, 0x56, 0xbb, 0xba, 0x79, 0x0d, 0x1f, 0xf5, 0x00, 0x82, 0x2c,
-	0xca, 0x46, 0x58, 0xb2, 0x31, 0xbd, 0x72, 0x97, 0x73, 0x1a, 0xcd, 0x0c, 0x2a, 0x7d, 0xaa, 0x1e,
-	0x6d, 0x5f, 0x62, 0x49, 0xd1, 0x26, 0x54, 0x82, 0xcb, 0x6b, 0x12, 0xb9, 0xbd, 0xe7, 0x43, 0xe8,
-	0x63, 0xa8, 0x9a, 0x62, 0xfc, 0x1c, 0x53, 0xd4, 0x98, 0xd5, 0xf1, 0x6c, 0x5e, 0x02, 0x35, 0xa0,
-	0xa2, 0xf6, 0x7e, 0x90, 0xa5, 0x82, 0xa7, 0xba, 0xd0, 0x92, 0x07, 0x2a, 0xb4, 0xab, 0x23, 0xdb,
-	0x29, 0x80, 0x49, 0xfb, 0x88, 0xc5, 0x04, 0xdd, 0x81, 0xdb, 0xfd, 0x8e, 0xd7, 0xed, 0xf4, 0xfd,
-	0x47, 0xdd, 0x83, 0xb6, 0x7f, 0x7c, 0xd0, 0xef, 0x75, 0x76, 0xbb, 0x7b, 0xdd, 0x4e, 0xbb, 0x56,
-	0x40, 0x6b, 0x70, 0x73, 0xfe, 0xf0, 0xe8, 0xf0, 0xe8, 0xc1, 0x7e, 0xcd, 0x7a, 0x37, 0xfc, 0xf8,
-	0xf0, 0xa8, 0xd3, 0xaf, 0x15, 0xd1, 0x87, 0x70, 0x63, 0x3e, 0x7c, 0xf8, 0xe4, 0xa0, 0xb6, 0xb4,
-	0x51, 0xfa, 0xee, 0xc7, 0x7a, 0xa1, 0xf5, 0xe5, 0xcb, 0xf3, 0xba, 0xf5, 0xea, 0xbc, 0x6e, 0xfd,
-	0x75, 0x5e, 0xb7, 0x9e, 0x5d, 0xd4, 0x0b, 0xaf, 0x2e, 0xea, 0x85, 0xdf, 0x2f, 0xea, 0x85, 0x6f,
-	0x9b, 0x21, 0x93, 0xc3, 0x6c, 0xe0, 0x04, 0x3c, 0x72, 0xcd, 0x57, 0x6b, 0xfe, 0xdb, 0xa5, 0xff,
-	0x7d, 0x07, 0x65, 0x7d, 0xdb, 0x9f, 0xff, 0x13, 0x00, 0x00, 0xff, 0xff, 0xe9, 0x0b, 0xed, 0x10,
-	0x9a, 0x07, 0x00, 0x00,
+	// 1275 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0x4d, 0x6f, 0x14, 0xc7,
+	0x16, 0x75, 0x8f, 0xc7, 0x06, 0xd7, 0x7c, 0x78, 0x5c, 0xb6, 0x71, 0xdb, 0x16, 0x63, 0xbf, 0x79,
+	0x1b, 0x0b, 0x3d, 0x7a, 0x9e, 0x89, 0xc2, 0x02, 0x05, 0x09, 0xe6, 0xc3, 0x61, 0x84, 0xb1, 0x47,
+	0x33, 0x06, 0xa4, 0x6c, 0x5a, 0x35, 0xdd, 0x97, 0x9e, 0x16, 0xdd, 0x5d, 0xa3, 0xae, 0xea, 0xb1,
+	0xcd, 0x2f, 0x88, 0x92, 0x0d, 0xab, 0x28, 0xfb, 0x6c, 0x22, 0x65, 0xc3, 0x82, 0x45, 0xa4, 0xfc,
+	0x01, 0x96, 0x88, 0x55, 0x94, 0x05, 0x89, 0x60, 0x41, 0x7e, 0x46, 0x54, 0x1f, 0x3d, 0xd3, 0x06,
+	0x29, 0x8a, 0x09, 0x1b, 0x6b, 0xea, 0xde, 0x73, 0x4e, 0xdd, 0x3a, 0x75, 0xeb, 0xb6, 0x91, 0x49,
+	0x7c, 0x3e, 0x70, 0xea, 0x2e, 0xa1, 0xf5, 0xf1, 0x6e, 0x9d, 0x9f, 0x8e, 0x80, 0x59, 0xa3, 0x98,
+	0x72, 0x8a, 0x8b, 0x32, 0x63, 0xb9, 0x84, 0x5a, 0xe3, 0xdd, 0x8d, 0x25, 0x12, 0xfa, 0x11, 0xad,
+	0xcb, 0xbf, 0x0a, 0xb0, 0xb1, 0xee, 0x50, 0x16, 0x52, 0x66, 0xcb, 0x55, 0x5d, 0x2d, 0x74, 0x6a,
+	0xc5, 0xa3, 0x1e, 0x55, 0x71, 0xf1, 0x4b, 0x47, 0xab, 0x1e, 0xa5, 0x5e, 0x00, 0x75, 0xb9, 0x1a,
+	0x24, 0x8f, 0xea, 0x6e, 0x12, 0x13, 0xee, 0xd3, 0x48, 0xe7, 0xb7, 0xde, 0xcf, 0x73, 0x3f, 0x04,
+	0xc6, 0x49, 0x38, 0x4a, 0x05, 0xd4, 0x26, 0xf5, 0x01, 0x61, 0x50, 0x1f, 0xef, 0x0e, 0x80, 0x93,
+	0xdd, 0xba, 0x43, 0xfd, 0x54, 0xe0, 0xd2, 0x99, 0xc3, 0x78, 0x74, 0xac, 0xe2, 0xb5, 0xef, 0x0a,
+	0x68, 0xbe, 0x4b, 0x62, 0x12, 0x32, 0x7c, 0x19, 0xa1, 0x80, 0x3a, 0x8f, 0x6d, 0x17, 0x22, 0x1a,
+	0x9a, 0xc6, 0xb6, 0xb1, 0xb3, 0xd0, 0x5b, 0x10, 0x91, 0x96, 0x08, 0xe0, 0x7b, 0xa8, 0x94, 0x44,
+	0x12, 0x30, 0x82, 0xd8, 0xa7, 0xae, 0x99, 0xdb, 0x36, 0x76, 0x0a, 0xd7, 0xd6, 0x2d, 0x55, 0x9a,
+	0x95, 0x96, 0x66, 0xb5, 0x74, 0xe9, 0x8d, 0xd2, 0x8b, 0xd7, 0x5b, 0x33, 0xdf, 0xff, 0xbe, 0x65,
+	0xfc, 0xf8, 0xee, 0xd9, 0x15, 0xa3, 0x57, 0x54, 0xf4, 0xae, 0x64, 0xe3, 0x0e, 0x2a, 0xf0, 0x63,
+	0xc2, 0xec, 0x63, 0x3f, 0x72, 0xe9, 0xb1, 0x39, 0x7b, 0x4e, 0x31, 0x24, 0xc8, 0x0f, 0x25, 0x17,
+	0x37, 0xd0, 0x85, 0x31, 0x30, 0xee, 0x47, 0x9e, 0x99, 0x3f, 0xa7, 0x4c, 0x4a, 0xc4, 0x2e, 0xc2,
+	0x21, 0x39, 0xb1, 0x47, 0xf4, 0x18, 0x62, 0xfb, 0x51, 0x4c, 0x1c, 0x81, 0x36, 0xe7, 0x84, 0x09,
+	0x8d, 0xeb, 0x82, 0xf3, 0xdb, 0xeb, 0xad, 0x4d, 0xe5, 0x31, 0x73, 0x1f, 0x5b, 0x3e, 0xad, 0x87,
+	0x84, 0x0f, 0xad, 0x7d, 0xf0, 0x88, 0x73, 0xda, 0x02, 0xe7, 0xd5, 0xf3, 0xab, 0x48, 0xdf, 0x73,
+	0x0b, 0x1c, 0x25, 0x5e, 0x09, 0xc9, 0x49, 0x57, 0x08, 0xee, 0x69, 0x3d, 0xbc, 0x8b, 0x56, 0xc5,
+	0x2e, 0xca, 0x08, 0x26, 0x8c, 0xb4, 0x07, 0xe2, 0xa7, 0x39, 0xbf, 0x6d, 0xec, 0x94, 0x7a, 0xa2,
+	0x84, 0xfb, 0x2a, 0xd7, 0x85, 0xb8, 0x21, 0x7e, 0xe0, 0x5b, 0xe8, 0xb2, 0xa0, 0xe8, 0x3a, 0xed,
+	0x64, 0xe4, 0x12, 0x0e, 0x59, 0xea, 0x05, 0x49, 0x5d, 0x0f, 0xc9, 0xc9, 0x03, 0x85, 0xb9, 0xaf,
+	0x20, 0x13, 0x85, 0xff, 0xa9, 0xa3, 0xe9, 0xcb, 0x83, 0x88, 0xc7, 0x3e, 0x30, 0xf3, 0xa2, 0xa4,
+	0x55, 0x26, 0x3b, 0xb6, 0x55, 0x1c, 0xdf, 0x42, 0x17, 0x9c, 0x80, 0x30, 0x06, 0xcc, 0x5c, 0xd8,
+	0x9e, 0xdd, 0x29, 0x5c, 0xdb, 0xb4, 0xb2, 0xdd, 0x6e, 0x75, 0x63, 0x3a, 0xa2, 0x8c, 0x04, 0x4d,
+	0x01, 0x6a, 0x2c, 0x08, 0x6b, 0xb4, 0x95, 0x9a, 0x86, 0x0f, 0xd0, 0x62, 0x08, 0x8c, 0x11, 0x0f,
+	0xec, 0x54, 0x09, 0x49, 0xa5, 0x8d, 0xb3, 0x4a, 0xf7, 0x14, 0xe8, 0x03, 0xa1, 0x72, 0x98, 0x49,
+	0x00, 0xc3, 0xd7, 0xd0, 0xaa, 0x0b, 0x8f, 0x48, 0x12, 0x70, 0xfb, 0x8c, 0xae, 0x59, 0x90, 0x2d,
+	0xba, 0xac, 0x93, 0x59, 0x39, 0x7c, 0x17, 0x95, 0x9d, 0x21, 0x09, 0x02, 0x88, 0x3c, 0xb0, 0x07,
+	0x34, 0x72, 0xcd, 0xa2, 0xee, 0x0c, 0x7d, 0x49, 0xe2, 0x9d, 0x58, 0xfa, 0x9d, 0x58, 0x4d, 0xea,
+	0x47, 0xd9, 0x0a, 0x4a, 0x13, 0x6e, 0x83, 0x46, 0x2e, 0xde, 0x41, 0xc2, 0x26, 0x9b, 0xfb, 0x3c,
+	0x00, 0x5b, 0x84, 0xf9, 0xd0, 0x2c, 0x49, 0xfb, 0xca, 0x21, 0x39, 0x39, 0x12, 0xe1, 0x7d, 0x19,
+	0x4d, 0xad, 0x66, 0x49, 0x18, 0x92, 0xf8, 0x34, 0xc5, 0x96, 0x27, 0x56, 0xf7, 0x55, 0x42, 0xa3,
+	0x2d, 0xb4, 0x2c, 0xd0, 0x21, 0x70, 0xe2, 0x12, 0x4e, 0x52, 0xf8, 0xa2, 0x84, 0x2f, 0x85, 0xe4,
+	0xe4, 0x9e, 0xce, 0x68, 0xfc, 0x7f, 0x50, 0x51, 0xe1, 0xe5, 0x41, 0x99, 0x59, 0x91, 0xc0, 0x82,
+	0x04, 0xaa, 0x10, 0xbe, 0x8e, 0xd6, 0x04, 0xc4, 0xa1, 0x11, 0xe3, 0x3e, 0x4f, 0x44, 0xd3, 0xa5,
+	0xb2, 0x4b, 0x12, 0x2d, 0xfa, 0xaf, 0x99, 0xc9, 0x6a, 0xe9, 0x9b, 0x68, 0x53, 0xf2, 0x26, 0x9e,
+	0xc5, 0x40, 0xd8, 0x94, 0x8b, 0x25, 0xd7, 0x14, 0xdc, 0x14, 0xd1, 0x93, 0x00, 0x4d, 0xff, 0x5c,
+	0x6d, 0x3b, 0xd2, 0xbd, 0x91, 0x6d, 0xcf, 0x65, 0x49, 0x5d, 0x11, 0x4f, 0x21, 0xcd, 0x4e, 0x3a,
+	0xf3, 0x10, 0x95, 0x1d, 0x1a, 0x86, 0x3e, 0xe7, 0x00, 0x36, 0x87, 0x38, 0x34, 0x57, 0xce, 0xf9,
+	0x7e, 0x4b, 0x13, 0xfe, 0x11, 0xc4, 0x61, 0xea, 0xff, 0x54, 0x94, 0xf9, 0x4f, 0xc0, 0x5c, 0x9d,
+	0xf8, 0xdf, 0x4c, 0x13, 0x7d, 0xff, 0x09, 0xe0, 0x1b, 0x68, 0x1d, 0x02, 0x70, 0x38, 0x8d, 0x09,
+	0x07, 0xdb, 0x8b, 0x69, 0x32, 0x62, 0x36, 0x44, 0x64, 0x10, 0x80, 0x6b, 0x5e, 0xda, 0x36, 0x76,
+	0x2e, 0xf6, 0xd6, 0xa6, 0x80, 0x2f, 0x65, 0xbe, 0xad, 0xd2, 0x78, 0x0f, 0x15, 0x25, 0xc1, 0x66,
+	0x43, 0x12, 0x03, 0x33, 0xd7, 0x64, 0x87, 0x9b, 0x67, 0x3b, 0x5c, 0x52, 0xfa, 0x02, 0x90, 0xed,
+	0xae, 0x82, 0x37, 0x09, 0xb3, 0x1b, 0x6b, 0xdf, 0xbc, 0x7b, 0x76, 0x05, 0xab, 0xe1, 0x7c, 0x22,
+	0xc7, 0xb3, 0x9a, 0xc6, 0xb5, 0x6f, 0x0d, 0x84, 0x5b, 0x10, 0x80, 0x47, 0x38, 0x34, 0x87, 0xe0,
+	0x3c, 0x1e, 0x51, 0x3f, 0xe2, 0xf8, 0x26, 0xca, 0x8b, 0xd1, 0x2f, 0xc7, 0xb3, 0x78, 0x51, 0xef,
+	0x1b, 0x75, 0x94, 0x7e, 0x17, 0x94, 0x53, 0x4f, 0x27, 0x4e, 0x49, 0x1a, 0xbe, 0x8e, 0x16, 0x5c,
+	0x2d, 0x0a, 0x72, 0x80, 0x2f, 0x34, 0xcc, 0x57, 0xcf, 0xaf, 0xae, 0xe8, 0x57, 0x71, 0xdb, 0x75,
+	0x63, 0x60, 0xac, 0xcf, 0x63, 0x3f, 0xf2, 0x7a, 0x53, 0x68, 0xed, 0x67, 0x03, 0xe5, 0xf7, 0xc5,
+	0x95, 0x59, 0x68, 0x8e, 0x1e, 0x47, 0x10, 0xab, 0xef, 0xc3, 0xdf, 0x90, 0x15, 0x0c, 0xdf, 0x41,
+	0xf3, 0x24, 0xa4, 0x49, 0xc4, 0xf5, 0x6e, 0xff, 0xd7, 0xb3, 0x74, 0xf5, 0xc3, 0x59, 0xda, 0x89,
+	0x78, 0x66, 0x8a, 0x76, 0x22, 0xae, 0x0a, 0xd7, 0xfc, 0xb3, 0xa5, 0xcf, 0xfe, 0xf3, 0xd2, 0x7f,
+	0xc9, 0xa1, 0xc2, 0x74, 0xc4, 0x9d, 0xe2, 0x32, 0xca, 0xf9, 0xae, 0x2c, 0x3f, 0xdf, 0xcb, 0xf9,
+	0xee, 0xf4, 0x44, 0xb9, 0xf3, 0x9e, 0x68, 0xf6, 0x5f, 0x9e, 0xe8, 0x00, 0x95, 0x9c, 0x18, 0x64,
+	0x5f, 0xdb, 0xf2, 0x52, 0xf3, 0xe7, 0xbd, 0xd4, 0x62, 0xca, 0x17, 0x08, 0xdc, 0x43, 0x8b, 0x0e,
+	0x0d, 0x47, 0x01, 0x4c, 0x15, 0xe7, 0xce, 0xab, 0x58, 0x9e, 0x2a, 0x08, 0x4c, 0xed, 0x27, 0x03,
+	0xa1, 0x4f, 0xd7, 0x7e, 0x97, 0xd0, 0xfc, 0x10, 0x7c, 0x6f, 0xa8, 0xba, 0x61, 0xb6, 0xa7, 0x57,
+	0x78, 0x0f, 0xcd, 0x8d, 0x29, 0x07, 0xf6, 0xd1, 0x96, 0x2a, 0x7a, 0xed, 0x4f, 0x03, 0x15, 0xc4,
+	0x57, 0x10, 0xdc, 0xee, 0xa7, 0x28, 0xf7, 0x0e, 0x9a, 0x1f, 0x4b, 0xb5, 0x8f, 0x6f, 0x5e, 0xc5,
+	0xc7, 0x5d, 0x84, 0x9c, 0x24, 0x4c, 0x02, 0xc2, 0xfd, 0x31, 0x7c, 0xf4, 0x29, 0x33, 0x1a, 0xb5,
+	0x04, 0x15, 0xfa, 0x20, 0xbe, 0xd8, 0x7d, 0x4e, 0x38, 0xe0, 0x6d, 0x54, 0x70, 0x26, 0xd7, 0xc4,
+	0x74, 0x7b, 0x67, 0x43, 0xf8, 0xbf, 0xa8, 0xa4, 0x8a, 0xb1, 0x35, 0x26, 0x27, 0x31, 0xc5, 0xf1,
+	0xd4, 0x2f, 0x86, 0xb7, 0x50, 0x41, 0xac, 0x6d, 0x27, 0x89, 0x19, 0x8d, 0x65, 0xa1, 0xf9, 0x1e,
+	0x12, 0xa1, 0xa6, 0x8c, 0x5c, 0x89, 0x11, 0x52, 0xdb, 0xde, 0xf5, 0x23, 0x17, 0x6f, 0xa2, 0xb5,
+	0x7e, 0xbb, 0xd7, 0x69, 0xf7, 0xed, 0xbb, 0x9d, 0x83, 0x96, 0x7d, 0xff, 0xa0, 0xdf, 0x6d, 0x37,
+	0x3b, 0x7b, 0x9d, 0x76, 0xab, 0x32, 0x83, 0x57, 0xd1, 0x52, 0x36, 0x79, 0x74, 0x78, 0x74, 0x7b,
+	0xbf, 0x62, 0xbc, 0x1f, 0x7e, 0x70, 0x78, 0xd4, 0xee, 0x57, 0x72, 0x78, 0x19, 0x2d, 0x66, 0xc3,
+	0x87, 0x0f, 0x0f, 0x2a, 0xb3, 0x1b, 0xf9, 0xaf, 0x7f, 0xa8, 0xce, 0x34, 0xbe, 0x78, 0xf1, 0xa6,
+	0x6a, 0xbc, 0x7c, 0x53, 0x35, 0xfe, 0x78, 0x53, 0x35, 0x9e, 0xbe, 0xad, 0xce, 0xbc, 0x7c, 0x5b,
+	0x9d, 0xf9, 0xf5, 0x6d, 0x75, 0xe6, 0xab, 0x9a, 0xe7, 0xf3, 0x61, 0x32, 0xb0, 0x1c, 0x1a, 0xd6,
+	0xd5, 0x0c, 0xcd, 0x4e, 0x52, 0xf9, 0x2f, 0xfb, 0x60, 0x5e, 0xde, 0xf6, 0x67, 0x7f, 0x05, 0x00,
+	0x00, 0xff, 0xff, 0x43, 0xdc, 0x33, 0xa0, 0xcf, 0x0b, 0x00, 0x00,
 }
 
 func (m *Params) Marshal() (dAtA []byte, err error) {
@@ -560,6 +768,139 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.GroupShares) > 0 {
+		for iNdEx := len(m.GroupShares) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.GroupShares[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1
+			i--
+			dAtA[i] = 0xba
+		}
+	}
+	if m.ElectorateGroupsEnabled {
+		i--
+		if m.ElectorateGroupsEnabled {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0xb0
+	}
+	if m.MaxCommitteeSize != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxCommitteeSize))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0xa8
+	}
+	n1, err1 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.CommitteeTerm, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.CommitteeTerm):])
+	if err1 != nil {
+		return 0, err1
+	}
+	i -= n1
+	i = encodeVarintTypes(dAtA, i, uint64(n1))
+	i--
+	dAtA[i] = 0x1
+	i--
+	dAtA[i] = 0xa2
+	if m.MaxProposalsPerBlock != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxProposalsPerBlock))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x98
+	}
+	if m.MaxChallengeReasonLength != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxChallengeReasonLength))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x90
+	}
+	if m.MaxConstitutionLength != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxConstitutionLength))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x88
+	}
+	if m.MaxMessages != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxMessages))
+		i--
+		dAtA[i] = 0x1
+		i--
+		dAtA[i] = 0x80
+	}
+	if m.MaxMetadataLength != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxMetadataLength))
+		i--
+		dAtA[i] = 0x78
+	}
+	if m.MaxSummaryLength != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxSummaryLength))
+		i--
+		dAtA[i] = 0x70
+	}
+	if m.MaxTitleLength != 0 {
+		i = encodeVarintTypes(dAtA, i, uint64(m.MaxTitleLength))
+		i--
+		dAtA[i] = 0x68
+	}
+	{
+		size, err := m.ChallengeBond.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTypes(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x62
+	if len(m.DefaultMessageClass) > 0 {
+		i -= len(m.DefaultMessageClass)
+		copy(dAtA[i:], m.DefaultMessageClass)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.DefaultMessageClass)))
+		i--
+		dAtA[i] = 0x5a
+	}
+	if len(m.MessageClasses) > 0 {
+		for iNdEx := len(m.MessageClasses) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.MessageClasses[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x52
+		}
+	}
+	if len(m.Classes) > 0 {
+		for iNdEx := len(m.Classes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Classes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTypes(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
 	if m.MaxUnlockEntries != 0 {
 		i = encodeVarintTypes(dAtA, i, uint64(m.MaxUnlockEntries))
 		i--
@@ -585,28 +926,28 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	i--
 	dAtA[i] = 0x2a
-	n1, err1 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.Vesting, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Vesting):])
-	if err1 != nil {
-		return 0, err1
-	}
-	i -= n1
-	i = encodeVarintTypes(dAtA, i, uint64(n1))
-	i--
-	dAtA[i] = 0x22
-	n2, err2 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.TwasWindow, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.TwasWindow):])
-	if err2 != nil {
-		return 0, err2
-	}
-	i -= n2
-	i = encodeVarintTypes(dAtA, i, uint64(n2))
-	i--
-	dAtA[i] = 0x1a
-	n3, err3 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.UnlockPeriod, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.UnlockPeriod):])
+	n3, err3 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.Vesting, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.Vesting):])
 	if err3 != nil {
 		return 0, err3
 	}
 	i -= n3
 	i = encodeVarintTypes(dAtA, i, uint64(n3))
+	i--
+	dAtA[i] = 0x22
+	n4, err4 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.TwasWindow, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.TwasWindow):])
+	if err4 != nil {
+		return 0, err4
+	}
+	i -= n4
+	i = encodeVarintTypes(dAtA, i, uint64(n4))
+	i--
+	dAtA[i] = 0x1a
+	n5, err5 := github_com_cosmos_gogoproto_types.StdDurationMarshalTo(m.UnlockPeriod, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.UnlockPeriod):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintTypes(dAtA, i, uint64(n5))
 	i--
 	dAtA[i] = 0x12
 	if len(m.LockDenom) > 0 {
@@ -616,6 +957,44 @@ func (m *Params) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0xa
 	}
+	return len(dAtA) - i, nil
+}
+
+func (m *DelegateCheckpoint) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *DelegateCheckpoint) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *DelegateCheckpoint) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Delegatee) > 0 {
+		i -= len(m.Delegatee)
+		copy(dAtA[i:], m.Delegatee)
+		i = encodeVarintTypes(dAtA, i, uint64(len(m.Delegatee)))
+		i--
+		dAtA[i] = 0x12
+	}
+	n6, err6 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err6 != nil {
+		return 0, err6
+	}
+	i -= n6
+	i = encodeVarintTypes(dAtA, i, uint64(n6))
+	i--
+	dAtA[i] = 0xa
 	return len(dAtA) - i, nil
 }
 
@@ -686,20 +1065,20 @@ func (m *UnlockEntry) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
-	n4, err4 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CompletionTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime):])
-	if err4 != nil {
-		return 0, err4
+	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CompletionTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime):])
+	if err7 != nil {
+		return 0, err7
 	}
-	i -= n4
-	i = encodeVarintTypes(dAtA, i, uint64(n4))
+	i -= n7
+	i = encodeVarintTypes(dAtA, i, uint64(n7))
 	i--
 	dAtA[i] = 0x2a
-	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CreationTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CreationTime):])
-	if err5 != nil {
-		return 0, err5
+	n8, err8 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CreationTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CreationTime):])
+	if err8 != nil {
+		return 0, err8
 	}
-	i -= n5
-	i = encodeVarintTypes(dAtA, i, uint64(n5))
+	i -= n8
+	i = encodeVarintTypes(dAtA, i, uint64(n8))
 	i--
 	dAtA[i] = 0x22
 	{
@@ -762,12 +1141,12 @@ func (m *Checkpoint) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x10
 	}
-	n6, err6 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
-	if err6 != nil {
-		return 0, err6
+	n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err9 != nil {
+		return 0, err9
 	}
-	i -= n6
-	i = encodeVarintTypes(dAtA, i, uint64(n6))
+	i -= n9
+	i = encodeVarintTypes(dAtA, i, uint64(n9))
 	i--
 	dAtA[i] = 0xa
 	return len(dAtA) - i, nil
@@ -813,12 +1192,12 @@ func (m *VestedPoint) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	}
 	i--
 	dAtA[i] = 0x12
-	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
-	if err7 != nil {
-		return 0, err7
+	n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Time, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time):])
+	if err10 != nil {
+		return 0, err10
 	}
-	i -= n7
-	i = encodeVarintTypes(dAtA, i, uint64(n7))
+	i -= n10
+	i = encodeVarintTypes(dAtA, i, uint64(n10))
 	i--
 	dAtA[i] = 0xa
 	return len(dAtA) - i, nil
@@ -899,6 +1278,74 @@ func (m *Params) Size() (n int) {
 	}
 	if m.MaxUnlockEntries != 0 {
 		n += 1 + sovTypes(uint64(m.MaxUnlockEntries))
+	}
+	if len(m.Classes) > 0 {
+		for _, e := range m.Classes {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	if len(m.MessageClasses) > 0 {
+		for _, e := range m.MessageClasses {
+			l = e.Size()
+			n += 1 + l + sovTypes(uint64(l))
+		}
+	}
+	l = len(m.DefaultMessageClass)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
+	}
+	l = m.ChallengeBond.Size()
+	n += 1 + l + sovTypes(uint64(l))
+	if m.MaxTitleLength != 0 {
+		n += 1 + sovTypes(uint64(m.MaxTitleLength))
+	}
+	if m.MaxSummaryLength != 0 {
+		n += 1 + sovTypes(uint64(m.MaxSummaryLength))
+	}
+	if m.MaxMetadataLength != 0 {
+		n += 1 + sovTypes(uint64(m.MaxMetadataLength))
+	}
+	if m.MaxMessages != 0 {
+		n += 2 + sovTypes(uint64(m.MaxMessages))
+	}
+	if m.MaxConstitutionLength != 0 {
+		n += 2 + sovTypes(uint64(m.MaxConstitutionLength))
+	}
+	if m.MaxChallengeReasonLength != 0 {
+		n += 2 + sovTypes(uint64(m.MaxChallengeReasonLength))
+	}
+	if m.MaxProposalsPerBlock != 0 {
+		n += 2 + sovTypes(uint64(m.MaxProposalsPerBlock))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdDuration(m.CommitteeTerm)
+	n += 2 + l + sovTypes(uint64(l))
+	if m.MaxCommitteeSize != 0 {
+		n += 2 + sovTypes(uint64(m.MaxCommitteeSize))
+	}
+	if m.ElectorateGroupsEnabled {
+		n += 3
+	}
+	if len(m.GroupShares) > 0 {
+		for _, e := range m.GroupShares {
+			l = e.Size()
+			n += 2 + l + sovTypes(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *DelegateCheckpoint) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Time)
+	n += 1 + l + sovTypes(uint64(l))
+	l = len(m.Delegatee)
+	if l > 0 {
+		n += 1 + l + sovTypes(uint64(l))
 	}
 	return n
 }
@@ -1250,6 +1697,493 @@ func (m *Params) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Classes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Classes = append(m.Classes, ProposalClass{})
+			if err := m.Classes[len(m.Classes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MessageClasses", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.MessageClasses = append(m.MessageClasses, MessageClass{})
+			if err := m.MessageClasses[len(m.MessageClasses)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DefaultMessageClass", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.DefaultMessageClass = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 12:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChallengeBond", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.ChallengeBond.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 13:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxTitleLength", wireType)
+			}
+			m.MaxTitleLength = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxTitleLength |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 14:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxSummaryLength", wireType)
+			}
+			m.MaxSummaryLength = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxSummaryLength |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 15:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxMetadataLength", wireType)
+			}
+			m.MaxMetadataLength = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxMetadataLength |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 16:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxMessages", wireType)
+			}
+			m.MaxMessages = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxMessages |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 17:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxConstitutionLength", wireType)
+			}
+			m.MaxConstitutionLength = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxConstitutionLength |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 18:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxChallengeReasonLength", wireType)
+			}
+			m.MaxChallengeReasonLength = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxChallengeReasonLength |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 19:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxProposalsPerBlock", wireType)
+			}
+			m.MaxProposalsPerBlock = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxProposalsPerBlock |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 20:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommitteeTerm", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdDurationUnmarshal(&m.CommitteeTerm, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 21:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxCommitteeSize", wireType)
+			}
+			m.MaxCommitteeSize = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxCommitteeSize |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 22:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectorateGroupsEnabled", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.ElectorateGroupsEnabled = bool(v != 0)
+		case 23:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GroupShares", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.GroupShares = append(m.GroupShares, GroupShare{})
+			if err := m.GroupShares[len(m.GroupShares)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTypes(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *DelegateCheckpoint) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTypes
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: DelegateCheckpoint: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: DelegateCheckpoint: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Time", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Time, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Delegatee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTypes
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTypes
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTypes
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Delegatee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTypes(dAtA[iNdEx:])

@@ -1,0 +1,54 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// CheckBonds checks that the bonds account holds exactly the bonds of open
+// proposals and open challenges.
+func (k Keeper) CheckBonds(ctx context.Context) error {
+	open := sdk.NewCoins()
+	err := k.Proposals.Walk(ctx, nil, func(_ uint64, p types.Proposal) (bool, error) {
+		if p.Status == types.PROPOSAL_STATUS_CHALLENGE || p.Status == types.PROPOSAL_STATUS_VOTING {
+			open = open.Add(p.Bond)
+		}
+		if p.Challenge != nil && p.Challenge.Status == types.CHALLENGE_STATUS_OPEN {
+			open = open.Add(p.Challenge.Bond)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	held := k.bankKeeper.GetAllBalances(ctx, k.accountKeeper.GetModuleAddress(types.BondsName))
+	if !held.Equal(open) {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "bonds account holds %s, open bonds are %s", held, open)
+	}
+	return nil
+}
+
+// CheckTallies checks that every proposal's tally is the sum of its votes'
+// counted tallies (test-time check: it iterates all votes).
+func (k Keeper) CheckTallies(ctx context.Context) error {
+	return k.Proposals.Walk(ctx, nil, func(id uint64, p types.Proposal) (bool, error) {
+		sum := zeroTally()
+		err := k.Votes.Walk(ctx, nil, func(key collectionsPairVote, v types.Vote) (bool, error) {
+			if key.K1() == id {
+				sum = addTally(sum, v.Counted)
+			}
+			return false, nil
+		})
+		if err != nil {
+			return true, err
+		}
+		if !sum.Yes.Equal(p.Tally.Yes) || !sum.No.Equal(p.Tally.No) || !sum.Abstain.Equal(p.Tally.Abstain) || !sum.NoWithVeto.Equal(p.Tally.NoWithVeto) {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d tally %v, votes add up to %v", id, p.Tally, sum)
+		}
+		return false, nil
+	})
+}

@@ -1,0 +1,227 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// Vote casts or changes a vote. On a token proposal the weight is
+//
+//	min( max(0, PowerAt(voter, T) - taken back by its delegators)
+//	     + OwnPowerAt(voter, T) if the voter had delegated to someone else at T,
+//	     power_cap )
+//
+// and a voter that had delegated takes its own share out of its
+// delegatee's count (GovernorCountingOverridable). The tally is updated
+// here, so ending a proposal never iterates its votes.
+func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, options []types.WeightedVoteOption) (math.Int, error) {
+	p, err := k.GetProposal(ctx, id)
+	if err != nil {
+		return math.Int{}, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if p.Status != types.PROPOSAL_STATUS_VOTING || !now.Before(*p.VotingEndTime) {
+		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s, not open for voting", id, p.Status)
+	}
+	if err := checkOptions(options); err != nil {
+		return math.Int{}, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return math.Int{}, err
+	}
+	class, ok := params.Class(p.Class)
+	if !ok {
+		return math.Int{}, errorsmod.Wrapf(types.ErrUnknownClass, "proposal %d has class %q, no longer in params", id, p.Class)
+	}
+
+	key := collections.Join(id, voter)
+	vote, err := k.Votes.Get(ctx, key)
+	isNew := errors.Is(err, collections.ErrNotFound)
+	if err != nil && !isNew {
+		return math.Int{}, err
+	}
+	if isNew {
+		vote = types.Vote{ProposalId: id, Voter: voter.String(), Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
+		if class.Electorate == types.ELECTORATE_COMMITTEE {
+			if _, err := k.requireMember(ctx, voter); err != nil {
+				return math.Int{}, err
+			}
+			vote.DelegatedPower = math.OneInt()
+		} else if err := k.snapshotVoter(ctx, &p, voter, &vote); err != nil {
+			return math.Int{}, err
+		}
+	}
+	if class.Electorate == types.ELECTORATE_COMMITTEE && (len(options) != 1 || !options[0].Weight.Equal(math.LegacyOneDec())) {
+		return math.Int{}, errorsmod.Wrap(types.ErrInvalidVote, "committee members vote one option with weight 1")
+	}
+	vote.Options = options
+	weight, err := k.recount(ctx, &p, &vote)
+	if err != nil {
+		return math.Int{}, err
+	}
+	if weight.IsZero() {
+		return math.Int{}, errorsmod.Wrapf(types.ErrNoVotingPower, "%s had no voting power at %s, the snapshot of proposal %d", voter, p.SubmitTime, id)
+	}
+	// A delegator voting itself takes its own share out of its delegatee's
+	// count, once, and the delegatee's vote (if any) is counted again.
+	if isNew && vote.OwnPower.IsPositive() {
+		if err := k.takeBackShare(ctx, &p, vote); err != nil {
+			return math.Int{}, err
+		}
+	}
+	if err := k.Votes.Set(ctx, key, vote); err != nil {
+		return math.Int{}, err
+	}
+	if err := k.Proposals.Set(ctx, id, p); err != nil {
+		return math.Int{}, err
+	}
+	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight})
+}
+
+// snapshotVoter fills the powers of a first vote from the snapshot at T.
+func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote) error {
+	delegated, err := k.PowerAt(ctx, voter, p.SubmitTime)
+	if err != nil {
+		return err
+	}
+	vote.DelegatedPower = delegated.Power
+	delegatee, err := k.DelegateeAt(ctx, voter, p.SubmitTime)
+	if err != nil {
+		return err
+	}
+	if !delegatee.Equals(voter) {
+		own, err := k.OwnPowerAt(ctx, voter, p.SubmitTime)
+		if err != nil {
+			return err
+		}
+		vote.OwnPower = own.Power
+		vote.OverrideOf = delegatee.String()
+	}
+	return nil
+}
+
+// takeBackShare deducts a delegator's own power from its delegatee.
+func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types.Vote) error {
+	delegatee, err := sdk.AccAddressFromBech32(vote.OverrideOf)
+	if err != nil {
+		return err
+	}
+	key := collections.Join(p.Id, delegatee)
+	deducted, err := k.Deductions.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		deducted = math.ZeroInt()
+	} else if err != nil {
+		return err
+	}
+	if err := k.Deductions.Set(ctx, key, deducted.Add(vote.OwnPower)); err != nil {
+		return err
+	}
+	dv, err := k.Votes.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil // counted when the delegatee votes
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := k.recount(ctx, p, &dv); err != nil {
+		return err
+	}
+	return k.Votes.Set(ctx, key, dv)
+}
+
+// recount computes a vote's weight and moves the tally from what the vote
+// counted before to what it counts now.
+func (k Keeper) recount(ctx context.Context, p *types.Proposal, vote *types.Vote) (math.Int, error) {
+	voter, err := sdk.AccAddressFromBech32(vote.Voter)
+	if err != nil {
+		return math.Int{}, err
+	}
+	deducted, err := k.Deductions.Get(ctx, collections.Join(p.Id, voter))
+	if errors.Is(err, collections.ErrNotFound) {
+		deducted = math.ZeroInt()
+	} else if err != nil {
+		return math.Int{}, err
+	}
+	raw := math.MaxInt(vote.DelegatedPower.Sub(deducted), math.ZeroInt()).Add(vote.OwnPower)
+	weight := math.MinInt(raw, p.PowerCap)
+	counted := splitWeight(weight, vote.Options)
+
+	p.Tally = addTally(subTally(p.Tally, vote.Counted), counted)
+	group := groupTally(p, vote.Group)
+	group.Tally = addTally(subTally(group.Tally, vote.Counted), counted)
+	vote.Counted = counted
+	return weight, nil
+}
+
+// groupTally returns the tally entry of a group, adding it when missing.
+func groupTally(p *types.Proposal, group string) *types.GroupTally {
+	for i := range p.GroupTallies {
+		if p.GroupTallies[i].Group == group {
+			return &p.GroupTallies[i]
+		}
+	}
+	p.GroupTallies = append(p.GroupTallies, types.GroupTally{Group: group, Tally: zeroTally()})
+	return &p.GroupTallies[len(p.GroupTallies)-1]
+}
+
+// splitWeight divides a weight over the options, rounding each share down.
+func splitWeight(weight math.Int, options []types.WeightedVoteOption) types.TallyResult {
+	t := zeroTally()
+	for _, o := range options {
+		share := o.Weight.MulInt(weight).TruncateInt()
+		switch o.Option {
+		case types.VOTE_OPTION_YES:
+			t.Yes = t.Yes.Add(share)
+		case types.VOTE_OPTION_ABSTAIN:
+			t.Abstain = t.Abstain.Add(share)
+		case types.VOTE_OPTION_NO:
+			t.No = t.No.Add(share)
+		case types.VOTE_OPTION_NO_WITH_VETO:
+			t.NoWithVeto = t.NoWithVeto.Add(share)
+		}
+	}
+	return t
+}
+
+func addTally(a, b types.TallyResult) types.TallyResult {
+	return types.TallyResult{Yes: a.Yes.Add(b.Yes), Abstain: a.Abstain.Add(b.Abstain), No: a.No.Add(b.No), NoWithVeto: a.NoWithVeto.Add(b.NoWithVeto)}
+}
+
+func subTally(a, b types.TallyResult) types.TallyResult {
+	return types.TallyResult{Yes: a.Yes.Sub(b.Yes), Abstain: a.Abstain.Sub(b.Abstain), No: a.No.Sub(b.No), NoWithVeto: a.NoWithVeto.Sub(b.NoWithVeto)}
+}
+
+// checkOptions checks a split vote: known options, each once, positive
+// weights adding up to exactly 1.
+func checkOptions(options []types.WeightedVoteOption) error {
+	if len(options) == 0 {
+		return errorsmod.Wrap(types.ErrInvalidVote, "no option")
+	}
+	sum := math.LegacyZeroDec()
+	seen := map[types.VoteOption]bool{}
+	for _, o := range options {
+		if o.Option < types.VOTE_OPTION_YES || o.Option > types.VOTE_OPTION_NO_WITH_VETO {
+			return errorsmod.Wrapf(types.ErrInvalidVote, "unknown option %s", o.Option)
+		}
+		if seen[o.Option] {
+			return errorsmod.Wrapf(types.ErrInvalidVote, "option %s given twice", o.Option)
+		}
+		seen[o.Option] = true
+		if o.Weight.IsNil() || !o.Weight.IsPositive() || o.Weight.GT(math.LegacyOneDec()) {
+			return errorsmod.Wrapf(types.ErrInvalidVote, "weight of %s must be in (0, 1], got %s", o.Option, o.Weight)
+		}
+		sum = sum.Add(o.Weight)
+	}
+	if !sum.Equal(math.LegacyOneDec()) {
+		return errorsmod.Wrapf(types.ErrInvalidVote, "weights must add up to 1, got %s", sum)
+	}
+	return nil
+}
