@@ -40,13 +40,90 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Short:          "List the vote checkpoints of an address, oldest first",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
 				},
+				{
+					RpcMethod: "Proposals",
+					Use:       "proposals",
+					Short:     "List proposals, optionally --status PROPOSAL_STATUS_VOTING and --class standard",
+				},
+				{
+					RpcMethod:      "Proposal",
+					Use:            "proposal [proposal-id]",
+					Short:          "Show a proposal",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}},
+				},
+				{
+					RpcMethod:      "Tally",
+					Use:            "tally [proposal-id]",
+					Short:          "Show a proposal's running tally, its quorum and the status it would get now",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}},
+				},
+				{
+					RpcMethod:      "Votes",
+					Use:            "votes [proposal-id]",
+					Short:          "List the votes on a proposal",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}},
+				},
+				{
+					RpcMethod:      "Vote",
+					Use:            "vote [proposal-id] [voter]",
+					Short:          "Show one voter's vote on a proposal",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "voter"}},
+				},
+				{RpcMethod: "Committee", Use: "committee", Short: "Show the committee members and alternates"},
+				{RpcMethod: "Constitution", Use: "constitution", Short: "Show the constitution"},
+				{RpcMethod: "Classes", Use: "classes", Short: "Show the proposal classes and which messages need which class"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Msg_serviceDesc.ServiceName,
+			// submit-proposal (a JSON file with messages) comes from
+			// client/cli; autocli adds the rest to that command.
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				// Sent only by the dao authority inside a proposal.
 				{RpcMethod: "UpdateParams", Skip: true},
+				{RpcMethod: "UpdateCommittee", Skip: true},
+				{RpcMethod: "CommunitySpend", Skip: true},
+				{RpcMethod: "SetConstitution", Skip: true},
+				{RpcMethod: "SubmitProposal", Skip: true},
+				{
+					RpcMethod:      "CancelProposal",
+					Use:            "cancel-proposal [proposal-id]",
+					Short:          "Withdraw your proposal before voting starts; the bond is returned",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}},
+				},
+				{
+					RpcMethod:      "Challenge",
+					Use:            "challenge [proposal-id] [reason]",
+					Short:          "Challenge a proposal as invalid during its challenge period (escrows the challenge bond)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "reason"}},
+				},
+				{
+					RpcMethod:      "RuleChallenge",
+					Use:            "rule-challenge [proposal-id] [uphold]",
+					Short:          "Committee: rule on a challenge (true upholds it and cancels the proposal, false dismisses it)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "uphold"}},
+				},
+				{
+					RpcMethod:      "Vote",
+					Use:            "vote [proposal-id] [option]",
+					Short:          "Vote yes, no, abstain or no-with-veto; vote again to change it until voting ends",
+					Example:        "aitbcd tx dao vote 1 yes --from alice",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "option"}},
+				},
+				{
+					RpcMethod:      "VoteWeighted",
+					Use:            "vote-weighted [proposal-id] [options]",
+					Short:          "Split your vote, e.g. yes=0.6,no=0.4",
+					Example:        "aitbcd tx dao vote-weighted 1 '[{\"option\":\"VOTE_OPTION_YES\",\"weight\":\"0.6\"},{\"option\":\"VOTE_OPTION_NO\",\"weight\":\"0.4\"}]' --from alice",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "options", Varargs: true}},
+				},
+				{
+					RpcMethod:      "Approve",
+					Use:            "approve [proposal-id]",
+					Short:          "Committee: approve a proposal that needs council approvals (emergency)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}},
+				},
 				{
 					RpcMethod:      "Lock",
 					Use:            "lock [amount]",
