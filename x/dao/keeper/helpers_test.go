@@ -5,6 +5,9 @@ import (
 
 	"cosmossdk.io/collections"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/keeper"
+	"github.com/aitbc/aitbc/x/dao/types"
 )
 
 func eventTypes(events sdk.Events) []string {
@@ -20,3 +23,5 @@ func joinKey(key []byte, i uint64) collections.Pair[[]byte, uint64] {
 }
 
 type collectionsPair = collections.Pair[time.Time, []byte]
+
+func newQuery(f *fixture) types.QueryServer { return keeper.NewQueryServerImpl(f.k) }

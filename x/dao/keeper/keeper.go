@@ -179,7 +179,9 @@ func NewKeeper(
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
 
-// SetGroupResolver sets where electorate groups come from (x/agent).
+// SetGroupResolver sets where electorate groups come from (x/agent). The
+// keeper is passed by value: call it before the module and its services are
+// built from the keeper.
 func (k *Keeper) SetGroupResolver(resolver GroupResolver) { k.groupOf = resolver }
 
 // groupOfVoter returns the electorate group of a voter.
