@@ -289,7 +289,11 @@ func TestSubmitProposalBadInput(t *testing.T) {
 		}(), types.ErrProposalTooLarge, "messages"},
 		{"constitution too long", f.submitMsg(a, types.ClassConstitution, &types.MsgSetConstitution{Authority: f.authority(), Constitution: strings.Repeat("x", int(f.params.MaxConstitutionLength)+1)}), types.ErrProposalTooLarge, "constitution"},
 		{"no voting power", f.submitMsg(poor, types.ClassStandard), types.ErrInsufficientPower, "needs"},
-		{"bad proposer", func() *types.MsgSubmitProposal { m := f.submitMsg(a, types.ClassStandard); m.Proposer = "aitbc1bad"; return m }(), types.ErrInvalidAddress, ""},
+		{"bad proposer", func() *types.MsgSubmitProposal {
+			m := f.submitMsg(a, types.ClassStandard)
+			m.Proposer = "aitbc1bad"
+			return m
+		}(), types.ErrInvalidAddress, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
