@@ -63,7 +63,7 @@ Example proposal.json:
   "messages": [
     {
       "@type": "/cosmos.staking.v1beta1.MsgUpdateParams",
-      "authority": "aitbc10d07y265gmmuvt4z0w9aw880jnsr700jjuduxa",
+      "authority": "aitbc1vwr8z00ty7mqnk4dtchr9mn9j96nuh6wwkc2yg",
       "params": { ... }
     }
   ]
