@@ -203,6 +203,10 @@ init_home() {
     step "add-genesis-account $name" aitbcd genesis add-genesis-account "$name" "$ACCOUNT_COINS" \
       --keyring-backend test --home "$NODE_HOME"
   done
+  # The first dao committee (council): it votes routine proposals, rules on
+  # challenges and approves emergency proposals.
+  step "genesis set-dao-committee" aitbcd genesis set-dao-committee validator,alice,bob \
+    --alternates carol --keyring-backend test --home "$NODE_HOME"
   step "genesis gentx validator" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
     --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
   step "genesis collect-gentxs" aitbcd genesis collect-gentxs --home "$NODE_HOME"

@@ -37,11 +37,18 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 
 	rootCmd.AddCommand(
 		server.StatusCommand(),
-		genutilcli.Commands(tempApp.TxConfig(), tempApp.BasicModuleManager, app.DefaultNodeHome),
+		genesisCommand(tempApp),
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
 	)
+}
+
+// genesisCommand is cosmos-sdk's genesis command with set-dao-committee.
+func genesisCommand(tempApp *app.App) *cobra.Command {
+	cmd := genutilcli.Commands(tempApp.TxConfig(), tempApp.BasicModuleManager, app.DefaultNodeHome)
+	cmd.AddCommand(setDaoCommitteeCmd(app.DefaultNodeHome))
+	return cmd
 }
 
 // queryCommand is the parent of the query commands; autocli adds one child
