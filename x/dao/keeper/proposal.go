@@ -151,7 +151,7 @@ func (k Keeper) checkProposalMessages(msgs []sdk.Msg, class types.ProposalClass,
 			return errorsmod.Wrapf(types.ErrUnknownClass, "message %s maps to %q", typeURL, needed)
 		}
 		if class.Rank < neededClass.Rank {
-			return errorsmod.Wrapf(types.ErrMessageNotAllowed, "message %d (%s) needs a %s proposal or higher, this one is %s", i, typeURL, needed, class.Name)
+			return errorsmod.Wrapf(types.ErrMessageNotAllowed, "message %d (%s) needs a proposal of class %s or higher, this one is %s", i, typeURL, needed, class.Name)
 		}
 		if sc, ok := m.(*types.MsgSetConstitution); ok && len(sc.Constitution) > int(params.MaxConstitutionLength) {
 			return errorsmod.Wrapf(types.ErrProposalTooLarge, "constitution has %d bytes, the limit is %d", len(sc.Constitution), params.MaxConstitutionLength)

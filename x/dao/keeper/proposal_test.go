@@ -264,7 +264,7 @@ func TestSubmitProposalBadInput(t *testing.T) {
 		text string
 	}{
 		{"unknown class", f.submitMsg(a, "supreme"), types.ErrUnknownClass, "routine, standard"},
-		{"upgrade in a standard proposal", f.submitMsg(a, types.ClassStandard, upgrade), types.ErrMessageNotAllowed, "needs a important proposal"},
+		{"upgrade in a standard proposal", f.submitMsg(a, types.ClassStandard, upgrade), types.ErrMessageNotAllowed, "needs a proposal of class important"},
 		{"dao params in an important proposal", f.submitMsg(a, types.ClassImportant, &types.MsgUpdateParams{Authority: f.authority(), Params: f.params}), types.ErrMessageNotAllowed, "major"},
 		{"committee change in an emergency", f.submitMsg(a, types.ClassEmergency, &types.MsgUpdateCommittee{Authority: f.authority(), Add: []string{a.String()}}), types.ErrMessageNotAllowed, "major"},
 		{"constitution in a major proposal", f.submitMsg(a, types.ClassMajor, &types.MsgSetConstitution{Authority: f.authority(), Constitution: "x"}), types.ErrMessageNotAllowed, "constitution"},
