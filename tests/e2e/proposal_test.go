@@ -1,0 +1,608 @@
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	sdkmath "cosmossdk.io/math"
+)
+
+// TestDaoProposalLifecycle drives a standard proposal through the CLI and
+// REST of a real node: two accounts lock, one submits a proposal carrying a
+// staking MsgUpdateParams and a treasury MsgCommunitySpend, both vote yes,
+// the proposal passes, waits out its timelock and is executed by the dao
+// module account; the bond is escrowed and returned. Bad inputs (voting on a
+// missing proposal, voting without power, an unknown class, a message above
+// the class) fail and change nothing. Genesis shortens the standard class to
+// seconds and removes vesting, so the test runs in well under a minute.
+func TestDaoProposalLifecycle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("e2e: starts the aitbcd binary; skipped with -short")
+	}
+	const (
+		standardIdx   = "1" // index of the "standard" class in params.classes
+		votingPeriod  = 12 * time.Second
+		execDelay     = 2 * time.Second
+		twasWindow    = time.Second
+		aliceLock     = 200_000_000 // 200 AITBC: above the 100 AITBC min proposer power
+		bobLock       = 300_000_000
+		bond          = 1_000_000_000 // the standard class bond, 1000 AITBC
+		treasuryFund  = 50_000_000
+		spend         = 5_000_000
+		lockFee       = 1000
+		voteFee       = 1000
+		submitFee     = 2000
+		newMaxVals    = 42
+		missingPropID = "999"
+	)
+	lockGas := []string{"--gas", "400000", "--fees", strconv.Itoa(lockFee) + Denom}
+	voteGas := []string{"--gas", "400000", "--fees", strconv.Itoa(voteFee) + Denom}
+	submitGas := []string{"--gas", "800000", "--fees", strconv.Itoa(submitFee) + Denom}
+
+	start := time.Now()
+	c := NewChain(t, Options{
+		Accounts: []Account{{Name: "alice"}, {Name: "bob"}, {Name: "carol"}},
+		EditGenesis: func(_ *Chain, genesis map[string]any) error {
+			class := "app_state.dao.params.classes." + standardIdx
+			if name, err := LookupString(genesis, class+".name"); err != nil || name != "standard" {
+				return fmt.Errorf("class %s is %q (%v), want standard", standardIdx, name, err)
+			}
+			for path, value := range map[string]string{
+				"app_state.dao.params.vesting":            "0s",
+				"app_state.dao.params.twas_window":        twasWindow.String(),
+				"app_state.dao.params.max_power_fraction": "0.900000000000000000",
+				class + ".challenge_period":               "0s",
+				class + ".min_voting_period":              "5s",
+				class + ".default_voting_period":          "10s",
+				class + ".max_voting_period":              "30s",
+				class + ".execution_delay":                execDelay.String(),
+			} {
+				if err := SetPath(genesis, path, value); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+	c.Start()
+	t.Logf("node up after %s", time.Since(start).Round(time.Millisecond))
+	alice, bob, carol := c.KeyAddress("alice"), c.KeyAddress("bob"), c.KeyAddress("carol")
+	payee := c.AddKey("payee") // a fresh account: its balance is exactly what the treasury pays
+	daoAddr := moduleAccountAddress(t, c, "dao")
+	bondsAddr := moduleAccountAddress(t, c, "dao_bonds")
+
+	// The class table shows the genesis edits, through the CLI and REST.
+	var classes struct {
+		Classes []struct {
+			Name            string `json:"name"`
+			ChallengePeriod string `json:"challenge_period"`
+			ExecutionDelay  string `json:"execution_delay"`
+			Bond            struct{ Denom, Amount string }
+		} `json:"classes"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/classes", &classes)
+	if len(classes.Classes) < 2 || classes.Classes[1].Name != "standard" || classes.Classes[1].ChallengePeriod != "0s" ||
+		classes.Classes[1].ExecutionDelay != "2s" || classes.Classes[1].Bond.Amount != strconv.Itoa(bond) {
+		t.Fatalf("classes through REST: %+v", classes.Classes)
+	}
+	if cli := c.Query("dao", "classes"); !strings.Contains(fmt.Sprint(cli["classes"]), "standard") {
+		t.Fatalf("q dao classes: %v", cli)
+	}
+	mustREST(t, c, "/aitbc/dao/v1/committee", nil)
+	mustREST(t, c, "/aitbc/dao/v1/constitution", nil)
+
+	// 1. alice and bob lock; the validator funds the treasury.
+	var wg sync.WaitGroup
+	lockErrs := make([]error, 2)
+	for i, l := range []struct {
+		key    string
+		amount int
+	}{{"alice", aliceLock}, {"bob", bobLock}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lockErrs[i] = txOK(c.TxE(l.key, "dao", append([]string{"lock", strconv.Itoa(l.amount) + Denom}, lockGas...)...))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(lockErrs...); err != nil {
+		t.Fatalf("lock: %v", err)
+	}
+	c.Tx(c.Validator, "bank", "send", c.Validator, daoAddr, strconv.Itoa(treasuryFund)+Denom)
+	treasury := c.Balance(daoAddr, Denom)
+	if !treasury.Equal(sdkmath.NewInt(treasuryFund)) {
+		t.Fatalf("treasury after the deposit: %s, want %d", treasury, treasuryFund)
+	}
+
+	// With no vesting, the locks count fully once a TWAS window has passed.
+	waitFor(t, "alice's power to reach her lock", 10*time.Second, func() (bool, string) {
+		var p votingPower
+		if err := c.REST("/aitbc/dao/v1/voting_power/"+alice, &p); err != nil {
+			return false, err.Error()
+		}
+		return p.Power == strconv.Itoa(aliceLock), fmt.Sprintf("%+v", p)
+	})
+
+	// 2. alice submits a standard proposal from a JSON file.
+	var stakingParams struct {
+		Params map[string]any `json:"params"`
+	}
+	mustREST(t, c, "/cosmos/staking/v1beta1/params", &stakingParams)
+	oldMaxVals := fmt.Sprint(stakingParams.Params["max_validators"])
+	if oldMaxVals == strconv.Itoa(newMaxVals) {
+		t.Fatalf("staking max_validators is already %d", newMaxVals)
+	}
+	stakingParams.Params["max_validators"] = newMaxVals
+	proposalFile := writeProposalFile(t, c, "proposal.json", map[string]any{
+		"class":         "standard",
+		"title":         "Fewer validators, and a grant",
+		"summary":       "Sets staking max_validators to 42 and pays 5 AITBC from the treasury.",
+		"metadata":      "e2e",
+		"voting_period": votingPeriod.String(),
+		"messages": []any{
+			map[string]any{
+				"@type":     "/cosmos.staking.v1beta1.MsgUpdateParams",
+				"authority": daoAddr,
+				"params":    stakingParams.Params,
+			},
+			map[string]any{
+				"@type":     "/aitbc.dao.v1.MsgCommunitySpend",
+				"authority": daoAddr,
+				"recipient": payee,
+				"amount":    []any{map[string]any{"denom": Denom, "amount": strconv.Itoa(spend)}},
+			},
+		},
+	})
+	aliceBefore := c.Balance(alice, Denom)
+	submit := c.Tx("alice", "dao", append([]string{"submit-proposal", proposalFile}, submitGas...)...)
+	if got, want := c.Balance(alice, Denom), aliceBefore.SubRaw(bond+submitFee); !got.Equal(want) {
+		t.Fatalf("alice after submitting: %s, want %s (bond %d and fee %d escrowed)", got, want, bond, submitFee)
+	}
+	if got := c.Balance(bondsAddr, Denom); !got.Equal(sdkmath.NewInt(bond)) {
+		t.Fatalf("dao_bonds holds %s, want the bond %d", got, bond)
+	}
+	idAttr, ok := submit.Attr("aitbc.dao.v1.EventSubmitProposal", "proposal_id")
+	id := strings.Trim(idAttr, `"`)
+	if _, err := strconv.ParseUint(id, 10, 64); !ok || err != nil {
+		t.Fatalf("no proposal_id in the submit events: %+v", submit.Events)
+	}
+
+	prop := getProposal(t, c, id)
+	if prop.Status != "PROPOSAL_STATUS_VOTING" || prop.Class != "standard" || prop.Proposer != alice ||
+		prop.Bond.Amount != strconv.Itoa(bond) || len(prop.Messages) != 2 || prop.VotingEndTime == "" {
+		t.Fatalf("proposal %s right after submission: %+v", id, prop)
+	}
+	var cliProp struct {
+		Proposal struct {
+			Id     json.Number `json:"id"`
+			Status any         `json:"status"`
+			Title  string      `json:"title"`
+		} `json:"proposal"`
+	}
+	c.QueryInto(&cliProp, "dao", "proposal", id)
+	if cliProp.Proposal.Id.String() != id || cliProp.Proposal.Title != prop.Title {
+		t.Fatalf("q dao proposal %s: %+v", id, cliProp)
+	}
+	var list struct {
+		Proposals []daoProposal `json:"proposals"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/proposals", &list)
+	if len(list.Proposals) != 1 || list.Proposals[0].Id != id {
+		t.Fatalf("proposals through REST: %+v", list.Proposals)
+	}
+	if cli := c.Query("dao", "proposals"); !strings.Contains(fmt.Sprint(cli["proposals"]), prop.Title) {
+		t.Fatalf("q dao proposals: %v", cli)
+	}
+
+	// 3. Votes. Which spelling of the option does autocli take?
+	res, err := c.TxE("alice", "dao", append([]string{"vote", id, "VOTE_OPTION_YES"}, voteGas...)...)
+	switch {
+	case err != nil:
+		t.Logf("autocli refuses `vote %s VOTE_OPTION_YES`: %s", id, firstLineWith(err.Error(), "valid value"))
+	case res.Code != 0:
+		t.Logf("`vote %s VOTE_OPTION_YES` was broadcast and failed: code %d %s", id, res.Code, res.RawLog)
+	default:
+		t.Logf("autocli accepts `vote %s VOTE_OPTION_YES`", id)
+	}
+
+	// alice and bob vote yes; at the same time carol (no lock) votes, and the
+	// validator votes on a proposal that does not exist. Each account has its
+	// own sequence, so the four transactions can go in parallel.
+	carolBefore, valBefore := c.Balance(carol, Denom), c.Balance(c.KeyAddress(c.Validator), Denom)
+	type outcome struct {
+		res TxResponse
+		err error
+	}
+	votes := map[string]*outcome{}
+	for _, v := range []struct{ key, id string }{{"alice", id}, {"bob", id}, {"carol", id}, {c.Validator, missingPropID}} {
+		o := &outcome{}
+		votes[v.key] = o
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o.res, o.err = c.TxE(v.key, "dao", append([]string{"vote", v.id, "yes"}, voteGas...)...)
+		}()
+	}
+	wg.Wait()
+	for _, key := range []string{"alice", "bob"} {
+		if err := txOK(votes[key].res, votes[key].err); err != nil {
+			t.Fatalf("%s votes yes on %s: %v", key, id, err)
+		}
+	}
+	expectTxFailure(t, "carol votes without locked tokens", votes["carol"].res, votes["carol"].err, "dao", 28)
+	expectTxFailure(t, "voting on proposal "+missingPropID, votes[c.Validator].res, votes[c.Validator].err, "dao", 26)
+	expectFeeOnly(t, c, "carol", carol, carolBefore, votes["carol"].res, voteFee)
+	expectFeeOnly(t, c, c.Validator, c.KeyAddress(c.Validator), valBefore, votes[c.Validator].res, voteFee)
+	if err := c.REST("/aitbc/dao/v1/proposals/"+missingPropID, nil); err == nil {
+		t.Fatalf("proposal %s exists after a vote on it", missingPropID)
+	}
+	if err := c.REST("/aitbc/dao/v1/proposals/"+id+"/votes/"+carol, nil); err == nil {
+		t.Fatal("carol's failed vote was stored")
+	}
+
+	// 4. The tally is the sum of the voters' snapshot powers.
+	prop = getProposal(t, c, id)
+	if prop.Status != "PROPOSAL_STATUS_VOTING" {
+		t.Fatalf("the votes took longer than the voting period: proposal is %s; raise votingPeriod", prop.Status)
+	}
+	snapshot := url.QueryEscape(prop.SubmitTime)
+	var alicePower, bobPower votingPower
+	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice+"?time="+snapshot, &alicePower)
+	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+bob+"?time="+snapshot, &bobPower)
+	if alicePower.Power != strconv.Itoa(aliceLock) || bobPower.Power != strconv.Itoa(bobLock) {
+		t.Fatalf("snapshot powers at %s: alice %+v, bob %+v", prop.SubmitTime, alicePower, bobPower)
+	}
+	powerCap := mustInt(t, prop.PowerCap)
+	wantYes := sdkmath.MinInt(mustInt(t, alicePower.Power), powerCap).Add(sdkmath.MinInt(mustInt(t, bobPower.Power), powerCap))
+	if prop.SnapshotTotalPower != strconv.Itoa(aliceLock+bobLock) {
+		t.Fatalf("snapshot total power %s, want %d", prop.SnapshotTotalPower, aliceLock+bobLock)
+	}
+
+	var tally struct {
+		Tally            tallyResult `json:"tally"`
+		TotalPower       string      `json:"total_power"`
+		QuorumPower      string      `json:"quorum_power"`
+		StatusIfEndedNow string      `json:"status_if_ended_now"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/proposals/"+id+"/tally", &tally)
+	if tally.Tally.Yes != wantYes.String() || tally.Tally.No != "0" || tally.Tally.Abstain != "0" || tally.Tally.NoWithVeto != "0" ||
+		tally.TotalPower != prop.SnapshotTotalPower || tally.StatusIfEndedNow != "PROPOSAL_STATUS_PASSED" {
+		t.Fatalf("tally through REST: %+v, want yes %s", tally, wantYes)
+	}
+	if prop.Tally != tally.Tally {
+		t.Fatalf("proposal tally %+v differs from the tally query %+v", prop.Tally, tally.Tally)
+	}
+	var cliTally struct {
+		Tally struct {
+			Yes any `json:"yes"`
+		} `json:"tally"`
+	}
+	c.QueryInto(&cliTally, "dao", "tally", id)
+	if fmt.Sprint(cliTally.Tally.Yes) != wantYes.String() {
+		t.Fatalf("q dao tally %s: yes %v, want %s", id, cliTally.Tally.Yes, wantYes)
+	}
+	var voteList struct {
+		Votes []struct {
+			Voter string `json:"voter"`
+		} `json:"votes"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/proposals/"+id+"/votes", &voteList)
+	if len(voteList.Votes) != 2 {
+		t.Fatalf("votes on %s: %+v, want alice's and bob's", id, voteList.Votes)
+	}
+	var bobVote struct {
+		Vote struct {
+			Voter   string `json:"voter"`
+			Options []struct {
+				Option string `json:"option"`
+				Weight string `json:"weight"`
+			} `json:"options"`
+		} `json:"vote"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/proposals/"+id+"/votes/"+bob, &bobVote)
+	if bobVote.Vote.Voter != bob || len(bobVote.Vote.Options) != 1 || bobVote.Vote.Options[0].Option != "VOTE_OPTION_YES" {
+		t.Fatalf("bob's vote: %+v", bobVote)
+	}
+	aliceAfterVotes := c.Balance(alice, Denom)
+
+	// 5. Voting ends: passed, bond returned; the timelock runs out: executed.
+	seen := []string{prop.Status}
+	votingEnd, err := time.Parse(time.RFC3339Nano, prop.VotingEndTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	watch := func(want string, by time.Time) daoProposal {
+		t.Helper()
+		var p daoProposal
+		for {
+			p = getProposal(t, c, id)
+			if p.Status != seen[len(seen)-1] {
+				seen = append(seen, p.Status)
+			}
+			if p.Status == want || isFinal(p.Status) {
+				break
+			}
+			if time.Now().After(by) {
+				t.Fatalf("proposal %s still %s at %s, waiting for %s (seen %v)", id, p.Status, time.Now().Format(time.RFC3339), want, seen)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return p
+	}
+	// The bound uses the wall clock: block times follow it closely on a
+	// single local validator.
+	prop = watch("PROPOSAL_STATUS_PASSED", votingEnd.Add(15*time.Second))
+	if prop.Status == "PROPOSAL_STATUS_PASSED" {
+		if got, want := c.Balance(alice, Denom), aliceAfterVotes.AddRaw(bond); !got.Equal(want) {
+			t.Fatalf("alice when the proposal passed: %s, want %s (bond back)", got, want)
+		}
+		if prop.ExecutionTime == "" {
+			t.Fatalf("passed proposal without an execution time: %+v", prop)
+		}
+	}
+	prop = watch("PROPOSAL_STATUS_EXECUTED", votingEnd.Add(execDelay+15*time.Second))
+	if prop.Status != "PROPOSAL_STATUS_EXECUTED" {
+		t.Fatalf("proposal %s ended %s (result %q), seen %v", id, prop.Status, prop.Result, seen)
+	}
+	if !containsAll(seen, "PROPOSAL_STATUS_VOTING", "PROPOSAL_STATUS_PASSED", "PROPOSAL_STATUS_EXECUTED") {
+		t.Fatalf("status sequence %v, want voting, passed, executed", seen)
+	}
+	t.Logf("proposal %s went %v", id, seen)
+	if got, want := c.Balance(alice, Denom), aliceAfterVotes.AddRaw(bond); !got.Equal(want) {
+		t.Fatalf("alice after execution: %s, want %s (bond back)", got, want)
+	}
+	if got := c.Balance(bondsAddr, Denom); !got.IsZero() {
+		t.Fatalf("dao_bonds still holds %s", got)
+	}
+
+	// The effects: the staking param changed, the spend arrived.
+	mustREST(t, c, "/cosmos/staking/v1beta1/params", &stakingParams)
+	if got := fmt.Sprint(stakingParams.Params["max_validators"]); got != strconv.Itoa(newMaxVals) {
+		t.Fatalf("staking max_validators %s after execution, want %d (was %s)", got, newMaxVals, oldMaxVals)
+	}
+	if got := c.Balance(payee, Denom); !got.Equal(sdkmath.NewInt(spend)) {
+		t.Fatalf("payee holds %s, want the spend %d", got, spend)
+	}
+	if got := c.Balance(daoAddr, Denom); !got.Equal(sdkmath.NewInt(treasuryFund - spend)) {
+		t.Fatalf("treasury holds %s, want %d", got, treasuryFund-spend)
+	}
+
+	// 6. Bad submissions fail, escrow nothing and add no proposal.
+	upgrade := map[string]any{
+		"class": "standard", "title": "Upgrade in a standard proposal", "summary": "not allowed",
+		"messages": []any{map[string]any{
+			"@type":     "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade",
+			"authority": daoAddr,
+			"plan":      map[string]any{"name": "v2", "height": strconv.FormatInt(c.Height()+10_000, 10), "info": ""},
+		}},
+	}
+	upgradeFile := writeProposalFile(t, c, "upgrade.json", upgrade)
+	unknownFile := writeProposalFile(t, c, "unknown.json", map[string]any{
+		"class": "no-such-class", "title": "Unknown class", "summary": "",
+		"messages": []any{map[string]any{
+			"@type": "/aitbc.dao.v1.MsgCommunitySpend", "authority": daoAddr, "recipient": payee,
+			"amount": []any{map[string]any{"denom": Denom, "amount": "1"}},
+		}},
+	})
+	for _, bad := range []struct {
+		name, file string
+		code       uint32
+	}{
+		{"a proposal of an unknown class", unknownFile, 20},
+		{"a software upgrade in a standard proposal", upgradeFile, 21},
+	} {
+		before := c.Balance(alice, Denom)
+		res, err := c.TxE("alice", "dao", append([]string{"submit-proposal", bad.file}, submitGas...)...)
+		expectTxFailure(t, bad.name, res, err, "dao", bad.code)
+		expectFeeOnly(t, c, "alice", alice, before, res, submitFee)
+		if got := c.Balance(bondsAddr, Denom); !got.IsZero() {
+			t.Fatalf("%s: dao_bonds holds %s", bad.name, got)
+		}
+		mustREST(t, c, "/aitbc/dao/v1/proposals", &list)
+		if len(list.Proposals) != 1 {
+			t.Fatalf("%s added a proposal: %+v", bad.name, list.Proposals)
+		}
+	}
+	if final := getProposal(t, c, id); final.Status != "PROPOSAL_STATUS_EXECUTED" || final.Tally != prop.Tally {
+		t.Fatalf("proposal %s changed after the bad inputs: %+v", id, final)
+	}
+	t.Logf("TestDaoProposalLifecycle took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// daoProposal is the REST form of a proposal, the fields the test reads.
+type daoProposal struct {
+	Id                 string `json:"id"`
+	Proposer           string `json:"proposer"`
+	Class              string `json:"class"`
+	Title              string `json:"title"`
+	Messages           []any  `json:"messages"`
+	Status             string `json:"status"`
+	SubmitTime         string `json:"submit_time"`
+	VotingEndTime      string `json:"voting_end_time"`
+	ExecutionTime      string `json:"execution_time"`
+	Bond               struct{ Denom, Amount string }
+	SnapshotTotalPower string      `json:"snapshot_total_power"`
+	PowerCap           string      `json:"power_cap"`
+	Tally              tallyResult `json:"tally"`
+	Result             string      `json:"result"`
+}
+
+type tallyResult struct {
+	Yes        string `json:"yes"`
+	Abstain    string `json:"abstain"`
+	No         string `json:"no"`
+	NoWithVeto string `json:"no_with_veto"`
+}
+
+type votingPower struct {
+	Power    string `json:"power"`
+	OwnPower string `json:"own_power"`
+	Votes    string `json:"votes"`
+}
+
+func getProposal(t *testing.T, c *Chain, id string) daoProposal {
+	t.Helper()
+	var resp struct {
+		Proposal daoProposal `json:"proposal"`
+	}
+	mustREST(t, c, "/aitbc/dao/v1/proposals/"+id, &resp)
+	return resp.Proposal
+}
+
+func isFinal(status string) bool {
+	switch status {
+	case "PROPOSAL_STATUS_VOTING", "PROPOSAL_STATUS_CHALLENGE", "PROPOSAL_STATUS_PASSED":
+		return false
+	}
+	return true
+}
+
+// moduleAccountAddress reads a module account's address with
+// `aitbcd q auth module-account name`.
+func moduleAccountAddress(t *testing.T, c *Chain, name string) string {
+	t.Helper()
+	var out map[string]any
+	c.QueryInto(&out, "auth", "module-account", name)
+	addr := findKey(out, "address")
+	if !strings.HasPrefix(addr, "aitbc1") {
+		t.Fatalf("q auth module-account %s: no address in %v", name, out)
+	}
+	return addr
+}
+
+// findKey returns the first string value of key anywhere in a decoded JSON value.
+func findKey(v any, key string) string {
+	switch v := v.(type) {
+	case map[string]any:
+		if s, ok := v[key].(string); ok {
+			return s
+		}
+		for _, child := range v {
+			if s := findKey(child, key); s != "" {
+				return s
+			}
+		}
+	case []any:
+		for _, child := range v {
+			if s := findKey(child, key); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func writeProposalFile(t *testing.T, c *Chain, name string, proposal map[string]any) string {
+	t.Helper()
+	bz, err := json.MarshalIndent(proposal, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.Dir, name)
+	if err := os.WriteFile(path, bz, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// txOK turns a failed command or a non-zero code into an error.
+func txOK(res TxResponse, err error) error {
+	if err != nil {
+		return err
+	}
+	if res.Code != 0 {
+		return fmt.Errorf("tx %s: code %d (codespace %q): %s", res.TxHash, res.Code, res.Codespace, res.RawLog)
+	}
+	return nil
+}
+
+// expectTxFailure checks that a transaction failed: the CLI refused it, or
+// the chain answered the expected error code.
+func expectTxFailure(t *testing.T, what string, res TxResponse, err error, codespace string, code uint32) {
+	t.Helper()
+	switch {
+	case err != nil:
+		t.Logf("%s: refused by the CLI: %s", what, firstLine(err.Error()))
+	case res.Code == 0:
+		t.Fatalf("%s succeeded (tx %s at height %d)", what, res.TxHash, res.Height)
+	case res.Codespace != codespace || res.Code != code:
+		t.Fatalf("%s failed with %s/%d, want %s/%d: %s", what, res.Codespace, res.Code, codespace, code, res.RawLog)
+	default:
+		t.Logf("%s: code %s/%d at height %d: %s", what, res.Codespace, res.Code, res.Height, res.RawLog)
+	}
+}
+
+// expectFeeOnly checks that a failed transaction cost its sender the fee
+// (when it reached a block) and nothing else.
+func expectFeeOnly(t *testing.T, c *Chain, key, addr string, before sdkmath.Int, res TxResponse, fee int64) {
+	t.Helper()
+	want := before
+	if res.Height > 0 {
+		want = want.SubRaw(fee)
+	}
+	if got := c.Balance(addr, Denom); !got.Equal(want) {
+		t.Fatalf("%s's balance %s after a failed tx, want %s", key, got, want)
+	}
+}
+
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, state := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: timed out after %s (last: %s)", what, timeout, state)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func mustInt(t *testing.T, s string) sdkmath.Int {
+	t.Helper()
+	i, ok := sdkmath.NewIntFromString(s)
+	if !ok {
+		t.Fatalf("not an integer: %q", s)
+	}
+	return i
+}
+
+func containsAll(list []string, want ...string) bool {
+	for _, w := range want {
+		found := false
+		for _, s := range list {
+			found = found || s == w
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func firstLineWith(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return firstLine(s)
+}
