@@ -18,6 +18,7 @@ package keeper_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ import (
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
-	"github.com/cosmos/cosmos-sdk/runtime"
+	sdkruntime "github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/std"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
@@ -81,6 +82,7 @@ func BenchmarkEndProposal10kVotes(b *testing.B) {
 		f.now = *p.VotingEndTime
 		base := f.ctx()
 
+		runtime.GC() // not the garbage of the setup or of the previous run
 		var gas uint64
 		for b.Loop() {
 			b.StopTimer()
@@ -114,6 +116,7 @@ func BenchmarkEndProposal10kVotes(b *testing.B) {
 	b.Run("gov", func(b *testing.B) {
 		s := govState(b)
 		base := s.ctx()
+		runtime.GC() // not the garbage of the setup or of the previous run
 		var gas uint64
 		for b.Loop() {
 			b.StopTimer()
@@ -137,6 +140,7 @@ func BenchmarkEndProposal10kVotes(b *testing.B) {
 	b.Run("gov_endblocker", func(b *testing.B) {
 		s := govState(b)
 		base := s.ctx()
+		runtime.GC() // not the garbage of the setup or of the previous run
 		var gas uint64
 		for b.Loop() {
 			b.StopTimer()
@@ -171,6 +175,7 @@ func BenchmarkVoteGas(b *testing.B) {
 		base := f.ctx()
 		msg := &types.MsgVote{Voter: voter.String(), ProposalId: s.id, Option: types.VOTE_OPTION_YES}
 
+		runtime.GC() // not the garbage of the setup or of the previous run
 		var gas uint64
 		for b.Loop() {
 			b.StopTimer()
@@ -196,6 +201,7 @@ func BenchmarkVoteGas(b *testing.B) {
 		base := s.ctx()
 		msg := &govv1.MsgVote{Voter: voter.String(), ProposalId: s.proposal.Id, Option: govv1.OptionYes}
 
+		runtime.GC() // not the garbage of the setup or of the previous run
 		var gas uint64
 		for b.Loop() {
 			b.StopTimer()
@@ -348,13 +354,13 @@ func newSDKGovState(b *testing.B, n, voted int) *sdkGovState {
 		stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
 		govtypes.ModuleName:            {authtypes.Burner},
 	}
-	accountKeeper := authkeeper.NewAccountKeeper(cdc, runtime.NewKVStoreService(keys[authtypes.StoreKey]),
+	accountKeeper := authkeeper.NewAccountKeeper(cdc, sdkruntime.NewKVStoreService(keys[authtypes.StoreKey]),
 		authtypes.ProtoBaseAccount, perms, accCodec, app.AccountAddressPrefix, authority)
-	bankKeeper := bankkeeper.NewBaseKeeper(cdc, runtime.NewKVStoreService(keys[banktypes.StoreKey]),
+	bankKeeper := bankkeeper.NewBaseKeeper(cdc, sdkruntime.NewKVStoreService(keys[banktypes.StoreKey]),
 		accountKeeper, nil, authority, logger)
-	stakingKeeper := stakingkeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]),
+	stakingKeeper := stakingkeeper.NewKeeper(cdc, sdkruntime.NewKVStoreService(keys[stakingtypes.StoreKey]),
 		accountKeeper, bankKeeper, authority, valCodec, consCodec)
-	govKeeper := govkeeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[govtypes.StoreKey]),
+	govKeeper := govkeeper.NewKeeper(cdc, sdkruntime.NewKVStoreService(keys[govtypes.StoreKey]),
 		accountKeeper, bankKeeper, stakingKeeper, nil, baseapp.NewMsgServiceRouter(), govtypes.DefaultConfig(), authority)
 
 	addrs := testutil.Addrs(n + 1)
