@@ -25,20 +25,32 @@ type Snapshot struct {
 // PowerAt returns the voting power of a delegatee at time T: the votes
 // delegated to it, vested and averaged over the window (see Snapshot).
 func (k Keeper) PowerAt(ctx context.Context, delegatee sdk.AccAddress, t time.Time) (Snapshot, error) {
-	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, delegatee), t)
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, delegatee), t, params)
 }
 
 // OwnPowerAt is the same formula over the tokens the delegator locked itself,
 // wherever they are delegated: the share it takes back when it votes itself.
 func (k Keeper) OwnPowerAt(ctx context.Context, delegator sdk.AccAddress, t time.Time) (Snapshot, error) {
-	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, delegator), t)
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, delegator), t, params)
 }
 
 // TotalPowerAt is the same formula over the total locked amount. It is at
 // least the sum of every delegatee's PowerAt, and equal when no lock,
 // unlock or delegation happened in the V+W before T.
 func (k Keeper) TotalPowerAt(ctx context.Context, t time.Time) (Snapshot, error) {
-	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_TOTAL, nil), t)
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_TOTAL, nil), t, params)
 }
 
 // snapshot computes
@@ -49,15 +61,12 @@ func (k Keeper) TotalPowerAt(ctx context.Context, t time.Time) (Snapshot, error)
 // makes votes count only after V and then ramp in over W, so tokens locked
 // or delegated after T-V add nothing and a flash loan adds nothing; the cap
 // by v(T) makes an unlock or a delegation away take effect at once.
-// Rounding is always down.
-func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time) (Snapshot, error) {
+// Rounding is always down. The caller passes the params it has read, so a
+// vote reads them once.
+func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time, params types.Params) (Snapshot, error) {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	if t.After(now) {
 		return Snapshot{}, errorsmod.Wrapf(types.ErrFutureTime, "%s is after the latest block time %s", t.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
-	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return Snapshot{}, err
 	}
 	st, err := k.seriesState(ctx, key)
 	if err != nil {

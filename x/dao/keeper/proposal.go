@@ -45,7 +45,7 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	}
 
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	power, err := k.PowerAt(ctx, proposer, now)
+	power, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, proposer), now, params)
 	if err != nil {
 		return 0, err
 	}
@@ -173,7 +173,7 @@ func (k Keeper) electorateSize(ctx context.Context, class types.ProposalClass, p
 		}
 		return math.NewInt(int64(len(committee.Members))), math.OneInt(), nil
 	}
-	total, err := k.TotalPowerAt(ctx, now)
+	total, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_TOTAL, nil), now, params)
 	if err != nil {
 		return math.Int{}, math.Int{}, err
 	}

@@ -55,7 +55,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 				return math.Int{}, err
 			}
 			vote.DelegatedPower = math.OneInt()
-		} else if err := k.snapshotVoter(ctx, &p, voter, &vote); err != nil {
+		} else if err := k.snapshotVoter(ctx, &p, voter, &vote, params); err != nil {
 			return math.Int{}, err
 		}
 	}
@@ -87,8 +87,8 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 }
 
 // snapshotVoter fills the powers of a first vote from the snapshot at T.
-func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote) error {
-	delegated, err := k.PowerAt(ctx, voter, p.SubmitTime)
+func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote, params types.Params) error {
+	delegated, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, voter), p.SubmitTime, params)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.
 		return err
 	}
 	if !delegatee.Equals(voter) {
-		own, err := k.OwnPowerAt(ctx, voter, p.SubmitTime)
+		own, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, voter), p.SubmitTime, params)
 		if err != nil {
 			return err
 		}
