@@ -116,15 +116,22 @@ func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Par
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
-	cacheCtx, write := sdk.UnwrapSDKContext(ctx).CacheContext()
-	if err := k.runMessages(cacheCtx, msgs); err != nil {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cacheCtx, write := sdkCtx.CacheContext()
+	events, err := k.runMessages(cacheCtx, msgs)
+	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
 	write()
+	// The router gives each handler its own event manager and returns the
+	// events in its result: pass them on, so indexers see what ran.
+	sdkCtx.EventManager().EmitEvents(events)
 	return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTED, "")
 }
 
-func (k Keeper) runMessages(ctx sdk.Context, msgs []sdk.Msg) (err error) {
+// runMessages runs the messages in order and returns their events; the
+// first error (or panic) stops it.
+func (k Keeper) runMessages(ctx sdk.Context, msgs []sdk.Msg) (events sdk.Events, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("execution panicked: %v", r)
@@ -133,13 +140,17 @@ func (k Keeper) runMessages(ctx sdk.Context, msgs []sdk.Msg) (err error) {
 	for i, msg := range msgs {
 		handler := k.router.Handler(msg)
 		if handler == nil {
-			return fmt.Errorf("message %d: no handler for %s", i, sdk.MsgTypeURL(msg))
+			return nil, fmt.Errorf("message %d: no handler for %s", i, sdk.MsgTypeURL(msg))
 		}
-		if _, err := handler(ctx, msg); err != nil {
-			return errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(msg))
+		res, err := handler(ctx, msg)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(msg))
+		}
+		for _, e := range res.GetEvents() {
+			events = append(events, sdk.Event(e))
 		}
 	}
-	return nil
+	return events, nil
 }
 
 // finish records a final status.

@@ -59,9 +59,22 @@ func TestProposalLifecycleExecutes(t *testing.T) {
 	rBefore := f.balance(r)
 	f.advance(class.ExecutionDelay - time.Second)
 	require.Equal(t, types.PROPOSAL_STATUS_PASSED, f.proposal(id).Status, "timelock")
-	f.advance(time.Second)
+	f.now = f.now.Add(time.Second)
+	ctx := f.ctx()
+	require.NoError(t, f.k.EndBlocker(ctx))
 	require.Equal(t, types.PROPOSAL_STATUS_EXECUTED, f.proposal(id).Status)
 	require.Equal(t, rBefore.AddRaw(5_000_000), f.balance(r), "the message ran with the dao as signer")
+	// the executed message's own events reach the block, for indexers
+	var transferred bool
+	for _, e := range ctx.EventManager().Events() {
+		if e.Type != "transfer" {
+			continue
+		}
+		for _, a := range e.Attributes {
+			transferred = transferred || (a.Key == "recipient" && a.Value == r.String())
+		}
+	}
+	require.True(t, transferred, "bank transfer event of the executed message")
 	f.checkGov()
 }
 
