@@ -33,6 +33,19 @@ func TestDaoLockDelegateAndPower(t *testing.T) {
 					return err
 				}
 			}
+			// unlock_period must cover every class's longest voting period.
+			classes, err := Lookup(genesis, "app_state.dao.params.classes")
+			if err != nil {
+				return err
+			}
+			for i := range classes.([]any) {
+				class := "app_state.dao.params.classes." + strconv.Itoa(i)
+				for field, value := range map[string]string{"min_voting_period": "1s", "default_voting_period": "2s", "max_voting_period": "4s"} {
+					if err := SetPath(genesis, class+"."+field, value); err != nil {
+						return err
+					}
+				}
+			}
 			return nil
 		},
 	})
