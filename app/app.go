@@ -80,6 +80,9 @@ import (
 	"github.com/aitbc/aitbc/x/dao"
 	daokeeper "github.com/aitbc/aitbc/x/dao/keeper"
 	daotypes "github.com/aitbc/aitbc/x/dao/types"
+	"github.com/aitbc/aitbc/x/reputation"
+	reputationkeeper "github.com/aitbc/aitbc/x/reputation/keeper"
+	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
 )
 
 // DefaultNodeHome is the default home of aitbcd: ~/.aitbc.
@@ -139,6 +142,7 @@ type App struct {
 	AuthzKeeper           authzkeeper.Keeper
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
 	DaoKeeper             daokeeper.Keeper
+	ReputationKeeper      reputationkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -168,6 +172,7 @@ func New(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, minttypes.StoreKey,
 		distrtypes.StoreKey, slashingtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, consensusparamtypes.StoreKey, daotypes.StoreKey,
+		reputationtypes.StoreKey,
 	)
 
 	app := &App{
@@ -242,6 +247,10 @@ func New(
 		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
 	)
 
+	app.ReputationKeeper = reputationkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[reputationtypes.StoreKey]), accCodec, authority,
+	)
+
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(appCodec, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
@@ -256,6 +265,7 @@ func New(
 		authzmodule.NewAppModule(appCodec, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, interfaceRegistry),
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
 		dao.NewAppModule(appCodec, app.DaoKeeper),
+		reputation.NewAppModule(app.ReputationKeeper),
 	)
 
 	// The basic manager carries codec registration, default genesis and the
@@ -282,7 +292,7 @@ func New(
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, minttypes.ModuleName, genutiltypes.ModuleName, evidencetypes.ModuleName,
 		authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
-		daotypes.ModuleName,
+		daotypes.ModuleName, reputationtypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
