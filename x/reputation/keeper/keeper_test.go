@@ -28,7 +28,7 @@ func (d deals) FinishedDeal(_ context.Context, id string) (types.DealParties, bo
 }
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	app   *testutil.TestApp
 	k     keeper.Keeper
 	msgs  types.MsgServer
@@ -38,7 +38,7 @@ type fixture struct {
 	addrs []sdk.AccAddress
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	ta := testutil.NewTestApp(t)
 	f := &fixture{t: t, app: ta, k: ta.ReputationKeeper, now: ta.LastBlock, deals: deals{}, addrs: testutil.Addrs(6)}
 	f.msgs = keeper.NewMsgServerImpl(f.k)
