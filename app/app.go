@@ -77,6 +77,9 @@ import (
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/aitbc/aitbc/x/agent"
+	agentkeeper "github.com/aitbc/aitbc/x/agent/keeper"
+	agenttypes "github.com/aitbc/aitbc/x/agent/types"
 	"github.com/aitbc/aitbc/x/dao"
 	daokeeper "github.com/aitbc/aitbc/x/dao/keeper"
 	daotypes "github.com/aitbc/aitbc/x/dao/types"
@@ -143,6 +146,7 @@ type App struct {
 	ConsensusParamsKeeper consensusparamkeeper.Keeper
 	DaoKeeper             daokeeper.Keeper
 	ReputationKeeper      reputationkeeper.Keeper
+	AgentKeeper           agentkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -172,7 +176,7 @@ func New(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, minttypes.StoreKey,
 		distrtypes.StoreKey, slashingtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, consensusparamtypes.StoreKey, daotypes.StoreKey,
-		reputationtypes.StoreKey,
+		reputationtypes.StoreKey, agenttypes.StoreKey,
 	)
 
 	app := &App{
@@ -251,6 +255,16 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[reputationtypes.StoreKey]), accCodec, authority,
 	)
 
+	app.AgentKeeper = agentkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[agenttypes.StoreKey]), accCodec,
+		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
+	)
+	// Agent wallets vote in the dao as their agent type's electorate group,
+	// and an agent and its owner count as one party for ratings. Set before
+	// the modules copy the keepers.
+	app.DaoKeeper.SetGroupResolver(app.AgentKeeper.AgentTypeOf)
+	app.ReputationKeeper.SetOwnerResolver(app.AgentKeeper.OwnerOf)
+
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),
 		auth.NewAppModule(appCodec, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
@@ -266,6 +280,7 @@ func New(
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
 		dao.NewAppModule(appCodec, app.DaoKeeper),
 		reputation.NewAppModule(app.ReputationKeeper),
+		agent.NewAppModule(app.AgentKeeper),
 	)
 
 	// The basic manager carries codec registration, default genesis and the
@@ -292,7 +307,7 @@ func New(
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, minttypes.ModuleName, genutiltypes.ModuleName, evidencetypes.ModuleName,
 		authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
-		daotypes.ModuleName, reputationtypes.ModuleName,
+		daotypes.ModuleName, reputationtypes.ModuleName, agenttypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

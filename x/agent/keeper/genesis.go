@@ -1,0 +1,64 @@
+package keeper
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/agent/types"
+)
+
+// InitGenesis imports the state; the wallet and capability indexes are
+// rebuilt from the agents.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, a := range gs.Agents {
+		if err := k.setAgent(ctx, a, nil); err != nil {
+			return err
+		}
+		if err := k.Wallets.Set(ctx, sdk.MustAccAddressFromBech32(a.Wallet), a.Id); err != nil {
+			return err
+		}
+	}
+	for _, p := range gs.Policies {
+		if err := k.Policies.Set(ctx, p.AgentId, p.Policy); err != nil {
+			return err
+		}
+		if err := k.Spends.Set(ctx, p.AgentId, p.Spent); err != nil {
+			return err
+		}
+	}
+	return k.AgentSeq.Set(ctx, gs.NextAgentId)
+}
+
+// ExportGenesis exports the state.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if err := k.Agents.Walk(ctx, nil, func(_ uint64, a types.Agent) (bool, error) {
+		gs.Agents = append(gs.Agents, a)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.Policies.Walk(ctx, nil, func(id uint64, p types.Policy) (bool, error) {
+		spent, err := k.Spends.Get(ctx, id)
+		if err != nil {
+			return true, err
+		}
+		gs.Policies = append(gs.Policies, types.AgentPolicy{AgentId: id, Policy: p, Spent: spent})
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	gs.NextAgentId, err = k.AgentSeq.Peek(ctx)
+	return gs, err
+}
