@@ -28,11 +28,13 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "UpdateParams", Skip: true}, // sent by the dao authority in a proposal
 				{
 					RpcMethod: "RegisterAgent", Use: "register [type] [name]",
+					FlagOptions:    map[string]*autocliv1.FlagOptions{"capabilities": {Usage: "comma-separated capabilities"}},
 					Short:          "Register an agent (pays the registration fee); its wallet is derived, keyless",
 					Example:        "aitbcd tx agent register provider gpu-bot --endpoint https://bot.example --capabilities llm-inference,h100 --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "type"}, {ProtoField: "name"}},
