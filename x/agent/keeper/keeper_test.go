@@ -22,7 +22,7 @@ import (
 const denom = "uaitbc"
 
 type fixture struct {
-	t                         *testing.T
+	t                         testing.TB
 	app                       *testutil.TestApp
 	k                         keeper.Keeper
 	msgs                      types.MsgServer
@@ -31,7 +31,7 @@ type fixture struct {
 	owner, operator, stranger sdk.AccAddress
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	ta := testutil.NewTestApp(t)
 	addrs := testutil.Addrs(3)
 	f := &fixture{t: t, app: ta, k: ta.AgentKeeper, now: ta.LastBlock, owner: addrs[0], operator: addrs[1], stranger: addrs[2]}
