@@ -62,9 +62,9 @@ func (k Keeper) CurrentSpend(ctx context.Context, id uint64, policy types.Policy
 // Exec runs msgs with the agent's wallet as signer. The owner may run any
 // message while the agent is not paused; the operator only while it is
 // active and within the policy: allowed message types, allowed recipients
-// of bank sends, and a spend limit per period. Spend is the drop of the
-// wallet's balance over the messages, so bank sends, dao locks and any
-// other coin-carrying message count alike. All run or none do.
+// of bank sends, and a spend limit per period. Spend is the sum of the
+// drops of the wallet's balance over each message, so bank sends, dao locks
+// and any other coin-carrying message count alike. All run or none do.
 func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs []sdk.Msg) ([][]byte, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -104,20 +104,23 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cacheCtx, write := sdkCtx.CacheContext()
-	before := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
 	results := make([][]byte, len(msgs))
+	spent := sdk.NewCoins()
 	var events sdk.Events
 	for i, m := range msgs {
+		// Measured per message, so coins one message brings in (a refund,
+		// rewards) cannot hide what another sends out.
+		before := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
 		res, err := k.router.Handler(m)(cacheCtx, m)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(m))
 		}
+		spent = spent.Add(spentCoins(before, k.bankKeeper.GetAllBalances(cacheCtx, wallet))...)
 		results[i] = res.Data
 		for _, e := range res.GetEvents() {
 			events = append(events, sdk.Event(e))
 		}
 	}
-	spent := spentCoins(before, k.bankKeeper.GetAllBalances(cacheCtx, wallet))
 	if !isOwner {
 		state, err := k.CurrentSpend(ctx, id, policy)
 		if err != nil {

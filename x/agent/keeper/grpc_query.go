@@ -124,7 +124,7 @@ func (q queryServer) Policy(ctx context.Context, req *types.QueryPolicyRequest) 
 	}
 	p, err := q.k.Policies.Get(ctx, req.AgentId)
 	if errors.Is(err, collections.ErrNotFound) {
-		return nil, errorsmod.Wrapf(types.ErrInvalidPolicy, "agent %d has no policy", req.AgentId)
+		return nil, errorsmod.Wrapf(types.ErrNoPolicy, "agent %d", req.AgentId)
 	}
 	if err != nil {
 		return nil, err

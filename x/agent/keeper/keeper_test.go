@@ -197,7 +197,7 @@ func TestPauseTransferRetire(t *testing.T) {
 	require.NoError(t, err)
 	require.ErrorIs(t, f.exec(f.operator, 1, send(wallet, f.stranger, 1)), types.ErrUnauthorized)
 	_, err = f.q.Policy(f.ctx(), &types.QueryPolicyRequest{AgentId: 1})
-	require.ErrorIs(t, err, types.ErrInvalidPolicy)
+	require.ErrorIs(t, err, types.ErrNoPolicy)
 	byOwner, err := f.q.AgentsByOwner(f.ctx(), &types.QueryAgentsByOwnerRequest{Owner: f.stranger.String()})
 	require.NoError(t, err)
 	require.Len(t, byOwner.Agents, 1)

@@ -1,13 +1,16 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	errorsmod "cosmossdk.io/errors"
+	"google.golang.org/grpc/codes"
+)
 
 // x/agent sentinel errors, from code 2.
 var (
 	ErrInvalidSigner    = errorsmod.Register(ModuleName, 2, "expected dao authority as signer")
 	ErrInvalidParams    = errorsmod.Register(ModuleName, 3, "invalid params")
 	ErrInvalidAddress   = errorsmod.Register(ModuleName, 4, "invalid address")
-	ErrAgentNotFound    = errorsmod.Register(ModuleName, 5, "agent not found")
+	ErrAgentNotFound    = errorsmod.RegisterWithGRPCCode(ModuleName, 5, codes.NotFound, "agent not found")
 	ErrNotOwner         = errorsmod.Register(ModuleName, 6, "only the agent's owner may do this")
 	ErrUnauthorized     = errorsmod.Register(ModuleName, 7, "sender is neither the agent's owner nor its operator")
 	ErrAgentInactive    = errorsmod.Register(ModuleName, 8, "agent is paused or retired")
@@ -17,6 +20,7 @@ var (
 	ErrRecipientBlocked = errorsmod.Register(ModuleName, 12, "recipient not allowed by the agent's policy")
 	ErrInvalidAgent     = errorsmod.Register(ModuleName, 13, "invalid agent description")
 	ErrInvalidPolicy    = errorsmod.Register(ModuleName, 14, "invalid policy")
+	ErrNoPolicy         = errorsmod.RegisterWithGRPCCode(ModuleName, 17, codes.NotFound, "agent has no policy")
 	ErrInvalidExec      = errorsmod.Register(ModuleName, 15, "invalid exec")
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 16, "invalid genesis state")
 )

@@ -1,6 +1,9 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	errorsmod "cosmossdk.io/errors"
+	"google.golang.org/grpc/codes"
+)
 
 // x/dao sentinel errors. Codes start at 2: 0 reads as success, 1 as internal.
 var (
@@ -9,7 +12,7 @@ var (
 	ErrInvalidAddress   = errorsmod.Register(ModuleName, 4, "invalid address")
 	ErrInvalidAmount    = errorsmod.Register(ModuleName, 5, "invalid amount")
 	ErrInsufficientLock = errorsmod.Register(ModuleName, 6, "amount exceeds the locked balance")
-	ErrUnlockNotFound   = errorsmod.Register(ModuleName, 7, "unlock entry not found")
+	ErrUnlockNotFound   = errorsmod.RegisterWithGRPCCode(ModuleName, 7, codes.NotFound, "unlock entry not found")
 	ErrTooManyUnlocks   = errorsmod.Register(ModuleName, 8, "too many open unlock entries")
 	ErrAlreadyDelegated = errorsmod.Register(ModuleName, 9, "already delegated to this address")
 	ErrFutureTime       = errorsmod.Register(ModuleName, 10, "time is after the latest block")
@@ -26,7 +29,7 @@ var (
 	ErrProposalTooLarge    = errorsmod.Register(ModuleName, 23, "proposal over the size limits")
 	ErrInsufficientPower   = errorsmod.Register(ModuleName, 24, "voting power below the class minimum")
 	ErrInvalidVotingPeriod = errorsmod.Register(ModuleName, 25, "voting period outside the class bounds")
-	ErrProposalNotFound    = errorsmod.Register(ModuleName, 26, "proposal not found")
+	ErrProposalNotFound    = errorsmod.RegisterWithGRPCCode(ModuleName, 26, codes.NotFound, "proposal not found")
 	ErrWrongStatus         = errorsmod.Register(ModuleName, 27, "proposal is not in a status that allows this")
 	ErrNoVotingPower       = errorsmod.Register(ModuleName, 28, "no voting power at the proposal's snapshot")
 	ErrInvalidVote         = errorsmod.Register(ModuleName, 29, "invalid vote")

@@ -1,6 +1,9 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	errorsmod "cosmossdk.io/errors"
+	"google.golang.org/grpc/codes"
+)
 
 // x/reputation sentinel errors, from code 2.
 var (
@@ -17,5 +20,5 @@ var (
 	ErrInvalidWeight  = errorsmod.Register(ModuleName, 12, "outcome weight must be positive")
 	ErrInvalidGenesis = errorsmod.Register(ModuleName, 13, "invalid genesis state")
 	ErrInvalidDealRef = errorsmod.Register(ModuleName, 14, "invalid deal reference")
-	ErrRatingNotFound = errorsmod.Register(ModuleName, 15, "rating not found")
+	ErrRatingNotFound = errorsmod.RegisterWithGRPCCode(ModuleName, 15, codes.NotFound, "rating not found")
 )
