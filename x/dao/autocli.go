@@ -43,7 +43,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Proposals",
 					Use:       "proposals",
-					Short:     "List proposals, optionally --status PROPOSAL_STATUS_VOTING and --class standard",
+					Short:     "List proposals, optionally --status voting and --class standard",
 				},
 				{
 					RpcMethod:      "Proposal",
