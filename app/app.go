@@ -106,7 +106,7 @@ var maccPerms = map[string][]string{
 	minttypes.ModuleName:           {authtypes.Minter},
 	stakingtypes.BondedPoolName:    {authtypes.Burner, authtypes.Staking},
 	stakingtypes.NotBondedPoolName: {authtypes.Burner, authtypes.Staking},
-	daotypes.ModuleName:            {authtypes.Burner},
+	daotypes.ModuleName:            nil, // the treasury: it pays out, never burns
 	daotypes.VoteEscrowName:        nil,
 	daotypes.BondsName:             {authtypes.Burner},
 }
