@@ -80,6 +80,9 @@ import (
 	"github.com/aitbc/aitbc/x/agent"
 	agentkeeper "github.com/aitbc/aitbc/x/agent/keeper"
 	agenttypes "github.com/aitbc/aitbc/x/agent/types"
+	"github.com/aitbc/aitbc/x/compute"
+	computekeeper "github.com/aitbc/aitbc/x/compute/keeper"
+	computetypes "github.com/aitbc/aitbc/x/compute/types"
 	"github.com/aitbc/aitbc/x/dao"
 	daokeeper "github.com/aitbc/aitbc/x/dao/keeper"
 	daotypes "github.com/aitbc/aitbc/x/dao/types"
@@ -109,6 +112,7 @@ var maccPerms = map[string][]string{
 	daotypes.ModuleName:            nil, // the treasury: it pays out, never burns
 	daotypes.VoteEscrowName:        nil,
 	daotypes.BondsName:             {authtypes.Burner},
+	computetypes.BondsName:         nil,
 }
 
 // receivingModuleAccounts may receive coins from users: the dao module
@@ -147,6 +151,7 @@ type App struct {
 	DaoKeeper             daokeeper.Keeper
 	ReputationKeeper      reputationkeeper.Keeper
 	AgentKeeper           agentkeeper.Keeper
+	ComputeKeeper         computekeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -176,7 +181,7 @@ func New(
 		authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, minttypes.StoreKey,
 		distrtypes.StoreKey, slashingtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, consensusparamtypes.StoreKey, daotypes.StoreKey,
-		reputationtypes.StoreKey, agenttypes.StoreKey,
+		reputationtypes.StoreKey, agenttypes.StoreKey, computetypes.StoreKey,
 	)
 
 	app := &App{
@@ -259,6 +264,10 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[agenttypes.StoreKey]), accCodec,
 		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
 	)
+	app.ComputeKeeper = computekeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
+		app.StakingKeeper, app.BankKeeper, authority,
+	)
 	// Agent wallets vote in the dao as their agent type's electorate group,
 	// and an agent and its owner count as one party for ratings. Set before
 	// the modules copy the keepers.
@@ -281,6 +290,7 @@ func New(
 		dao.NewAppModule(appCodec, app.DaoKeeper),
 		reputation.NewAppModule(app.ReputationKeeper),
 		agent.NewAppModule(app.AgentKeeper),
+		compute.NewAppModule(app.ComputeKeeper),
 	)
 
 	// The basic manager carries codec registration, default genesis and the
@@ -300,14 +310,14 @@ func New(
 		stakingtypes.ModuleName, authz.ModuleName, daotypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderEndBlockers(
-		stakingtypes.ModuleName, feegrant.ModuleName, daotypes.ModuleName,
+		stakingtypes.ModuleName, feegrant.ModuleName, daotypes.ModuleName, computetypes.ModuleName,
 	)
 	// genutil runs after staking and bank so that gentxs see funded accounts.
 	genesisOrder := []string{
 		authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName, stakingtypes.ModuleName,
 		slashingtypes.ModuleName, minttypes.ModuleName, genutiltypes.ModuleName, evidencetypes.ModuleName,
 		authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
-		daotypes.ModuleName, reputationtypes.ModuleName, agenttypes.ModuleName,
+		daotypes.ModuleName, reputationtypes.ModuleName, agenttypes.ModuleName, computetypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

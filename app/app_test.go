@@ -93,7 +93,7 @@ func TestAppExportImportGenesis(t *testing.T) {
 	second := decodeAppState(t, reexported.AppState)
 	// distribution, mint and slashing record per-block bookkeeping; every
 	// other module must round-trip unchanged.
-	for _, module := range []string{"auth", "bank", "staking", "dao", "reputation", "agent", "authz", "feegrant", "evidence", "upgrade"} {
+	for _, module := range []string{"auth", "bank", "staking", "dao", "reputation", "agent", "compute", "authz", "feegrant", "evidence", "upgrade"} {
 		require.JSONEq(t, string(first[module]), string(second[module]), "module %s changed across export/import", module)
 	}
 	require.Equal(t, exported.Validators, reexported.Validators)

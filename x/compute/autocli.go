@@ -1,0 +1,72 @@
+package compute
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// AutoCLIOptions describes the CLI built from the x/compute services.
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Query_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Params", Use: "params", Short: "Show the x/compute parameters"},
+				{RpcMethod: "Providers", Use: "providers", Short: "List GPU providers"},
+				{
+					RpcMethod: "Provider", Use: "provider [operator]", Short: "Show a provider by validator operator address",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "operator"}},
+				},
+				{
+					RpcMethod: "Offers", Use: "offers", Short: "List open offers; with --model, cheapest first",
+					Example: "aitbcd q compute offers --model H100",
+				},
+				{
+					RpcMethod: "Offer", Use: "offer [offer-id]", Short: "Show an offer",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "offer_id"}},
+				},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Msg_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "UpdateParams", Skip: true}, // sent by the dao authority in a proposal
+				{
+					RpcMethod: "RegisterProvider", Use: "register-provider [bond]",
+					Short:          "Register your bonded validator as a GPU provider, bonding at least min_bond",
+					Example:        `aitbcd tx compute register-provider 1000000000uaitbc --gpus '{"model":"H100","vram_mib":81920,"count":8}' --endpoint https://gpu.example --region eu --from validator`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "bond"}},
+				},
+				{RpcMethod: "UpdateProvider", Use: "update-provider", Short: "Replace your provider's endpoint, region, GPUs and attributes"},
+				{
+					RpcMethod: "Bond", Use: "bond [amount]", Short: "Add to your provider bond",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
+				},
+				{
+					RpcMethod: "Unbond", Use: "unbond [amount]", Short: "Take part of your bond back after the unbonding period",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
+				},
+				{
+					RpcMethod: "CreateOffer", Use: "create-offer [gpu-json] [price-per-gpu-hour] [min-hours] [max-hours]",
+					Short:   "Offer GPUs of one kind at a price per GPU-hour",
+					Example: `aitbcd tx compute create-offer '{"model":"H100","vram_mib":81920,"count":4}' 2000000uaitbc 1 72 --from validator`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "gpu"}, {ProtoField: "price_per_gpu_hour"}, {ProtoField: "min_hours"}, {ProtoField: "max_hours"},
+					},
+				},
+				{
+					RpcMethod: "UpdateOffer", Use: "update-offer [offer-id] [count] [price-per-gpu-hour] [min-hours] [max-hours]",
+					Short: "Change an open offer",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "offer_id"}, {ProtoField: "count"}, {ProtoField: "price_per_gpu_hour"}, {ProtoField: "min_hours"}, {ProtoField: "max_hours"},
+					},
+				},
+				{
+					RpcMethod: "CloseOffer", Use: "close-offer [offer-id]", Short: "Close an offer to new leases",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "offer_id"}},
+				},
+			},
+		},
+	}
+}

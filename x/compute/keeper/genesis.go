@@ -1,0 +1,112 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// InitGenesis imports the state; the unbonding queue and price index are
+// rebuilt, and the bonds account must hold the bonds and unbondings.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := gs.Validate(); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, p := range gs.Providers {
+		if err := k.Providers.Set(ctx, sdk.MustValAddressFromBech32(p.Operator), p); err != nil {
+			return err
+		}
+	}
+	for _, u := range gs.Unbondings {
+		if err := k.Unbondings.Set(ctx, u.Id, u); err != nil {
+			return err
+		}
+		if err := k.UnbondingQueue.Set(ctx, collections.Join(u.CompletionTime, u.Id)); err != nil {
+			return err
+		}
+	}
+	for _, o := range gs.Offers {
+		if err := k.setOffer(ctx, o, nil); err != nil {
+			return err
+		}
+	}
+	if err := k.OfferSeq.Set(ctx, gs.NextOfferId); err != nil {
+		return err
+	}
+	if err := k.UnbondingSeq.Set(ctx, gs.NextUnbondingId); err != nil {
+		return err
+	}
+	if err := k.CheckBondsBalance(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	return nil
+}
+
+// ExportGenesis exports the state.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if err := k.Providers.Walk(ctx, nil, func(_ sdk.ValAddress, p types.Provider) (bool, error) {
+		gs.Providers = append(gs.Providers, p)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.Unbondings.Walk(ctx, nil, func(_ uint64, u types.BondUnbonding) (bool, error) {
+		gs.Unbondings = append(gs.Unbondings, u)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.Offers.Walk(ctx, nil, func(_ uint64, o types.Offer) (bool, error) {
+		gs.Offers = append(gs.Offers, o)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if gs.NextOfferId, err = k.OfferSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	gs.NextUnbondingId, err = k.UnbondingSeq.Peek(ctx)
+	return gs, err
+}
+
+// CheckBondsBalance checks that compute_bonds holds exactly the providers'
+// bonds plus the unbonding amounts. (Job escrows join this invariant when
+// jobs exist.)
+func (k Keeper) CheckBondsBalance(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	want := math.ZeroInt()
+	if err := k.Providers.Walk(ctx, nil, func(_ sdk.ValAddress, p types.Provider) (bool, error) {
+		want = want.Add(p.Bond.Amount)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Unbondings.Walk(ctx, nil, func(_ uint64, u types.BondUnbonding) (bool, error) {
+		want = want.Add(u.Amount.Amount)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	held := k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.BondsName), params.MinBond.Denom).Amount
+	if !held.Equal(want) {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "compute_bonds holds %s, bonds and unbondings add up to %s", held, want)
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+// Package keeper holds the GPU marketplace state: providers and their
+// bonds, and offers with a price index per GPU model.
+package keeper
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/store"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// OfferIndexes index offers by provider.
+type OfferIndexes struct {
+	Provider *indexes.Multi[sdk.ValAddress, uint64, types.Offer]
+}
+
+// IndexesList implements collections.Indexes.
+func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
+	return []collections.Index[uint64, types.Offer]{i.Provider}
+}
+
+// Keeper manages the x/compute state.
+type Keeper struct {
+	cdc           codec.BinaryCodec
+	storeService  store.KVStoreService
+	addressCodec  address.Codec
+	valCodec      address.Codec
+	authority     string
+	stakingKeeper types.StakingKeeper
+	bankKeeper    types.BankKeeper
+
+	Schema         collections.Schema
+	Params         collections.Item[types.Params]
+	Providers      collections.Map[sdk.ValAddress, types.Provider]
+	Unbondings     collections.Map[uint64, types.BondUnbonding]
+	UnbondingQueue collections.KeySet[collections.Pair[time.Time, uint64]]
+	UnbondingSeq   collections.Sequence
+	Offers         *collections.IndexedMap[uint64, types.Offer, OfferIndexes]
+	// OfferPrices orders open offers by (model, price per GPU-hour, id), so
+	// the cheapest offer of a model is one seek away.
+	OfferPrices collections.KeySet[collections.Triple[string, uint64, uint64]]
+	OfferSeq    collections.Sequence
+}
+
+// NewKeeper returns the x/compute keeper.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec, valCodec address.Codec,
+	sk types.StakingKeeper, bk types.BankKeeper, authority string,
+) Keeper {
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Errorf("invalid compute authority %q: %w", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc: cdc, storeService: storeService, addressCodec: addressCodec, valCodec: valCodec, authority: authority,
+		stakingKeeper: sk, bankKeeper: bk,
+		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Providers:      collections.NewMap(sb, types.ProvidersKey, "providers", sdk.ValAddressKey, codec.CollValue[types.Provider](cdc)),
+		Unbondings:     collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.BondUnbonding](cdc)),
+		UnbondingQueue: collections.NewKeySet(sb, types.UnbondingQueueKey, "unbonding_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		UnbondingSeq:   collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
+		Offers: collections.NewIndexedMap(sb, types.OffersKey, "offers", collections.Uint64Key, codec.CollValue[types.Offer](cdc),
+			OfferIndexes{Provider: indexes.NewMulti(sb, types.OffersByProviderKey, "offers_by_provider", sdk.ValAddressKey, collections.Uint64Key,
+				func(_ uint64, o types.Offer) (sdk.ValAddress, error) { return sdk.ValAddressFromBech32(o.Provider) })}),
+		OfferPrices: collections.NewKeySet(sb, types.OfferPriceIndexKey, "offer_prices",
+			collections.TripleKeyCodec(collections.StringKey, collections.Uint64Key, collections.Uint64Key)),
+		OfferSeq: collections.NewSequence(sb, types.OfferSeqKey, "offer_seq"),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// GetAuthority returns the address allowed to change params.
+func (k Keeper) GetAuthority() string { return k.authority }
+
+// EndBlocker pays back matured bond unbondings, at most
+// max_bond_payouts_per_block per block.
+func (k Keeper) EndBlocker(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return k.payUnbondings(ctx, params.MaxBondPayoutsPerBlock)
+}

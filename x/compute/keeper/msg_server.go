@@ -1,0 +1,111 @@
+package keeper
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+type msgServer struct{ Keeper }
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the x/compute Msg service.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
+
+func (k Keeper) account(s string) (sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(s)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "account %q: %s", s, err)
+	}
+	return bz, nil
+}
+
+// UpdateParams replaces the params; only the dao authority.
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if msg.Authority != m.authority {
+		return nil, errorsmod.Wrapf(types.ErrInvalidSigner, "expected %s, got %s", m.authority, msg.Authority)
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, m.Params.Set(ctx, msg.Params)
+}
+
+// RegisterProvider registers a bonded validator as a provider.
+func (m msgServer) RegisterProvider(ctx context.Context, msg *types.MsgRegisterProvider) (*types.MsgRegisterProviderResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	op, err := m.Keeper.RegisterProvider(ctx, acc, Inventory{Endpoint: msg.Endpoint, Region: msg.Region, Gpus: msg.Gpus, Attributes: msg.Attributes}, msg.Bond)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterProviderResponse{Operator: op.String()}, nil
+}
+
+// UpdateProvider replaces a provider's description.
+func (m msgServer) UpdateProvider(ctx context.Context, msg *types.MsgUpdateProvider) (*types.MsgUpdateProviderResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateProviderResponse{}, m.UpdateInventory(ctx, acc, Inventory{Endpoint: msg.Endpoint, Region: msg.Region, Gpus: msg.Gpus, Attributes: msg.Attributes})
+}
+
+// Bond adds to the bond.
+func (m msgServer) Bond(ctx context.Context, msg *types.MsgBond) (*types.MsgBondResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgBondResponse{}, m.Keeper.Bond(ctx, acc, msg.Amount)
+}
+
+// Unbond starts paying part of the bond back.
+func (m msgServer) Unbond(ctx context.Context, msg *types.MsgUnbond) (*types.MsgUnbondResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	done, err := m.Keeper.Unbond(ctx, acc, msg.Amount)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUnbondResponse{CompletionTime: done}, nil
+}
+
+// CreateOffer creates an offer.
+func (m msgServer) CreateOffer(ctx context.Context, msg *types.MsgCreateOffer) (*types.MsgCreateOfferResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.CreateOffer(ctx, acc, OfferTerms{Gpu: msg.Gpu, Price: msg.PricePerGpuHour, MinHours: msg.MinHours, MaxHours: msg.MaxHours})
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgCreateOfferResponse{OfferId: id}, nil
+}
+
+// UpdateOffer updates an offer.
+func (m msgServer) UpdateOffer(ctx context.Context, msg *types.MsgUpdateOffer) (*types.MsgUpdateOfferResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateOfferResponse{}, m.Keeper.UpdateOffer(ctx, acc, msg.OfferId, msg.Count, msg.PricePerGpuHour, msg.MinHours, msg.MaxHours)
+}
+
+// CloseOffer closes an offer.
+func (m msgServer) CloseOffer(ctx context.Context, msg *types.MsgCloseOffer) (*types.MsgCloseOfferResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgCloseOfferResponse{}, m.Keeper.CloseOffer(ctx, acc, msg.OfferId)
+}

@@ -1,0 +1,217 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// Inventory is a provider's self-description.
+type Inventory struct {
+	Endpoint, Region string
+	Gpus             []types.Gpu
+	Attributes       []types.Attribute
+}
+
+func (inv Inventory) check(p types.Params) error {
+	if len(inv.Endpoint) > int(p.MaxTextLength) || len(inv.Region) > int(p.MaxTextLength) {
+		return errorsmod.Wrapf(types.ErrInvalidText, "endpoint and region have at most %d bytes", p.MaxTextLength)
+	}
+	if len(inv.Gpus) == 0 || len(inv.Gpus) > int(p.MaxGpuKinds) {
+		return errorsmod.Wrapf(types.ErrInvalidGpus, "1 to %d GPU kinds, got %d", p.MaxGpuKinds, len(inv.Gpus))
+	}
+	seen := map[string]bool{}
+	for _, g := range inv.Gpus {
+		if g.Model == "" || len(g.Model) > int(p.MaxTextLength) || g.VramMib == 0 || g.Count == 0 || seen[g.Model] {
+			return errorsmod.Wrapf(types.ErrInvalidGpus, "GPU %+v: needs a model (once), VRAM in MiB and a count", g)
+		}
+		seen[g.Model] = true
+	}
+	if len(inv.Attributes) > int(p.MaxAttributes) {
+		return errorsmod.Wrapf(types.ErrInvalidText, "%d attributes, the limit is %d", len(inv.Attributes), p.MaxAttributes)
+	}
+	for _, a := range inv.Attributes {
+		if a.Key == "" || len(a.Key) > int(p.MaxTextLength) || len(a.Value) > int(p.MaxTextLength) {
+			return errorsmod.Wrapf(types.ErrInvalidText, "attribute %q", a.Key)
+		}
+	}
+	return nil
+}
+
+// RegisterProvider registers the validator of account as a provider. Only
+// a bonded validator may, with at least min_bond escrowed in compute_bonds.
+func (k Keeper) RegisterProvider(ctx context.Context, account sdk.AccAddress, inv Inventory, bond sdk.Coin) (sdk.ValAddress, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	operator := sdk.ValAddress(account)
+	if has, err := k.Providers.Has(ctx, operator); err != nil {
+		return nil, err
+	} else if has {
+		return nil, errorsmod.Wrapf(types.ErrProviderExists, "%s", operator)
+	}
+	val, err := k.stakingKeeper.GetValidator(ctx, operator)
+	if err != nil || !val.IsBonded() || val.IsJailed() {
+		return nil, errorsmod.Wrapf(types.ErrNotBondedValidator, "%s is not a bonded validator; its account %s must run one", operator, account)
+	}
+	if err := inv.check(params); err != nil {
+		return nil, err
+	}
+	if bond.Denom != params.MinBond.Denom || bond.Amount.IsNil() || bond.Amount.LT(params.MinBond.Amount) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidBond, "bond %s, at least %s is needed", bond, params.MinBond)
+	}
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, account, types.BondsName, sdk.NewCoins(bond)); err != nil {
+		return nil, err
+	}
+	p := types.Provider{
+		Operator: operator.String(), Account: account.String(), Endpoint: inv.Endpoint, Region: inv.Region,
+		Gpus: inv.Gpus, Attributes: inv.Attributes, Bond: bond, Status: types.PROVIDER_STATUS_ACTIVE,
+	}
+	if err := k.Providers.Set(ctx, operator, p); err != nil {
+		return nil, err
+	}
+	return operator, emitProvider(ctx, p, "registered")
+}
+
+// GetProvider returns the provider of a validator account.
+func (k Keeper) GetProvider(ctx context.Context, account sdk.AccAddress) (types.Provider, error) {
+	p, err := k.Providers.Get(ctx, sdk.ValAddress(account))
+	if errors.Is(err, collections.ErrNotFound) {
+		return p, errorsmod.Wrapf(types.ErrProviderNotFound, "%s", sdk.ValAddress(account))
+	}
+	return p, err
+}
+
+// UpdateInventory replaces a provider's description. GPUs still offered
+// must stay in the inventory.
+func (k Keeper) UpdateInventory(ctx context.Context, account sdk.AccAddress, inv Inventory) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if err := inv.check(params); err != nil {
+		return err
+	}
+	p, err := k.GetProvider(ctx, account)
+	if err != nil {
+		return err
+	}
+	p.Endpoint, p.Region, p.Gpus, p.Attributes = inv.Endpoint, inv.Region, inv.Gpus, inv.Attributes
+	if err := k.checkOffersFit(ctx, p); err != nil {
+		return err
+	}
+	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
+		return err
+	}
+	return emitProvider(ctx, p, "updated")
+}
+
+// Bond adds to a provider's bond; reaching min_bond makes it active again.
+func (k Keeper) Bond(ctx context.Context, account sdk.AccAddress, amount sdk.Coin) error {
+	p, err := k.GetProvider(ctx, account)
+	if err != nil {
+		return err
+	}
+	if amount.Denom != p.Bond.Denom || amount.Amount.IsNil() || !amount.Amount.IsPositive() {
+		return errorsmod.Wrapf(types.ErrInvalidBond, "bond a positive amount of %s, got %s", p.Bond.Denom, amount)
+	}
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, account, types.BondsName, sdk.NewCoins(amount)); err != nil {
+		return err
+	}
+	p.Bond = p.Bond.Add(amount)
+	if err := k.setStatusByBond(ctx, &p); err != nil {
+		return err
+	}
+	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
+		return err
+	}
+	return emitProvider(ctx, p, "bonded")
+}
+
+// Unbond takes amount out of the bond at once and pays it back after the
+// unbonding period; below min_bond the provider becomes inactive.
+func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.Coin) (time.Time, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	p, err := k.GetProvider(ctx, account)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if amount.Denom != p.Bond.Denom || amount.Amount.IsNil() || !amount.Amount.IsPositive() || amount.Amount.GT(p.Bond.Amount) {
+		return time.Time{}, errorsmod.Wrapf(types.ErrInvalidBond, "unbond a positive amount up to the bond %s, got %s", p.Bond, amount)
+	}
+	p.Bond = p.Bond.Sub(amount)
+	if err := k.setStatusByBond(ctx, &p); err != nil {
+		return time.Time{}, err
+	}
+	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
+		return time.Time{}, err
+	}
+	id, err := k.UnbondingSeq.Next(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	done := sdk.UnwrapSDKContext(ctx).BlockTime().Add(params.BondUnbondingPeriod)
+	if err := k.Unbondings.Set(ctx, id, types.BondUnbonding{Id: id, Account: account.String(), Amount: amount, CompletionTime: done}); err != nil {
+		return time.Time{}, err
+	}
+	if err := k.UnbondingQueue.Set(ctx, collections.Join(done, id)); err != nil {
+		return time.Time{}, err
+	}
+	return done, emitProvider(ctx, p, "unbonding")
+}
+
+func (k Keeper) setStatusByBond(ctx context.Context, p *types.Provider) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	p.Status = types.PROVIDER_STATUS_ACTIVE
+	if p.Bond.Amount.LT(params.MinBond.Amount) {
+		p.Status = types.PROVIDER_STATUS_INACTIVE
+	}
+	return nil
+}
+
+// payUnbondings pays the unbondings due by the block time, at most limit.
+func (k Keeper) payUnbondings(ctx context.Context, limit uint32) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	var due []collections.Pair[time.Time, uint64]
+	err := k.UnbondingQueue.Walk(ctx, collections.NewPrefixUntilPairRange[time.Time, uint64](now), func(key collections.Pair[time.Time, uint64]) (bool, error) {
+		due = append(due, key)
+		return uint32(len(due)) >= limit, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		u, err := k.Unbondings.Get(ctx, key.K2())
+		if err != nil {
+			return err
+		}
+		// Removed before paying: each entry is paid once.
+		if err := k.Unbondings.Remove(ctx, u.Id); err != nil {
+			return err
+		}
+		if err := k.UnbondingQueue.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, sdk.MustAccAddressFromBech32(u.Account), sdk.NewCoins(u.Amount)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func emitProvider(ctx context.Context, p types.Provider, action string) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProvider{Operator: p.Operator, Action: action, Bond: p.Bond.String()})
+}

@@ -1,0 +1,28 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+	"google.golang.org/grpc/codes"
+)
+
+// x/compute sentinel errors, from code 2.
+var (
+	ErrInvalidSigner      = errorsmod.Register(ModuleName, 2, "expected dao authority as signer")
+	ErrInvalidParams      = errorsmod.Register(ModuleName, 3, "invalid params")
+	ErrInvalidAddress     = errorsmod.Register(ModuleName, 4, "invalid address")
+	ErrNotBondedValidator = errorsmod.Register(ModuleName, 5, "not a bonded validator")
+	ErrProviderExists     = errorsmod.Register(ModuleName, 6, "provider already registered")
+	ErrProviderNotFound   = errorsmod.RegisterWithGRPCCode(ModuleName, 7, codes.NotFound, "provider not found")
+	ErrInvalidBond        = errorsmod.Register(ModuleName, 8, "invalid bond")
+	ErrInvalidGpus        = errorsmod.Register(ModuleName, 9, "invalid GPU inventory")
+	ErrInvalidText        = errorsmod.Register(ModuleName, 10, "text over the length limit")
+	ErrNoCapacity         = errorsmod.Register(ModuleName, 11, "not enough GPUs of that kind for the offer")
+	ErrInvalidPrice       = errorsmod.Register(ModuleName, 12, "invalid price")
+	ErrInvalidHours       = errorsmod.Register(ModuleName, 13, "hours out of range")
+	ErrOfferNotFound      = errorsmod.RegisterWithGRPCCode(ModuleName, 14, codes.NotFound, "offer not found")
+	ErrNotOfferOwner      = errorsmod.Register(ModuleName, 15, "offer belongs to another provider")
+	ErrOfferClosed        = errorsmod.Register(ModuleName, 16, "offer is closed")
+	ErrTooManyOffers      = errorsmod.Register(ModuleName, 17, "too many open offers")
+	ErrInvalidGenesis     = errorsmod.Register(ModuleName, 18, "invalid genesis state")
+	ErrBrokenInvariant    = errorsmod.Register(ModuleName, 19, "broken invariant")
+)

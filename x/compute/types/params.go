@@ -1,0 +1,50 @@
+package types
+
+import (
+	"time"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// DefaultParams returns the default params: a 1,000 AITBC minimum bond
+// returned 21 days after unbonding.
+func DefaultParams() Params {
+	return Params{
+		MinBond:                sdk.NewCoin("uaitbc", math.NewInt(1_000_000_000)),
+		BondUnbondingPeriod:    21 * 24 * time.Hour,
+		MaxOffersPerProvider:   32,
+		MaxGpuKinds:            16,
+		MaxAttributes:          16,
+		MaxTextLength:          256,
+		MinHours:               1,
+		MaxHours:               24 * 30,
+		MaxBondPayoutsPerBlock: 100,
+	}
+}
+
+// Validate checks the params.
+func (p Params) Validate() error {
+	if err := p.MinBond.Validate(); err != nil || !p.MinBond.IsPositive() {
+		return errorsmod.Wrapf(ErrInvalidParams, "min_bond must be a positive coin, got %s", p.MinBond)
+	}
+	if p.BondUnbondingPeriod <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "bond_unbonding_period must be positive, got %s", p.BondUnbondingPeriod)
+	}
+	if p.MinHours == 0 || p.MaxHours < p.MinHours {
+		return errorsmod.Wrapf(ErrInvalidParams, "hours must satisfy 0 < min_hours <= max_hours, got %d, %d", p.MinHours, p.MaxHours)
+	}
+	for _, b := range []struct {
+		name string
+		v    uint32
+	}{
+		{"max_offers_per_provider", p.MaxOffersPerProvider}, {"max_gpu_kinds", p.MaxGpuKinds}, {"max_attributes", p.MaxAttributes},
+		{"max_text_length", p.MaxTextLength}, {"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock},
+	} {
+		if b.v == 0 {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)
+		}
+	}
+	return nil
+}
