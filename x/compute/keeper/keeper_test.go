@@ -46,7 +46,9 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) ctx() sdk.Context { return f.app.Context(f.now) }
 
-func (f *fixture) balance(a sdk.AccAddress) math.Int { return f.app.BankKeeper.GetBalance(f.ctx(), a, denom).Amount }
+func (f *fixture) balance(a sdk.AccAddress) math.Int {
+	return f.app.BankKeeper.GetBalance(f.ctx(), a, denom).Amount
+}
 
 func h100(count uint32) types.Gpu { return types.Gpu{Model: "H100", VramMib: 81920, Count: count} }
 
@@ -97,11 +99,11 @@ func TestRegisterProviderOnlyBondedValidators(t *testing.T) {
 func TestRegisterProviderBadInventoryAndBond(t *testing.T) {
 	f := newFixture(t)
 	for name, msg := range map[string]types.MsgRegisterProvider{
-		"bond below min": {Gpus: []types.Gpu{h100(1)}, Bond: sdk.NewInt64Coin(denom, 999_999_999)},
+		"bond below min":   {Gpus: []types.Gpu{h100(1)}, Bond: sdk.NewInt64Coin(denom, 999_999_999)},
 		"bond other denom": {Gpus: []types.Gpu{h100(1)}, Bond: sdk.NewInt64Coin("stake", 1_000_000_000)},
-		"no gpus":        {Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
-		"gpu no vram":    {Gpus: []types.Gpu{{Model: "H100", Count: 1}}, Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
-		"gpu twice":      {Gpus: []types.Gpu{h100(1), h100(2)}, Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
+		"no gpus":          {Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
+		"gpu no vram":      {Gpus: []types.Gpu{{Model: "H100", Count: 1}}, Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
+		"gpu twice":        {Gpus: []types.Gpu{h100(1), h100(2)}, Bond: sdk.NewInt64Coin(denom, 1_000_000_000)},
 	} {
 		msg.Account = f.provider.String()
 		_, err := f.msgs.RegisterProvider(f.ctx(), &msg)
