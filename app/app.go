@@ -113,6 +113,7 @@ var maccPerms = map[string][]string{
 	daotypes.VoteEscrowName:        nil,
 	daotypes.BondsName:             {authtypes.Burner},
 	computetypes.BondsName:         nil,
+	computetypes.EscrowName:        nil,
 }
 
 // receivingModuleAccounts may receive coins from users: the dao module

@@ -26,6 +26,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Offer", Use: "offer [offer-id]", Short: "Show an offer",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "offer_id"}},
 				},
+				{RpcMethod: "Jobs", Use: "jobs", Short: "List jobs, optionally --consumer and/or --status open"},
+				{
+					RpcMethod: "Job", Use: "job [job-id]", Short: "Show a job",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "job_id"}},
+				},
+				{RpcMethod: "Escrow", Use: "escrow", Short: "Show the escrow held for open jobs and the provider bonds"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -65,6 +71,18 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "CloseOffer", Use: "close-offer [offer-id]", Short: "Close an offer to new leases",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "offer_id"}},
+				},
+				{
+					RpcMethod: "SubmitJob", Use: "submit-job [requirements-json] [max-price-per-gpu-hour] [workload-json] [deadline]",
+					Short:   "Submit a job; max price x GPUs x hours is escrowed until a match or the deadline",
+					Example: `aitbcd tx compute submit-job '{"model":"H100","count":2,"hours":4}' 3000000uaitbc '{"image":"ghcr.io/acme/train:1","args":["--epochs","3"]}' 2026-12-01T00:00:00Z --input-uri ipfs://... --input-hash sha256:... --from alice`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "requirements"}, {ProtoField: "max_price_per_gpu_hour"}, {ProtoField: "workload"}, {ProtoField: "deadline"},
+					},
+				},
+				{
+					RpcMethod: "CancelJob", Use: "cancel-job [job-id]", Short: "Cancel an open job; the escrow is refunded",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "job_id"}},
 				},
 			},
 		},

@@ -39,6 +39,22 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	for _, j := range gs.Jobs {
+		if err := k.Jobs.Set(ctx, j.Id, j); err != nil {
+			return err
+		}
+		if j.Status == types.JOB_STATUS_OPEN {
+			if err := k.JobDeadlines.Set(ctx, collections.Join(j.Deadline, j.Id)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := k.JobSeq.Set(ctx, gs.NextJobId); err != nil {
+		return err
+	}
+	if err := k.CheckEscrowBalance(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
 	if err := k.OfferSeq.Set(ctx, gs.NextOfferId); err != nil {
 		return err
 	}
@@ -74,6 +90,15 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		gs.Offers = append(gs.Offers, o)
 		return false, nil
 	}); err != nil {
+		return nil, err
+	}
+	if err := k.Jobs.Walk(ctx, nil, func(_ uint64, j types.Job) (bool, error) {
+		gs.Jobs = append(gs.Jobs, j)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if gs.NextJobId, err = k.JobSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
 	if gs.NextOfferId, err = k.OfferSeq.Peek(ctx); err != nil {

@@ -27,6 +27,17 @@ func (i OfferIndexes) IndexesList() []collections.Index[uint64, types.Offer] {
 	return []collections.Index[uint64, types.Offer]{i.Provider}
 }
 
+// JobIndexes index jobs by consumer and by status.
+type JobIndexes struct {
+	Consumer *indexes.Multi[sdk.AccAddress, uint64, types.Job]
+	Status   *indexes.Multi[int32, uint64, types.Job]
+}
+
+// IndexesList implements collections.Indexes.
+func (i JobIndexes) IndexesList() []collections.Index[uint64, types.Job] {
+	return []collections.Index[uint64, types.Job]{i.Consumer, i.Status}
+}
+
 // Keeper manages the x/compute state.
 type Keeper struct {
 	cdc           codec.BinaryCodec
@@ -48,6 +59,11 @@ type Keeper struct {
 	// the cheapest offer of a model is one seek away.
 	OfferPrices collections.KeySet[collections.Triple[string, uint64, uint64]]
 	OfferSeq    collections.Sequence
+	// Jobs by id; the status index lists open jobs in submission order.
+	Jobs   *collections.IndexedMap[uint64, types.Job, JobIndexes]
+	JobSeq collections.Sequence
+	// JobDeadlines queue (deadline, id) so EndBlock reads only what is due.
+	JobDeadlines collections.KeySet[collections.Pair[time.Time, uint64]]
 }
 
 // NewKeeper returns the x/compute keeper.
@@ -72,6 +88,15 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		OfferPrices: collections.NewKeySet(sb, types.OfferPriceIndexKey, "offer_prices",
 			collections.TripleKeyCodec(collections.StringKey, collections.Uint64Key, collections.Uint64Key)),
 		OfferSeq: collections.NewSequence(sb, types.OfferSeqKey, "offer_seq"),
+		Jobs: collections.NewIndexedMap(sb, types.JobsKey, "jobs", collections.Uint64Key, codec.CollValue[types.Job](cdc),
+			JobIndexes{
+				Consumer: indexes.NewMulti(sb, types.JobsByConsumerKey, "jobs_by_consumer", sdk.AccAddressKey, collections.Uint64Key,
+					func(_ uint64, j types.Job) (sdk.AccAddress, error) { return sdk.AccAddressFromBech32(j.Consumer) }),
+				Status: indexes.NewMulti(sb, types.JobsByStatusKey, "jobs_by_status", collections.Int32Key, collections.Uint64Key,
+					func(_ uint64, j types.Job) (int32, error) { return int32(j.Status), nil }),
+			}),
+		JobSeq:       collections.NewSequence(sb, types.JobSeqKey, "job_seq"),
+		JobDeadlines: collections.NewKeySet(sb, types.JobDeadlinesKey, "job_deadlines", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -84,12 +109,15 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
 
-// EndBlocker pays back matured bond unbondings, at most
-// max_bond_payouts_per_block per block.
+// EndBlocker pays back matured bond unbondings and refunds open jobs past
+// their deadline, each bounded per block by a param.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	return k.payUnbondings(ctx, params.MaxBondPayoutsPerBlock)
+	if err := k.payUnbondings(ctx, params.MaxBondPayoutsPerBlock); err != nil {
+		return err
+	}
+	return k.expireJobs(ctx, params.MaxJobExpiriesPerBlock)
 }

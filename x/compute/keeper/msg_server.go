@@ -109,3 +109,25 @@ func (m msgServer) CloseOffer(ctx context.Context, msg *types.MsgCloseOffer) (*t
 	}
 	return &types.MsgCloseOfferResponse{}, m.Keeper.CloseOffer(ctx, acc, msg.OfferId)
 }
+
+// SubmitJob submits a job.
+func (m msgServer) SubmitJob(ctx context.Context, msg *types.MsgSubmitJob) (*types.MsgSubmitJobResponse, error) {
+	consumer, err := m.account(msg.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.SubmitJob(ctx, consumer, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitJobResponse{JobId: id}, nil
+}
+
+// CancelJob cancels an open job.
+func (m msgServer) CancelJob(ctx context.Context, msg *types.MsgCancelJob) (*types.MsgCancelJobResponse, error) {
+	consumer, err := m.account(msg.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgCancelJobResponse{}, m.Keeper.CancelJob(ctx, consumer, msg.JobId)
+}

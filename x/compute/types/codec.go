@@ -18,6 +18,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCreateOffer{}, "aitbc/x/compute/MsgCreateOffer")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateOffer{}, "aitbc/x/compute/MsgUpdateOffer")
 	legacy.RegisterAminoMsg(cdc, &MsgCloseOffer{}, "aitbc/x/compute/MsgCloseOffer")
+	legacy.RegisterAminoMsg(cdc, &MsgSubmitJob{}, "aitbc/x/compute/MsgSubmitJob")
+	legacy.RegisterAminoMsg(cdc, &MsgCancelJob{}, "aitbc/x/compute/MsgCancelJob")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/compute/Params", nil)
 }
 
@@ -25,7 +27,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{}, &MsgRegisterProvider{}, &MsgUpdateProvider{}, &MsgBond{}, &MsgUnbond{},
-		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{},
+		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{}, &MsgSubmitJob{}, &MsgCancelJob{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -26,3 +26,12 @@ var (
 	ErrInvalidGenesis     = errorsmod.Register(ModuleName, 18, "invalid genesis state")
 	ErrBrokenInvariant    = errorsmod.Register(ModuleName, 19, "broken invariant")
 )
+
+// Job errors.
+var (
+	ErrInvalidJob      = errorsmod.Register(ModuleName, 20, "invalid job")
+	ErrJobNotFound     = errorsmod.RegisterWithGRPCCode(ModuleName, 21, codes.NotFound, "job not found")
+	ErrNotJobOwner     = errorsmod.Register(ModuleName, 22, "job belongs to another consumer")
+	ErrJobNotOpen      = errorsmod.Register(ModuleName, 23, "job is no longer open")
+	ErrInvalidDeadline = errorsmod.Register(ModuleName, 24, "invalid deadline")
+)

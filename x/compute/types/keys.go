@@ -9,6 +9,8 @@ const (
 	StoreKey = ModuleName
 	// BondsName is the module account holding provider bonds.
 	BondsName = "compute_bonds"
+	// EscrowName is the module account holding jobs' escrow.
+	EscrowName = "compute_escrow"
 )
 
 // Store prefixes of the module's collections.
@@ -22,4 +24,13 @@ var (
 	OffersByProviderKey = collections.NewPrefix(6)
 	OfferPriceIndexKey  = collections.NewPrefix(7)
 	OfferSeqKey         = collections.NewPrefix(8)
+)
+
+// Store prefixes of jobs.
+var (
+	JobsKey           = collections.NewPrefix(9)
+	JobsByConsumerKey = collections.NewPrefix(10)
+	JobsByStatusKey   = collections.NewPrefix(11)
+	JobDeadlinesKey   = collections.NewPrefix(12)
+	JobSeqKey         = collections.NewPrefix(13)
 )

@@ -21,6 +21,8 @@ func DefaultParams() Params {
 		MinHours:               1,
 		MaxHours:               24 * 30,
 		MaxBondPayoutsPerBlock: 100,
+		MaxJobExpiriesPerBlock: 100,
+		MaxJobDuration:         30 * 24 * time.Hour,
 	}
 }
 
@@ -32,6 +34,9 @@ func (p Params) Validate() error {
 	if p.BondUnbondingPeriod <= 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "bond_unbonding_period must be positive, got %s", p.BondUnbondingPeriod)
 	}
+	if p.MaxJobDuration <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_job_duration must be positive, got %s", p.MaxJobDuration)
+	}
 	if p.MinHours == 0 || p.MaxHours < p.MinHours {
 		return errorsmod.Wrapf(ErrInvalidParams, "hours must satisfy 0 < min_hours <= max_hours, got %d, %d", p.MinHours, p.MaxHours)
 	}
@@ -41,6 +46,7 @@ func (p Params) Validate() error {
 	}{
 		{"max_offers_per_provider", p.MaxOffersPerProvider}, {"max_gpu_kinds", p.MaxGpuKinds}, {"max_attributes", p.MaxAttributes},
 		{"max_text_length", p.MaxTextLength}, {"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock},
+		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock},
 	} {
 		if b.v == 0 {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)

@@ -7,6 +7,7 @@ import (
 	context "context"
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	types "github.com/cosmos/cosmos-sdk/types"
 	query "github.com/cosmos/cosmos-sdk/types/query"
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
@@ -489,6 +490,298 @@ func (m *QueryOfferResponse) GetOffer() Offer {
 	return Offer{}
 }
 
+type QueryJobsRequest struct {
+	// consumer filters by consumer (through its index); empty lists all.
+	Consumer string `protobuf:"bytes,1,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// status filters by status; unspecified lists all.
+	Status     JobStatus          `protobuf:"varint,2,opt,name=status,proto3,enum=aitbc.compute.v1.JobStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryJobsRequest) Reset()         { *m = QueryJobsRequest{} }
+func (m *QueryJobsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryJobsRequest) ProtoMessage()    {}
+func (*QueryJobsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{10}
+}
+func (m *QueryJobsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryJobsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryJobsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryJobsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryJobsRequest.Merge(m, src)
+}
+func (m *QueryJobsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryJobsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryJobsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryJobsRequest proto.InternalMessageInfo
+
+func (m *QueryJobsRequest) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *QueryJobsRequest) GetStatus() JobStatus {
+	if m != nil {
+		return m.Status
+	}
+	return JOB_STATUS_UNSPECIFIED
+}
+
+func (m *QueryJobsRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryJobsResponse struct {
+	Jobs       []Job               `protobuf:"bytes,1,rep,name=jobs,proto3" json:"jobs"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryJobsResponse) Reset()         { *m = QueryJobsResponse{} }
+func (m *QueryJobsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryJobsResponse) ProtoMessage()    {}
+func (*QueryJobsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{11}
+}
+func (m *QueryJobsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryJobsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryJobsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryJobsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryJobsResponse.Merge(m, src)
+}
+func (m *QueryJobsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryJobsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryJobsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryJobsResponse proto.InternalMessageInfo
+
+func (m *QueryJobsResponse) GetJobs() []Job {
+	if m != nil {
+		return m.Jobs
+	}
+	return nil
+}
+
+func (m *QueryJobsResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryJobRequest struct {
+	JobId uint64 `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+}
+
+func (m *QueryJobRequest) Reset()         { *m = QueryJobRequest{} }
+func (m *QueryJobRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryJobRequest) ProtoMessage()    {}
+func (*QueryJobRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{12}
+}
+func (m *QueryJobRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryJobRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryJobRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryJobRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryJobRequest.Merge(m, src)
+}
+func (m *QueryJobRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryJobRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryJobRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryJobRequest proto.InternalMessageInfo
+
+func (m *QueryJobRequest) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+type QueryJobResponse struct {
+	Job Job `protobuf:"bytes,1,opt,name=job,proto3" json:"job"`
+}
+
+func (m *QueryJobResponse) Reset()         { *m = QueryJobResponse{} }
+func (m *QueryJobResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryJobResponse) ProtoMessage()    {}
+func (*QueryJobResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{13}
+}
+func (m *QueryJobResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryJobResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryJobResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryJobResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryJobResponse.Merge(m, src)
+}
+func (m *QueryJobResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryJobResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryJobResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryJobResponse proto.InternalMessageInfo
+
+func (m *QueryJobResponse) GetJob() Job {
+	if m != nil {
+		return m.Job
+	}
+	return Job{}
+}
+
+type QueryEscrowRequest struct {
+}
+
+func (m *QueryEscrowRequest) Reset()         { *m = QueryEscrowRequest{} }
+func (m *QueryEscrowRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryEscrowRequest) ProtoMessage()    {}
+func (*QueryEscrowRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{14}
+}
+func (m *QueryEscrowRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEscrowRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEscrowRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEscrowRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEscrowRequest.Merge(m, src)
+}
+func (m *QueryEscrowRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEscrowRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEscrowRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEscrowRequest proto.InternalMessageInfo
+
+type QueryEscrowResponse struct {
+	// escrowed is held in compute_escrow for open jobs.
+	Escrowed types.Coin `protobuf:"bytes,1,opt,name=escrowed,proto3" json:"escrowed"`
+	// bonds is held in compute_bonds: provider bonds and unbondings.
+	Bonds types.Coin `protobuf:"bytes,2,opt,name=bonds,proto3" json:"bonds"`
+}
+
+func (m *QueryEscrowResponse) Reset()         { *m = QueryEscrowResponse{} }
+func (m *QueryEscrowResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryEscrowResponse) ProtoMessage()    {}
+func (*QueryEscrowResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{15}
+}
+func (m *QueryEscrowResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryEscrowResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryEscrowResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryEscrowResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryEscrowResponse.Merge(m, src)
+}
+func (m *QueryEscrowResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryEscrowResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryEscrowResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryEscrowResponse proto.InternalMessageInfo
+
+func (m *QueryEscrowResponse) GetEscrowed() types.Coin {
+	if m != nil {
+		return m.Escrowed
+	}
+	return types.Coin{}
+}
+
+func (m *QueryEscrowResponse) GetBonds() types.Coin {
+	if m != nil {
+		return m.Bonds
+	}
+	return types.Coin{}
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "aitbc.compute.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "aitbc.compute.v1.QueryParamsResponse")
@@ -500,55 +793,78 @@ func init() {
 	proto.RegisterType((*QueryOffersResponse)(nil), "aitbc.compute.v1.QueryOffersResponse")
 	proto.RegisterType((*QueryOfferRequest)(nil), "aitbc.compute.v1.QueryOfferRequest")
 	proto.RegisterType((*QueryOfferResponse)(nil), "aitbc.compute.v1.QueryOfferResponse")
+	proto.RegisterType((*QueryJobsRequest)(nil), "aitbc.compute.v1.QueryJobsRequest")
+	proto.RegisterType((*QueryJobsResponse)(nil), "aitbc.compute.v1.QueryJobsResponse")
+	proto.RegisterType((*QueryJobRequest)(nil), "aitbc.compute.v1.QueryJobRequest")
+	proto.RegisterType((*QueryJobResponse)(nil), "aitbc.compute.v1.QueryJobResponse")
+	proto.RegisterType((*QueryEscrowRequest)(nil), "aitbc.compute.v1.QueryEscrowRequest")
+	proto.RegisterType((*QueryEscrowResponse)(nil), "aitbc.compute.v1.QueryEscrowResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/compute/v1/query.proto", fileDescriptor_c1f566df85a43e95) }
 
 var fileDescriptor_c1f566df85a43e95 = []byte{
-	// 688 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x55, 0x41, 0x6b, 0x13, 0x41,
-	0x14, 0xce, 0x56, 0x13, 0x93, 0xe9, 0xc5, 0x8e, 0x51, 0xd3, 0xb5, 0x5d, 0xeb, 0xb6, 0x4d, 0x43,
-	0xc5, 0x1d, 0x52, 0x2f, 0xa2, 0x08, 0xb6, 0x82, 0xe2, 0x45, 0xeb, 0x8a, 0x1e, 0x7a, 0x29, 0x93,
-	0xee, 0x74, 0x5d, 0x68, 0x76, 0xb6, 0xbb, 0x9b, 0x68, 0x29, 0x45, 0xd0, 0xa3, 0x20, 0x82, 0x37,
-	0x7f, 0x80, 0x78, 0xf4, 0xe0, 0x8f, 0xe8, 0xb1, 0xe8, 0xc5, 0x93, 0x48, 0x2b, 0xf8, 0x37, 0x64,
-	0x67, 0xde, 0x6c, 0xb2, 0x49, 0x93, 0x14, 0xf1, 0xb2, 0x64, 0xde, 0xbc, 0xef, 0xbd, 0xef, 0x7d,
-	0xef, 0xbd, 0x0c, 0x9a, 0xa2, 0x5e, 0xdc, 0xd8, 0x20, 0x1b, 0xbc, 0x19, 0xb4, 0x62, 0x46, 0xda,
-	0x75, 0xb2, 0xdd, 0x62, 0xe1, 0x8e, 0x15, 0x84, 0x3c, 0xe6, 0xf8, 0xac, 0xb8, 0xb5, 0xe0, 0xd6,
-	0x6a, 0xd7, 0xf5, 0x09, 0xda, 0xf4, 0x7c, 0x4e, 0xc4, 0x57, 0x3a, 0xe9, 0x8b, 0x1b, 0x3c, 0x6a,
-	0xf2, 0x88, 0x34, 0x68, 0xc4, 0x24, 0x9a, 0xb4, 0xeb, 0x0d, 0x16, 0xd3, 0x3a, 0x09, 0xa8, 0xeb,
-	0xf9, 0x34, 0xf6, 0xb8, 0x0f, 0xbe, 0x93, 0xd2, 0x77, 0x5d, 0x9c, 0x88, 0x3c, 0xc0, 0x55, 0xd9,
-	0xe5, 0x2e, 0x97, 0xf6, 0xe4, 0x17, 0x58, 0xa7, 0x5c, 0xce, 0xdd, 0x2d, 0x46, 0x68, 0xe0, 0x11,
-	0xea, 0xfb, 0x3c, 0x16, 0xd1, 0x14, 0xa6, 0x9f, 0x7d, 0xbc, 0x13, 0x30, 0xb8, 0x35, 0xcb, 0x08,
-	0x3f, 0x4e, 0xe8, 0xac, 0xd2, 0x90, 0x36, 0x23, 0x9b, 0x6d, 0xb7, 0x58, 0x14, 0x9b, 0x36, 0x3a,
-	0x97, 0xb1, 0x46, 0x01, 0xf7, 0x23, 0x86, 0x6f, 0xa1, 0x42, 0x20, 0x2c, 0x15, 0x6d, 0x46, 0xab,
-	0x8d, 0x2f, 0x55, 0xac, 0xde, 0xda, 0x2d, 0x89, 0x58, 0x29, 0xed, 0xff, 0xbc, 0x9c, 0xfb, 0xfc,
-	0xe7, 0xcb, 0xa2, 0x66, 0x03, 0xc4, 0x5c, 0x47, 0xe7, 0x65, 0xcc, 0x90, 0xb7, 0x3d, 0x87, 0x85,
-	0x2a, 0x19, 0xbe, 0x87, 0x50, 0x47, 0x03, 0x88, 0x5c, 0xb5, 0xa0, 0xee, 0x44, 0x30, 0x4b, 0xca,
-	0x0d, 0x82, 0x59, 0xab, 0xd4, 0x65, 0x80, 0xb5, 0xbb, 0x90, 0xe6, 0x27, 0x0d, 0x5d, 0xe8, 0xcd,
-	0x00, 0xc4, 0xef, 0xa2, 0x52, 0xa0, 0x8c, 0x15, 0x6d, 0xe6, 0x54, 0x6d, 0x7c, 0x49, 0x3f, 0x86,
-	0x3b, 0xb8, 0x74, 0xb3, 0xef, 0xe0, 0xf0, 0xfd, 0x0c, 0xcf, 0x31, 0xc1, 0x73, 0x61, 0x24, 0x4f,
-	0xc9, 0x20, 0x43, 0xf4, 0x29, 0x2a, 0x67, 0x78, 0x2a, 0x21, 0x6e, 0xa3, 0x22, 0x0f, 0x58, 0x48,
-	0x63, 0x1e, 0x0a, 0x19, 0x4a, 0x2b, 0x57, 0xbe, 0x7d, 0xbd, 0x36, 0x0d, 0x19, 0x9e, 0xd1, 0x2d,
-	0xcf, 0x49, 0xee, 0x96, 0x1d, 0x27, 0x64, 0x51, 0xf4, 0x24, 0x0e, 0x3d, 0xdf, 0xb5, 0x53, 0x88,
-	0xb9, 0xd6, 0x23, 0x70, 0x5a, 0xfd, 0x32, 0x2a, 0xaa, 0x2a, 0x40, 0xde, 0x13, 0x16, 0x9f, 0xc2,
-	0xcc, 0x10, 0xc6, 0xe4, 0xd1, 0xe6, 0x66, 0x57, 0xe7, 0xca, 0x28, 0xdf, 0xe4, 0x0e, 0xdb, 0x92,
-	0x6c, 0x6d, 0x79, 0xe8, 0xe9, 0xe7, 0xd8, 0x3f, 0xf7, 0xf3, 0xa3, 0x06, 0x53, 0xa8, 0x92, 0x42,
-	0x39, 0x37, 0x51, 0x81, 0x0b, 0x0b, 0x74, 0xf2, 0x62, 0x7f, 0x31, 0x02, 0x91, 0x19, 0x42, 0x89,
-	0xf8, 0x7f, 0x3d, 0xb4, 0xd0, 0x44, 0x87, 0x9b, 0xd2, 0x63, 0x12, 0x15, 0x45, 0x9e, 0x75, 0xcf,
-	0x11, 0x92, 0x9c, 0xb6, 0xcf, 0x88, 0xf3, 0x03, 0xc7, 0x7c, 0xd8, 0x2d, 0x60, 0x5a, 0xca, 0x0d,
-	0x94, 0x17, 0x0e, 0xd0, 0x96, 0x93, 0x54, 0x22, 0x01, 0x4b, 0xef, 0xf2, 0x28, 0x2f, 0x02, 0xe2,
-	0x17, 0xa8, 0x20, 0x97, 0x0e, 0xcf, 0xf5, 0xc3, 0xfb, 0x77, 0x5b, 0x9f, 0x1f, 0xe1, 0x25, 0xa9,
-	0x99, 0x33, 0xaf, 0xbf, 0xff, 0xfe, 0x30, 0xa6, 0xe3, 0x0a, 0xe9, 0xfb, 0xff, 0x90, 0x0b, 0x8d,
-	0xdf, 0x68, 0xa8, 0x94, 0xae, 0x1a, 0x5e, 0x18, 0x14, 0xb6, 0x67, 0xdd, 0xf5, 0xda, 0x68, 0x47,
-	0xa0, 0x30, 0x2b, 0x28, 0x4c, 0xe3, 0x4b, 0xc7, 0x50, 0x48, 0xf3, 0xbe, 0xd5, 0x50, 0x51, 0x41,
-	0x71, 0x75, 0x44, 0x6c, 0xc5, 0x61, 0x61, 0xa4, 0x1f, 0x50, 0xb0, 0x04, 0x85, 0x1a, 0xae, 0x0e,
-	0xa1, 0x40, 0x76, 0xd5, 0x0a, 0xee, 0x25, 0xcd, 0x90, 0xd3, 0x3a, 0xb0, 0x19, 0x99, 0x0d, 0x1a,
-	0xd8, 0x8c, 0xec, 0xc8, 0x0f, 0x6b, 0x06, 0x0c, 0xf6, 0x2b, 0x94, 0x17, 0x18, 0x3c, 0x3b, 0x2c,
-	0xa2, 0x4a, 0x3b, 0x37, 0xdc, 0x09, 0xb2, 0x5e, 0x15, 0x59, 0xe7, 0xf1, 0xec, 0xa0, 0xac, 0x64,
-	0x57, 0x8d, 0xfb, 0xde, 0xca, 0x9d, 0xfd, 0x43, 0x43, 0x3b, 0x38, 0x34, 0xb4, 0x5f, 0x87, 0x86,
-	0xf6, 0xfe, 0xc8, 0xc8, 0x1d, 0x1c, 0x19, 0xb9, 0x1f, 0x47, 0x46, 0x6e, 0xad, 0xea, 0x7a, 0xf1,
-	0xf3, 0x56, 0x23, 0x49, 0x06, 0x81, 0xe4, 0xf7, 0x65, 0x1a, 0x50, 0x3c, 0x48, 0x8d, 0x82, 0x78,
-	0x91, 0xae, 0xff, 0x0d, 0x00, 0x00, 0xff, 0xff, 0x94, 0x2e, 0x1b, 0xea, 0x6f, 0x07, 0x00, 0x00,
+	// 960 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0x41, 0x8f, 0xdb, 0x44,
+	0x14, 0x5e, 0xef, 0x6e, 0xd2, 0xec, 0xab, 0x04, 0xed, 0x90, 0x2d, 0xd9, 0xb4, 0x75, 0x77, 0xbd,
+	0xed, 0x6e, 0x54, 0x54, 0x5b, 0x9b, 0xf6, 0x80, 0x8a, 0x90, 0xda, 0xad, 0x28, 0xea, 0x1e, 0xa0,
+	0xb8, 0x82, 0x43, 0x2f, 0x2b, 0x3b, 0x9e, 0x1a, 0x47, 0x1b, 0x3f, 0xd7, 0x76, 0x52, 0xaa, 0x55,
+	0x85, 0x04, 0x47, 0x2e, 0x88, 0xde, 0xf8, 0x01, 0x88, 0x23, 0x87, 0xfe, 0x05, 0xa4, 0x1e, 0xab,
+	0x72, 0xe1, 0x84, 0xd0, 0x2e, 0x12, 0x47, 0xfe, 0x02, 0xf2, 0xcc, 0x1b, 0x27, 0x4e, 0xe2, 0x64,
+	0x55, 0xf5, 0x12, 0xc5, 0x33, 0xef, 0x7b, 0xdf, 0xf7, 0xde, 0x37, 0x7e, 0x63, 0xb8, 0xe0, 0x04,
+	0xa9, 0xdb, 0xb1, 0x3a, 0xd8, 0x8b, 0xfa, 0x29, 0xb7, 0x06, 0x3b, 0xd6, 0xe3, 0x3e, 0x8f, 0x9f,
+	0x9a, 0x51, 0x8c, 0x29, 0xb2, 0x33, 0x62, 0xd7, 0xa4, 0x5d, 0x73, 0xb0, 0xd3, 0x3c, 0xeb, 0xf4,
+	0x82, 0x10, 0x2d, 0xf1, 0x2b, 0x83, 0x9a, 0x57, 0x3b, 0x98, 0xf4, 0x30, 0xb1, 0x5c, 0x27, 0xe1,
+	0x12, 0x6d, 0x0d, 0x76, 0x5c, 0x9e, 0x3a, 0x3b, 0x56, 0xe4, 0xf8, 0x41, 0xe8, 0xa4, 0x01, 0x86,
+	0x14, 0xbb, 0x26, 0x63, 0xf7, 0xc5, 0x93, 0x25, 0x1f, 0x68, 0xab, 0xee, 0xa3, 0x8f, 0x72, 0x3d,
+	0xfb, 0x47, 0xab, 0x17, 0x7c, 0x44, 0xff, 0x80, 0x5b, 0x4e, 0x14, 0x58, 0x4e, 0x18, 0x62, 0x2a,
+	0xb2, 0x29, 0xcc, 0xa4, 0xfa, 0xf4, 0x69, 0xc4, 0xd5, 0x6e, 0x73, 0x62, 0xb7, 0x8b, 0x2e, 0xed,
+	0xe9, 0xa3, 0xa2, 0x95, 0xdc, 0x0e, 0x06, 0x24, 0xd4, 0xa8, 0x03, 0xfb, 0x22, 0x2b, 0xe5, 0xbe,
+	0x13, 0x3b, 0xbd, 0xc4, 0xe6, 0x8f, 0xfb, 0x3c, 0x49, 0x0d, 0x1b, 0xde, 0x2b, 0xac, 0x26, 0x11,
+	0x86, 0x09, 0x67, 0x1f, 0x41, 0x35, 0x12, 0x2b, 0x0d, 0x6d, 0x5d, 0x6b, 0x9d, 0x6e, 0x37, 0xcc,
+	0xf1, 0xbe, 0x99, 0x12, 0xb1, 0xbb, 0xf2, 0xf2, 0xaf, 0x4b, 0x0b, 0xbf, 0xfe, 0xfb, 0xdb, 0x55,
+	0xcd, 0x26, 0x88, 0xb1, 0x0f, 0xab, 0x32, 0x67, 0x8c, 0x83, 0xc0, 0xe3, 0xb1, 0x22, 0x63, 0x77,
+	0x01, 0x86, 0xfd, 0xa3, 0xcc, 0x5b, 0x26, 0xf5, 0x2c, 0xd3, 0x6d, 0x4a, 0xab, 0x48, 0xbd, 0x79,
+	0xdf, 0xf1, 0x39, 0x61, 0xed, 0x11, 0xa4, 0xf1, 0x8b, 0x06, 0xe7, 0xc6, 0x19, 0x48, 0xf8, 0x1d,
+	0x58, 0x89, 0xd4, 0x62, 0x43, 0x5b, 0x5f, 0x6a, 0x9d, 0x6e, 0x37, 0xa7, 0x68, 0xa7, 0x90, 0x51,
+	0xf5, 0x43, 0x1c, 0xfb, 0xb4, 0xa0, 0x73, 0x51, 0xe8, 0xdc, 0x9e, 0xab, 0x53, 0x2a, 0x28, 0x08,
+	0xfd, 0x12, 0xea, 0x05, 0x9d, 0xaa, 0x11, 0x1f, 0x43, 0x0d, 0x23, 0x1e, 0x3b, 0x29, 0xc6, 0xa2,
+	0x0d, 0x2b, 0xbb, 0x1b, 0xaf, 0x5f, 0x5c, 0xbb, 0x48, 0x0c, 0x5f, 0x39, 0x07, 0x81, 0x97, 0xed,
+	0xdd, 0xf6, 0xbc, 0x98, 0x27, 0xc9, 0x83, 0x34, 0x0e, 0x42, 0xdf, 0xce, 0x21, 0xc6, 0xc3, 0xb1,
+	0x06, 0xe7, 0xd5, 0xdf, 0x86, 0x9a, 0xaa, 0x82, 0xda, 0x7b, 0xc2, 0xe2, 0x73, 0x98, 0x11, 0xd3,
+	0x31, 0xf9, 0xfc, 0xd1, 0xa3, 0x11, 0xe7, 0xea, 0x50, 0xe9, 0xa1, 0xc7, 0x0f, 0xa4, 0x5a, 0x5b,
+	0x3e, 0x8c, 0xf9, 0xb9, 0xf8, 0xc6, 0x7e, 0xfe, 0xac, 0xd1, 0x29, 0x54, 0xa4, 0x54, 0xce, 0x4d,
+	0xa8, 0xa2, 0x58, 0x21, 0x27, 0xdf, 0x9f, 0x2c, 0x46, 0x20, 0x0a, 0x87, 0x50, 0x22, 0xde, 0x9e,
+	0x87, 0x26, 0x9c, 0x1d, 0x6a, 0x53, 0xfd, 0x58, 0x83, 0x9a, 0xe0, 0xd9, 0x0f, 0x3c, 0xd1, 0x92,
+	0x65, 0xfb, 0x94, 0x78, 0xbe, 0xe7, 0x19, 0x9f, 0x8d, 0x36, 0x30, 0x2f, 0xe5, 0x43, 0xa8, 0x88,
+	0x00, 0xb2, 0xe5, 0x24, 0x95, 0x48, 0x80, 0xf1, 0xbb, 0x06, 0x67, 0x44, 0xc2, 0x3d, 0x74, 0x73,
+	0x3f, 0x6e, 0x40, 0xad, 0x83, 0x61, 0xd2, 0xef, 0x71, 0x75, 0x80, 0x1a, 0xaf, 0x5f, 0x5c, 0xab,
+	0x53, 0x79, 0x63, 0xe7, 0x46, 0x45, 0xb2, 0xeb, 0x50, 0x4d, 0x52, 0x27, 0xed, 0x27, 0xa2, 0x1f,
+	0xef, 0xb4, 0xcf, 0x4f, 0xaa, 0xd8, 0x43, 0xf7, 0x81, 0x08, 0xb1, 0x29, 0x74, 0xcc, 0xe4, 0xa5,
+	0x37, 0x36, 0xf9, 0x27, 0x8d, 0x1a, 0x29, 0xeb, 0xa0, 0xbe, 0xdc, 0x80, 0xe5, 0x2e, 0xba, 0xca,
+	0xe0, 0xd5, 0xa9, 0x82, 0x46, 0x9b, 0x22, 0xa2, 0xdf, 0x9e, 0xb9, 0x2d, 0x78, 0x57, 0x69, 0x52,
+	0xad, 0x5d, 0x85, 0x6a, 0x17, 0xdd, 0xa1, 0xb1, 0x95, 0x2e, 0xba, 0xf7, 0x3c, 0xe3, 0xee, 0xd0,
+	0x85, 0x5c, 0x7c, 0x1b, 0x96, 0xba, 0xe8, 0x92, 0xa5, 0xf3, 0xb5, 0x67, 0xc1, 0xf9, 0x18, 0xfe,
+	0x24, 0xe9, 0xc4, 0xf8, 0x44, 0x8d, 0xe1, 0xe7, 0xea, 0x0d, 0x50, 0xcb, 0xc4, 0x70, 0x0b, 0x6a,
+	0x5c, 0xac, 0x70, 0x8f, 0x68, 0xd6, 0x0a, 0x65, 0xaa, 0x02, 0xef, 0x60, 0x10, 0x16, 0xde, 0x67,
+	0x85, 0x62, 0x37, 0xa1, 0xe2, 0x62, 0xe8, 0x25, 0xd4, 0xa5, 0x93, 0xc1, 0x25, 0xa4, 0xfd, 0xdf,
+	0x29, 0xa8, 0x08, 0x55, 0xec, 0x09, 0x54, 0xe5, 0xbc, 0x67, 0x97, 0x27, 0xcb, 0x9c, 0xbc, 0x56,
+	0x9a, 0x57, 0xe6, 0x44, 0xc9, 0xf2, 0x8c, 0xf5, 0xef, 0xfe, 0xf8, 0xe7, 0xf9, 0x62, 0x93, 0x35,
+	0xac, 0x89, 0x8b, 0x4d, 0xde, 0x25, 0xec, 0x7b, 0x0d, 0x56, 0xf2, 0x29, 0xcf, 0xb6, 0xcb, 0xd2,
+	0x8e, 0xdd, 0x34, 0xcd, 0xd6, 0xfc, 0x40, 0x92, 0xb0, 0x29, 0x24, 0x5c, 0x64, 0xe7, 0xa7, 0x48,
+	0xc8, 0x79, 0x7f, 0xd0, 0xa0, 0xa6, 0xa0, 0x6c, 0x6b, 0x4e, 0x6e, 0xa5, 0x61, 0x7b, 0x6e, 0x1c,
+	0x49, 0x30, 0x85, 0x84, 0x16, 0xdb, 0x9a, 0x21, 0xc1, 0x3a, 0x54, 0xd3, 0xff, 0x59, 0x66, 0x86,
+	0x1c, 0x94, 0xa5, 0x66, 0x14, 0x86, 0x77, 0xa9, 0x19, 0xc5, 0x69, 0x3b, 0xcb, 0x0c, 0x9a, 0xa9,
+	0xdf, 0x42, 0x45, 0x60, 0xd8, 0xe6, 0xac, 0x8c, 0x8a, 0xf6, 0xf2, 0xec, 0x20, 0x62, 0xfd, 0x40,
+	0xb0, 0x5e, 0x61, 0x9b, 0x65, 0xac, 0xd6, 0xa1, 0x9a, 0xb4, 0xcf, 0x18, 0xc2, 0x72, 0x36, 0x3d,
+	0x98, 0x51, 0x92, 0x7a, 0x64, 0x44, 0x36, 0x37, 0x67, 0xc6, 0x10, 0xbb, 0x2e, 0xd8, 0x1b, 0xec,
+	0x9c, 0x35, 0xed, 0xcb, 0x2a, 0x61, 0x7d, 0x58, 0xda, 0x43, 0x97, 0x6d, 0x94, 0xe7, 0x52, 0x74,
+	0xc6, 0xac, 0x10, 0x62, 0xdb, 0x16, 0x6c, 0x1b, 0xec, 0xd2, 0x74, 0x36, 0xeb, 0x50, 0x0e, 0x1e,
+	0xe1, 0xb0, 0x1c, 0x04, 0xa5, 0x0e, 0x17, 0xc6, 0x47, 0xa9, 0xc3, 0xc5, 0x69, 0x32, 0xcb, 0x61,
+	0x39, 0x2f, 0x76, 0x6f, 0xbd, 0x3c, 0xd2, 0xb5, 0x57, 0x47, 0xba, 0xf6, 0xf7, 0x91, 0xae, 0xfd,
+	0x78, 0xac, 0x2f, 0xbc, 0x3a, 0xd6, 0x17, 0xfe, 0x3c, 0xd6, 0x17, 0x1e, 0x6e, 0xf9, 0x41, 0xfa,
+	0x75, 0xdf, 0xcd, 0x28, 0x08, 0x2d, 0x7f, 0xbf, 0xc9, 0xb3, 0x88, 0x0f, 0x55, 0xb7, 0x2a, 0xbe,
+	0x36, 0xaf, 0xff, 0x1f, 0x00, 0x00, 0xff, 0xff, 0xb4, 0xef, 0x3d, 0x63, 0x87, 0x0b, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -572,6 +888,12 @@ type QueryClient interface {
 	Offers(ctx context.Context, in *QueryOffersRequest, opts ...grpc.CallOption) (*QueryOffersResponse, error)
 	// Offer returns an offer.
 	Offer(ctx context.Context, in *QueryOfferRequest, opts ...grpc.CallOption) (*QueryOfferResponse, error)
+	// Jobs lists jobs, optionally of one consumer and/or status.
+	Jobs(ctx context.Context, in *QueryJobsRequest, opts ...grpc.CallOption) (*QueryJobsResponse, error)
+	// Job returns a job.
+	Job(ctx context.Context, in *QueryJobRequest, opts ...grpc.CallOption) (*QueryJobResponse, error)
+	// Escrow returns the total escrowed for open jobs and the bonds held.
+	Escrow(ctx context.Context, in *QueryEscrowRequest, opts ...grpc.CallOption) (*QueryEscrowResponse, error)
 }
 
 type queryClient struct {
@@ -627,6 +949,33 @@ func (c *queryClient) Offer(ctx context.Context, in *QueryOfferRequest, opts ...
 	return out, nil
 }
 
+func (c *queryClient) Jobs(ctx context.Context, in *QueryJobsRequest, opts ...grpc.CallOption) (*QueryJobsResponse, error) {
+	out := new(QueryJobsResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Jobs", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Job(ctx context.Context, in *QueryJobRequest, opts ...grpc.CallOption) (*QueryJobResponse, error) {
+	out := new(QueryJobResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Job", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Escrow(ctx context.Context, in *QueryEscrowRequest, opts ...grpc.CallOption) (*QueryEscrowResponse, error) {
+	out := new(QueryEscrowResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Escrow", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
@@ -638,6 +987,12 @@ type QueryServer interface {
 	Offers(context.Context, *QueryOffersRequest) (*QueryOffersResponse, error)
 	// Offer returns an offer.
 	Offer(context.Context, *QueryOfferRequest) (*QueryOfferResponse, error)
+	// Jobs lists jobs, optionally of one consumer and/or status.
+	Jobs(context.Context, *QueryJobsRequest) (*QueryJobsResponse, error)
+	// Job returns a job.
+	Job(context.Context, *QueryJobRequest) (*QueryJobResponse, error)
+	// Escrow returns the total escrowed for open jobs and the bonds held.
+	Escrow(context.Context, *QueryEscrowRequest) (*QueryEscrowResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -658,6 +1013,15 @@ func (*UnimplementedQueryServer) Offers(ctx context.Context, req *QueryOffersReq
 }
 func (*UnimplementedQueryServer) Offer(ctx context.Context, req *QueryOfferRequest) (*QueryOfferResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Offer not implemented")
+}
+func (*UnimplementedQueryServer) Jobs(ctx context.Context, req *QueryJobsRequest) (*QueryJobsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Jobs not implemented")
+}
+func (*UnimplementedQueryServer) Job(ctx context.Context, req *QueryJobRequest) (*QueryJobResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Job not implemented")
+}
+func (*UnimplementedQueryServer) Escrow(ctx context.Context, req *QueryEscrowRequest) (*QueryEscrowResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Escrow not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -754,6 +1118,60 @@ func _Query_Offer_Handler(srv interface{}, ctx context.Context, dec func(interfa
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Jobs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryJobsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Jobs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/Jobs",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Jobs(ctx, req.(*QueryJobsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Job_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryJobRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Job(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/Job",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Job(ctx, req.(*QueryJobRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Escrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryEscrowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Escrow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/Escrow",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Escrow(ctx, req.(*QueryEscrowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "aitbc.compute.v1.Query",
@@ -778,6 +1196,18 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Offer",
 			Handler:    _Query_Offer_Handler,
+		},
+		{
+			MethodName: "Jobs",
+			Handler:    _Query_Jobs_Handler,
+		},
+		{
+			MethodName: "Job",
+			Handler:    _Query_Job_Handler,
+		},
+		{
+			MethodName: "Escrow",
+			Handler:    _Query_Escrow_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1139,6 +1569,229 @@ func (m *QueryOfferResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryJobsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryJobsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryJobsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryJobsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryJobsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryJobsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Jobs) > 0 {
+		for iNdEx := len(m.Jobs) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Jobs[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryJobRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryJobRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryJobRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.JobId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryJobResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryJobResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryJobResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Job.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryEscrowRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEscrowRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEscrowRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryEscrowResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryEscrowResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryEscrowResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Bonds.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	{
+		size, err := m.Escrowed.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -1281,6 +1934,90 @@ func (m *QueryOfferResponse) Size() (n int) {
 	var l int
 	_ = l
 	l = m.Offer.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryJobsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Consumer)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryJobsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Jobs) > 0 {
+		for _, e := range m.Jobs {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryJobRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.JobId != 0 {
+		n += 1 + sovQuery(uint64(m.JobId))
+	}
+	return n
+}
+
+func (m *QueryJobResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Job.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryEscrowRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryEscrowResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Escrowed.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	l = m.Bonds.Size()
 	n += 1 + l + sovQuery(uint64(l))
 	return n
 }
@@ -2161,6 +2898,581 @@ func (m *QueryOfferResponse) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.Offer.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryJobsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryJobsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryJobsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= JobStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryJobsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryJobsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryJobsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Jobs", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Jobs = append(m.Jobs, Job{})
+			if err := m.Jobs[len(m.Jobs)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryJobRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryJobRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryJobRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryJobResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryJobResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryJobResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Job", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Job.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEscrowRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEscrowRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEscrowRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryEscrowResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryEscrowResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryEscrowResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Escrowed", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Escrowed.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bonds", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Bonds.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

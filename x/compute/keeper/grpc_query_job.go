@@ -1,0 +1,114 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	collcodec "cosmossdk.io/collections/codec"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// indexView reads a (reference, job id) index as a key set for pagination.
+func indexView[R any](q queryServer, prefix collections.Prefix, name string, ref collcodec.KeyCodec[R]) collections.KeySet[collections.Pair[R, uint64]] {
+	return collections.NewKeySet(collections.NewSchemaBuilder(q.k.storeService), prefix, name, collections.PairKeyCodec(ref, collections.Uint64Key))
+}
+
+// Jobs lists jobs by consumer (through its index, filtered by status) or by
+// status (through its index), or all.
+func (q queryServer) Jobs(ctx context.Context, req *types.QueryJobsRequest) (*types.QueryJobsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	load := func(id uint64) (types.Job, error) { return q.k.Jobs.Get(ctx, id) }
+	switch {
+	case req.Consumer != "":
+		consumer, err := q.k.account(req.Consumer)
+		if err != nil {
+			return nil, err
+		}
+		view := indexView(q, types.JobsByConsumerKey, "jobs_by_consumer_view", sdk.AccAddressKey)
+		jobs, page, err := query.CollectionFilteredPaginate(ctx, view, req.Pagination,
+			func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (bool, error) {
+				if req.Status == types.JOB_STATUS_UNSPECIFIED {
+					return true, nil
+				}
+				j, err := load(key.K2())
+				return err == nil && j.Status == req.Status, err
+			},
+			func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (types.Job, error) {
+				return load(key.K2())
+			},
+			query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](consumer))
+		return &types.QueryJobsResponse{Jobs: jobs, Pagination: page}, err
+	case req.Status != types.JOB_STATUS_UNSPECIFIED:
+		view := indexView(q, types.JobsByStatusKey, "jobs_by_status_view", collections.Int32Key)
+		jobs, page, err := query.CollectionPaginate(ctx, view, req.Pagination,
+			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Job, error) {
+				return load(key.K2())
+			},
+			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Status)))
+		return &types.QueryJobsResponse{Jobs: jobs, Pagination: page}, err
+	}
+	jobs, page, err := query.CollectionPaginate(ctx, q.k.Jobs, req.Pagination,
+		func(_ uint64, j types.Job) (types.Job, error) { return j, nil })
+	return &types.QueryJobsResponse{Jobs: jobs, Pagination: page}, err
+}
+
+// Job returns one job.
+func (q queryServer) Job(ctx context.Context, req *types.QueryJobRequest) (*types.QueryJobResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	j, err := q.k.GetJob(ctx, req.JobId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryJobResponse{Job: j}, nil
+}
+
+// Escrow returns what the escrow and bonds accounts hold.
+func (q queryServer) Escrow(ctx context.Context, req *types.QueryEscrowRequest) (*types.QueryEscrowResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	params, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	denom := params.MinBond.Denom
+	return &types.QueryEscrowResponse{
+		Escrowed: q.k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.EscrowName), denom),
+		Bonds:    q.k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.BondsName), denom),
+	}, nil
+}
+
+// CheckEscrowBalance checks that compute_escrow holds exactly the escrow
+// of open jobs.
+func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	want := sdk.NewCoin(params.MinBond.Denom, math.ZeroInt())
+	if err := k.Jobs.Walk(ctx, nil, func(_ uint64, j types.Job) (bool, error) {
+		if j.Status == types.JOB_STATUS_OPEN {
+			want = want.Add(j.Escrow)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	held := k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.EscrowName), want.Denom)
+	if !held.Equal(want) {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "compute_escrow holds %s, open escrows add up to %s", held, want)
+	}
+	return nil
+}

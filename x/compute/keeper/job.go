@@ -1,0 +1,166 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// checkJob checks a job's terms against the params.
+func checkJob(msg *types.MsgSubmitJob, p types.Params, now time.Time) error {
+	r := msg.Requirements
+	if r.Count == 0 {
+		return errorsmod.Wrap(types.ErrInvalidJob, "a job needs at least one GPU")
+	}
+	if r.Model == "" && r.MinVramMib == 0 {
+		return errorsmod.Wrap(types.ErrInvalidJob, "name a GPU model or a minimum VRAM")
+	}
+	if r.Hours < p.MinHours || r.Hours > p.MaxHours {
+		return errorsmod.Wrapf(types.ErrInvalidHours, "%d hours; the chain allows %d to %d", r.Hours, p.MinHours, p.MaxHours)
+	}
+	price := msg.MaxPricePerGpuHour
+	if price.Denom != p.MinBond.Denom || price.Amount.IsNil() || !price.Amount.IsPositive() || !price.Amount.IsUint64() {
+		return errorsmod.Wrapf(types.ErrInvalidPrice, "max price per GPU-hour must be a positive amount of %s, got %s", p.MinBond.Denom, price)
+	}
+	w := msg.Workload
+	if w.Image == "" && w.Command == "" {
+		return errorsmod.Wrap(types.ErrInvalidJob, "the workload needs an image or a command")
+	}
+	if len(w.Args) > int(p.MaxAttributes) || len(w.Env) > int(p.MaxAttributes) {
+		return errorsmod.Wrapf(types.ErrInvalidJob, "at most %d args and %d env vars", p.MaxAttributes, p.MaxAttributes)
+	}
+	texts := []string{r.Model, w.Image, w.Command, msg.InputUri, msg.InputHash}
+	texts = append(texts, w.Args...)
+	for _, e := range w.Env {
+		texts = append(texts, e.Name, e.Value)
+	}
+	for _, t := range texts {
+		if len(t) > int(p.MaxTextLength) {
+			return errorsmod.Wrapf(types.ErrInvalidText, "a field has %d bytes, the limit is %d", len(t), p.MaxTextLength)
+		}
+	}
+	if msg.MinProviderReputation > 1000 {
+		return errorsmod.Wrapf(types.ErrInvalidJob, "min provider reputation is a score from 0 to 1000, got %d", msg.MinProviderReputation)
+	}
+	if !msg.Deadline.After(now) || msg.Deadline.After(now.Add(p.MaxJobDuration)) {
+		return errorsmod.Wrapf(types.ErrInvalidDeadline, "%s must be after now and within %s", msg.Deadline, p.MaxJobDuration)
+	}
+	return nil
+}
+
+// SubmitJob escrows max price x GPUs x hours from the consumer and opens
+// the job until its deadline.
+func (k Keeper) SubmitJob(ctx context.Context, consumer sdk.AccAddress, msg *types.MsgSubmitJob) (uint64, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if err := checkJob(msg, params, now); err != nil {
+		return 0, err
+	}
+	r := msg.Requirements
+	escrow := sdk.NewCoin(msg.MaxPricePerGpuHour.Denom, msg.MaxPricePerGpuHour.Amount.MulRaw(int64(r.Count)).MulRaw(int64(r.Hours)))
+	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, consumer, types.EscrowName, sdk.NewCoins(escrow)); err != nil {
+		return 0, errorsmod.Wrapf(err, "escrow %s", escrow)
+	}
+	id, err := k.JobSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	job := types.Job{
+		Id: id, Consumer: consumer.String(), Requirements: r, MaxPricePerGpuHour: msg.MaxPricePerGpuHour,
+		Workload: msg.Workload, InputUri: msg.InputUri, InputHash: msg.InputHash,
+		MinProviderReputation: msg.MinProviderReputation, Deadline: msg.Deadline,
+		Status: types.JOB_STATUS_OPEN, Escrow: escrow, Submitted: now,
+	}
+	if err := k.Jobs.Set(ctx, id, job); err != nil {
+		return 0, err
+	}
+	if err := k.JobDeadlines.Set(ctx, collections.Join(job.Deadline, id)); err != nil {
+		return 0, err
+	}
+	return id, emitJob(ctx, job, "submitted", escrow)
+}
+
+// GetJob returns a job or ErrJobNotFound.
+func (k Keeper) GetJob(ctx context.Context, id uint64) (types.Job, error) {
+	j, err := k.Jobs.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return j, errorsmod.Wrapf(types.ErrJobNotFound, "job %d", id)
+	}
+	return j, err
+}
+
+// CancelJob cancels an open job and refunds all of its escrow.
+func (k Keeper) CancelJob(ctx context.Context, consumer sdk.AccAddress, id uint64) error {
+	job, err := k.GetJob(ctx, id)
+	if err != nil {
+		return err
+	}
+	if job.Consumer != consumer.String() {
+		return errorsmod.Wrapf(types.ErrNotJobOwner, "job %d is %s's", id, job.Consumer)
+	}
+	if job.Status != types.JOB_STATUS_OPEN {
+		return errorsmod.Wrapf(types.ErrJobNotOpen, "job %d is %s", id, job.Status)
+	}
+	if err := k.JobDeadlines.Remove(ctx, collections.Join(job.Deadline, id)); err != nil {
+		return err
+	}
+	return k.closeJob(ctx, job, types.JOB_STATUS_CANCELLED, "cancelled")
+}
+
+// closeJob refunds a job's escrow to its consumer and records the status.
+func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobStatus, action string) error {
+	refund := job.Escrow
+	if refund.IsPositive() {
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, sdk.MustAccAddressFromBech32(job.Consumer), sdk.NewCoins(refund)); err != nil {
+			return err
+		}
+	}
+	job.Status = status
+	job.Escrow = sdk.NewCoin(refund.Denom, refund.Amount.MulRaw(0))
+	if err := k.Jobs.Set(ctx, job.Id, job); err != nil {
+		return err
+	}
+	return emitJob(ctx, job, action, refund)
+}
+
+// expireJobs refunds the open jobs whose deadline passed, at most limit.
+func (k Keeper) expireJobs(ctx context.Context, limit uint32) error {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	var due []collections.Pair[time.Time, uint64]
+	err := k.JobDeadlines.Walk(ctx, collections.NewPrefixUntilPairRange[time.Time, uint64](now), func(key collections.Pair[time.Time, uint64]) (bool, error) {
+		due = append(due, key)
+		return uint32(len(due)) >= limit, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		if err := k.JobDeadlines.Remove(ctx, key); err != nil {
+			return err
+		}
+		job, err := k.GetJob(ctx, key.K2())
+		if err != nil {
+			return err
+		}
+		if job.Status != types.JOB_STATUS_OPEN {
+			continue
+		}
+		if err := k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func emitJob(ctx context.Context, j types.Job, action string, amount sdk.Coin) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventJob{JobId: j.Id, Consumer: j.Consumer, Action: action, Amount: amount.String()})
+}
