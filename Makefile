@@ -27,10 +27,16 @@ build:
 install:
 	go install $(BUILD_FLAGS) ./cmd/aitbcd
 
+# Packages that start nodes and bind loopback ports run one at a time, so
+# two of them never race for a port; the rest run in parallel.
+NODE_PKGS := ./testutil/network/... ./tests/...
+UNIT_PKGS  = $(shell go list ./... | grep -v -e /tests/ -e /testutil/network)
+
 # Every test: keeper and app tests, in-process networks and the end-to-end
 # test that drives the real binary. Fuzz targets run their seed corpus.
 test: build
-	AITBCD_BIN=$(BINARY) go test -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
+	go test -count=1 -timeout $(GO_TEST_TIMEOUT) $(UNIT_PKGS)
+	AITBCD_BIN=$(BINARY) go test -count=1 -p 1 -timeout $(GO_TEST_TIMEOUT) $(NODE_PKGS)
 
 test-unit:
 	go test -count=1 -short ./...
