@@ -5,13 +5,13 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
-	collcodec "cosmossdk.io/collections/codec"
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
@@ -43,12 +43,6 @@ func (q queryServer) Agent(ctx context.Context, req *types.QueryAgentRequest) (*
 	return &types.QueryAgentResponse{Agent: a}, nil
 }
 
-// keyView reads an index or key set of (reference, agent id) as a
-// collection for pagination.
-func keyView[R any](q queryServer, prefix collections.Prefix, name string, refCodec collcodec.KeyCodec[R]) collections.KeySet[collections.Pair[R, uint64]] {
-	return collections.NewKeySet(collections.NewSchemaBuilder(q.k.storeService), prefix, name, collections.PairKeyCodec(refCodec, collections.Uint64Key))
-}
-
 // Agents lists agents, by type and capability through their indexes.
 func (q queryServer) Agents(ctx context.Context, req *types.QueryAgentsRequest) (*types.QueryAgentsResponse, error) {
 	if req == nil {
@@ -71,7 +65,7 @@ func (q queryServer) Agents(ctx context.Context, req *types.QueryAgentsRequest) 
 			query.WithCollectionPaginationPairPrefix[string, uint64](req.Capability))
 		return &types.QueryAgentsResponse{Agents: agents, Pagination: page}, err
 	case req.Type != types.AGENT_TYPE_UNSPECIFIED:
-		view := keyView(q, types.AgentsByType, "agents_by_type_view", collections.Int32Key)
+		view := colls.IndexKeys(q.k.storeService, types.AgentsByType, "agents_by_type_view", collections.Int32Key)
 		agents, page, err := query.CollectionPaginate(ctx, view, req.Pagination,
 			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Agent, error) {
 				return load(key.K2())
@@ -93,7 +87,7 @@ func (q queryServer) AgentsByOwner(ctx context.Context, req *types.QueryAgentsBy
 	if err != nil {
 		return nil, err
 	}
-	view := keyView(q, types.AgentsByOwner, "agents_by_owner_view", sdk.AccAddressKey)
+	view := colls.IndexKeys(q.k.storeService, types.AgentsByOwner, "agents_by_owner_view", sdk.AccAddressKey)
 	agents, page, err := query.CollectionPaginate(ctx, view, req.Pagination,
 		func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (types.Agent, error) {
 			return q.k.Agents.Get(ctx, key.K2())

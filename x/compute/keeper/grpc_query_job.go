@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	collcodec "cosmossdk.io/collections/codec"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -13,13 +12,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
-
-// indexView reads a (reference, job id) index as a key set for pagination.
-func indexView[R any](q queryServer, prefix collections.Prefix, name string, ref collcodec.KeyCodec[R]) collections.KeySet[collections.Pair[R, uint64]] {
-	return collections.NewKeySet(collections.NewSchemaBuilder(q.k.storeService), prefix, name, collections.PairKeyCodec(ref, collections.Uint64Key))
-}
 
 // Jobs lists jobs by consumer (through its index, filtered by status) or by
 // status (through its index), or all.
@@ -34,7 +29,7 @@ func (q queryServer) Jobs(ctx context.Context, req *types.QueryJobsRequest) (*ty
 		if err != nil {
 			return nil, err
 		}
-		view := indexView(q, types.JobsByConsumerKey, "jobs_by_consumer_view", sdk.AccAddressKey)
+		view := colls.IndexKeys(q.k.storeService, types.JobsByConsumerKey, "jobs_by_consumer_view", sdk.AccAddressKey)
 		jobs, page, err := query.CollectionFilteredPaginate(ctx, view, req.Pagination,
 			func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (bool, error) {
 				if req.Status == types.JOB_STATUS_UNSPECIFIED {
@@ -49,7 +44,7 @@ func (q queryServer) Jobs(ctx context.Context, req *types.QueryJobsRequest) (*ty
 			query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](consumer))
 		return &types.QueryJobsResponse{Jobs: jobs, Pagination: page}, err
 	case req.Status != types.JOB_STATUS_UNSPECIFIED:
-		view := indexView(q, types.JobsByStatusKey, "jobs_by_status_view", collections.Int32Key)
+		view := colls.IndexKeys(q.k.storeService, types.JobsByStatusKey, "jobs_by_status_view", collections.Int32Key)
 		jobs, page, err := query.CollectionPaginate(ctx, view, req.Pagination,
 			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Job, error) {
 				return load(key.K2())

@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -134,12 +135,7 @@ func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobSta
 
 // expireJobs refunds the open jobs whose deadline passed, at most limit.
 func (k Keeper) expireJobs(ctx context.Context, limit uint32) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	var due []collections.Pair[time.Time, uint64]
-	err := k.JobDeadlines.Walk(ctx, collections.NewPrefixUntilPairRange[time.Time, uint64](now), func(key collections.Pair[time.Time, uint64]) (bool, error) {
-		due = append(due, key)
-		return uint32(len(due)) >= limit, nil
-	})
+	due, err := colls.Due(ctx, k.JobDeadlines, sdk.UnwrapSDKContext(ctx).BlockTime(), limit)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -184,12 +185,7 @@ func (k Keeper) setStatusByBond(ctx context.Context, p *types.Provider) error {
 
 // payUnbondings pays the unbondings due by the block time, at most limit.
 func (k Keeper) payUnbondings(ctx context.Context, limit uint32) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	var due []collections.Pair[time.Time, uint64]
-	err := k.UnbondingQueue.Walk(ctx, collections.NewPrefixUntilPairRange[time.Time, uint64](now), func(key collections.Pair[time.Time, uint64]) (bool, error) {
-		due = append(due, key)
-		return uint32(len(due)) >= limit, nil
-	})
+	due, err := colls.Due(ctx, k.UnbondingQueue, sdk.UnwrapSDKContext(ctx).BlockTime(), limit)
 	if err != nil {
 		return err
 	}

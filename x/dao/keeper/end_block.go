@@ -9,19 +9,14 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
 // processProposalDeadlines handles the proposal deadlines due by the block
 // time, at most limit of them; the rest wait for the next block.
 func (k Keeper) processProposalDeadlines(ctx context.Context, params types.Params) error {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	var due []collections.Pair[time.Time, uint64]
-	rng := collections.NewPrefixUntilPairRange[time.Time, uint64](sdkCtx.BlockTime())
-	err := k.ProposalQueue.Walk(ctx, rng, func(key collections.Pair[time.Time, uint64]) (bool, error) {
-		due = append(due, key)
-		return uint32(len(due)) >= params.MaxProposalsPerBlock, nil
-	})
+	due, err := colls.Due(ctx, k.ProposalQueue, sdk.UnwrapSDKContext(ctx).BlockTime(), params.MaxProposalsPerBlock)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -26,8 +27,7 @@ func (q queryServer) Proposals(ctx context.Context, req *types.QueryProposalsReq
 			return nil, errorsmod.Wrapf(types.ErrWrongStatus, "unknown status %d", req.Status)
 		}
 		// The status index is a key set of (status, id); read it as one.
-		byStatus := collections.NewKeySet(collections.NewSchemaBuilder(q.k.storeService), types.ProposalsByStatusKey,
-			"proposals_by_status_view", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key))
+		byStatus := colls.IndexKeys(q.k.storeService, types.ProposalsByStatusKey, "proposals_by_status_view", collections.Int32Key)
 		proposals, page, err := query.CollectionFilteredPaginate(ctx, byStatus, req.Pagination,
 			func(key collections.Pair[int32, uint64], _ collections.NoValue) (bool, error) {
 				if req.Class == "" {

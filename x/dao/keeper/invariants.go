@@ -111,13 +111,3 @@ func (k Keeper) sumUnlocking(ctx context.Context) (math.Int, error) {
 	})
 	return total, err
 }
-
-// TotalLocked returns the current value of the total series.
-func (k Keeper) TotalLocked(ctx context.Context) (math.Int, error) {
-	key := types.SeriesKey(types.SERIES_KIND_TOTAL, nil)
-	st, err := k.seriesState(ctx, key)
-	if err != nil {
-		return math.Int{}, err
-	}
-	return k.currentValue(ctx, key, st)
-}

@@ -10,6 +10,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -223,12 +224,7 @@ func (k Keeper) integralAt(ctx context.Context, key []byte, st types.SeriesState
 // most limit queue entries; the rest wait for the next block.
 func (k Keeper) processVestingQueue(ctx context.Context, limit uint32, vesting time.Duration) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	var due []collections.Pair[time.Time, []byte]
-	rng := collections.NewPrefixUntilPairRange[time.Time, []byte](now)
-	err := k.VestingQueue.Walk(ctx, rng, func(key collections.Pair[time.Time, []byte]) (bool, error) {
-		due = append(due, key)
-		return uint32(len(due)) >= limit, nil
-	})
+	due, err := colls.Due(ctx, k.VestingQueue, now, limit)
 	if err != nil {
 		return err
 	}
