@@ -107,15 +107,17 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 	results := make([][]byte, len(msgs))
 	spent := sdk.NewCoins()
 	var events sdk.Events
+	balance := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
 	for i, m := range msgs {
-		// Measured per message, so coins one message brings in (a refund,
-		// rewards) cannot hide what another sends out.
-		before := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
 		res, err := k.router.Handler(m)(cacheCtx, m)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(m))
 		}
-		spent = spent.Add(spentCoins(before, k.bankKeeper.GetAllBalances(cacheCtx, wallet))...)
+		// Measured per message, so coins one message brings in (a refund,
+		// rewards) cannot hide what another sends out.
+		after := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
+		spent = spent.Add(spentCoins(balance, after)...)
+		balance = after
 		results[i] = res.Data
 		for _, e := range res.GetEvents() {
 			events = append(events, sdk.Event(e))
