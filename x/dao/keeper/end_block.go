@@ -113,6 +113,7 @@ func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Par
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cacheCtx, write := sdkCtx.CacheContext()
+	cacheCtx = types.WithExecutingProposal(cacheCtx, types.ExecutingProposal{Id: p.Id, Class: class.Name, Rank: class.Rank})
 	events, err := k.runMessages(cacheCtx, msgs)
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
