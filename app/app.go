@@ -267,8 +267,10 @@ func New(
 	)
 	app.ComputeKeeper = computekeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
-		app.StakingKeeper, app.BankKeeper, authority,
+		app.StakingKeeper, app.BankKeeper, app.ReputationKeeper, authority,
 	)
+	// Consumers and providers of a finished lease may rate each other once.
+	app.ReputationKeeper.RegisterDealChecker(computetypes.ModuleName, computekeeper.NewDealChecker(app.ComputeKeeper))
 	// Agent wallets vote in the dao as their agent type's electorate group,
 	// and an agent and its owner count as one party for ratings. Set before
 	// the modules copy the keepers.

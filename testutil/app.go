@@ -14,6 +14,7 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/cosmos/cosmos-sdk/testutil/mock"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
@@ -21,6 +22,8 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	minttypes "github.com/cosmos/cosmos-sdk/x/mint/types"
+	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/aitbc/aitbc/app"
 )
@@ -127,4 +130,28 @@ func Addrs(n int) []sdk.AccAddress {
 		out[i] = sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte{byte(i >> 8), byte(i), 'a'}).PubKey().Address())
 	}
 	return out
+}
+
+// AddValidator creates a validator self-bonding tokens from a new funded
+// account and bonds it at once; it returns the operator address, whose
+// bytes are also the validator's account.
+func (ta *TestApp) AddValidator(t testing.TB, ctx sdk.Context, seed string, tokens math.Int) sdk.ValAddress {
+	t.Helper()
+	acc := sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte("validator/" + seed)).PubKey().Address())
+	ta.Fund(t, ctx, acc, sdk.NewCoins(sdk.NewCoin(app.BondDenom, tokens)))
+	op := sdk.ValAddress(acc)
+	rate := math.LegacyNewDecWithPrec(5, 2)
+	msg, err := stakingtypes.NewMsgCreateValidator(op.String(), ed25519.GenPrivKeyFromSecret([]byte(seed)).PubKey(),
+		sdk.NewCoin(app.BondDenom, tokens), stakingtypes.NewDescription(seed, "", "", "", ""),
+		stakingtypes.NewCommissionRates(rate, math.LegacyOneDec(), rate), math.OneInt())
+	if err != nil {
+		t.Fatalf("validator %s: %v", seed, err)
+	}
+	if _, err := stakingkeeper.NewMsgServerImpl(ta.StakingKeeper).CreateValidator(ctx, msg); err != nil {
+		t.Fatalf("create validator %s: %v", seed, err)
+	}
+	if _, err := ta.StakingKeeper.ApplyAndReturnValidatorSetUpdates(ctx); err != nil {
+		t.Fatalf("bond validator %s: %v", seed, err)
+	}
+	return op
 }

@@ -31,11 +31,23 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Job", Use: "job [job-id]", Short: "Show a job",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "job_id"}},
 				},
-				{RpcMethod: "Escrow", Use: "escrow", Short: "Show the escrow held for open jobs and the provider bonds"},
+				{RpcMethod: "Escrow", Use: "escrow", Short: "Show the escrow held for open jobs and leases, and the provider bonds"},
+				{
+					RpcMethod: "Leases", Use: "leases", Short: "List leases, optionally --provider and/or --status active",
+					Example: "aitbcd q compute leases --provider aitbcvaloper1... --status attesting",
+				},
+				{
+					RpcMethod: "Lease", Use: "lease [lease-id]", Short: "Show a lease with its committee, result, attestations and settlement",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
+				},
+				{RpcMethod: "MarketStats", Use: "market-stats", Short: "Count open jobs and leases; median offer price and free GPUs per model"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Msg_serviceDesc.ServiceName,
+			// submit-job (a JSON file) comes from client/cli; autocli adds
+			// the rest to that command.
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "UpdateParams", Skip: true}, // sent by the dao authority in a proposal
 				{
@@ -72,17 +84,28 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "CloseOffer", Use: "close-offer [offer-id]", Short: "Close an offer to new leases",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "offer_id"}},
 				},
-				{
-					RpcMethod: "SubmitJob", Use: "submit-job [requirements-json] [max-price-per-gpu-hour] [workload-json] [deadline]",
-					Short:   "Submit a job; max price x GPUs x hours is escrowed until a match or the deadline",
-					Example: `aitbcd tx compute submit-job '{"model":"H100","count":2,"hours":4}' 3000000uaitbc '{"image":"ghcr.io/acme/train:1","args":["--epochs","3"]}' 2026-12-01T00:00:00Z --input-uri ipfs://... --input-hash sha256:... --from alice`,
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
-						{ProtoField: "requirements"}, {ProtoField: "max_price_per_gpu_hour"}, {ProtoField: "workload"}, {ProtoField: "deadline"},
-					},
-				},
+				{RpcMethod: "SubmitJob", Skip: true}, // submit-job job.json, from client/cli
 				{
 					RpcMethod: "CancelJob", Use: "cancel-job [job-id]", Short: "Cancel an open job; the escrow is refunded",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "job_id"}},
+				},
+				{
+					RpcMethod: "AcceptOffer", Use: "accept-offer [job-id] [offer-id]",
+					Short:          "Lease a specific offer for your open job instead of waiting for the EndBlock match",
+					Example:        "aitbcd tx compute accept-offer 7 3 --from alice",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "job_id"}, {ProtoField: "offer_id"}},
+				},
+				{
+					RpcMethod: "SubmitResult", Use: "submit-result [lease-id] [output-hash] [gpu-seconds-used]",
+					Short:          "Report a lease's result as its provider; a committee of other validators is drawn to attest it",
+					Example:        "aitbcd tx compute submit-result 12 sha256:ab12... 28800 --output-uri ipfs://... --from validator",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "output_hash"}, {ProtoField: "gpu_seconds_used"}},
+				},
+				{
+					RpcMethod: "Attest", Use: "attest [lease-id] [valid|invalid] [observed-hash]",
+					Short:          "Attest a lease's result as a member of its committee",
+					Example:        "aitbcd tx compute attest 12 valid sha256:ab12... --from validator2",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "verdict"}, {ProtoField: "observed_hash", Optional: true}},
 				},
 			},
 		},

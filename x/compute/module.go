@@ -1,5 +1,7 @@
 // Package compute is the GPU marketplace: validators are providers that
-// bond, describe their GPUs by structured fields and post offers.
+// bond and post offers, consumers post jobs with escrow, EndBlock matches
+// them into leases, and a committee of other validators attests each
+// result before the escrow is settled.
 package compute
 
 import (
@@ -9,6 +11,7 @@ import (
 
 	"cosmossdk.io/core/appmodule"
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
 	"github.com/cosmos/cosmos-sdk/client"
@@ -17,6 +20,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/aitbc/aitbc/x/compute/client/cli"
 	"github.com/aitbc/aitbc/x/compute/keeper"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
@@ -33,7 +37,8 @@ var (
 )
 
 // AppModule is the x/compute module. EndBlock pays back matured bond
-// unbondings, bounded per block.
+// unbondings, refunds expired jobs, ends leases past their deadlines and
+// matches open jobs, each bounded per block.
 type AppModule struct {
 	keeper keeper.Keeper
 }
@@ -66,6 +71,11 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}
+}
+
+// GetTxCmd returns the submit-job command; autocli adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command {
+	return cli.GetTxCmd()
 }
 
 // RegisterServices registers the Msg and Query services.

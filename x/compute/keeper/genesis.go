@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -50,6 +51,30 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	if err := k.JobSeq.Set(ctx, gs.NextJobId); err != nil {
+		return err
+	}
+	for _, l := range gs.Leases {
+		err := k.Leases.Set(ctx, l.Id, l)
+		switch {
+		case err != nil:
+		case l.Status == types.LEASE_STATUS_ACTIVE:
+			err = k.LeaseDeadlines.Set(ctx, collections.Join(l.Deadline, l.Id))
+		case l.Status == types.LEASE_STATUS_ATTESTING:
+			err = k.LeaseDeadlines.Set(ctx, collections.Join(*l.AttestationDeadline, l.Id))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, a := range gs.Attestations {
+		if err := k.Attestations.Set(ctx, collections.Join(a.LeaseId, sdk.MustValAddressFromBech32(a.Validator)), a); err != nil {
+			return err
+		}
+	}
+	if err := k.LeaseSeq.Set(ctx, gs.NextLeaseId); err != nil {
+		return err
+	}
+	if err := k.MatchCursor.Set(ctx, gs.MatchCursor); err != nil {
 		return err
 	}
 	if err := k.CheckEscrowBalance(ctx); err != nil {
@@ -101,6 +126,24 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextJobId, err = k.JobSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
+	if err := k.Leases.Walk(ctx, nil, func(_ uint64, l types.Lease) (bool, error) {
+		gs.Leases = append(gs.Leases, l)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := k.Attestations.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.ValAddress], a types.Attestation) (bool, error) {
+		gs.Attestations = append(gs.Attestations, a)
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+	if gs.NextLeaseId, err = k.LeaseSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.MatchCursor, err = k.MatchCursor.Get(ctx); err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
+	}
 	if gs.NextOfferId, err = k.OfferSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
@@ -109,8 +152,7 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 }
 
 // CheckBondsBalance checks that compute_bonds holds exactly the providers'
-// bonds plus the unbonding amounts. (Job escrows join this invariant when
-// jobs exist.)
+// bonds plus the unbonding amounts.
 func (k Keeper) CheckBondsBalance(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	"google.golang.org/grpc/codes"
@@ -44,11 +43,11 @@ func (q queryServer) Provider(ctx context.Context, req *types.QueryProviderReque
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	op, err := q.k.valCodec.StringToBytes(req.Operator)
+	op, err := q.k.operator(req.Operator)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", req.Operator, err)
+		return nil, err
 	}
-	p, err := q.k.GetProvider(ctx, op)
+	p, err := q.k.GetProvider(ctx, sdk.AccAddress(op))
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (q queryServer) Escrow(ctx context.Context, req *types.QueryEscrowRequest) 
 }
 
 // CheckEscrowBalance checks that compute_escrow holds exactly the escrow
-// of open jobs.
+// of open jobs and of unfinished leases.
 func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -96,6 +96,14 @@ func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
 	if err := k.Jobs.Walk(ctx, nil, func(_ uint64, j types.Job) (bool, error) {
 		if j.Status == types.JOB_STATUS_OPEN {
 			want = want.Add(j.Escrow)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := k.Leases.Walk(ctx, nil, func(_ uint64, l types.Lease) (bool, error) {
+		if !isFinal(l.Status) {
+			want = want.Add(l.Escrow)
 		}
 		return false, nil
 	}); err != nil {

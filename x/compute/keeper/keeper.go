@@ -1,5 +1,6 @@
 // Package keeper holds the GPU marketplace state: providers and their
-// bonds, and offers with a price index per GPU model.
+// bonds, offers with price indexes, jobs and their escrow, leases, their
+// attestation committees and settlement.
 package keeper
 
 import (
@@ -38,15 +39,27 @@ func (i JobIndexes) IndexesList() []collections.Index[uint64, types.Job] {
 	return []collections.Index[uint64, types.Job]{i.Consumer, i.Status}
 }
 
+// LeaseIndexes index leases by (provider, status) and by status.
+type LeaseIndexes struct {
+	ProviderStatus *indexes.Multi[collections.Pair[sdk.ValAddress, int32], uint64, types.Lease]
+	Status         *indexes.Multi[int32, uint64, types.Lease]
+}
+
+// IndexesList implements collections.Indexes.
+func (i LeaseIndexes) IndexesList() []collections.Index[uint64, types.Lease] {
+	return []collections.Index[uint64, types.Lease]{i.ProviderStatus, i.Status}
+}
+
 // Keeper manages the x/compute state.
 type Keeper struct {
-	cdc           codec.BinaryCodec
-	storeService  store.KVStoreService
-	addressCodec  address.Codec
-	valCodec      address.Codec
-	authority     string
-	stakingKeeper types.StakingKeeper
-	bankKeeper    types.BankKeeper
+	cdc              codec.BinaryCodec
+	storeService     store.KVStoreService
+	addressCodec     address.Codec
+	valCodec         address.Codec
+	authority        string
+	stakingKeeper    types.StakingKeeper
+	bankKeeper       types.BankKeeper
+	reputationKeeper types.ReputationKeeper
 
 	Schema         collections.Schema
 	Params         collections.Item[types.Params]
@@ -64,11 +77,23 @@ type Keeper struct {
 	JobSeq collections.Sequence
 	// JobDeadlines queue (deadline, id) so EndBlock reads only what is due.
 	JobDeadlines collections.KeySet[collections.Pair[time.Time, uint64]]
+	// OfferPricesAnyModel orders listed offers by (price, id) across models.
+	OfferPricesAnyModel collections.KeySet[collections.Pair[uint64, uint64]]
+	// MatchCursor is the job id EndBlock matching resumes from, so jobs no
+	// offer can take do not starve the ones behind them.
+	MatchCursor collections.Item[uint64]
+	Leases      *collections.IndexedMap[uint64, types.Lease, LeaseIndexes]
+	LeaseSeq    collections.Sequence
+	// LeaseDeadlines queue (time, lease id): the result deadline of an
+	// active lease, the attestation deadline of one being attested.
+	LeaseDeadlines collections.KeySet[collections.Pair[time.Time, uint64]]
+	// Attestations by (lease id, validator).
+	Attestations collections.Map[collections.Pair[uint64, sdk.ValAddress], types.Attestation]
 }
 
 // NewKeeper returns the x/compute keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec, valCodec address.Codec,
-	sk types.StakingKeeper, bk types.BankKeeper, authority string,
+	sk types.StakingKeeper, bk types.BankKeeper, rk types.ReputationKeeper, authority string,
 ) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid compute authority %q: %w", authority, err))
@@ -76,7 +101,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, storeService: storeService, addressCodec: addressCodec, valCodec: valCodec, authority: authority,
-		stakingKeeper: sk, bankKeeper: bk,
+		stakingKeeper: sk, bankKeeper: bk, reputationKeeper: rk,
 		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Providers:      collections.NewMap(sb, types.ProvidersKey, "providers", sdk.ValAddressKey, codec.CollValue[types.Provider](cdc)),
 		Unbondings:     collections.NewMap(sb, types.UnbondingsKey, "unbondings", collections.Uint64Key, codec.CollValue[types.BondUnbonding](cdc)),
@@ -97,6 +122,24 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 			}),
 		JobSeq:       collections.NewSequence(sb, types.JobSeqKey, "job_seq"),
 		JobDeadlines: collections.NewKeySet(sb, types.JobDeadlinesKey, "job_deadlines", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		OfferPricesAnyModel: collections.NewKeySet(sb, types.OfferPricesAnyModelKey, "offer_prices_any_model",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
+		MatchCursor: collections.NewItem(sb, types.MatchCursorKey, "match_cursor", collections.Uint64Value),
+		Leases: collections.NewIndexedMap(sb, types.LeasesKey, "leases", collections.Uint64Key, codec.CollValue[types.Lease](cdc),
+			LeaseIndexes{
+				ProviderStatus: indexes.NewMulti(sb, types.LeasesByProviderStatusKey, "leases_by_provider_status",
+					collections.PairKeyCodec(sdk.ValAddressKey, collections.Int32Key), collections.Uint64Key,
+					func(_ uint64, l types.Lease) (collections.Pair[sdk.ValAddress, int32], error) {
+						op, err := sdk.ValAddressFromBech32(l.Provider)
+						return collections.Join(op, int32(l.Status)), err
+					}),
+				Status: indexes.NewMulti(sb, types.LeasesByStatusKey, "leases_by_status", collections.Int32Key, collections.Uint64Key,
+					func(_ uint64, l types.Lease) (int32, error) { return int32(l.Status), nil }),
+			}),
+		LeaseSeq:       collections.NewSequence(sb, types.LeaseSeqKey, "lease_seq"),
+		LeaseDeadlines: collections.NewKeySet(sb, types.LeaseDeadlinesKey, "lease_deadlines", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		Attestations: collections.NewMap(sb, types.AttestationsKey, "attestations",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.ValAddressKey), codec.CollValue[types.Attestation](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -109,8 +152,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
 
-// EndBlocker pays back matured bond unbondings and refunds open jobs past
-// their deadline, each bounded per block by a param.
+// EndBlocker pays back matured bond unbondings, refunds open jobs past
+// their deadline, ends leases past theirs, then matches open jobs to
+// offers; each step is bounded per block by a param. With nothing due and
+// no open job it reads a few empty ranges.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -119,5 +164,11 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	if err := k.payUnbondings(ctx, params.MaxBondPayoutsPerBlock); err != nil {
 		return err
 	}
-	return k.expireJobs(ctx, params.MaxJobExpiriesPerBlock)
+	if err := k.expireJobs(ctx, params.MaxJobExpiriesPerBlock); err != nil {
+		return err
+	}
+	if err := k.processLeaseDeadlines(ctx, params); err != nil {
+		return err
+	}
+	return k.matchJobs(ctx, params)
 }

@@ -183,7 +183,7 @@ func TestOffersCapacityAndPriceIndex(t *testing.T) {
 	_, err = f.msgs.CloseOffer(f.ctx(), &types.MsgCloseOffer{Account: f.provider.String(), OfferId: a})
 	require.NoError(t, err)
 	_, err = f.msgs.CloseOffer(f.ctx(), &types.MsgCloseOffer{Account: f.provider.String(), OfferId: a})
-	require.ErrorIs(t, err, types.ErrOfferClosed)
+	require.ErrorIs(t, err, types.ErrOfferNotFound, "a closed offer no lease holds is deleted")
 	res, err = f.q.Offers(f.ctx(), &types.QueryOffersRequest{Model: "H100"})
 	require.NoError(t, err)
 	require.Len(t, res.Offers, 1)

@@ -24,6 +24,14 @@ func (k Keeper) account(s string) (sdk.AccAddress, error) {
 	return bz, nil
 }
 
+func (k Keeper) operator(s string) (sdk.ValAddress, error) {
+	bz, err := k.valCodec.StringToBytes(s)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", s, err)
+	}
+	return bz, nil
+}
+
 // UpdateParams replaces the params; only the dao authority.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if msg.Authority != m.authority {
@@ -130,4 +138,44 @@ func (m msgServer) CancelJob(ctx context.Context, msg *types.MsgCancelJob) (*typ
 		return nil, err
 	}
 	return &types.MsgCancelJobResponse{}, m.Keeper.CancelJob(ctx, consumer, msg.JobId)
+}
+
+// AcceptOffer leases a specific offer for an open job.
+func (m msgServer) AcceptOffer(ctx context.Context, msg *types.MsgAcceptOffer) (*types.MsgAcceptOfferResponse, error) {
+	consumer, err := m.account(msg.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.Keeper.AcceptOffer(ctx, consumer, msg.JobId, msg.OfferId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAcceptOfferResponse{LeaseId: id}, nil
+}
+
+// SubmitResult records a lease's result and draws its committee.
+func (m msgServer) SubmitResult(ctx context.Context, msg *types.MsgSubmitResult) (*types.MsgSubmitResultResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	committee, err := m.Keeper.SubmitResult(ctx, acc, msg.LeaseId,
+		ResultReport{OutputHash: msg.OutputHash, OutputURI: msg.OutputUri, GpuSecondsUsed: msg.GpuSecondsUsed})
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitResultResponse{Committee: committee}, nil
+}
+
+// Attest records a committee member's verdict.
+func (m msgServer) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAttestResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.Attest(ctx, acc, msg.LeaseId, msg.Verdict, msg.ObservedHash)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAttestResponse{Status: status}, nil
 }

@@ -44,12 +44,12 @@ func (k Keeper) CreateOffer(ctx context.Context, account sdk.AccAddress, terms O
 	if err != nil {
 		return 0, err
 	}
-	open, err := k.openOffers(ctx, sdk.ValAddress(account))
+	live, err := k.liveOffers(ctx, sdk.ValAddress(account))
 	if err != nil {
 		return 0, err
 	}
-	if len(open) >= int(params.MaxOffersPerProvider) {
-		return 0, errorsmod.Wrapf(types.ErrTooManyOffers, "%d open offers, the limit is %d", len(open), params.MaxOffersPerProvider)
+	if n := countOpen(live); n >= int(params.MaxOffersPerProvider) {
+		return 0, errorsmod.Wrapf(types.ErrTooManyOffers, "%d open offers, the limit is %d", n, params.MaxOffersPerProvider)
 	}
 	id, err := k.OfferSeq.Next(ctx)
 	if err != nil {
@@ -59,7 +59,7 @@ func (k Keeper) CreateOffer(ctx context.Context, account sdk.AccAddress, terms O
 		Id: id, Provider: p.Operator, Gpu: terms.Gpu, PricePerGpuHour: terms.Price,
 		MinHours: terms.MinHours, MaxHours: terms.MaxHours, Status: types.OFFER_STATUS_OPEN,
 	}
-	if err := fits(p, append(open, o)); err != nil {
+	if err := fits(p, append(live, o)); err != nil {
 		return 0, err
 	}
 	if err := k.setOffer(ctx, o, nil); err != nil {
@@ -86,16 +86,16 @@ func (k Keeper) UpdateOffer(ctx context.Context, account sdk.AccAddress, id uint
 	if count < o.Reserved {
 		return errorsmod.Wrapf(types.ErrNoCapacity, "%d GPUs are held by leases", o.Reserved)
 	}
-	open, err := k.openOffers(ctx, sdk.ValAddress(account))
+	live, err := k.liveOffers(ctx, sdk.ValAddress(account))
 	if err != nil {
 		return err
 	}
-	for i := range open {
-		if open[i].Id == id {
-			open[i] = o
+	for i := range live {
+		if live[i].Id == id {
+			live[i] = o
 		}
 	}
-	if err := fits(p, open); err != nil {
+	if err := fits(p, live); err != nil {
 		return err
 	}
 	if err := k.setOffer(ctx, o, &old); err != nil {
@@ -104,7 +104,8 @@ func (k Keeper) UpdateOffer(ctx context.Context, account sdk.AccAddress, id uint
 	return emitOffer(ctx, o, "updated")
 }
 
-// CloseOffer closes an offer to new leases.
+// CloseOffer closes an offer to new leases. Its leases run on; the offer
+// is deleted once none holds its GPUs, so a provider's offers stay bounded.
 func (k Keeper) CloseOffer(ctx context.Context, account sdk.AccAddress, id uint64) error {
 	o, _, err := k.ownOpenOffer(ctx, account, id)
 	if err != nil {
@@ -115,7 +116,18 @@ func (k Keeper) CloseOffer(ctx context.Context, account sdk.AccAddress, id uint6
 	if err := k.setOffer(ctx, o, &old); err != nil {
 		return err
 	}
+	if err := k.deleteIfDone(ctx, o); err != nil {
+		return err
+	}
 	return emitOffer(ctx, o, "closed")
+}
+
+// deleteIfDone deletes a closed offer no lease holds any more.
+func (k Keeper) deleteIfDone(ctx context.Context, o types.Offer) error {
+	if o.Status != types.OFFER_STATUS_CLOSED || o.Reserved > 0 {
+		return nil
+	}
+	return k.Offers.Remove(ctx, o.Id)
 }
 
 // GetOffer returns an offer or ErrOfferNotFound.
@@ -145,33 +157,50 @@ func (k Keeper) ownOpenOffer(ctx context.Context, account sdk.AccAddress, id uin
 	return o, p, nil
 }
 
-// setOffer stores an offer and keeps the price index to open offers only.
+// setOffer stores an offer and keeps the price indexes to listed offers:
+// open ones with free GPUs, so matching never walks full or closed offers.
 func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) error {
-	if old != nil && old.Status == types.OFFER_STATUS_OPEN {
+	if old != nil && listed(*old) {
 		if err := k.OfferPrices.Remove(ctx, priceKey(*old)); err != nil {
 			return err
 		}
+		if err := k.OfferPricesAnyModel.Remove(ctx, anyModelPriceKey(*old)); err != nil {
+			return err
+		}
 	}
-	if o.Status == types.OFFER_STATUS_OPEN {
+	if listed(o) {
 		if err := k.OfferPrices.Set(ctx, priceKey(o)); err != nil {
+			return err
+		}
+		if err := k.OfferPricesAnyModel.Set(ctx, anyModelPriceKey(o)); err != nil {
 			return err
 		}
 	}
 	return k.Offers.Set(ctx, o.Id, o)
 }
 
+// listed says whether an offer can take a lease: open, with free GPUs.
+func listed(o types.Offer) bool {
+	return o.Status == types.OFFER_STATUS_OPEN && o.Gpu.Count > o.Reserved
+}
+
 func priceKey(o types.Offer) collections.Triple[string, uint64, uint64] {
 	return collections.Join3(o.Gpu.Model, o.PricePerGpuHour.Amount.Uint64(), o.Id)
 }
 
-// openOffers returns a provider's open offers (bounded by max_offers_per_provider).
-func (k Keeper) openOffers(ctx context.Context, operator sdk.ValAddress) ([]types.Offer, error) {
+func anyModelPriceKey(o types.Offer) collections.Pair[uint64, uint64] {
+	return collections.Join(o.PricePerGpuHour.Amount.Uint64(), o.Id)
+}
+
+// liveOffers returns a provider's offers: the open ones (at most
+// max_offers_per_provider) and the closed ones leases still hold.
+func (k Keeper) liveOffers(ctx context.Context, operator sdk.ValAddress) ([]types.Offer, error) {
 	iter, err := k.Offers.Indexes.Provider.MatchExact(ctx, operator)
 	if err != nil {
 		return nil, err
 	}
 	defer iter.Close()
-	var open []types.Offer
+	var live []types.Offer
 	for ; iter.Valid(); iter.Next() {
 		id, err := iter.PrimaryKey()
 		if err != nil {
@@ -181,23 +210,40 @@ func (k Keeper) openOffers(ctx context.Context, operator sdk.ValAddress) ([]type
 		if err != nil {
 			return nil, err
 		}
+		live = append(live, o)
+	}
+	return live, nil
+}
+
+func countOpen(offers []types.Offer) int {
+	n := 0
+	for _, o := range offers {
 		if o.Status == types.OFFER_STATUS_OPEN {
-			open = append(open, o)
+			n++
 		}
 	}
-	return open, nil
+	return n
+}
+
+// held is the number of GPUs an offer takes from the inventory: all it
+// offers while open, only those its leases hold once closed.
+func held(o types.Offer) uint64 {
+	if o.Status == types.OFFER_STATUS_OPEN {
+		return uint64(o.Gpu.Count)
+	}
+	return uint64(o.Reserved)
 }
 
 // checkOffersFit checks a provider's open offers against its inventory.
 func (k Keeper) checkOffersFit(ctx context.Context, p types.Provider) error {
-	open, err := k.openOffers(ctx, sdk.MustValAddressFromBech32(p.Operator))
+	live, err := k.liveOffers(ctx, sdk.MustValAddressFromBech32(p.Operator))
 	if err != nil {
 		return err
 	}
-	return fits(p, open)
+	return fits(p, live)
 }
 
-// fits checks that, per GPU model, the open offers' counts add up to at
+// fits checks that, per GPU model, the GPUs the offers hold add up to at
 // most what the provider has, with at least the VRAM they claim.
 func fits(p types.Provider, offers []types.Offer) error {
 	for _, g := range p.Gpus {
@@ -207,7 +253,7 @@ func fits(p types.Provider, offers []types.Offer) error {
 				if o.Gpu.VramMib > g.VramMib {
 					return errorsmod.Wrapf(types.ErrNoCapacity, "offer of %s claims %d MiB, the provider's have %d", g.Model, o.Gpu.VramMib, g.VramMib)
 				}
-				offered += uint64(o.Gpu.Count)
+				offered += held(o)
 			}
 		}
 		if offered > uint64(g.Count) {

@@ -150,6 +150,12 @@ func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.C
 	if amount.Denom != p.Bond.Denom || amount.Amount.IsNil() || !amount.Amount.IsPositive() || amount.Amount.GT(p.Bond.Amount) {
 		return time.Time{}, errorsmod.Wrapf(types.ErrInvalidBond, "unbond a positive amount up to the bond %s, got %s", p.Bond, amount)
 	}
+	// The bond answers for running leases: it stays until they end.
+	if n, err := k.unfinishedLeases(ctx, sdk.ValAddress(account)); err != nil {
+		return time.Time{}, err
+	} else if n > 0 {
+		return time.Time{}, errorsmod.Wrapf(types.ErrActiveLeases, "%d leases are running or being attested", n)
+	}
 	p.Bond = p.Bond.Sub(amount)
 	if err := k.setStatusByBond(ctx, &p); err != nil {
 		return time.Time{}, err
@@ -169,6 +175,23 @@ func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.C
 		return time.Time{}, err
 	}
 	return done, emitProvider(ctx, p, "unbonding")
+}
+
+// unfinishedLeases counts a provider's active and attesting leases.
+func (k Keeper) unfinishedLeases(ctx context.Context, operator sdk.ValAddress) (int, error) {
+	n := 0
+	for _, s := range []types.LeaseStatus{types.LEASE_STATUS_ACTIVE, types.LEASE_STATUS_ATTESTING} {
+		err := k.Leases.Indexes.ProviderStatus.Walk(ctx,
+			collections.NewPrefixedPairRange[collections.Pair[sdk.ValAddress, int32], uint64](collections.Join(operator, int32(s))),
+			func(collections.Pair[sdk.ValAddress, int32], uint64) (bool, error) {
+				n++
+				return false, nil
+			})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 func (k Keeper) setStatusByBond(ctx context.Context, p *types.Provider) error {

@@ -20,6 +20,9 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCloseOffer{}, "aitbc/x/compute/MsgCloseOffer")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitJob{}, "aitbc/x/compute/MsgSubmitJob")
 	legacy.RegisterAminoMsg(cdc, &MsgCancelJob{}, "aitbc/x/compute/MsgCancelJob")
+	legacy.RegisterAminoMsg(cdc, &MsgAcceptOffer{}, "aitbc/x/compute/MsgAcceptOffer")
+	legacy.RegisterAminoMsg(cdc, &MsgSubmitResult{}, "aitbc/x/compute/MsgSubmitResult")
+	legacy.RegisterAminoMsg(cdc, &MsgAttest{}, "aitbc/x/compute/MsgAttest")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/compute/Params", nil)
 }
 
@@ -28,6 +31,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{}, &MsgRegisterProvider{}, &MsgUpdateProvider{}, &MsgBond{}, &MsgUnbond{},
 		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{}, &MsgSubmitJob{}, &MsgCancelJob{},
+		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgAttest{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -35,3 +35,18 @@ var (
 	ErrJobNotOpen      = errorsmod.Register(ModuleName, 23, "job is no longer open")
 	ErrInvalidDeadline = errorsmod.Register(ModuleName, 24, "invalid deadline")
 )
+
+// Lease errors.
+var (
+	ErrOfferIneligible    = errorsmod.Register(ModuleName, 25, "offer cannot take the job")
+	ErrLeaseNotFound      = errorsmod.RegisterWithGRPCCode(ModuleName, 26, codes.NotFound, "lease not found")
+	ErrNotLeaseProvider   = errorsmod.Register(ModuleName, 27, "lease belongs to another provider")
+	ErrLeaseNotActive     = errorsmod.Register(ModuleName, 28, "lease takes no result")
+	ErrDeadlinePassed     = errorsmod.Register(ModuleName, 29, "deadline passed")
+	ErrInvalidResult      = errorsmod.Register(ModuleName, 30, "invalid result")
+	ErrLeaseNotAttesting  = errorsmod.Register(ModuleName, 31, "lease is not being attested")
+	ErrNotCommitteeMember = errorsmod.Register(ModuleName, 32, "not on the lease's committee")
+	ErrAlreadyAttested    = errorsmod.Register(ModuleName, 33, "already attested")
+	ErrInvalidVerdict     = errorsmod.Register(ModuleName, 34, "invalid verdict")
+	ErrActiveLeases       = errorsmod.Register(ModuleName, 35, "provider has unfinished leases")
+)

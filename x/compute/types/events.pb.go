@@ -152,7 +152,8 @@ func (m *EventOffer) GetAction() string {
 type EventJob struct {
 	JobId    uint64 `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	Consumer string `protobuf:"bytes,2,opt,name=consumer,proto3" json:"consumer,omitempty"`
-	// action: submitted, cancelled, expired.
+	// action: submitted, cancelled, expired, leased (amount: the refund of
+	// the max price over the lease price).
 	Action string `protobuf:"bytes,3,opt,name=action,proto3" json:"action,omitempty"`
 	// escrow moved: escrowed on submit, refunded otherwise.
 	Amount string `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
@@ -219,38 +220,323 @@ func (m *EventJob) GetAmount() string {
 	return ""
 }
 
+// EventLease is emitted when a lease is created, gets a result, or ends.
+type EventLease struct {
+	LeaseId  uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId    uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer string `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// action: created, result, settled, invalid, expired, no_quorum.
+	Action string `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
+	// escrow is the lease's escrow (created) or what it held when it ended.
+	Escrow string `protobuf:"bytes,6,opt,name=escrow,proto3" json:"escrow,omitempty"`
+	// committee lists the drawn validators (action result), comma separated.
+	Committee string `protobuf:"bytes,7,opt,name=committee,proto3" json:"committee,omitempty"`
+	// output_hash is the result's hash (action result).
+	OutputHash string `protobuf:"bytes,8,opt,name=output_hash,json=outputHash,proto3" json:"output_hash,omitempty"`
+}
+
+func (m *EventLease) Reset()         { *m = EventLease{} }
+func (m *EventLease) String() string { return proto.CompactTextString(m) }
+func (*EventLease) ProtoMessage()    {}
+func (*EventLease) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{3}
+}
+func (m *EventLease) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLease) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLease.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLease) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLease.Merge(m, src)
+}
+func (m *EventLease) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLease) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLease.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLease proto.InternalMessageInfo
+
+func (m *EventLease) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventLease) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventLease) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventLease) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventLease) GetAction() string {
+	if m != nil {
+		return m.Action
+	}
+	return ""
+}
+
+func (m *EventLease) GetEscrow() string {
+	if m != nil {
+		return m.Escrow
+	}
+	return ""
+}
+
+func (m *EventLease) GetCommittee() string {
+	if m != nil {
+		return m.Committee
+	}
+	return ""
+}
+
+func (m *EventLease) GetOutputHash() string {
+	if m != nil {
+		return m.OutputHash
+	}
+	return ""
+}
+
+// EventAttestation is emitted for each attestation.
+type EventAttestation struct {
+	LeaseId      uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	Validator    string `protobuf:"bytes,2,opt,name=validator,proto3" json:"validator,omitempty"`
+	Verdict      string `protobuf:"bytes,3,opt,name=verdict,proto3" json:"verdict,omitempty"`
+	ObservedHash string `protobuf:"bytes,4,opt,name=observed_hash,json=observedHash,proto3" json:"observed_hash,omitempty"`
+}
+
+func (m *EventAttestation) Reset()         { *m = EventAttestation{} }
+func (m *EventAttestation) String() string { return proto.CompactTextString(m) }
+func (*EventAttestation) ProtoMessage()    {}
+func (*EventAttestation) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{4}
+}
+func (m *EventAttestation) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventAttestation) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventAttestation.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventAttestation) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventAttestation.Merge(m, src)
+}
+func (m *EventAttestation) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventAttestation) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventAttestation.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventAttestation proto.InternalMessageInfo
+
+func (m *EventAttestation) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventAttestation) GetValidator() string {
+	if m != nil {
+		return m.Validator
+	}
+	return ""
+}
+
+func (m *EventAttestation) GetVerdict() string {
+	if m != nil {
+		return m.Verdict
+	}
+	return ""
+}
+
+func (m *EventAttestation) GetObservedHash() string {
+	if m != nil {
+		return m.ObservedHash
+	}
+	return ""
+}
+
+// EventSettlement is emitted when a lease's escrow is paid out.
+type EventSettlement struct {
+	LeaseId         uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	Status          string `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	ProviderPayment string `protobuf:"bytes,3,opt,name=provider_payment,json=providerPayment,proto3" json:"provider_payment,omitempty"`
+	Fee             string `protobuf:"bytes,4,opt,name=fee,proto3" json:"fee,omitempty"`
+	VerifierReward  string `protobuf:"bytes,5,opt,name=verifier_reward,json=verifierReward,proto3" json:"verifier_reward,omitempty"`
+	Refund          string `protobuf:"bytes,6,opt,name=refund,proto3" json:"refund,omitempty"`
+	Slashed         string `protobuf:"bytes,7,opt,name=slashed,proto3" json:"slashed,omitempty"`
+}
+
+func (m *EventSettlement) Reset()         { *m = EventSettlement{} }
+func (m *EventSettlement) String() string { return proto.CompactTextString(m) }
+func (*EventSettlement) ProtoMessage()    {}
+func (*EventSettlement) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{5}
+}
+func (m *EventSettlement) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventSettlement) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventSettlement.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventSettlement) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventSettlement.Merge(m, src)
+}
+func (m *EventSettlement) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventSettlement) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventSettlement.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventSettlement proto.InternalMessageInfo
+
+func (m *EventSettlement) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventSettlement) GetStatus() string {
+	if m != nil {
+		return m.Status
+	}
+	return ""
+}
+
+func (m *EventSettlement) GetProviderPayment() string {
+	if m != nil {
+		return m.ProviderPayment
+	}
+	return ""
+}
+
+func (m *EventSettlement) GetFee() string {
+	if m != nil {
+		return m.Fee
+	}
+	return ""
+}
+
+func (m *EventSettlement) GetVerifierReward() string {
+	if m != nil {
+		return m.VerifierReward
+	}
+	return ""
+}
+
+func (m *EventSettlement) GetRefund() string {
+	if m != nil {
+		return m.Refund
+	}
+	return ""
+}
+
+func (m *EventSettlement) GetSlashed() string {
+	if m != nil {
+		return m.Slashed
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*EventProvider)(nil), "aitbc.compute.v1.EventProvider")
 	proto.RegisterType((*EventOffer)(nil), "aitbc.compute.v1.EventOffer")
 	proto.RegisterType((*EventJob)(nil), "aitbc.compute.v1.EventJob")
+	proto.RegisterType((*EventLease)(nil), "aitbc.compute.v1.EventLease")
+	proto.RegisterType((*EventAttestation)(nil), "aitbc.compute.v1.EventAttestation")
+	proto.RegisterType((*EventSettlement)(nil), "aitbc.compute.v1.EventSettlement")
 }
 
 func init() { proto.RegisterFile("aitbc/compute/v1/events.proto", fileDescriptor_fac08052d6341a35) }
 
 var fileDescriptor_fac08052d6341a35 = []byte{
-	// 340 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x51, 0x31, 0x4b, 0x03, 0x31,
-	0x18, 0xed, 0xd9, 0x5a, 0xcf, 0x80, 0x20, 0x41, 0xe5, 0x2a, 0xf4, 0xd0, 0x0e, 0xe2, 0xd2, 0x1e,
-	0x45, 0x57, 0x41, 0x0b, 0x0e, 0x75, 0x51, 0x2a, 0x38, 0xb8, 0x94, 0xcb, 0x25, 0xad, 0x29, 0xde,
-	0x7d, 0x47, 0x92, 0x3b, 0xd4, 0xc1, 0xd5, 0xd5, 0x1f, 0xd3, 0x1f, 0xe1, 0x58, 0x3a, 0x39, 0x4a,
-	0xfb, 0x47, 0x24, 0xb9, 0xb4, 0x16, 0x41, 0x70, 0x09, 0xdf, 0xfb, 0xde, 0xf7, 0xf2, 0x1e, 0x3c,
-	0x54, 0x0f, 0xb9, 0x22, 0x51, 0x10, 0x41, 0x9c, 0x66, 0x8a, 0x05, 0x79, 0x3b, 0x60, 0x39, 0x4b,
-	0x94, 0x6c, 0xa5, 0x02, 0x14, 0xe0, 0x6d, 0x43, 0xb7, 0x2c, 0xdd, 0xca, 0xdb, 0xfb, 0xb5, 0x08,
-	0x64, 0x0c, 0xb2, 0x6f, 0xf8, 0xa0, 0x00, 0xc5, 0x71, 0xe3, 0x05, 0x6d, 0x5d, 0x6a, 0xf1, 0x8d,
-	0x80, 0x9c, 0x53, 0x26, 0xf0, 0x19, 0x72, 0x21, 0x65, 0x22, 0x54, 0x20, 0x3c, 0xe7, 0xc0, 0x39,
-	0xde, 0xec, 0x1c, 0x4e, 0xc7, 0xcd, 0xba, 0x15, 0xdd, 0x85, 0x8f, 0x9c, 0x6a, 0xee, 0x82, 0x52,
-	0xc1, 0xa4, 0xbc, 0x55, 0x82, 0x27, 0xc3, 0xde, 0x52, 0x82, 0xf7, 0x50, 0x35, 0x8c, 0x14, 0x87,
-	0xc4, 0x5b, 0xd3, 0xe2, 0x9e, 0x45, 0x18, 0xa3, 0x0a, 0x81, 0x84, 0x7a, 0x65, 0xb3, 0x35, 0x73,
-	0xe3, 0x15, 0x21, 0xe3, 0x7d, 0x3d, 0x18, 0x30, 0x81, 0x6b, 0xc8, 0x05, 0x3d, 0xf4, 0x39, 0x35,
-	0xc6, 0x95, 0xde, 0x86, 0xc1, 0x5d, 0xaa, 0x33, 0xa5, 0x36, 0x5f, 0xf1, 0xed, 0xbf, 0x32, 0x2d,
-	0x24, 0x2b, 0x99, 0xca, 0xab, 0x99, 0x1a, 0x6f, 0x0e, 0x72, 0x4d, 0x80, 0x2b, 0x20, 0x78, 0x17,
-	0x55, 0x47, 0x40, 0x7e, 0xcc, 0xd7, 0x47, 0x40, 0xba, 0x14, 0x9f, 0x22, 0x37, 0x82, 0x44, 0x66,
-	0xf1, 0xd2, 0xda, 0x9b, 0x8e, 0x9b, 0x3b, 0xd6, 0xfa, 0x97, 0xe3, 0xe2, 0xf2, 0x2f, 0x47, 0xb3,
-	0x8f, 0x21, 0x4b, 0x94, 0x57, 0xb1, 0x7b, 0x83, 0x3a, 0xe7, 0x1f, 0x33, 0xdf, 0x99, 0xcc, 0x7c,
-	0xe7, 0x6b, 0xe6, 0x3b, 0xef, 0x73, 0xbf, 0x34, 0x99, 0xfb, 0xa5, 0xcf, 0xb9, 0x5f, 0xba, 0x3f,
-	0x1a, 0x72, 0xf5, 0x90, 0x11, 0xdd, 0x66, 0x50, 0xd4, 0x5e, 0xbc, 0x4f, 0xcb, 0xfa, 0xd5, 0x73,
-	0xca, 0x24, 0xa9, 0x9a, 0x3a, 0x4f, 0xbe, 0x03, 0x00, 0x00, 0xff, 0xff, 0xf0, 0xa6, 0x2b, 0xe9,
-	0x1c, 0x02, 0x00, 0x00,
+	// 582 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x54, 0x4d, 0x6f, 0xd3, 0x40,
+	0x10, 0x8d, 0x93, 0x34, 0x1f, 0x03, 0x25, 0xd1, 0x0a, 0x2a, 0x17, 0x51, 0x03, 0x41, 0xe2, 0xe3,
+	0xd0, 0x44, 0x15, 0x5c, 0x11, 0xb4, 0x12, 0x12, 0x41, 0x48, 0x54, 0xa9, 0xc4, 0x81, 0x4b, 0x64,
+	0x7b, 0x27, 0x8d, 0xab, 0xd8, 0x6b, 0xed, 0xae, 0x5d, 0xca, 0x81, 0x2b, 0x57, 0x7e, 0x03, 0x77,
+	0x6e, 0xfd, 0x11, 0x1c, 0xab, 0x9e, 0x38, 0x70, 0x40, 0xc9, 0x1f, 0x41, 0xfb, 0xe1, 0xc4, 0xaa,
+	0x44, 0x55, 0xb8, 0x44, 0xfb, 0xde, 0x78, 0xfc, 0xde, 0xbc, 0x89, 0x17, 0xb6, 0xfc, 0x48, 0x06,
+	0xe1, 0x20, 0x64, 0x71, 0x9a, 0x49, 0x1c, 0xe4, 0x3b, 0x03, 0xcc, 0x31, 0x91, 0xa2, 0x9f, 0x72,
+	0x26, 0x19, 0xe9, 0xea, 0x72, 0xdf, 0x96, 0xfb, 0xf9, 0xce, 0xed, 0xcd, 0x90, 0x89, 0x98, 0x89,
+	0xb1, 0xae, 0x0f, 0x0c, 0x30, 0x0f, 0xf7, 0x3e, 0xc1, 0xfa, 0x2b, 0xd5, 0xbc, 0xcf, 0x59, 0x1e,
+	0x51, 0xe4, 0xe4, 0x39, 0xb4, 0x58, 0x8a, 0xdc, 0x97, 0x8c, 0xbb, 0xce, 0x3d, 0xe7, 0x71, 0x7b,
+	0xef, 0xfe, 0xf9, 0xe9, 0xf6, 0x96, 0x6d, 0x7a, 0xef, 0xcf, 0x22, 0xaa, 0x6a, 0xbb, 0x94, 0x72,
+	0x14, 0xe2, 0x40, 0xf2, 0x28, 0x39, 0x1c, 0x2d, 0x5b, 0xc8, 0x06, 0x34, 0xfc, 0x50, 0x46, 0x2c,
+	0x71, 0xab, 0xaa, 0x79, 0x64, 0x11, 0x21, 0x50, 0x0f, 0x58, 0x42, 0xdd, 0x9a, 0x66, 0xf5, 0xb9,
+	0xf7, 0x19, 0x40, 0x6b, 0xbf, 0x9b, 0x4c, 0x90, 0x93, 0x4d, 0x68, 0x31, 0x75, 0x18, 0x47, 0x54,
+	0x0b, 0xd7, 0x47, 0x4d, 0x8d, 0x87, 0x54, 0x79, 0x4a, 0xad, 0x3f, 0xf3, 0xda, 0x2b, 0x79, 0x2a,
+	0x5a, 0x4a, 0x9e, 0x6a, 0x65, 0x4f, 0xbd, 0x2f, 0x0e, 0xb4, 0xb4, 0x81, 0x37, 0x2c, 0x20, 0xb7,
+	0xa0, 0x71, 0xc4, 0x82, 0x95, 0xf8, 0xda, 0x11, 0x0b, 0x86, 0x94, 0x3c, 0x83, 0x56, 0xc8, 0x12,
+	0x91, 0xc5, 0x4b, 0x69, 0xf7, 0xfc, 0x74, 0xfb, 0xa6, 0x95, 0xbe, 0xa0, 0x58, 0x3c, 0xf9, 0x37,
+	0x45, 0xcd, 0xc7, 0x2c, 0x4b, 0xa4, 0x5b, 0xb7, 0xbc, 0x46, 0xbd, 0x6f, 0x55, 0x1b, 0xc5, 0x5b,
+	0xf4, 0x05, 0xaa, 0x28, 0x66, 0xea, 0x50, 0x8a, 0x42, 0xe3, 0x21, 0x2d, 0xd9, 0xac, 0x96, 0x6d,
+	0x96, 0x13, 0xaa, 0xfd, 0x7b, 0x42, 0xe5, 0x29, 0xeb, 0xff, 0x31, 0xe5, 0xda, 0xc5, 0x29, 0x51,
+	0x84, 0x9c, 0x1d, 0xbb, 0x0d, 0xc3, 0x1b, 0x44, 0xee, 0x40, 0x3b, 0x64, 0x71, 0x1c, 0x49, 0x89,
+	0xe8, 0x36, 0x75, 0x69, 0x45, 0x90, 0xbb, 0x70, 0x8d, 0x65, 0x32, 0xcd, 0xe4, 0x78, 0xea, 0x8b,
+	0xa9, 0xdb, 0xd2, 0x75, 0x30, 0xd4, 0x6b, 0x5f, 0x4c, 0x7b, 0xdf, 0x1d, 0xe8, 0xea, 0x90, 0x76,
+	0xa5, 0x44, 0x21, 0x7d, 0xad, 0x75, 0x49, 0x54, 0x2f, 0xa0, 0x9d, 0x17, 0x83, 0x5f, 0xfd, 0x6f,
+	0xb3, 0xea, 0x21, 0x2e, 0x34, 0x73, 0xe4, 0x34, 0x0a, 0xa5, 0x5d, 0x63, 0x01, 0xc9, 0x03, 0x58,
+	0x67, 0x81, 0x40, 0x9e, 0x23, 0x35, 0x6e, 0xcd, 0x3a, 0xaf, 0x17, 0xa4, 0xf6, 0xfb, 0xcb, 0x81,
+	0x8e, 0xf6, 0x7b, 0x80, 0x52, 0xce, 0x30, 0xc6, 0x44, 0x5e, 0x66, 0x77, 0x03, 0x1a, 0x6a, 0xa8,
+	0x4c, 0x14, 0x5f, 0x8e, 0x41, 0xe4, 0x09, 0x74, 0x8b, 0x3d, 0x8d, 0x53, 0xff, 0x44, 0xbd, 0xc6,
+	0xda, 0xe9, 0x14, 0xfc, 0xbe, 0xa1, 0x49, 0x17, 0x6a, 0x13, 0x44, 0x6b, 0x46, 0x1d, 0xc9, 0x23,
+	0xe8, 0xe4, 0xc8, 0xa3, 0x49, 0x84, 0x7c, 0xcc, 0xf1, 0xd8, 0xe7, 0xd4, 0xee, 0xea, 0x46, 0x41,
+	0x8f, 0x34, 0xab, 0xd4, 0x39, 0x4e, 0xb2, 0x84, 0x16, 0x3b, 0x33, 0x48, 0x65, 0x20, 0x66, 0xbe,
+	0x98, 0x22, 0xb5, 0x1b, 0x2b, 0xe0, 0xde, 0xcb, 0x1f, 0x73, 0xcf, 0x39, 0x9b, 0x7b, 0xce, 0xef,
+	0xb9, 0xe7, 0x7c, 0x5d, 0x78, 0x95, 0xb3, 0x85, 0x57, 0xf9, 0xb9, 0xf0, 0x2a, 0x1f, 0x1e, 0x1e,
+	0x46, 0x72, 0x9a, 0x05, 0xea, 0x06, 0x1a, 0x98, 0xab, 0xca, 0xfc, 0x7e, 0x5c, 0x5e, 0x59, 0xf2,
+	0x24, 0x45, 0x11, 0x34, 0xf4, 0x15, 0xf4, 0xf4, 0x4f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x45, 0x38,
+	0x94, 0xa8, 0xd0, 0x04, 0x00, 0x00,
 }
 
 func (m *EventProvider) Marshal() (dAtA []byte, err error) {
@@ -388,6 +674,200 @@ func (m *EventJob) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventLease) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLease) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLease) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.OutputHash) > 0 {
+		i -= len(m.OutputHash)
+		copy(dAtA[i:], m.OutputHash)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.OutputHash)))
+		i--
+		dAtA[i] = 0x42
+	}
+	if len(m.Committee) > 0 {
+		i -= len(m.Committee)
+		copy(dAtA[i:], m.Committee)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Committee)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if len(m.Escrow) > 0 {
+		i -= len(m.Escrow)
+		copy(dAtA[i:], m.Escrow)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Escrow)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.Action) > 0 {
+		i -= len(m.Action)
+		copy(dAtA[i:], m.Action)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Action)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventAttestation) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventAttestation) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventAttestation) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ObservedHash) > 0 {
+		i -= len(m.ObservedHash)
+		copy(dAtA[i:], m.ObservedHash)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ObservedHash)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Verdict) > 0 {
+		i -= len(m.Verdict)
+		copy(dAtA[i:], m.Verdict)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Verdict)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Validator) > 0 {
+		i -= len(m.Validator)
+		copy(dAtA[i:], m.Validator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Validator)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventSettlement) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventSettlement) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventSettlement) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Slashed) > 0 {
+		i -= len(m.Slashed)
+		copy(dAtA[i:], m.Slashed)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Slashed)))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if len(m.Refund) > 0 {
+		i -= len(m.Refund)
+		copy(dAtA[i:], m.Refund)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Refund)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.VerifierReward) > 0 {
+		i -= len(m.VerifierReward)
+		copy(dAtA[i:], m.VerifierReward)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.VerifierReward)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Fee) > 0 {
+		i -= len(m.Fee)
+		copy(dAtA[i:], m.Fee)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Fee)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.ProviderPayment) > 0 {
+		i -= len(m.ProviderPayment)
+		copy(dAtA[i:], m.ProviderPayment)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ProviderPayment)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.Status) > 0 {
+		i -= len(m.Status)
+		copy(dAtA[i:], m.Status)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Status)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -458,6 +938,105 @@ func (m *EventJob) Size() (n int) {
 		n += 1 + l + sovEvents(uint64(l))
 	}
 	l = len(m.Amount)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventLease) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Provider)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Consumer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Action)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Escrow)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Committee)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.OutputHash)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventAttestation) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	l = len(m.Validator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Verdict)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.ObservedHash)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventSettlement) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	l = len(m.Status)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.ProviderPayment)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Fee)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.VerifierReward)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Refund)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Slashed)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
@@ -892,6 +1471,712 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.Amount = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLease) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLease: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLease: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Provider = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Action", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Action = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Escrow", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Escrow = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Committee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Committee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutputHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OutputHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventAttestation) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventAttestation: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventAttestation: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Validator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Validator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Verdict", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Verdict = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ObservedHash", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ObservedHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventSettlement) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventSettlement: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventSettlement: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Status = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProviderPayment", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ProviderPayment = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Fee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field VerifierReward", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.VerifierReward = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Refund = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Slashed", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Slashed = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

@@ -1,13 +1,15 @@
 package types
 
 import (
+	"fmt"
+
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
 // DefaultGenesis returns the default genesis state.
 func DefaultGenesis() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextOfferId: 1, NextUnbondingId: 1, NextJobId: 1}
+	return &GenesisState{Params: DefaultParams(), NextOfferId: 1, NextUnbondingId: 1, NextJobId: 1, NextLeaseId: 1}
 }
 
 // Validate checks the genesis state.
@@ -15,7 +17,7 @@ func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	if gs.NextOfferId == 0 || gs.NextUnbondingId == 0 || gs.NextJobId == 0 {
+	if gs.NextOfferId == 0 || gs.NextUnbondingId == 0 || gs.NextJobId == 0 || gs.NextLeaseId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next ids must be at least 1")
 	}
 	seen := make(map[string]bool, len(gs.Providers))
@@ -40,9 +42,67 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "job %d consumer: %s", j.Id, err)
 		}
 	}
+	if err := gs.validateLeases(jobs); err != nil {
+		return err
+	}
 	for _, u := range gs.Unbondings {
 		if u.Id == 0 || u.Id >= gs.NextUnbondingId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding id %d", u.Id)
+		}
+	}
+	return nil
+}
+
+// validateLeases checks leases against their jobs and offers: an offer's
+// reserved GPUs are those of its unfinished leases, and attestations belong
+// to members of a lease's committee.
+func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
+	reserved := make(map[uint64]uint64, len(gs.Offers))
+	leases := make(map[uint64]Lease, len(gs.Leases))
+	for _, l := range gs.Leases {
+		if l.Id == 0 || l.Id >= gs.NextLeaseId {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease id %d not below next_lease_id", l.Id)
+		}
+		if _, dup := leases[l.Id]; dup {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate lease %d", l.Id)
+		}
+		leases[l.Id] = l
+		if !jobs[l.JobId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d: unknown job %d", l.Id, l.JobId)
+		}
+		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.Result == nil) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadline", l.Id)
+		}
+		if l.Status == LEASE_STATUS_ACTIVE || l.Status == LEASE_STATUS_ATTESTING {
+			reserved[l.OfferId] += uint64(l.Gpu.Count)
+		}
+	}
+	offers := make(map[uint64]bool, len(gs.Offers))
+	for _, o := range gs.Offers {
+		offers[o.Id] = true
+		if uint64(o.Reserved) != reserved[o.Id] || o.Reserved > o.Gpu.Count {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "offer %d reserves %d GPUs, its unfinished leases hold %d", o.Id, o.Reserved, reserved[o.Id])
+		}
+	}
+	for _, l := range gs.Leases {
+		if (l.Status == LEASE_STATUS_ACTIVE || l.Status == LEASE_STATUS_ATTESTING) && !offers[l.OfferId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unfinished lease %d: unknown offer %d", l.Id, l.OfferId)
+		}
+	}
+	seen := make(map[string]bool, len(gs.Attestations))
+	for _, a := range gs.Attestations {
+		l, ok := leases[a.LeaseId]
+		key := fmt.Sprintf("%d/%s", a.LeaseId, a.Validator)
+		if !ok || seen[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: unknown lease or duplicate", a.Validator, a.LeaseId)
+		}
+		seen[key] = true
+		member := false
+		for _, m := range l.Committee {
+			member = member || m.Validator == a.Validator
+		}
+		if !member {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: not a committee member", a.Validator, a.LeaseId)
 		}
 	}
 	return nil

@@ -9,8 +9,10 @@ const (
 	StoreKey = ModuleName
 	// BondsName is the module account holding provider bonds.
 	BondsName = "compute_bonds"
-	// EscrowName is the module account holding jobs' escrow.
+	// EscrowName is the module account holding jobs' and leases' escrow.
 	EscrowName = "compute_escrow"
+	// TreasuryName is the dao module account: it receives the take and slashes.
+	TreasuryName = "dao"
 )
 
 // Store prefixes of the module's collections.
@@ -33,4 +35,18 @@ var (
 	JobsByStatusKey   = collections.NewPrefix(11)
 	JobDeadlinesKey   = collections.NewPrefix(12)
 	JobSeqKey         = collections.NewPrefix(13)
+)
+
+// Store prefixes of leases, attestations and matching.
+var (
+	LeasesKey                 = collections.NewPrefix(14)
+	LeasesByProviderStatusKey = collections.NewPrefix(15)
+	LeasesByStatusKey         = collections.NewPrefix(16)
+	LeaseSeqKey               = collections.NewPrefix(17)
+	LeaseDeadlinesKey         = collections.NewPrefix(18)
+	AttestationsKey           = collections.NewPrefix(19)
+	// OfferPricesAnyModelKey orders all listed offers by price, for jobs
+	// that name a minimum VRAM instead of a model.
+	OfferPricesAnyModelKey = collections.NewPrefix(20)
+	MatchCursorKey         = collections.NewPrefix(21)
 )

@@ -9,20 +9,30 @@ import (
 )
 
 // DefaultParams returns the default params: a 1,000 AITBC minimum bond
-// returned 21 days after unbonding.
+// returned 21 days after unbonding; committees of 3; a 5 % take of which a
+// fifth rewards the attesters; 5 % of the bond slashed for a bad result.
 func DefaultParams() Params {
 	return Params{
-		MinBond:                sdk.NewCoin("uaitbc", math.NewInt(1_000_000_000)),
-		BondUnbondingPeriod:    21 * 24 * time.Hour,
-		MaxOffersPerProvider:   32,
-		MaxGpuKinds:            16,
-		MaxAttributes:          16,
-		MaxTextLength:          256,
-		MinHours:               1,
-		MaxHours:               24 * 30,
-		MaxBondPayoutsPerBlock: 100,
-		MaxJobExpiriesPerBlock: 100,
-		MaxJobDuration:         30 * 24 * time.Hour,
+		MinBond:                   sdk.NewCoin("uaitbc", math.NewInt(1_000_000_000)),
+		BondUnbondingPeriod:       21 * 24 * time.Hour,
+		MaxOffersPerProvider:      32,
+		MaxGpuKinds:               16,
+		MaxAttributes:             16,
+		MaxTextLength:             256,
+		MinHours:                  1,
+		MaxHours:                  24 * 30,
+		MaxBondPayoutsPerBlock:    100,
+		MaxJobExpiriesPerBlock:    100,
+		MaxJobDuration:            30 * 24 * time.Hour,
+		MaxMatchesPerBlock:        50,
+		MaxOffersPerMatch:         16,
+		ResultGracePeriod:         time.Hour,
+		AttestationPeriod:         time.Hour,
+		CommitteeSize:             3,
+		TakeRate:                  math.LegacyNewDecWithPrec(5, 2),
+		VerifierShare:             math.LegacyNewDecWithPrec(20, 2),
+		SlashFraction:             math.LegacyNewDecWithPrec(5, 2),
+		MaxLeaseDeadlinesPerBlock: 100,
 	}
 }
 
@@ -37,6 +47,18 @@ func (p Params) Validate() error {
 	if p.MaxJobDuration <= 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_job_duration must be positive, got %s", p.MaxJobDuration)
 	}
+	if p.ResultGracePeriod < 0 || p.AttestationPeriod <= 0 {
+		return errorsmod.Wrapf(ErrInvalidParams, "result_grace_period must not be negative and attestation_period must be positive, got %s, %s",
+			p.ResultGracePeriod, p.AttestationPeriod)
+	}
+	for _, d := range []struct {
+		name string
+		v    math.LegacyDec
+	}{{"take_rate", p.TakeRate}, {"verifier_share", p.VerifierShare}, {"slash_fraction", p.SlashFraction}} {
+		if d.v.IsNil() || d.v.IsNegative() || d.v.GT(math.LegacyOneDec()) {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be between 0 and 1, got %s", d.name, d.v)
+		}
+	}
 	if p.MinHours == 0 || p.MaxHours < p.MinHours {
 		return errorsmod.Wrapf(ErrInvalidParams, "hours must satisfy 0 < min_hours <= max_hours, got %d, %d", p.MinHours, p.MaxHours)
 	}
@@ -46,7 +68,9 @@ func (p Params) Validate() error {
 	}{
 		{"max_offers_per_provider", p.MaxOffersPerProvider}, {"max_gpu_kinds", p.MaxGpuKinds}, {"max_attributes", p.MaxAttributes},
 		{"max_text_length", p.MaxTextLength}, {"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock},
-		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock},
+		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock}, {"max_matches_per_block", p.MaxMatchesPerBlock},
+		{"max_offers_per_match", p.MaxOffersPerMatch}, {"committee_size", p.CommitteeSize},
+		{"max_lease_deadlines_per_block", p.MaxLeaseDeadlinesPerBlock},
 	} {
 		if b.v == 0 {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)

@@ -729,7 +729,7 @@ func (m *QueryEscrowRequest) XXX_DiscardUnknown() {
 var xxx_messageInfo_QueryEscrowRequest proto.InternalMessageInfo
 
 type QueryEscrowResponse struct {
-	// escrowed is held in compute_escrow for open jobs.
+	// escrowed is held in compute_escrow for open jobs and unfinished leases.
 	Escrowed types.Coin `protobuf:"bytes,1,opt,name=escrowed,proto3" json:"escrowed"`
 	// bonds is held in compute_bonds: provider bonds and unbondings.
 	Bonds types.Coin `protobuf:"bytes,2,opt,name=bonds,proto3" json:"bonds"`
@@ -782,6 +782,395 @@ func (m *QueryEscrowResponse) GetBonds() types.Coin {
 	return types.Coin{}
 }
 
+type QueryLeasesRequest struct {
+	// provider filters by provider (validator operator address).
+	Provider string `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`
+	// status filters by status; unspecified lists all.
+	Status     LeaseStatus        `protobuf:"varint,2,opt,name=status,proto3,enum=aitbc.compute.v1.LeaseStatus" json:"status,omitempty"`
+	Pagination *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLeasesRequest) Reset()         { *m = QueryLeasesRequest{} }
+func (m *QueryLeasesRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLeasesRequest) ProtoMessage()    {}
+func (*QueryLeasesRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{16}
+}
+func (m *QueryLeasesRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLeasesRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLeasesRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLeasesRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLeasesRequest.Merge(m, src)
+}
+func (m *QueryLeasesRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLeasesRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLeasesRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLeasesRequest proto.InternalMessageInfo
+
+func (m *QueryLeasesRequest) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *QueryLeasesRequest) GetStatus() LeaseStatus {
+	if m != nil {
+		return m.Status
+	}
+	return LEASE_STATUS_UNSPECIFIED
+}
+
+func (m *QueryLeasesRequest) GetPagination() *query.PageRequest {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLeasesResponse struct {
+	Leases     []Lease             `protobuf:"bytes,1,rep,name=leases,proto3" json:"leases"`
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryLeasesResponse) Reset()         { *m = QueryLeasesResponse{} }
+func (m *QueryLeasesResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLeasesResponse) ProtoMessage()    {}
+func (*QueryLeasesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{17}
+}
+func (m *QueryLeasesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLeasesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLeasesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLeasesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLeasesResponse.Merge(m, src)
+}
+func (m *QueryLeasesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLeasesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLeasesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLeasesResponse proto.InternalMessageInfo
+
+func (m *QueryLeasesResponse) GetLeases() []Lease {
+	if m != nil {
+		return m.Leases
+	}
+	return nil
+}
+
+func (m *QueryLeasesResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
+type QueryLeaseRequest struct {
+	LeaseId uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+}
+
+func (m *QueryLeaseRequest) Reset()         { *m = QueryLeaseRequest{} }
+func (m *QueryLeaseRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryLeaseRequest) ProtoMessage()    {}
+func (*QueryLeaseRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{18}
+}
+func (m *QueryLeaseRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLeaseRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLeaseRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLeaseRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLeaseRequest.Merge(m, src)
+}
+func (m *QueryLeaseRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLeaseRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLeaseRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLeaseRequest proto.InternalMessageInfo
+
+func (m *QueryLeaseRequest) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+type QueryLeaseResponse struct {
+	Lease        Lease         `protobuf:"bytes,1,opt,name=lease,proto3" json:"lease"`
+	Attestations []Attestation `protobuf:"bytes,2,rep,name=attestations,proto3" json:"attestations"`
+}
+
+func (m *QueryLeaseResponse) Reset()         { *m = QueryLeaseResponse{} }
+func (m *QueryLeaseResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryLeaseResponse) ProtoMessage()    {}
+func (*QueryLeaseResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{19}
+}
+func (m *QueryLeaseResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryLeaseResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryLeaseResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryLeaseResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryLeaseResponse.Merge(m, src)
+}
+func (m *QueryLeaseResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryLeaseResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryLeaseResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryLeaseResponse proto.InternalMessageInfo
+
+func (m *QueryLeaseResponse) GetLease() Lease {
+	if m != nil {
+		return m.Lease
+	}
+	return Lease{}
+}
+
+func (m *QueryLeaseResponse) GetAttestations() []Attestation {
+	if m != nil {
+		return m.Attestations
+	}
+	return nil
+}
+
+type QueryMarketStatsRequest struct {
+}
+
+func (m *QueryMarketStatsRequest) Reset()         { *m = QueryMarketStatsRequest{} }
+func (m *QueryMarketStatsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryMarketStatsRequest) ProtoMessage()    {}
+func (*QueryMarketStatsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{20}
+}
+func (m *QueryMarketStatsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMarketStatsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMarketStatsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMarketStatsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMarketStatsRequest.Merge(m, src)
+}
+func (m *QueryMarketStatsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMarketStatsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMarketStatsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMarketStatsRequest proto.InternalMessageInfo
+
+// ModelStats is the market of one GPU model.
+type ModelStats struct {
+	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// open_offers counts open offers with free GPUs; free_gpus sums their free GPUs.
+	OpenOffers uint64 `protobuf:"varint,2,opt,name=open_offers,json=openOffers,proto3" json:"open_offers,omitempty"`
+	FreeGpus   uint64 `protobuf:"varint,3,opt,name=free_gpus,json=freeGpus,proto3" json:"free_gpus,omitempty"`
+	// median_price_per_gpu_hour is the median price of those offers (the
+	// lower middle one for an even count).
+	MedianPricePerGpuHour types.Coin `protobuf:"bytes,4,opt,name=median_price_per_gpu_hour,json=medianPricePerGpuHour,proto3" json:"median_price_per_gpu_hour"`
+	// open_jobs counts open jobs asking for this model.
+	OpenJobs uint64 `protobuf:"varint,5,opt,name=open_jobs,json=openJobs,proto3" json:"open_jobs,omitempty"`
+}
+
+func (m *ModelStats) Reset()         { *m = ModelStats{} }
+func (m *ModelStats) String() string { return proto.CompactTextString(m) }
+func (*ModelStats) ProtoMessage()    {}
+func (*ModelStats) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{21}
+}
+func (m *ModelStats) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *ModelStats) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_ModelStats.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *ModelStats) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_ModelStats.Merge(m, src)
+}
+func (m *ModelStats) XXX_Size() int {
+	return m.Size()
+}
+func (m *ModelStats) XXX_DiscardUnknown() {
+	xxx_messageInfo_ModelStats.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_ModelStats proto.InternalMessageInfo
+
+func (m *ModelStats) GetModel() string {
+	if m != nil {
+		return m.Model
+	}
+	return ""
+}
+
+func (m *ModelStats) GetOpenOffers() uint64 {
+	if m != nil {
+		return m.OpenOffers
+	}
+	return 0
+}
+
+func (m *ModelStats) GetFreeGpus() uint64 {
+	if m != nil {
+		return m.FreeGpus
+	}
+	return 0
+}
+
+func (m *ModelStats) GetMedianPricePerGpuHour() types.Coin {
+	if m != nil {
+		return m.MedianPricePerGpuHour
+	}
+	return types.Coin{}
+}
+
+func (m *ModelStats) GetOpenJobs() uint64 {
+	if m != nil {
+		return m.OpenJobs
+	}
+	return 0
+}
+
+type QueryMarketStatsResponse struct {
+	// open_jobs counts all open jobs, including those naming no model.
+	OpenJobs uint64 `protobuf:"varint,1,opt,name=open_jobs,json=openJobs,proto3" json:"open_jobs,omitempty"`
+	// active_leases counts leases running or being attested.
+	ActiveLeases uint64       `protobuf:"varint,2,opt,name=active_leases,json=activeLeases,proto3" json:"active_leases,omitempty"`
+	Models       []ModelStats `protobuf:"bytes,3,rep,name=models,proto3" json:"models"`
+}
+
+func (m *QueryMarketStatsResponse) Reset()         { *m = QueryMarketStatsResponse{} }
+func (m *QueryMarketStatsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryMarketStatsResponse) ProtoMessage()    {}
+func (*QueryMarketStatsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_c1f566df85a43e95, []int{22}
+}
+func (m *QueryMarketStatsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMarketStatsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMarketStatsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMarketStatsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMarketStatsResponse.Merge(m, src)
+}
+func (m *QueryMarketStatsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMarketStatsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMarketStatsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMarketStatsResponse proto.InternalMessageInfo
+
+func (m *QueryMarketStatsResponse) GetOpenJobs() uint64 {
+	if m != nil {
+		return m.OpenJobs
+	}
+	return 0
+}
+
+func (m *QueryMarketStatsResponse) GetActiveLeases() uint64 {
+	if m != nil {
+		return m.ActiveLeases
+	}
+	return 0
+}
+
+func (m *QueryMarketStatsResponse) GetModels() []ModelStats {
+	if m != nil {
+		return m.Models
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*QueryParamsRequest)(nil), "aitbc.compute.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "aitbc.compute.v1.QueryParamsResponse")
@@ -799,72 +1188,101 @@ func init() {
 	proto.RegisterType((*QueryJobResponse)(nil), "aitbc.compute.v1.QueryJobResponse")
 	proto.RegisterType((*QueryEscrowRequest)(nil), "aitbc.compute.v1.QueryEscrowRequest")
 	proto.RegisterType((*QueryEscrowResponse)(nil), "aitbc.compute.v1.QueryEscrowResponse")
+	proto.RegisterType((*QueryLeasesRequest)(nil), "aitbc.compute.v1.QueryLeasesRequest")
+	proto.RegisterType((*QueryLeasesResponse)(nil), "aitbc.compute.v1.QueryLeasesResponse")
+	proto.RegisterType((*QueryLeaseRequest)(nil), "aitbc.compute.v1.QueryLeaseRequest")
+	proto.RegisterType((*QueryLeaseResponse)(nil), "aitbc.compute.v1.QueryLeaseResponse")
+	proto.RegisterType((*QueryMarketStatsRequest)(nil), "aitbc.compute.v1.QueryMarketStatsRequest")
+	proto.RegisterType((*ModelStats)(nil), "aitbc.compute.v1.ModelStats")
+	proto.RegisterType((*QueryMarketStatsResponse)(nil), "aitbc.compute.v1.QueryMarketStatsResponse")
 }
 
 func init() { proto.RegisterFile("aitbc/compute/v1/query.proto", fileDescriptor_c1f566df85a43e95) }
 
 var fileDescriptor_c1f566df85a43e95 = []byte{
-	// 960 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x56, 0x41, 0x8f, 0xdb, 0x44,
-	0x14, 0x5e, 0xef, 0x6e, 0xd2, 0xec, 0xab, 0x04, 0xed, 0x90, 0x2d, 0xd9, 0xb4, 0x75, 0x77, 0xbd,
-	0xed, 0x6e, 0x54, 0x54, 0x5b, 0x9b, 0xf6, 0x80, 0x8a, 0x90, 0xda, 0xad, 0x28, 0xea, 0x1e, 0xa0,
-	0xb8, 0x82, 0x43, 0x2f, 0x2b, 0x3b, 0x9e, 0x1a, 0x47, 0x1b, 0x3f, 0xd7, 0x76, 0x52, 0xaa, 0x55,
-	0x85, 0x04, 0x47, 0x2e, 0x88, 0xde, 0xf8, 0x01, 0x88, 0x23, 0x87, 0xfe, 0x05, 0xa4, 0x1e, 0xab,
-	0x72, 0xe1, 0x84, 0xd0, 0x2e, 0x12, 0x47, 0xfe, 0x02, 0xf2, 0xcc, 0x1b, 0x27, 0x4e, 0xe2, 0x64,
-	0x55, 0xf5, 0x12, 0xc5, 0x33, 0xef, 0x7b, 0xdf, 0xf7, 0xde, 0x37, 0x7e, 0x63, 0xb8, 0xe0, 0x04,
-	0xa9, 0xdb, 0xb1, 0x3a, 0xd8, 0x8b, 0xfa, 0x29, 0xb7, 0x06, 0x3b, 0xd6, 0xe3, 0x3e, 0x8f, 0x9f,
-	0x9a, 0x51, 0x8c, 0x29, 0xb2, 0x33, 0x62, 0xd7, 0xa4, 0x5d, 0x73, 0xb0, 0xd3, 0x3c, 0xeb, 0xf4,
-	0x82, 0x10, 0x2d, 0xf1, 0x2b, 0x83, 0x9a, 0x57, 0x3b, 0x98, 0xf4, 0x30, 0xb1, 0x5c, 0x27, 0xe1,
-	0x12, 0x6d, 0x0d, 0x76, 0x5c, 0x9e, 0x3a, 0x3b, 0x56, 0xe4, 0xf8, 0x41, 0xe8, 0xa4, 0x01, 0x86,
-	0x14, 0xbb, 0x26, 0x63, 0xf7, 0xc5, 0x93, 0x25, 0x1f, 0x68, 0xab, 0xee, 0xa3, 0x8f, 0x72, 0x3d,
-	0xfb, 0x47, 0xab, 0x17, 0x7c, 0x44, 0xff, 0x80, 0x5b, 0x4e, 0x14, 0x58, 0x4e, 0x18, 0x62, 0x2a,
-	0xb2, 0x29, 0xcc, 0xa4, 0xfa, 0xf4, 0x69, 0xc4, 0xd5, 0x6e, 0x73, 0x62, 0xb7, 0x8b, 0x2e, 0xed,
-	0xe9, 0xa3, 0xa2, 0x95, 0xdc, 0x0e, 0x06, 0x24, 0xd4, 0xa8, 0x03, 0xfb, 0x22, 0x2b, 0xe5, 0xbe,
-	0x13, 0x3b, 0xbd, 0xc4, 0xe6, 0x8f, 0xfb, 0x3c, 0x49, 0x0d, 0x1b, 0xde, 0x2b, 0xac, 0x26, 0x11,
-	0x86, 0x09, 0x67, 0x1f, 0x41, 0x35, 0x12, 0x2b, 0x0d, 0x6d, 0x5d, 0x6b, 0x9d, 0x6e, 0x37, 0xcc,
-	0xf1, 0xbe, 0x99, 0x12, 0xb1, 0xbb, 0xf2, 0xf2, 0xaf, 0x4b, 0x0b, 0xbf, 0xfe, 0xfb, 0xdb, 0x55,
-	0xcd, 0x26, 0x88, 0xb1, 0x0f, 0xab, 0x32, 0x67, 0x8c, 0x83, 0xc0, 0xe3, 0xb1, 0x22, 0x63, 0x77,
-	0x01, 0x86, 0xfd, 0xa3, 0xcc, 0x5b, 0x26, 0xf5, 0x2c, 0xd3, 0x6d, 0x4a, 0xab, 0x48, 0xbd, 0x79,
-	0xdf, 0xf1, 0x39, 0x61, 0xed, 0x11, 0xa4, 0xf1, 0x8b, 0x06, 0xe7, 0xc6, 0x19, 0x48, 0xf8, 0x1d,
-	0x58, 0x89, 0xd4, 0x62, 0x43, 0x5b, 0x5f, 0x6a, 0x9d, 0x6e, 0x37, 0xa7, 0x68, 0xa7, 0x90, 0x51,
-	0xf5, 0x43, 0x1c, 0xfb, 0xb4, 0xa0, 0x73, 0x51, 0xe8, 0xdc, 0x9e, 0xab, 0x53, 0x2a, 0x28, 0x08,
-	0xfd, 0x12, 0xea, 0x05, 0x9d, 0xaa, 0x11, 0x1f, 0x43, 0x0d, 0x23, 0x1e, 0x3b, 0x29, 0xc6, 0xa2,
-	0x0d, 0x2b, 0xbb, 0x1b, 0xaf, 0x5f, 0x5c, 0xbb, 0x48, 0x0c, 0x5f, 0x39, 0x07, 0x81, 0x97, 0xed,
-	0xdd, 0xf6, 0xbc, 0x98, 0x27, 0xc9, 0x83, 0x34, 0x0e, 0x42, 0xdf, 0xce, 0x21, 0xc6, 0xc3, 0xb1,
-	0x06, 0xe7, 0xd5, 0xdf, 0x86, 0x9a, 0xaa, 0x82, 0xda, 0x7b, 0xc2, 0xe2, 0x73, 0x98, 0x11, 0xd3,
-	0x31, 0xf9, 0xfc, 0xd1, 0xa3, 0x11, 0xe7, 0xea, 0x50, 0xe9, 0xa1, 0xc7, 0x0f, 0xa4, 0x5a, 0x5b,
-	0x3e, 0x8c, 0xf9, 0xb9, 0xf8, 0xc6, 0x7e, 0xfe, 0xac, 0xd1, 0x29, 0x54, 0xa4, 0x54, 0xce, 0x4d,
-	0xa8, 0xa2, 0x58, 0x21, 0x27, 0xdf, 0x9f, 0x2c, 0x46, 0x20, 0x0a, 0x87, 0x50, 0x22, 0xde, 0x9e,
-	0x87, 0x26, 0x9c, 0x1d, 0x6a, 0x53, 0xfd, 0x58, 0x83, 0x9a, 0xe0, 0xd9, 0x0f, 0x3c, 0xd1, 0x92,
-	0x65, 0xfb, 0x94, 0x78, 0xbe, 0xe7, 0x19, 0x9f, 0x8d, 0x36, 0x30, 0x2f, 0xe5, 0x43, 0xa8, 0x88,
-	0x00, 0xb2, 0xe5, 0x24, 0x95, 0x48, 0x80, 0xf1, 0xbb, 0x06, 0x67, 0x44, 0xc2, 0x3d, 0x74, 0x73,
-	0x3f, 0x6e, 0x40, 0xad, 0x83, 0x61, 0xd2, 0xef, 0x71, 0x75, 0x80, 0x1a, 0xaf, 0x5f, 0x5c, 0xab,
-	0x53, 0x79, 0x63, 0xe7, 0x46, 0x45, 0xb2, 0xeb, 0x50, 0x4d, 0x52, 0x27, 0xed, 0x27, 0xa2, 0x1f,
-	0xef, 0xb4, 0xcf, 0x4f, 0xaa, 0xd8, 0x43, 0xf7, 0x81, 0x08, 0xb1, 0x29, 0x74, 0xcc, 0xe4, 0xa5,
-	0x37, 0x36, 0xf9, 0x27, 0x8d, 0x1a, 0x29, 0xeb, 0xa0, 0xbe, 0xdc, 0x80, 0xe5, 0x2e, 0xba, 0xca,
-	0xe0, 0xd5, 0xa9, 0x82, 0x46, 0x9b, 0x22, 0xa2, 0xdf, 0x9e, 0xb9, 0x2d, 0x78, 0x57, 0x69, 0x52,
-	0xad, 0x5d, 0x85, 0x6a, 0x17, 0xdd, 0xa1, 0xb1, 0x95, 0x2e, 0xba, 0xf7, 0x3c, 0xe3, 0xee, 0xd0,
-	0x85, 0x5c, 0x7c, 0x1b, 0x96, 0xba, 0xe8, 0x92, 0xa5, 0xf3, 0xb5, 0x67, 0xc1, 0xf9, 0x18, 0xfe,
-	0x24, 0xe9, 0xc4, 0xf8, 0x44, 0x8d, 0xe1, 0xe7, 0xea, 0x0d, 0x50, 0xcb, 0xc4, 0x70, 0x0b, 0x6a,
-	0x5c, 0xac, 0x70, 0x8f, 0x68, 0xd6, 0x0a, 0x65, 0xaa, 0x02, 0xef, 0x60, 0x10, 0x16, 0xde, 0x67,
-	0x85, 0x62, 0x37, 0xa1, 0xe2, 0x62, 0xe8, 0x25, 0xd4, 0xa5, 0x93, 0xc1, 0x25, 0xa4, 0xfd, 0xdf,
-	0x29, 0xa8, 0x08, 0x55, 0xec, 0x09, 0x54, 0xe5, 0xbc, 0x67, 0x97, 0x27, 0xcb, 0x9c, 0xbc, 0x56,
-	0x9a, 0x57, 0xe6, 0x44, 0xc9, 0xf2, 0x8c, 0xf5, 0xef, 0xfe, 0xf8, 0xe7, 0xf9, 0x62, 0x93, 0x35,
-	0xac, 0x89, 0x8b, 0x4d, 0xde, 0x25, 0xec, 0x7b, 0x0d, 0x56, 0xf2, 0x29, 0xcf, 0xb6, 0xcb, 0xd2,
-	0x8e, 0xdd, 0x34, 0xcd, 0xd6, 0xfc, 0x40, 0x92, 0xb0, 0x29, 0x24, 0x5c, 0x64, 0xe7, 0xa7, 0x48,
-	0xc8, 0x79, 0x7f, 0xd0, 0xa0, 0xa6, 0xa0, 0x6c, 0x6b, 0x4e, 0x6e, 0xa5, 0x61, 0x7b, 0x6e, 0x1c,
-	0x49, 0x30, 0x85, 0x84, 0x16, 0xdb, 0x9a, 0x21, 0xc1, 0x3a, 0x54, 0xd3, 0xff, 0x59, 0x66, 0x86,
-	0x1c, 0x94, 0xa5, 0x66, 0x14, 0x86, 0x77, 0xa9, 0x19, 0xc5, 0x69, 0x3b, 0xcb, 0x0c, 0x9a, 0xa9,
-	0xdf, 0x42, 0x45, 0x60, 0xd8, 0xe6, 0xac, 0x8c, 0x8a, 0xf6, 0xf2, 0xec, 0x20, 0x62, 0xfd, 0x40,
-	0xb0, 0x5e, 0x61, 0x9b, 0x65, 0xac, 0xd6, 0xa1, 0x9a, 0xb4, 0xcf, 0x18, 0xc2, 0x72, 0x36, 0x3d,
-	0x98, 0x51, 0x92, 0x7a, 0x64, 0x44, 0x36, 0x37, 0x67, 0xc6, 0x10, 0xbb, 0x2e, 0xd8, 0x1b, 0xec,
-	0x9c, 0x35, 0xed, 0xcb, 0x2a, 0x61, 0x7d, 0x58, 0xda, 0x43, 0x97, 0x6d, 0x94, 0xe7, 0x52, 0x74,
-	0xc6, 0xac, 0x10, 0x62, 0xdb, 0x16, 0x6c, 0x1b, 0xec, 0xd2, 0x74, 0x36, 0xeb, 0x50, 0x0e, 0x1e,
-	0xe1, 0xb0, 0x1c, 0x04, 0xa5, 0x0e, 0x17, 0xc6, 0x47, 0xa9, 0xc3, 0xc5, 0x69, 0x32, 0xcb, 0x61,
-	0x39, 0x2f, 0x76, 0x6f, 0xbd, 0x3c, 0xd2, 0xb5, 0x57, 0x47, 0xba, 0xf6, 0xf7, 0x91, 0xae, 0xfd,
-	0x78, 0xac, 0x2f, 0xbc, 0x3a, 0xd6, 0x17, 0xfe, 0x3c, 0xd6, 0x17, 0x1e, 0x6e, 0xf9, 0x41, 0xfa,
-	0x75, 0xdf, 0xcd, 0x28, 0x08, 0x2d, 0x7f, 0xbf, 0xc9, 0xb3, 0x88, 0x0f, 0x55, 0xb7, 0x2a, 0xbe,
-	0x36, 0xaf, 0xff, 0x1f, 0x00, 0x00, 0xff, 0xff, 0xb4, 0xef, 0x3d, 0x63, 0x87, 0x0b, 0x00, 0x00,
+	// 1311 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x58, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0x26, 0xb1, 0x71, 0x5e, 0x0a, 0xb4, 0x43, 0xd2, 0x3a, 0x6e, 0xe2, 0x24, 0x9b, 0x34,
+	0x09, 0x41, 0xf5, 0x2a, 0x69, 0x91, 0x50, 0x11, 0xa2, 0x49, 0x45, 0x43, 0xa2, 0x16, 0x82, 0x2b,
+	0x38, 0xf4, 0x80, 0xb5, 0xeb, 0x9d, 0xb8, 0x1b, 0xe2, 0x9d, 0xed, 0xfe, 0x48, 0xa8, 0xa2, 0xa8,
+	0x12, 0x1c, 0xe1, 0x80, 0xe8, 0x0d, 0xc1, 0x15, 0x71, 0xe4, 0xd0, 0x7f, 0x01, 0xa9, 0xc7, 0x2a,
+	0x5c, 0xb8, 0x80, 0x50, 0x82, 0xc4, 0xbf, 0xc0, 0x11, 0xed, 0x9b, 0x99, 0xf5, 0xae, 0xd7, 0x6b,
+	0x9b, 0x2a, 0x5c, 0xa2, 0xee, 0xec, 0xfb, 0xe6, 0xfb, 0xde, 0xfb, 0x66, 0xdf, 0x3c, 0x17, 0x26,
+	0x75, 0xcb, 0x37, 0xea, 0x5a, 0x9d, 0x35, 0x9d, 0xc0, 0xa7, 0xda, 0xfe, 0x8a, 0xf6, 0x30, 0xa0,
+	0xee, 0xa3, 0x8a, 0xe3, 0x32, 0x9f, 0x91, 0xf3, 0xf8, 0xb6, 0x22, 0xde, 0x56, 0xf6, 0x57, 0x4a,
+	0x17, 0xf4, 0xa6, 0x65, 0x33, 0x0d, 0xff, 0xf2, 0xa0, 0xd2, 0x72, 0x9d, 0x79, 0x4d, 0xe6, 0x69,
+	0x86, 0xee, 0x51, 0x8e, 0xd6, 0xf6, 0x57, 0x0c, 0xea, 0xeb, 0x2b, 0x9a, 0xa3, 0x37, 0x2c, 0x5b,
+	0xf7, 0x2d, 0x66, 0x8b, 0xd8, 0x09, 0x1e, 0x5b, 0xc3, 0x27, 0x8d, 0x3f, 0x88, 0x57, 0x63, 0x0d,
+	0xd6, 0x60, 0x7c, 0x3d, 0xfc, 0x97, 0x58, 0x9d, 0x6c, 0x30, 0xd6, 0xd8, 0xa3, 0x9a, 0xee, 0x58,
+	0x9a, 0x6e, 0xdb, 0xcc, 0xc7, 0xdd, 0x24, 0x26, 0xad, 0xde, 0x7f, 0xe4, 0x50, 0xf9, 0xb6, 0x94,
+	0x7a, 0xbb, 0xcb, 0x8c, 0x4c, 0xe4, 0x1e, 0xd5, 0x3d, 0x2a, 0xde, 0x96, 0xe3, 0x29, 0xc9, 0x64,
+	0xea, 0xcc, 0x12, 0x69, 0xa8, 0x63, 0x40, 0x3e, 0x0a, 0x13, 0xdd, 0xd6, 0x5d, 0xbd, 0xe9, 0x55,
+	0xe9, 0xc3, 0x80, 0x7a, 0xbe, 0x5a, 0x85, 0xd7, 0x12, 0xab, 0x9e, 0xc3, 0x6c, 0x8f, 0x92, 0xb7,
+	0x21, 0xef, 0xe0, 0x4a, 0x51, 0x99, 0x51, 0x96, 0x46, 0x57, 0x8b, 0x95, 0xf6, 0xaa, 0x56, 0x38,
+	0x62, 0x7d, 0xe4, 0xd9, 0x1f, 0xd3, 0x03, 0x3f, 0xfd, 0xfd, 0xf3, 0xb2, 0x52, 0x15, 0x10, 0xb5,
+	0x06, 0xe3, 0x7c, 0x4f, 0x97, 0xed, 0x5b, 0x26, 0x75, 0x25, 0x19, 0xb9, 0x0d, 0xd0, 0xaa, 0xae,
+	0xd8, 0x79, 0xa1, 0x22, 0x2a, 0x1a, 0xea, 0xae, 0x70, 0x23, 0x85, 0xfa, 0xca, 0xb6, 0xde, 0xa0,
+	0x02, 0x5b, 0x8d, 0x21, 0xd5, 0x1f, 0x15, 0xb8, 0xd8, 0xce, 0x20, 0x84, 0xdf, 0x82, 0x11, 0x47,
+	0x2e, 0x16, 0x95, 0x99, 0xa1, 0xa5, 0xd1, 0xd5, 0x52, 0x07, 0xed, 0x22, 0x24, 0xae, 0xbe, 0x85,
+	0x23, 0x1b, 0x09, 0x9d, 0x83, 0xa8, 0x73, 0xb1, 0xa7, 0x4e, 0xae, 0x20, 0x21, 0xf4, 0x63, 0x18,
+	0x4b, 0xe8, 0x94, 0x85, 0x78, 0x07, 0x0a, 0xcc, 0xa1, 0xae, 0xee, 0x33, 0x17, 0xcb, 0x30, 0xb2,
+	0x3e, 0x7b, 0xfc, 0xf4, 0xea, 0x94, 0x60, 0xf8, 0x44, 0xdf, 0xb3, 0xcc, 0xf0, 0xdd, 0x9a, 0x69,
+	0xba, 0xd4, 0xf3, 0xee, 0xf9, 0xae, 0x65, 0x37, 0xaa, 0x11, 0x44, 0xbd, 0xdf, 0x56, 0xe0, 0x28,
+	0xfb, 0x35, 0x28, 0xc8, 0x2c, 0x44, 0x79, 0xfb, 0x4c, 0x3e, 0x82, 0xa9, 0xae, 0x38, 0x26, 0x1f,
+	0xee, 0xec, 0xc4, 0x9c, 0x1b, 0x83, 0x5c, 0x93, 0x99, 0x74, 0x8f, 0xab, 0xad, 0xf2, 0x87, 0x36,
+	0x3f, 0x07, 0x5f, 0xd8, 0xcf, 0xef, 0x14, 0x71, 0x0a, 0x25, 0xa9, 0x48, 0xe7, 0x06, 0xe4, 0x19,
+	0xae, 0x08, 0x27, 0x2f, 0xa5, 0x93, 0x41, 0x44, 0xe2, 0x10, 0x72, 0xc4, 0xd9, 0x79, 0x58, 0x81,
+	0x0b, 0x2d, 0x6d, 0xb2, 0x1e, 0x13, 0x50, 0x40, 0x9e, 0x9a, 0x65, 0x62, 0x49, 0x86, 0xab, 0x2f,
+	0xe1, 0xf3, 0xa6, 0xa9, 0x7e, 0x10, 0x2f, 0x60, 0x94, 0xca, 0x5b, 0x90, 0xc3, 0x00, 0x61, 0x4b,
+	0x3f, 0x99, 0x70, 0x80, 0xfa, 0x8b, 0x02, 0xe7, 0x71, 0xc3, 0x2d, 0x66, 0x44, 0x7e, 0x5c, 0x87,
+	0x42, 0x9d, 0xd9, 0x5e, 0xd0, 0xa4, 0xf2, 0x00, 0x15, 0x8f, 0x9f, 0x5e, 0x1d, 0x13, 0xe9, 0xb5,
+	0x9d, 0x1b, 0x19, 0x49, 0xae, 0x41, 0xde, 0xf3, 0x75, 0x3f, 0xf0, 0xb0, 0x1e, 0xaf, 0xac, 0x5e,
+	0x4e, 0xab, 0xd8, 0x62, 0xc6, 0x3d, 0x0c, 0xa9, 0x8a, 0xd0, 0x36, 0x93, 0x87, 0x5e, 0xd8, 0xe4,
+	0x6f, 0x15, 0x51, 0x48, 0x9e, 0x87, 0xa8, 0xcb, 0x75, 0x18, 0xde, 0x65, 0x86, 0x34, 0x78, 0xbc,
+	0xa3, 0xa0, 0x78, 0x51, 0x30, 0xfa, 0xec, 0xcc, 0x5d, 0x82, 0x57, 0xa5, 0x26, 0x59, 0xda, 0x71,
+	0xc8, 0xef, 0x32, 0xa3, 0x65, 0x6c, 0x6e, 0x97, 0x19, 0x9b, 0xa6, 0x7a, 0xbb, 0xe5, 0x42, 0x24,
+	0x7e, 0x15, 0x86, 0x76, 0x99, 0x21, 0x2c, 0xed, 0xad, 0x3d, 0x0c, 0x8e, 0xda, 0xf0, 0x7b, 0x5e,
+	0xdd, 0x65, 0x07, 0xb2, 0x0d, 0x3f, 0x91, 0x5f, 0x80, 0x5c, 0x16, 0x0c, 0x37, 0xa1, 0x40, 0x71,
+	0x85, 0x9a, 0x82, 0x66, 0x22, 0x91, 0xa6, 0x4c, 0xf0, 0x16, 0xb3, 0xec, 0xc4, 0xf7, 0x2c, 0x51,
+	0xe4, 0x06, 0xe4, 0x0c, 0x66, 0x9b, 0x9e, 0xa8, 0x52, 0x7f, 0x70, 0x0e, 0x51, 0x8f, 0x15, 0x21,
+	0xf6, 0x4e, 0x78, 0xcf, 0x78, 0xb1, 0xee, 0x95, 0xe8, 0x32, 0xfd, 0x75, 0x2f, 0x09, 0x21, 0x6f,
+	0xb6, 0x9d, 0xc2, 0xa9, 0x74, 0xe1, 0x90, 0xef, 0x7f, 0x3a, 0x87, 0x51, 0xb3, 0x91, 0x49, 0xb5,
+	0x9a, 0x0d, 0x5e, 0xa7, 0x5d, 0x9a, 0x0d, 0x22, 0x12, 0xcd, 0x86, 0x23, 0xce, 0xbe, 0xd9, 0x20,
+	0x53, 0xac, 0xd9, 0x20, 0x4f, 0xac, 0xd9, 0xe0, 0xf3, 0xa6, 0xa9, 0x7e, 0x9f, 0x70, 0x28, 0xde,
+	0x6d, 0x30, 0x22, 0xbb, 0xdb, 0xa4, 0x52, 0xe1, 0x00, 0x72, 0x07, 0xce, 0xe9, 0xbe, 0x4f, 0x3d,
+	0x31, 0xb3, 0x14, 0x07, 0xb1, 0x16, 0x1d, 0x2c, 0x5a, 0x6b, 0x45, 0xc5, 0xb7, 0x49, 0xa0, 0xd5,
+	0x09, 0xb8, 0x84, 0xea, 0xee, 0xea, 0xee, 0x67, 0xd4, 0x0f, 0x0d, 0x8d, 0x06, 0x8f, 0xdf, 0x15,
+	0x80, 0xbb, 0xe1, 0x2d, 0x82, 0xab, 0x19, 0x17, 0xcc, 0x34, 0x8c, 0x32, 0x87, 0xda, 0x35, 0x71,
+	0x0b, 0x0c, 0x62, 0xf2, 0x10, 0x2e, 0xf1, 0x9b, 0x82, 0x5c, 0x86, 0x91, 0x1d, 0x97, 0xd2, 0x5a,
+	0xc3, 0x09, 0x3c, 0x3c, 0x13, 0xc3, 0xd5, 0x42, 0xb8, 0xb0, 0xe1, 0x04, 0x1e, 0xf9, 0x14, 0x26,
+	0x9a, 0xd4, 0xb4, 0x74, 0xbb, 0xe6, 0xb8, 0x56, 0x9d, 0xd6, 0x1c, 0xea, 0x86, 0x81, 0xb5, 0x07,
+	0x2c, 0x70, 0x8b, 0xc3, 0xff, 0xe1, 0x73, 0x18, 0xe7, 0xdb, 0x6c, 0x87, 0xbb, 0x6c, 0x53, 0x77,
+	0xc3, 0x09, 0xde, 0x67, 0x81, 0x1b, 0x92, 0xa3, 0x3a, 0x6c, 0x60, 0x39, 0x4e, 0x1e, 0x2e, 0x84,
+	0x0d, 0x4e, 0xfd, 0x41, 0x81, 0x62, 0x3a, 0x77, 0xe1, 0x4f, 0x02, 0xa9, 0x24, 0x91, 0x64, 0x0e,
+	0x5e, 0xd6, 0xeb, 0xbe, 0xb5, 0x4f, 0x6b, 0xe2, 0x3c, 0xf2, 0xb4, 0xcf, 0xf1, 0x45, 0x7e, 0x6a,
+	0xc9, 0xbb, 0x90, 0xc7, 0x12, 0x85, 0x59, 0x87, 0x0e, 0x4d, 0xa6, 0x1d, 0x6a, 0x55, 0x37, 0x71,
+	0x64, 0x39, 0x6c, 0xf5, 0x1f, 0x80, 0x1c, 0xea, 0x23, 0x07, 0x90, 0xe7, 0xb3, 0x1c, 0x99, 0x4f,
+	0x6f, 0x92, 0x1e, 0x19, 0x4b, 0x57, 0x7a, 0x44, 0xf1, 0x1c, 0xd5, 0x99, 0x2f, 0x7e, 0xfd, 0xeb,
+	0xc9, 0x60, 0x89, 0x14, 0xb5, 0xd4, 0xd8, 0xca, 0xe7, 0x44, 0xf2, 0xa5, 0x02, 0x23, 0xd1, 0x04,
+	0x47, 0x16, 0xb3, 0xb6, 0x6d, 0x9b, 0x22, 0x4b, 0x4b, 0xbd, 0x03, 0x85, 0x84, 0x39, 0x94, 0x30,
+	0x45, 0x2e, 0x77, 0x90, 0x10, 0xf1, 0x7e, 0xa5, 0x40, 0x41, 0x42, 0xc9, 0x42, 0x8f, 0xbd, 0xa5,
+	0x86, 0xc5, 0x9e, 0x71, 0x42, 0x42, 0x05, 0x25, 0x2c, 0x91, 0x85, 0x2e, 0x12, 0xb4, 0x43, 0x39,
+	0xd9, 0x1d, 0x85, 0x66, 0x88, 0xa3, 0x9d, 0x65, 0x46, 0x62, 0x30, 0xcb, 0x34, 0x23, 0x39, 0x49,
+	0x75, 0x33, 0x43, 0xcc, 0x4b, 0x8f, 0x21, 0x87, 0x18, 0x32, 0xd7, 0x6d, 0x47, 0x49, 0x3b, 0xdf,
+	0x3d, 0x48, 0xb0, 0xbe, 0x81, 0xac, 0x57, 0xc8, 0x5c, 0x16, 0xab, 0x76, 0x28, 0xa7, 0xa8, 0x23,
+	0xc2, 0x60, 0x18, 0x8f, 0xbf, 0x9a, 0xb1, 0x75, 0x6c, 0xfc, 0x29, 0xcd, 0x75, 0x8d, 0x11, 0xec,
+	0x65, 0x64, 0x2f, 0x92, 0x8b, 0x5a, 0xa7, 0xdf, 0x54, 0x1e, 0x09, 0x60, 0x68, 0x8b, 0x19, 0x64,
+	0x36, 0x7b, 0x2f, 0x49, 0xa7, 0x76, 0x0b, 0x11, 0x6c, 0x8b, 0xc8, 0x36, 0x4b, 0xa6, 0x3b, 0xb3,
+	0x69, 0x87, 0x7c, 0xa8, 0x40, 0x87, 0xc5, 0x37, 0x9c, 0x55, 0xc4, 0xc4, 0x6d, 0x9b, 0xe9, 0x70,
+	0xf2, 0xfa, 0xea, 0xe6, 0xb0, 0xb8, 0xa4, 0x1e, 0x43, 0x0e, 0x31, 0x99, 0x0e, 0xc7, 0x2f, 0x9d,
+	0xd2, 0x7c, 0xf7, 0xa0, 0xde, 0x0e, 0x73, 0x56, 0xed, 0x50, 0x5e, 0x5d, 0x47, 0xe4, 0x6b, 0x05,
+	0x46, 0x63, 0xdd, 0x90, 0xbc, 0x9e, 0x41, 0x91, 0xbe, 0x2d, 0x4a, 0xcb, 0xfd, 0x84, 0x0a, 0x4d,
+	0x0b, 0xa8, 0x69, 0x86, 0x94, 0xd3, 0x9a, 0x9a, 0x18, 0x5e, 0xf3, 0x90, 0xfe, 0x00, 0xf2, 0x7c,
+	0xda, 0xca, 0x34, 0x22, 0x31, 0xa3, 0x65, 0x1a, 0x91, 0x1c, 0xd9, 0xba, 0x19, 0xc1, 0x87, 0xb2,
+	0xf5, 0x9b, 0xcf, 0x4e, 0xca, 0xca, 0xf3, 0x93, 0xb2, 0xf2, 0xe7, 0x49, 0x59, 0xf9, 0xe6, 0xb4,
+	0x3c, 0xf0, 0xfc, 0xb4, 0x3c, 0xf0, 0xdb, 0x69, 0x79, 0xe0, 0xfe, 0x42, 0xc3, 0xf2, 0x1f, 0x04,
+	0x46, 0x48, 0x21, 0xd0, 0xfc, 0xef, 0xe7, 0xd1, 0x2e, 0xf8, 0x7f, 0x05, 0x46, 0x1e, 0x7f, 0xd2,
+	0x5f, 0xfb, 0x37, 0x00, 0x00, 0xff, 0xff, 0x09, 0x87, 0xcb, 0xab, 0x0a, 0x11, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -893,6 +1311,12 @@ type QueryClient interface {
 	// Job returns a job.
 	Job(ctx context.Context, in *QueryJobRequest, opts ...grpc.CallOption) (*QueryJobResponse, error)
 	// Escrow returns the total escrowed for open jobs and the bonds held.
+	// Leases lists leases, by provider and status through their index.
+	Leases(ctx context.Context, in *QueryLeasesRequest, opts ...grpc.CallOption) (*QueryLeasesResponse, error)
+	// Lease returns a lease with its attestations.
+	Lease(ctx context.Context, in *QueryLeaseRequest, opts ...grpc.CallOption) (*QueryLeaseResponse, error)
+	// MarketStats counts open jobs and gives the median offer price per model.
+	MarketStats(ctx context.Context, in *QueryMarketStatsRequest, opts ...grpc.CallOption) (*QueryMarketStatsResponse, error)
 	Escrow(ctx context.Context, in *QueryEscrowRequest, opts ...grpc.CallOption) (*QueryEscrowResponse, error)
 }
 
@@ -967,6 +1391,33 @@ func (c *queryClient) Job(ctx context.Context, in *QueryJobRequest, opts ...grpc
 	return out, nil
 }
 
+func (c *queryClient) Leases(ctx context.Context, in *QueryLeasesRequest, opts ...grpc.CallOption) (*QueryLeasesResponse, error) {
+	out := new(QueryLeasesResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Leases", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Lease(ctx context.Context, in *QueryLeaseRequest, opts ...grpc.CallOption) (*QueryLeaseResponse, error) {
+	out := new(QueryLeaseResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Lease", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) MarketStats(ctx context.Context, in *QueryMarketStatsRequest, opts ...grpc.CallOption) (*QueryMarketStatsResponse, error) {
+	out := new(QueryMarketStatsResponse)
+	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/MarketStats", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *queryClient) Escrow(ctx context.Context, in *QueryEscrowRequest, opts ...grpc.CallOption) (*QueryEscrowResponse, error) {
 	out := new(QueryEscrowResponse)
 	err := c.cc.Invoke(ctx, "/aitbc.compute.v1.Query/Escrow", in, out, opts...)
@@ -992,6 +1443,12 @@ type QueryServer interface {
 	// Job returns a job.
 	Job(context.Context, *QueryJobRequest) (*QueryJobResponse, error)
 	// Escrow returns the total escrowed for open jobs and the bonds held.
+	// Leases lists leases, by provider and status through their index.
+	Leases(context.Context, *QueryLeasesRequest) (*QueryLeasesResponse, error)
+	// Lease returns a lease with its attestations.
+	Lease(context.Context, *QueryLeaseRequest) (*QueryLeaseResponse, error)
+	// MarketStats counts open jobs and gives the median offer price per model.
+	MarketStats(context.Context, *QueryMarketStatsRequest) (*QueryMarketStatsResponse, error)
 	Escrow(context.Context, *QueryEscrowRequest) (*QueryEscrowResponse, error)
 }
 
@@ -1019,6 +1476,15 @@ func (*UnimplementedQueryServer) Jobs(ctx context.Context, req *QueryJobsRequest
 }
 func (*UnimplementedQueryServer) Job(ctx context.Context, req *QueryJobRequest) (*QueryJobResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Job not implemented")
+}
+func (*UnimplementedQueryServer) Leases(ctx context.Context, req *QueryLeasesRequest) (*QueryLeasesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Leases not implemented")
+}
+func (*UnimplementedQueryServer) Lease(ctx context.Context, req *QueryLeaseRequest) (*QueryLeaseResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Lease not implemented")
+}
+func (*UnimplementedQueryServer) MarketStats(ctx context.Context, req *QueryMarketStatsRequest) (*QueryMarketStatsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method MarketStats not implemented")
 }
 func (*UnimplementedQueryServer) Escrow(ctx context.Context, req *QueryEscrowRequest) (*QueryEscrowResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Escrow not implemented")
@@ -1154,6 +1620,60 @@ func _Query_Job_Handler(srv interface{}, ctx context.Context, dec func(interface
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Leases_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLeasesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Leases(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/Leases",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Leases(ctx, req.(*QueryLeasesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Lease_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryLeaseRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Lease(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/Lease",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Lease(ctx, req.(*QueryLeaseRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_MarketStats_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryMarketStatsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).MarketStats(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/aitbc.compute.v1.Query/MarketStats",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).MarketStats(ctx, req.(*QueryMarketStatsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Query_Escrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(QueryEscrowRequest)
 	if err := dec(in); err != nil {
@@ -1204,6 +1724,18 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Job",
 			Handler:    _Query_Job_Handler,
+		},
+		{
+			MethodName: "Leases",
+			Handler:    _Query_Leases_Handler,
+		},
+		{
+			MethodName: "Lease",
+			Handler:    _Query_Lease_Handler,
+		},
+		{
+			MethodName: "MarketStats",
+			Handler:    _Query_MarketStats_Handler,
 		},
 		{
 			MethodName: "Escrow",
@@ -1792,6 +2324,302 @@ func (m *QueryEscrowResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryLeasesRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLeasesRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLeasesRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Status != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLeasesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLeasesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLeasesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Leases) > 0 {
+		for iNdEx := len(m.Leases) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Leases[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLeaseRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLeaseRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLeaseRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryLeaseResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryLeaseResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryLeaseResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Attestations) > 0 {
+		for iNdEx := len(m.Attestations) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Attestations[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	{
+		size, err := m.Lease.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryMarketStatsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMarketStatsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMarketStatsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *ModelStats) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *ModelStats) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *ModelStats) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.OpenJobs != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.OpenJobs))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size, err := m.MedianPricePerGpuHour.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if m.FreeGpus != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.FreeGpus))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.OpenOffers != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.OpenOffers))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Model) > 0 {
+		i -= len(m.Model)
+		copy(dAtA[i:], m.Model)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Model)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryMarketStatsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMarketStatsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMarketStatsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Models) > 0 {
+		for iNdEx := len(m.Models) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Models[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.ActiveLeases != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.ActiveLeases))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.OpenJobs != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.OpenJobs))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -2019,6 +2847,128 @@ func (m *QueryEscrowResponse) Size() (n int) {
 	n += 1 + l + sovQuery(uint64(l))
 	l = m.Bonds.Size()
 	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryLeasesRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Provider)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovQuery(uint64(m.Status))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLeasesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Leases) > 0 {
+		for _, e := range m.Leases {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryLeaseRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovQuery(uint64(m.LeaseId))
+	}
+	return n
+}
+
+func (m *QueryLeaseResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Lease.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if len(m.Attestations) > 0 {
+		for _, e := range m.Attestations {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *QueryMarketStatsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *ModelStats) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Model)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.OpenOffers != 0 {
+		n += 1 + sovQuery(uint64(m.OpenOffers))
+	}
+	if m.FreeGpus != 0 {
+		n += 1 + sovQuery(uint64(m.FreeGpus))
+	}
+	l = m.MedianPricePerGpuHour.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	if m.OpenJobs != 0 {
+		n += 1 + sovQuery(uint64(m.OpenJobs))
+	}
+	return n
+}
+
+func (m *QueryMarketStatsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.OpenJobs != 0 {
+		n += 1 + sovQuery(uint64(m.OpenJobs))
+	}
+	if m.ActiveLeases != 0 {
+		n += 1 + sovQuery(uint64(m.ActiveLeases))
+	}
+	if len(m.Models) > 0 {
+		for _, e := range m.Models {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
 	return n
 }
 
@@ -3473,6 +4423,793 @@ func (m *QueryEscrowResponse) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.Bonds.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLeasesRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLeasesRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLeasesRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Provider = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= LeaseStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLeasesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLeasesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLeasesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Leases", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Leases = append(m.Leases, Lease{})
+			if err := m.Leases[len(m.Leases)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLeaseRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLeaseRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLeaseRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryLeaseResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryLeaseResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryLeaseResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lease", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Lease.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Attestations", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Attestations = append(m.Attestations, Attestation{})
+			if err := m.Attestations[len(m.Attestations)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryMarketStatsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMarketStatsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMarketStatsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *ModelStats) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: ModelStats: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: ModelStats: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Model", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Model = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OpenOffers", wireType)
+			}
+			m.OpenOffers = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OpenOffers |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FreeGpus", wireType)
+			}
+			m.FreeGpus = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FreeGpus |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MedianPricePerGpuHour", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.MedianPricePerGpuHour.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OpenJobs", wireType)
+			}
+			m.OpenJobs = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OpenJobs |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryMarketStatsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMarketStatsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMarketStatsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OpenJobs", wireType)
+			}
+			m.OpenJobs = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OpenJobs |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ActiveLeases", wireType)
+			}
+			m.ActiveLeases = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ActiveLeases |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Models", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Models = append(m.Models, ModelStats{})
+			if err := m.Models[len(m.Models)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -1,0 +1,248 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+func hoursDuration(h uint32) time.Duration { return time.Duration(h) * time.Hour }
+
+// GetLease returns a lease or ErrLeaseNotFound.
+func (k Keeper) GetLease(ctx context.Context, id uint64) (types.Lease, error) {
+	l, err := k.Leases.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return l, errorsmod.Wrapf(types.ErrLeaseNotFound, "lease %d", id)
+	}
+	return l, err
+}
+
+// ResultReport is what a provider reports for a lease.
+type ResultReport struct {
+	OutputHash, OutputURI string
+	GpuSecondsUsed        uint64
+}
+
+// SubmitResult records the provider's result of an active lease before its
+// deadline and draws the committee that attests it. With no other bonded
+// validator to draw (a one-validator chain) the result settles at once.
+func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uint64, rep ResultReport) ([]types.CommitteeMember, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lease, err := k.GetLease(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if lease.Provider != sdk.ValAddress(account).String() {
+		return nil, errorsmod.Wrapf(types.ErrNotLeaseProvider, "lease %d is %s's, not %s's", id, lease.Provider, sdk.ValAddress(account))
+	}
+	if lease.Status != types.LEASE_STATUS_ACTIVE {
+		return nil, errorsmod.Wrapf(types.ErrLeaseNotActive, "lease %d is %s", id, lease.Status)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if now.After(lease.Deadline) {
+		return nil, errorsmod.Wrapf(types.ErrDeadlinePassed, "lease %d's result was due by %s", id, lease.Deadline)
+	}
+	if rep.OutputHash == "" || len(rep.OutputHash) > int(params.MaxTextLength) || len(rep.OutputURI) > int(params.MaxTextLength) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidResult, "needs an output hash; hash and URI have at most %d bytes", params.MaxTextLength)
+	}
+	if leased := uint64(lease.Gpu.Count) * uint64(lease.Hours) * 3600; rep.GpuSecondsUsed > leased {
+		return nil, errorsmod.Wrapf(types.ErrInvalidResult, "%d GPU-seconds used, the lease has %d", rep.GpuSecondsUsed, leased)
+	}
+	if err := k.LeaseDeadlines.Remove(ctx, collections.Join(lease.Deadline, id)); err != nil {
+		return nil, err
+	}
+	committee, err := k.drawCommittee(ctx, lease, params.CommitteeSize)
+	if err != nil {
+		return nil, err
+	}
+	lease.Result = &types.Result{OutputHash: rep.OutputHash, OutputUri: rep.OutputURI, GpuSecondsUsed: rep.GpuSecondsUsed, Submitted: now}
+	lease.Committee = committee
+	lease.Status = types.LEASE_STATUS_ATTESTING
+	if len(committee) == 0 {
+		if err := emitLease(ctx, lease, "result"); err != nil {
+			return nil, err
+		}
+		return nil, k.settleValid(ctx, lease, params, nil)
+	}
+	due := now.Add(params.AttestationPeriod)
+	lease.AttestationDeadline = &due
+	if err := k.Leases.Set(ctx, id, lease); err != nil {
+		return nil, err
+	}
+	if err := k.LeaseDeadlines.Set(ctx, collections.Join(due, id)); err != nil {
+		return nil, err
+	}
+	return committee, emitLease(ctx, lease, "result")
+}
+
+// Attest records a committee member's verdict and settles the lease once
+// the committee's power decides: more than 2/3 "valid" with the result's
+// hash settles it; 2/3 "invalid" (a "valid" with another hash counts as
+// invalid) refunds and slashes; all members in without either ends it
+// without quorum.
+func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, verdict types.Verdict, observedHash string) (types.LeaseStatus, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	lease, err := k.GetLease(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if lease.Status != types.LEASE_STATUS_ATTESTING {
+		return 0, errorsmod.Wrapf(types.ErrLeaseNotAttesting, "lease %d is %s", id, lease.Status)
+	}
+	val := sdk.ValAddress(account)
+	if !onCommittee(lease, val.String()) {
+		return 0, errorsmod.Wrapf(types.ErrNotCommitteeMember, "%s is not on lease %d's committee", val, id)
+	}
+	key := collections.Join(id, val)
+	if has, err := k.Attestations.Has(ctx, key); err != nil {
+		return 0, err
+	} else if has {
+		return 0, errorsmod.Wrapf(types.ErrAlreadyAttested, "%s on lease %d", val, id)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if now.After(*lease.AttestationDeadline) {
+		return 0, errorsmod.Wrapf(types.ErrDeadlinePassed, "lease %d's attestations were due by %s", id, lease.AttestationDeadline)
+	}
+	if verdict != types.VERDICT_VALID && verdict != types.VERDICT_INVALID {
+		return 0, errorsmod.Wrapf(types.ErrInvalidVerdict, "verdict must be valid or invalid, got %s", verdict)
+	}
+	if (verdict == types.VERDICT_VALID && observedHash == "") || len(observedHash) > int(params.MaxTextLength) {
+		return 0, errorsmod.Wrapf(types.ErrInvalidVerdict, "a valid verdict names the observed hash (at most %d bytes)", params.MaxTextLength)
+	}
+	a := types.Attestation{LeaseId: id, Validator: val.String(), Verdict: verdict, ObservedHash: observedHash, Time: now}
+	if err := k.Attestations.Set(ctx, key, a); err != nil {
+		return 0, err
+	}
+	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAttestation{
+		LeaseId: id, Validator: a.Validator, Verdict: verdict.String(), ObservedHash: observedHash,
+	}); err != nil {
+		return 0, err
+	}
+	atts, err := k.leaseAttestations(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	t := tally(lease, atts)
+	switch {
+	case 3*t.valid > 2*t.total:
+		err = k.settleValid(ctx, lease, params, atts)
+	case 3*t.invalid >= 2*t.total:
+		err = k.settleInvalid(ctx, lease, params, atts)
+	case t.valid+t.invalid == t.total:
+		err = k.endNoQuorum(ctx, lease, atts)
+	default:
+		return lease.Status, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	lease, err = k.GetLease(ctx, id)
+	return lease.Status, err
+}
+
+func onCommittee(l types.Lease, validator string) bool {
+	for _, m := range l.Committee {
+		if m.Validator == validator {
+			return true
+		}
+	}
+	return false
+}
+
+// agrees says whether an attestation says the result is valid: verdict
+// valid with the result's own hash.
+func agrees(l types.Lease, a types.Attestation) bool {
+	return a.Verdict == types.VERDICT_VALID && l.Result != nil && a.ObservedHash == l.Result.OutputHash
+}
+
+type powerTally struct{ valid, invalid, total int64 }
+
+func tally(l types.Lease, atts []types.Attestation) powerTally {
+	var t powerTally
+	for _, m := range l.Committee {
+		t.total += m.Power
+		for _, a := range atts {
+			if a.Validator != m.Validator {
+				continue
+			}
+			if agrees(l, a) {
+				t.valid += m.Power
+			} else {
+				t.invalid += m.Power
+			}
+		}
+	}
+	return t
+}
+
+// leaseAttestations returns a lease's attestations (at most committee_size).
+func (k Keeper) leaseAttestations(ctx context.Context, id uint64) ([]types.Attestation, error) {
+	var atts []types.Attestation
+	err := k.Attestations.Walk(ctx, collections.NewPrefixedPairRange[uint64, sdk.ValAddress](id),
+		func(_ collections.Pair[uint64, sdk.ValAddress], a types.Attestation) (bool, error) {
+			atts = append(atts, a)
+			return false, nil
+		})
+	return atts, err
+}
+
+// processLeaseDeadlines ends the leases whose deadline passed, at most
+// max_lease_deadlines_per_block: an active lease without a result expires,
+// a lease still being attested ends without quorum.
+func (k Keeper) processLeaseDeadlines(ctx context.Context, params types.Params) error {
+	due, err := colls.Due(ctx, k.LeaseDeadlines, sdk.UnwrapSDKContext(ctx).BlockTime(), params.MaxLeaseDeadlinesPerBlock)
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		if err := k.LeaseDeadlines.Remove(ctx, key); err != nil {
+			return err
+		}
+		lease, err := k.GetLease(ctx, key.K2())
+		if err != nil {
+			return err
+		}
+		switch lease.Status {
+		case types.LEASE_STATUS_ACTIVE:
+			err = k.expireLease(ctx, lease, params)
+		case types.LEASE_STATUS_ATTESTING:
+			var atts []types.Attestation
+			if atts, err = k.leaseAttestations(ctx, lease.Id); err == nil {
+				err = k.endNoQuorum(ctx, lease, atts)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func emitLease(ctx context.Context, l types.Lease, action string) error {
+	members := make([]string, len(l.Committee))
+	for i, m := range l.Committee {
+		members[i] = m.Validator
+	}
+	hash := ""
+	if l.Result != nil {
+		hash = l.Result.OutputHash
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventLease{
+		LeaseId: l.Id, JobId: l.JobId, Provider: l.Provider, Consumer: l.Consumer, Action: action,
+		Escrow: l.Escrow.String(), Committee: strings.Join(members, ","), OutputHash: hash,
+	})
+}

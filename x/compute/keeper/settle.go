@@ -1,0 +1,260 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
+)
+
+// settleValid pays an attested-valid lease: the provider gets GPU-seconds x
+// price (capped at the escrow) less the take; of the take, verifier_share
+// goes to the attesters who agreed, split by power, and the rest to the dao
+// treasury; the consumer gets back what was not used.
+func (k Keeper) settleValid(ctx context.Context, lease types.Lease, params types.Params, atts []types.Attestation) error {
+	escrow := lease.Escrow.Amount
+	cost := lease.PricePerGpuHour.Amount.Mul(math.NewIntFromUint64(lease.Result.GpuSecondsUsed)).QuoRaw(3600)
+	cost = math.MinInt(cost, escrow)
+	take := params.TakeRate.MulInt(cost).TruncateInt()
+	reward := params.VerifierShare.MulInt(take).TruncateInt()
+
+	var agreeing []types.CommitteeMember
+	var agreeingPower int64
+	for _, m := range lease.Committee {
+		if a, ok := attestationOf(atts, m.Validator); ok && agrees(lease, a) {
+			agreeing = append(agreeing, m)
+			agreeingPower += m.Power
+		}
+	}
+	paid := math.ZeroInt()
+	for _, m := range agreeing {
+		share := reward.MulRaw(m.Power).QuoRaw(agreeingPower)
+		if err := k.payAccount(ctx, sdk.AccAddress(sdk.MustValAddressFromBech32(m.Validator)), lease.Escrow.Denom, share); err != nil {
+			return err
+		}
+		paid = paid.Add(share)
+	}
+	s := k.settlement(lease.Escrow.Denom)
+	s.VerifierReward.Amount = paid
+	s.Fee.Amount = take.Sub(paid)
+	s.ProviderPayment.Amount = cost.Sub(take)
+	s.Refund.Amount = escrow.Sub(cost)
+	if err := k.payModule(ctx, types.TreasuryName, s.Fee); err != nil {
+		return err
+	}
+	if err := k.payAccount(ctx, sdk.AccAddress(sdk.MustValAddressFromBech32(lease.Provider)), s.ProviderPayment.Denom, s.ProviderPayment.Amount); err != nil {
+		return err
+	}
+	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
+		return err
+	}
+	if err := k.recordProvider(ctx, lease, true); err != nil {
+		return err
+	}
+	if err := k.recordAttesters(ctx, lease, atts, true); err != nil {
+		return err
+	}
+	return k.finishLease(ctx, lease, types.LEASE_STATUS_SETTLED, s)
+}
+
+// settleInvalid refunds the consumer in full and slashes the provider for
+// a result the committee found invalid.
+func (k Keeper) settleInvalid(ctx context.Context, lease types.Lease, params types.Params, atts []types.Attestation) error {
+	s, err := k.refundAndSlash(ctx, lease, params)
+	if err != nil {
+		return err
+	}
+	if err := k.recordProvider(ctx, lease, false); err != nil {
+		return err
+	}
+	if err := k.recordAttesters(ctx, lease, atts, false); err != nil {
+		return err
+	}
+	return k.finishLease(ctx, lease, types.LEASE_STATUS_INVALID, s)
+}
+
+// expireLease refunds the consumer in full and slashes the provider for a
+// lease without a result by its deadline.
+func (k Keeper) expireLease(ctx context.Context, lease types.Lease, params types.Params) error {
+	s, err := k.refundAndSlash(ctx, lease, params)
+	if err != nil {
+		return err
+	}
+	if err := k.recordProvider(ctx, lease, false); err != nil {
+		return err
+	}
+	return k.finishLease(ctx, lease, types.LEASE_STATUS_EXPIRED, s)
+}
+
+// endNoQuorum refunds the consumer in full when the committee did not
+// decide: the provider is not blamed; members who did not attest are.
+func (k Keeper) endNoQuorum(ctx context.Context, lease types.Lease, atts []types.Attestation) error {
+	s := k.settlement(lease.Escrow.Denom)
+	s.Refund = lease.Escrow
+	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
+		return err
+	}
+	for _, m := range lease.Committee {
+		if _, ok := attestationOf(atts, m.Validator); ok {
+			continue
+		}
+		if err := k.record(ctx, m.Validator, reputationtypes.OUTCOME_KIND_ATTESTATION, false); err != nil {
+			return err
+		}
+	}
+	return k.finishLease(ctx, lease, types.LEASE_STATUS_NO_QUORUM, s)
+}
+
+func (k Keeper) refundAndSlash(ctx context.Context, lease types.Lease, params types.Params) (types.Settlement, error) {
+	s := k.settlement(lease.Escrow.Denom)
+	s.Refund = lease.Escrow
+	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
+		return s, err
+	}
+	slashed, err := k.slash(ctx, lease.Provider, params.SlashFraction)
+	s.Slashed = slashed
+	return s, err
+}
+
+// slash moves fraction of a provider's bond to the dao treasury; a bond
+// left under min_bond makes the provider inactive.
+func (k Keeper) slash(ctx context.Context, operator string, fraction math.LegacyDec) (sdk.Coin, error) {
+	op, err := sdk.ValAddressFromBech32(operator)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	p, err := k.Providers.Get(ctx, op)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	amount := sdk.NewCoin(p.Bond.Denom, fraction.MulInt(p.Bond.Amount).TruncateInt())
+	if amount.IsZero() {
+		return amount, nil
+	}
+	if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.BondsName, types.TreasuryName, sdk.NewCoins(amount)); err != nil {
+		return amount, err
+	}
+	p.Bond = p.Bond.Sub(amount)
+	if err := k.setStatusByBond(ctx, &p); err != nil {
+		return amount, err
+	}
+	if err := k.Providers.Set(ctx, op, p); err != nil {
+		return amount, err
+	}
+	return amount, emitProvider(ctx, p, "slashed")
+}
+
+// finishLease records a final status and what was paid, empties the
+// lease's escrow and frees the offer's GPUs.
+func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types.LeaseStatus, s types.Settlement) error {
+	held := lease.Escrow
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	lease.Status, lease.Settlement, lease.Ended = status, &s, &now
+	lease.Escrow = sdk.NewCoin(held.Denom, math.ZeroInt())
+	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
+		return err
+	}
+	offer, err := k.Offers.Get(ctx, lease.OfferId)
+	if err != nil {
+		return err
+	}
+	old := offer
+	offer.Reserved -= lease.Gpu.Count
+	if err := k.setOffer(ctx, offer, &old); err != nil {
+		return err
+	}
+	if err := k.deleteIfDone(ctx, offer); err != nil {
+		return err
+	}
+	lease.Escrow = held
+	if err := emitLease(ctx, lease, actionOf(status)); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSettlement{
+		LeaseId: lease.Id, Status: actionOf(status), ProviderPayment: s.ProviderPayment.String(), Fee: s.Fee.String(),
+		VerifierReward: s.VerifierReward.String(), Refund: s.Refund.String(), Slashed: s.Slashed.String(),
+	})
+}
+
+func actionOf(s types.LeaseStatus) string {
+	switch s {
+	case types.LEASE_STATUS_SETTLED:
+		return "settled"
+	case types.LEASE_STATUS_INVALID:
+		return "invalid"
+	case types.LEASE_STATUS_EXPIRED:
+		return "expired"
+	case types.LEASE_STATUS_NO_QUORUM:
+		return "no_quorum"
+	}
+	return s.String()
+}
+
+// settlement returns an all-zero settlement in denom.
+func (k Keeper) settlement(denom string) types.Settlement {
+	zero := sdk.NewCoin(denom, math.ZeroInt())
+	return types.Settlement{ProviderPayment: zero, Fee: zero, VerifierReward: zero, Refund: zero, Slashed: zero}
+}
+
+func (k Keeper) refund(ctx context.Context, lease types.Lease, amount math.Int) error {
+	consumer, err := k.account(lease.Consumer)
+	if err != nil {
+		return err
+	}
+	return k.payAccount(ctx, consumer, lease.Escrow.Denom, amount)
+}
+
+// payAccount pays amount out of the escrow; nothing for zero.
+func (k Keeper) payAccount(ctx context.Context, to sdk.AccAddress, denom string, amount math.Int) error {
+	if !amount.IsPositive() {
+		return nil
+	}
+	return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, to, sdk.NewCoins(sdk.NewCoin(denom, amount)))
+}
+
+func (k Keeper) payModule(ctx context.Context, module string, amount sdk.Coin) error {
+	if !amount.IsPositive() {
+		return nil
+	}
+	return k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.EscrowName, module, sdk.NewCoins(amount))
+}
+
+func attestationOf(atts []types.Attestation, validator string) (types.Attestation, bool) {
+	for _, a := range atts {
+		if a.Validator == validator {
+			return a, true
+		}
+	}
+	return types.Attestation{}, false
+}
+
+// recordProvider records the job outcome for the provider's account.
+func (k Keeper) recordProvider(ctx context.Context, lease types.Lease, success bool) error {
+	return k.record(ctx, lease.Provider, reputationtypes.OUTCOME_KIND_JOB, success)
+}
+
+// recordAttesters records, for each attestation, whether it agreed with
+// the verdict (valid = the result is valid).
+func (k Keeper) recordAttesters(ctx context.Context, lease types.Lease, atts []types.Attestation, valid bool) error {
+	for _, m := range lease.Committee {
+		a, ok := attestationOf(atts, m.Validator)
+		if !ok {
+			continue
+		}
+		if err := k.record(ctx, m.Validator, reputationtypes.OUTCOME_KIND_ATTESTATION, agrees(lease, a) == valid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k Keeper) record(ctx context.Context, operator string, kind reputationtypes.OutcomeKind, success bool) error {
+	op, err := sdk.ValAddressFromBech32(operator)
+	if err != nil {
+		return err
+	}
+	return k.reputationKeeper.RecordOutcome(ctx, sdk.AccAddress(op), kind, success, math.LegacyOneDec())
+}
