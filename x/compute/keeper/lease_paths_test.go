@@ -1,0 +1,378 @@
+package keeper_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"cosmossdk.io/math"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/aitbc/aitbc/x/compute/keeper"
+	"github.com/aitbc/aitbc/x/compute/types"
+	reputationkeeper "github.com/aitbc/aitbc/x/reputation/keeper"
+	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
+)
+
+func TestResultAndAttestationBadInputs(t *testing.T) {
+	f := newLeaseFixture(t)
+	lease := f.leaseJob()
+	leased := uint64(2 * 4 * 3600)
+
+	_, err := f.msgs.SubmitResult(f.ctx(), &types.MsgSubmitResult{Account: f.attester[0].String(), LeaseId: lease.Id, OutputHash: "h", GpuSecondsUsed: 1})
+	require.ErrorIs(t, err, types.ErrNotLeaseProvider)
+	_, err = f.result(99, "h", 1)
+	require.ErrorIs(t, err, types.ErrLeaseNotFound)
+	_, err = f.result(lease.Id, "", 1)
+	require.ErrorIs(t, err, types.ErrInvalidResult, "no hash")
+	_, err = f.result(lease.Id, "h", leased+1)
+	require.ErrorIs(t, err, types.ErrInvalidResult, "more GPU-seconds than leased")
+	_, err = f.msgs.Attest(f.ctx(), &types.MsgAttest{Account: f.attester[0].String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "h"})
+	require.ErrorIs(t, err, types.ErrLeaseNotAttesting, "no result yet")
+	late := f.now
+	f.now = lease.Deadline.Add(time.Second) // EndBlock has not expired it yet
+	_, err = f.result(lease.Id, "h", 1)
+	require.ErrorIs(t, err, types.ErrDeadlinePassed)
+	f.now = late
+
+	_, err = f.result(lease.Id, "h", leased)
+	require.NoError(t, err)
+	_, err = f.result(lease.Id, "h", leased)
+	require.ErrorIs(t, err, types.ErrLeaseNotActive, "twice")
+
+	cases := []struct {
+		name string
+		who  sdk.AccAddress
+		v    types.Verdict
+		hash string
+		err  error
+	}{
+		{"the provider itself", f.provider, types.VERDICT_VALID, "h", types.ErrNotCommitteeMember},
+		{"a non-validator", f.consumer, types.VERDICT_VALID, "h", types.ErrNotCommitteeMember},
+		{"no verdict", f.attester[0], types.VERDICT_UNSPECIFIED, "h", types.ErrInvalidVerdict},
+		{"valid without a hash", f.attester[0], types.VERDICT_VALID, "", types.ErrInvalidVerdict},
+	}
+	for _, tc := range cases {
+		_, err := f.attest(tc.who, lease.Id, tc.v, tc.hash)
+		require.ErrorIs(t, err, tc.err, tc.name)
+	}
+	_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+	require.NoError(t, err)
+	_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_INVALID, "")
+	require.ErrorIs(t, err, types.ErrAlreadyAttested)
+	f.now = f.now.Add(time.Hour + time.Second)
+	_, err = f.attest(f.attester[1], lease.Id, types.VERDICT_VALID, "h")
+	require.ErrorIs(t, err, types.ErrDeadlinePassed)
+	f.checkMoney()
+}
+
+func TestNoQuorumRefundsWithoutBlamingTheProvider(t *testing.T) {
+	t.Run("attestation deadline", func(t *testing.T) {
+		f := newLeaseFixture(t)
+		lease := f.leaseJob()
+		consumerBefore, bondBefore := f.balance(f.consumer), f.bond()
+		_, err := f.result(lease.Id, "h", 100)
+		require.NoError(t, err)
+		_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+		require.NoError(t, err)
+		f.now = f.now.Add(time.Hour) // attestation_period
+		require.NoError(t, f.k.EndBlocker(f.ctx()))
+		got, err := f.k.GetLease(f.ctx(), lease.Id)
+		require.NoError(t, err)
+		require.Equal(t, types.LEASE_STATUS_NO_QUORUM, got.Status)
+		require.Equal(t, consumerBefore.AddRaw(16_000_000), f.balance(f.consumer))
+		require.Equal(t, bondBefore, f.bond(), "no slash")
+		require.True(t, f.score(f.provider, reputationtypes.OUTCOME_KIND_JOB).Failure.IsZero(), "the provider is not blamed")
+		for i, a := range f.attester {
+			failed := f.score(a, reputationtypes.OUTCOME_KIND_ATTESTATION).Failure
+			require.Equal(t, i > 0, failed.IsPositive(), "attester %d: only the absent lose", i)
+		}
+		f.checkMoney()
+	})
+	t.Run("split committee", func(t *testing.T) {
+		f := newLeaseFixture(t)
+		lease := f.leaseJob()
+		_, err := f.result(lease.Id, "h", 100)
+		require.NoError(t, err)
+		for i, v := range []types.Verdict{types.VERDICT_VALID, types.VERDICT_VALID, types.VERDICT_INVALID} {
+			status, err := f.attest(f.attester[i], lease.Id, v, "h")
+			require.NoError(t, err)
+			want := types.LEASE_STATUS_ATTESTING
+			if i == 2 {
+				want = types.LEASE_STATUS_NO_QUORUM // all in, 2/3 valid is not more than 2/3
+			}
+			require.Equal(t, want, status)
+		}
+		f.checkMoney()
+	})
+}
+
+func TestSingleValidatorChainSettlesUnattested(t *testing.T) {
+	f := &leaseFixture{fixture: newFixture(t), consumer: f0(t)}
+	f.register()
+	id, err := f.offer(h100(4), leasePrice)
+	require.NoError(t, err)
+	f.offerID = id
+	f.app.Fund(t, f.ctx(), f.consumer, sdk.NewCoins(sdk.NewInt64Coin(denom, 100_000_000_000)))
+	lease := f.leaseJob()
+	treasuryBefore := f.treasury()
+	committee, err := f.result(lease.Id, "h", 2*4*3600)
+	require.NoError(t, err)
+	require.Empty(t, committee)
+	got, err := f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.LEASE_STATUS_SETTLED, got.Status)
+	require.Equal(t, treasuryBefore.AddRaw(800_000), f.treasury(), "the whole 5 % take: no attester to reward")
+	f.checkMoney()
+}
+
+func TestAcceptOfferPicksASpecificOffer(t *testing.T) {
+	f := newLeaseFixture(t)
+	dear, err := f.offer(h100(2), 2_500_000)
+	require.NoError(t, err)
+	res, err := f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.consumer))
+	require.NoError(t, err)
+	before := f.balance(f.consumer)
+
+	cases := []struct {
+		name     string
+		consumer sdk.AccAddress
+		job      uint64
+		offer    uint64
+		err      error
+	}{
+		{"someone else's job", f.outsider, res.JobId, dear, types.ErrNotJobOwner},
+		{"unknown job", f.consumer, 99, dear, types.ErrJobNotFound},
+		{"unknown offer", f.consumer, res.JobId, 99, types.ErrOfferNotFound},
+	}
+	for _, tc := range cases {
+		_, err := f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: tc.consumer.String(), JobId: tc.job, OfferId: tc.offer})
+		require.ErrorIs(t, err, tc.err, tc.name)
+	}
+	acc, err := f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: f.consumer.String(), JobId: res.JobId, OfferId: dear})
+	require.NoError(t, err)
+	lease, err := f.k.GetLease(f.ctx(), acc.LeaseId)
+	require.NoError(t, err)
+	require.Equal(t, dear, lease.OfferId, "the consumer's pick, though not the cheapest")
+	require.Equal(t, before.AddRaw((3_000_000-2_500_000)*2*4), f.balance(f.consumer))
+	_, err = f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: f.consumer.String(), JobId: res.JobId, OfferId: f.offerID})
+	require.ErrorIs(t, err, types.ErrJobNotOpen)
+
+	// Ineligible picks say why.
+	msg := f.jobMsg(f.consumer)
+	msg.MaxPricePerGpuHour = sdk.NewInt64Coin(denom, 1_000_000)
+	cheap, err := f.msgs.SubmitJob(f.ctx(), msg)
+	require.NoError(t, err)
+	_, err = f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: f.consumer.String(), JobId: cheap.JobId, OfferId: f.offerID})
+	require.ErrorIs(t, err, types.ErrOfferIneligible, "over the job's max price")
+	own, err := f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.provider))
+	require.NoError(t, err)
+	_, err = f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: f.provider.String(), JobId: own.JobId, OfferId: f.offerID})
+	require.ErrorIs(t, err, types.ErrOfferIneligible, "a provider's own offer")
+	f.checkMoney()
+}
+
+func TestMatchingSkipsJobsNoOfferCanTake(t *testing.T) {
+	f := newLeaseFixture(t)
+	params, err := f.k.Params.Get(f.ctx())
+	require.NoError(t, err)
+	params.MaxMatchesPerBlock = 1
+	require.NoError(t, f.k.Params.Set(f.ctx(), params))
+
+	nobody := f.jobMsg(f.consumer)
+	nobody.Requirements.Model = "B200"
+	stuck, err := f.msgs.SubmitJob(f.ctx(), nobody)
+	require.NoError(t, err)
+	ok, err := f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.consumer))
+	require.NoError(t, err)
+
+	require.NoError(t, f.k.EndBlocker(f.ctx())) // looks at the B200 job only
+	job, err := f.k.GetJob(f.ctx(), ok.JobId)
+	require.NoError(t, err)
+	require.Equal(t, types.JOB_STATUS_OPEN, job.Status, "one job per block")
+	require.NoError(t, f.k.EndBlocker(f.ctx())) // the cursor moved past it
+	job, err = f.k.GetJob(f.ctx(), ok.JobId)
+	require.NoError(t, err)
+	require.Equal(t, types.JOB_STATUS_LEASED, job.Status, "not starved by the job before it")
+
+	// The B200 job stays open until its deadline, then is refunded in full.
+	before := f.balance(f.consumer)
+	f.now = nobody.Deadline
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	job, err = f.k.GetJob(f.ctx(), stuck.JobId)
+	require.NoError(t, err)
+	require.Equal(t, types.JOB_STATUS_EXPIRED, job.Status)
+	require.Equal(t, before.AddRaw(3_000_000*2*4+leasePrice*2*4), f.balance(f.consumer), "its escrow, and the other job's lease expired unanswered")
+	f.checkMoney()
+}
+
+func TestMatchingByVramTiesAndReputation(t *testing.T) {
+	f := newLeaseFixture(t)
+	// A second provider (attester 0) offers A100s at the H100 offer's price.
+	second := f.attester[0]
+	f.app.Fund(t, f.ctx(), second, sdk.NewCoins(sdk.NewInt64Coin(denom, 10_000_000_000)))
+	_, err := f.msgs.RegisterProvider(f.ctx(), &types.MsgRegisterProvider{
+		Account: second.String(), Gpus: []types.Gpu{{Model: "A100", VramMib: 81920, Count: 4}}, Bond: sdk.NewInt64Coin(denom, 1_000_000_000),
+	})
+	require.NoError(t, err)
+	res, err := f.msgs.CreateOffer(f.ctx(), &types.MsgCreateOffer{
+		Account: second.String(), Gpu: types.Gpu{Model: "A100", VramMib: 81920, Count: 4},
+		PricePerGpuHour: sdk.NewInt64Coin(denom, leasePrice), MinHours: 1, MaxHours: 72,
+	})
+	require.NoError(t, err)
+	a100 := res.OfferId
+
+	// Same price: the older offer wins while reputations are equal.
+	vram := f.jobMsg(f.consumer)
+	vram.Requirements = types.Requirements{MinVramMib: 80000, Count: 1, Hours: 1}
+	_, err = f.msgs.SubmitJob(f.ctx(), vram)
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	leases, err := f.q.Leases(f.ctx(), &types.QueryLeasesRequest{Status: types.LEASE_STATUS_ACTIVE})
+	require.NoError(t, err)
+	require.Len(t, leases.Leases, 1)
+	require.Equal(t, f.offerID, leases.Leases[0].OfferId, "a VRAM-only job takes any model; the older offer wins a tie")
+
+	// A better score wins the tie; a min reputation above the first
+	// provider's score excludes it.
+	require.NoError(t, f.app.ReputationKeeper.RecordOutcome(f.ctx(), second, reputationtypes.OUTCOME_KIND_JOB, true, math.LegacyNewDec(5)))
+	_, err = f.msgs.SubmitJob(f.ctx(), vram)
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	leases, err = f.q.Leases(f.ctx(), &types.QueryLeasesRequest{Provider: sdk.ValAddress(second).String()})
+	require.NoError(t, err)
+	require.Len(t, leases.Leases, 1)
+	require.Equal(t, a100, leases.Leases[0].OfferId)
+
+	picky := f.jobMsg(f.consumer)
+	picky.MinProviderReputation = 600
+	_, err = f.msgs.SubmitJob(f.ctx(), picky) // H100 only: the first provider scores 500
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	stats, err := f.q.MarketStats(f.ctx(), &types.QueryMarketStatsRequest{})
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), stats.OpenJobs)
+	require.Equal(t, uint64(2), stats.ActiveLeases)
+	require.Equal(t, []types.ModelStats{
+		{Model: "A100", OpenOffers: 1, FreeGpus: 3, MedianPricePerGpuHour: sdk.NewInt64Coin(denom, leasePrice)},
+		{Model: "H100", OpenOffers: 1, FreeGpus: 3, MedianPricePerGpuHour: sdk.NewInt64Coin(denom, leasePrice), OpenJobs: 1},
+	}, stats.Models)
+	f.checkMoney()
+}
+
+func TestFullOffersLeaveThePriceIndexAndClosedOffersAreDeletedWhenFree(t *testing.T) {
+	f := newLeaseFixture(t)
+	msg := f.jobMsg(f.consumer)
+	msg.Requirements.Count = 4
+	_, err := f.msgs.SubmitJob(f.ctx(), msg)
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	offers, err := f.q.Offers(f.ctx(), &types.QueryOffersRequest{Model: "H100"})
+	require.NoError(t, err)
+	require.Empty(t, offers.Offers, "all 4 GPUs leased: not listed")
+
+	_, err = f.msgs.CloseOffer(f.ctx(), &types.MsgCloseOffer{Account: f.provider.String(), OfferId: f.offerID})
+	require.NoError(t, err)
+	_, err = f.offer(h100(8), 1_000_000)
+	require.ErrorIs(t, err, types.ErrNoCapacity, "the closed offer's leased GPUs are still busy")
+	_, err = f.offer(h100(4), 1_000_000)
+	require.NoError(t, err)
+
+	leases, err := f.q.Leases(f.ctx(), &types.QueryLeasesRequest{Provider: sdk.ValAddress(f.provider).String(), Status: types.LEASE_STATUS_ACTIVE})
+	require.NoError(t, err)
+	require.Len(t, leases.Leases, 1)
+	f.now = leases.Leases[0].Deadline
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	_, err = f.k.GetOffer(f.ctx(), f.offerID)
+	require.ErrorIs(t, err, types.ErrOfferNotFound, "deleted once its last lease ended")
+	f.checkMoney()
+}
+
+func TestConsumerRatesProviderOnceAfterTheLease(t *testing.T) {
+	f := newLeaseFixture(t)
+	lease := f.leaseJob()
+	checker := keeper.NewDealChecker(f.k)
+	id := strconv.FormatUint(lease.Id, 10)
+	_, found, err := checker.FinishedDeal(f.ctx(), id)
+	require.NoError(t, err)
+	require.False(t, found, "still active")
+	_, err = f.result(lease.Id, "h", 1)
+	require.NoError(t, err)
+	for _, a := range f.attester {
+		_, err := f.attest(a, lease.Id, types.VERDICT_VALID, "h")
+		require.NoError(t, err)
+	}
+	parties, found, err := checker.FinishedDeal(f.ctx(), id)
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Equal(t, f.consumer, parties.Consumer)
+	require.Equal(t, f.provider, parties.Provider)
+	for _, bad := range []string{"x", "99"} {
+		_, found, err := checker.FinishedDeal(f.ctx(), bad)
+		require.NoError(t, err)
+		require.False(t, found, bad)
+	}
+
+	rate := &reputationtypes.MsgRate{Rater: f.consumer.String(), DealRef: "compute/" + id, Score: 5}
+	rater := reputationkeeper.NewMsgServerImpl(f.app.ReputationKeeper)
+	_, err = rater.Rate(f.ctx(), rate)
+	require.NoError(t, err)
+	_, err = rater.Rate(f.ctx(), rate)
+	require.ErrorIs(t, err, reputationtypes.ErrAlreadyRated, "once per lease")
+}
+
+func TestGenesisRoundTripWithLeasesInEveryState(t *testing.T) {
+	f := newLeaseFixture(t)
+	params, err := f.k.Params.Get(f.ctx())
+	require.NoError(t, err)
+	params.MaxOffersPerProvider = 64
+	require.NoError(t, f.k.Params.Set(f.ctx(), params))
+	settled := f.leaseJob()
+	_, err = f.result(settled.Id, "h", 10)
+	require.NoError(t, err)
+	for _, a := range f.attester {
+		_, err := f.attest(a, settled.Id, types.VERDICT_VALID, "h")
+		require.NoError(t, err)
+	}
+	attesting := f.leaseJob()
+	_, err = f.result(attesting.Id, "h", 10)
+	require.NoError(t, err)
+	_, err = f.attest(f.attester[0], attesting.Id, types.VERDICT_VALID, "h")
+	require.NoError(t, err)
+	active := f.leaseJob()
+	_, err = f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.outsider)) // stays open: both leases hold the offer's 4 GPUs
+	require.NoError(t, err)
+
+	exported, err := f.k.ExportGenesis(f.ctx())
+	require.NoError(t, err)
+	require.NoError(t, exported.Validate())
+	require.Len(t, exported.Leases, 3)
+	require.Len(t, exported.Attestations, 4)
+
+	fresh := newFixture(t)
+	// The fresh app's module accounts must hold what the state says.
+	fresh.app.Fund(t, fresh.ctx(), fresh.outsider, sdk.NewCoins(sdk.NewInt64Coin(denom, 1)))
+	require.NoError(t, fresh.app.BankKeeper.SendCoinsFromAccountToModule(fresh.ctx(), fresh.provider, types.BondsName,
+		sdk.NewCoins(sdk.NewInt64Coin(denom, 1_000_000_000))))
+	held := f.app.BankKeeper.GetBalance(f.ctx(), authtypes.NewModuleAddress(types.EscrowName), denom)
+	fresh.app.Fund(t, fresh.ctx(), fresh.outsider, sdk.NewCoins(held))
+	require.NoError(t, fresh.app.BankKeeper.SendCoinsFromAccountToModule(fresh.ctx(), fresh.outsider, types.EscrowName, sdk.NewCoins(held)))
+	require.NoError(t, fresh.k.InitGenesis(fresh.ctx(), *exported))
+	again, err := fresh.k.ExportGenesis(fresh.ctx())
+	require.NoError(t, err)
+	require.Equal(t, exported, again)
+
+	// The imported attesting lease still settles and deadlines still fire.
+	fresh.now = active.Deadline
+	require.NoError(t, fresh.k.EndBlocker(fresh.ctx()))
+	got, err := fresh.k.GetLease(fresh.ctx(), active.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.LEASE_STATUS_EXPIRED, got.Status)
+	got, err = fresh.k.GetLease(fresh.ctx(), attesting.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.LEASE_STATUS_NO_QUORUM, got.Status)
+	fresh.checkMoney()
+}
