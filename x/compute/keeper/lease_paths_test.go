@@ -376,3 +376,23 @@ func TestGenesisRoundTripWithLeasesInEveryState(t *testing.T) {
 	require.Equal(t, types.LEASE_STATUS_NO_QUORUM, got.Status)
 	fresh.checkMoney()
 }
+
+func TestUnbondedValidatorTakesNoNewLease(t *testing.T) {
+	f := newLeaseFixture(t)
+	val, err := f.app.StakingKeeper.GetValidator(f.ctx(), sdk.ValAddress(f.provider))
+	require.NoError(t, err)
+	cons, err := val.GetConsAddr()
+	require.NoError(t, err)
+	require.NoError(t, f.app.StakingKeeper.Jail(f.ctx(), cons))
+
+	res, err := f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.consumer))
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	job, err := f.k.GetJob(f.ctx(), res.JobId)
+	require.NoError(t, err)
+	require.Equal(t, types.JOB_STATUS_OPEN, job.Status, "a jailed validator's offer is skipped")
+	_, err = f.msgs.AcceptOffer(f.ctx(), &types.MsgAcceptOffer{Consumer: f.consumer.String(), JobId: res.JobId, OfferId: f.offerID})
+	require.ErrorIs(t, err, types.ErrOfferIneligible)
+	require.ErrorContains(t, err, "not a bonded validator")
+	f.checkMoney()
+}
