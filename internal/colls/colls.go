@@ -23,6 +23,27 @@ func Due[K any](ctx context.Context, queue collections.KeySet[collections.Pair[t
 	return due, err
 }
 
+// PopDue takes the due keys of a (time, K) queue as Due does, removes
+// each from the queue and then hands it to handle, so an entry is handled
+// once even if handle queues new entries.
+func PopDue[K any](ctx context.Context, queue collections.KeySet[collections.Pair[time.Time, K]], now time.Time, limit uint32,
+	handle func(at time.Time, key K) error,
+) error {
+	due, err := Due(ctx, queue, now, limit)
+	if err != nil {
+		return err
+	}
+	for _, entry := range due {
+		if err := queue.Remove(ctx, entry); err != nil {
+			return err
+		}
+		if err := handle(entry.K1(), entry.K2()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // IndexKeys reads the keys of an indexes.Multi stored under prefix, pairs
 // (reference, id), as a key set, so query.CollectionPaginate can page
 // through an index with a reference prefix. It is built on its own schema

@@ -135,26 +135,14 @@ func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobSta
 
 // expireJobs refunds the open jobs whose deadline passed, at most limit.
 func (k Keeper) expireJobs(ctx context.Context, limit uint32) error {
-	due, err := colls.Due(ctx, k.JobDeadlines, sdk.UnwrapSDKContext(ctx).BlockTime(), limit)
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		if err := k.JobDeadlines.Remove(ctx, key); err != nil {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	return colls.PopDue(ctx, k.JobDeadlines, now, limit, func(_ time.Time, id uint64) error {
+		job, err := k.GetJob(ctx, id)
+		if err != nil || job.Status != types.JOB_STATUS_OPEN {
 			return err
 		}
-		job, err := k.GetJob(ctx, key.K2())
-		if err != nil {
-			return err
-		}
-		if job.Status != types.JOB_STATUS_OPEN {
-			continue
-		}
-		if err := k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired"); err != nil {
-			return err
-		}
-	}
-	return nil
+		return k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired")
+	})
 }
 
 func emitJob(ctx context.Context, j types.Job, action string, amount sdk.Coin) error {

@@ -204,32 +204,24 @@ func (k Keeper) leaseAttestations(ctx context.Context, id uint64) ([]types.Attes
 // max_lease_deadlines_per_block: an active lease without a result expires,
 // a lease still being attested ends without quorum.
 func (k Keeper) processLeaseDeadlines(ctx context.Context, params types.Params) error {
-	due, err := colls.Due(ctx, k.LeaseDeadlines, sdk.UnwrapSDKContext(ctx).BlockTime(), params.MaxLeaseDeadlinesPerBlock)
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		if err := k.LeaseDeadlines.Remove(ctx, key); err != nil {
-			return err
-		}
-		lease, err := k.GetLease(ctx, key.K2())
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	return colls.PopDue(ctx, k.LeaseDeadlines, now, params.MaxLeaseDeadlinesPerBlock, func(_ time.Time, id uint64) error {
+		lease, err := k.GetLease(ctx, id)
 		if err != nil {
 			return err
 		}
 		switch lease.Status {
 		case types.LEASE_STATUS_ACTIVE:
-			err = k.expireLease(ctx, lease, params)
+			return k.expireLease(ctx, lease, params)
 		case types.LEASE_STATUS_ATTESTING:
-			var atts []types.Attestation
-			if atts, err = k.leaseAttestations(ctx, lease.Id); err == nil {
-				err = k.endNoQuorum(ctx, lease, atts)
+			atts, err := k.leaseAttestations(ctx, lease.Id)
+			if err != nil {
+				return err
 			}
+			return k.endNoQuorum(ctx, lease, atts)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func emitLease(ctx context.Context, l types.Lease, action string) error {

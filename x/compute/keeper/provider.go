@@ -208,12 +208,9 @@ func (k Keeper) setStatusByBond(ctx context.Context, p *types.Provider) error {
 
 // payUnbondings pays the unbondings due by the block time, at most limit.
 func (k Keeper) payUnbondings(ctx context.Context, limit uint32) error {
-	due, err := colls.Due(ctx, k.UnbondingQueue, sdk.UnwrapSDKContext(ctx).BlockTime(), limit)
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		u, err := k.Unbondings.Get(ctx, key.K2())
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	return colls.PopDue(ctx, k.UnbondingQueue, now, limit, func(_ time.Time, id uint64) error {
+		u, err := k.Unbondings.Get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -221,14 +218,8 @@ func (k Keeper) payUnbondings(ctx context.Context, limit uint32) error {
 		if err := k.Unbondings.Remove(ctx, u.Id); err != nil {
 			return err
 		}
-		if err := k.UnbondingQueue.Remove(ctx, key); err != nil {
-			return err
-		}
-		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, sdk.MustAccAddressFromBech32(u.Account), sdk.NewCoins(u.Amount)); err != nil {
-			return err
-		}
-	}
-	return nil
+		return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, sdk.MustAccAddressFromBech32(u.Account), sdk.NewCoins(u.Amount))
+	})
 }
 
 func emitProvider(ctx context.Context, p types.Provider, action string) error {

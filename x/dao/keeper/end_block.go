@@ -16,23 +16,14 @@ import (
 // processProposalDeadlines handles the proposal deadlines due by the block
 // time, at most limit of them; the rest wait for the next block.
 func (k Keeper) processProposalDeadlines(ctx context.Context, params types.Params) error {
-	due, err := colls.Due(ctx, k.ProposalQueue, sdk.UnwrapSDKContext(ctx).BlockTime(), params.MaxProposalsPerBlock)
-	if err != nil {
-		return err
-	}
-	for _, entry := range due {
-		if err := k.ProposalQueue.Remove(ctx, entry); err != nil {
-			return err
-		}
-		p, err := k.GetProposal(ctx, entry.K2())
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	return colls.PopDue(ctx, k.ProposalQueue, now, params.MaxProposalsPerBlock, func(at time.Time, id uint64) error {
+		p, err := k.GetProposal(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := k.advance(ctx, &p, entry.K1(), params); err != nil {
-			return err
-		}
-	}
-	return nil
+		return k.advance(ctx, &p, at, params)
+	})
 }
 
 // advance moves a proposal past the deadline at t.
