@@ -56,6 +56,9 @@ func (k Keeper) matchJobs(ctx context.Context, params types.Params) error {
 			return err
 		}
 	}
+	if next == cursor {
+		return nil // an idle block writes nothing
+	}
 	return k.MatchCursor.Set(ctx, next)
 }
 
