@@ -78,7 +78,9 @@ func (f *leaseFixture) attest(who sdk.AccAddress, leaseID uint64, v types.Verdic
 	return res.Status, nil
 }
 
-func (f *leaseFixture) treasury() math.Int { return f.balance(authtypes.NewModuleAddress(types.TreasuryName)) }
+func (f *leaseFixture) treasury() math.Int {
+	return f.balance(authtypes.NewModuleAddress(types.TreasuryName))
+}
 
 func (f *leaseFixture) bond() math.Int {
 	p, err := f.k.GetProvider(f.ctx(), f.provider)
