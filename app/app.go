@@ -232,7 +232,6 @@ func New(
 	app.FeeGrantKeeper = feegrantkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[feegrant.StoreKey]), app.AccountKeeper,
 	)
-	app.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(app.DistrKeeper.Hooks(), app.SlashingKeeper.Hooks()))
 	app.AuthzKeeper = authzkeeper.NewKeeper(
 		runtime.NewKVStoreService(keys[authzkeeper.StoreKey]), appCodec, app.MsgServiceRouter(), app.AccountKeeper,
 	)
@@ -269,6 +268,9 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
 		app.StakingKeeper, app.BankKeeper, app.ReputationKeeper, authority,
 	)
+	// A provider whose validator leaves the bonded set stops taking leases.
+	app.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(
+		app.DistrKeeper.Hooks(), app.SlashingKeeper.Hooks(), app.ComputeKeeper.Hooks()))
 	// Consumers and providers of a finished lease may rate each other once.
 	app.ReputationKeeper.RegisterDealChecker(computetypes.ModuleName, computekeeper.NewDealChecker(app.ComputeKeeper))
 	// Agent wallets vote in the dao as their agent type's electorate group,

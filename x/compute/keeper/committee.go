@@ -11,28 +11,39 @@ import (
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
-// drawCommittee draws up to size bonded validators other than the lease's
-// provider, without replacement, each with probability proportional to its
-// consensus power. The randomness is sha256(app hash of the last block ||
-// lease id || draw number): the same on every node, unknown before the
-// block that carries the result. The bonded set is bounded by the staking
-// param max_validators.
+// drawCommittee draws up to size bonded validators, other than the lease's
+// provider and the consumer's own validator, without replacement, each with
+// probability proportional to its consensus power. The randomness is
+// sha256(hash of the block carrying the result || last app hash || lease id
+// || draw number): the same on every node, and unknown to the provider when
+// it sends the result, since it cannot know the block its transaction lands
+// in. (A provider that proposes that very block could still grind its
+// contents; a later-block draw would close that, at the cost of a block.)
+// The bonded set is bounded by the staking param max_validators.
 func (k Keeper) drawCommittee(ctx context.Context, lease types.Lease, size uint32) ([]types.CommitteeMember, error) {
 	vals, err := k.stakingKeeper.GetBondedValidatorsByPower(ctx)
 	if err != nil {
 		return nil, err
 	}
 	reduction := k.stakingKeeper.PowerReduction(ctx)
+	// A consumer that is a validator must not judge its own job: it could
+	// get a free refund and a slash by voting "invalid".
+	consumer, err := k.account(lease.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	consumerVal := sdk.ValAddress(consumer).String()
 	var pool []types.CommitteeMember
 	for _, v := range vals {
-		if v.OperatorAddress == lease.Provider || v.IsJailed() {
+		if v.OperatorAddress == lease.Provider || v.IsJailed() || v.OperatorAddress == consumerVal {
 			continue
 		}
 		if power := v.GetConsensusPower(reduction); power > 0 {
 			pool = append(pool, types.CommitteeMember{Validator: v.OperatorAddress, Power: power})
 		}
 	}
-	seed := committeeSeed(sdk.UnwrapSDKContext(ctx).HeaderInfo().AppHash, lease.Id)
+	header := sdk.UnwrapSDKContext(ctx).HeaderInfo()
+	seed := committeeSeed(header.Hash, header.AppHash, lease.Id)
 	var committee []types.CommitteeMember
 	for draw := uint32(0); draw < size && len(pool) > 0; draw++ {
 		var total int64
@@ -46,8 +57,9 @@ func (k Keeper) drawCommittee(ctx context.Context, lease types.Lease, size uint3
 	return committee, nil
 }
 
-func committeeSeed(appHash []byte, leaseID uint64) []byte {
+func committeeSeed(blockHash, appHash []byte, leaseID uint64) []byte {
 	h := sha256.New()
+	h.Write(blockHash)
 	h.Write(appHash)
 	_ = binary.Write(h, binary.BigEndian, leaseID)
 	return h.Sum(nil)

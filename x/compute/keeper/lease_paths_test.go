@@ -396,3 +396,56 @@ func TestUnbondedValidatorTakesNoNewLease(t *testing.T) {
 	require.ErrorContains(t, err, "not a bonded validator")
 	f.checkMoney()
 }
+
+func TestInactiveProvidersOffersLeaveThePriceIndex(t *testing.T) {
+	f := newLeaseFixture(t)
+	listed := func() int {
+		res, err := f.q.Offers(f.ctx(), &types.QueryOffersRequest{Model: "H100"})
+		require.NoError(t, err)
+		return len(res.Offers)
+	}
+	require.Equal(t, 1, listed())
+	// Under min_bond: inactive, delisted; bonding back relists.
+	_, err := f.msgs.Unbond(f.ctx(), &types.MsgUnbond{Account: f.provider.String(), Amount: sdk.NewInt64Coin(denom, 1)})
+	require.NoError(t, err)
+	require.Equal(t, 0, listed())
+	_, err = f.msgs.Bond(f.ctx(), &types.MsgBond{Account: f.provider.String(), Amount: sdk.NewInt64Coin(denom, 1)})
+	require.NoError(t, err)
+	require.Equal(t, 1, listed())
+
+	// Jailed and out of the bonded set: the staking hook delists.
+	val, err := f.app.StakingKeeper.GetValidator(f.ctx(), sdk.ValAddress(f.provider))
+	require.NoError(t, err)
+	cons, err := val.GetConsAddr()
+	require.NoError(t, err)
+	require.NoError(t, f.app.StakingKeeper.Jail(f.ctx(), cons))
+	_, err = f.app.StakingKeeper.ApplyAndReturnValidatorSetUpdates(f.ctx())
+	require.NoError(t, err)
+	p, err := f.k.GetProvider(f.ctx(), f.provider)
+	require.NoError(t, err)
+	require.Equal(t, types.PROVIDER_STATUS_INACTIVE, p.Status)
+	require.Equal(t, 0, listed())
+	stats, err := f.q.MarketStats(f.ctx(), &types.QueryMarketStatsRequest{})
+	require.NoError(t, err)
+	require.Empty(t, stats.Models)
+	// Bonded again: relisted.
+	require.NoError(t, f.app.StakingKeeper.Unjail(f.ctx(), cons))
+	_, err = f.app.StakingKeeper.ApplyAndReturnValidatorSetUpdates(f.ctx())
+	require.NoError(t, err)
+	require.Equal(t, 1, listed())
+}
+
+func TestConsumerValidatorIsNotOnItsOwnCommittee(t *testing.T) {
+	f := newLeaseFixture(t)
+	f.consumer = f.attester[0]
+	f.app.Fund(t, f.ctx(), f.consumer, sdk.NewCoins(sdk.NewInt64Coin(denom, 100_000_000)))
+	lease := f.leaseJob()
+	committee, err := f.result(lease.Id, "h", 1)
+	require.NoError(t, err)
+	require.Len(t, committee, 2)
+	for _, m := range committee {
+		require.NotEqual(t, sdk.ValAddress(f.consumer).String(), m.Validator)
+	}
+	_, err = f.attest(f.consumer, lease.Id, types.VERDICT_INVALID, "")
+	require.ErrorIs(t, err, types.ErrNotCommitteeMember)
+}

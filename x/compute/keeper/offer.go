@@ -158,9 +158,12 @@ func (k Keeper) ownOpenOffer(ctx context.Context, account sdk.AccAddress, id uin
 }
 
 // setOffer stores an offer and keeps the price indexes to listed offers:
-// open ones with free GPUs, so matching never walks full or closed offers.
+// open ones with free GPUs of an active provider, so matching never walks
+// offers that cannot take a job. The old offer's keys are removed whether
+// or not they were listed (removing a missing key is a no-op), which keeps
+// the indexes right however the provider's status changed in between.
 func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) error {
-	if old != nil && listed(*old) {
+	if old != nil {
 		if err := k.OfferPrices.Remove(ctx, priceKey(*old)); err != nil {
 			return err
 		}
@@ -168,7 +171,11 @@ func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) e
 			return err
 		}
 	}
-	if listed(o) {
+	listed, err := k.listed(ctx, o)
+	if err != nil {
+		return err
+	}
+	if listed {
 		if err := k.OfferPrices.Set(ctx, priceKey(o)); err != nil {
 			return err
 		}
@@ -179,9 +186,21 @@ func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) e
 	return k.Offers.Set(ctx, o.Id, o)
 }
 
-// listed says whether an offer can take a lease: open, with free GPUs.
-func listed(o types.Offer) bool {
-	return o.Status == types.OFFER_STATUS_OPEN && o.Gpu.Count > o.Reserved
+// listed says whether an offer can take a lease: open, with free GPUs, of
+// an active provider.
+func (k Keeper) listed(ctx context.Context, o types.Offer) (bool, error) {
+	if o.Status != types.OFFER_STATUS_OPEN || o.Gpu.Count <= o.Reserved {
+		return false, nil
+	}
+	op, err := sdk.ValAddressFromBech32(o.Provider)
+	if err != nil {
+		return false, err
+	}
+	p, err := k.Providers.Get(ctx, op)
+	if err != nil {
+		return false, err
+	}
+	return p.Status == types.PROVIDER_STATUS_ACTIVE, nil
 }
 
 func priceKey(o types.Offer) collections.Triple[string, uint64, uint64] {

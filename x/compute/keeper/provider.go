@@ -127,10 +127,7 @@ func (k Keeper) Bond(ctx context.Context, account sdk.AccAddress, amount sdk.Coi
 		return err
 	}
 	p.Bond = p.Bond.Add(amount)
-	if err := k.setStatusByBond(ctx, &p); err != nil {
-		return err
-	}
-	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
+	if err := k.saveProvider(ctx, &p); err != nil {
 		return err
 	}
 	return emitProvider(ctx, p, "bonded")
@@ -157,10 +154,7 @@ func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.C
 		return time.Time{}, errorsmod.Wrapf(types.ErrActiveLeases, "%d leases are running or being attested", n)
 	}
 	p.Bond = p.Bond.Sub(amount)
-	if err := k.setStatusByBond(ctx, &p); err != nil {
-		return time.Time{}, err
-	}
-	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
+	if err := k.saveProvider(ctx, &p); err != nil {
 		return time.Time{}, err
 	}
 	id, err := k.UnbondingSeq.Next(ctx)
@@ -194,16 +188,45 @@ func (k Keeper) unfinishedLeases(ctx context.Context, operator sdk.ValAddress) (
 	return n, nil
 }
 
-func (k Keeper) setStatusByBond(ctx context.Context, p *types.Provider) error {
+// saveProvider stores a provider with its status recomputed: active while
+// its bond reaches min_bond and its validator is bonded and not jailed.
+// When the status changes, its offers enter or leave the price indexes, so
+// matching never walks offers that cannot take a job.
+func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	p.Status = types.PROVIDER_STATUS_ACTIVE
-	if p.Bond.Amount.LT(params.MinBond.Amount) {
-		p.Status = types.PROVIDER_STATUS_INACTIVE
+	op, err := sdk.ValAddressFromBech32(p.Operator)
+	if err != nil {
+		return err
+	}
+	was := p.Status
+	p.Status = types.PROVIDER_STATUS_INACTIVE
+	if p.Bond.Amount.GTE(params.MinBond.Amount) && k.validatorBonded(ctx, op) {
+		p.Status = types.PROVIDER_STATUS_ACTIVE
+	}
+	if err := k.Providers.Set(ctx, op, *p); err != nil {
+		return err
+	}
+	if was == p.Status {
+		return nil
+	}
+	live, err := k.liveOffers(ctx, op)
+	if err != nil {
+		return err
+	}
+	for _, o := range live {
+		if err := k.setOffer(ctx, o, &o); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (k Keeper) validatorBonded(ctx context.Context, op sdk.ValAddress) bool {
+	val, err := k.stakingKeeper.GetValidator(ctx, op)
+	return err == nil && val.IsBonded() && !val.IsJailed()
 }
 
 // payUnbondings pays the unbondings due by the block time, at most limit.

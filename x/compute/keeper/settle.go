@@ -138,10 +138,7 @@ func (k Keeper) slash(ctx context.Context, operator string, fraction math.Legacy
 		return amount, err
 	}
 	p.Bond = p.Bond.Sub(amount)
-	if err := k.setStatusByBond(ctx, &p); err != nil {
-		return amount, err
-	}
-	if err := k.Providers.Set(ctx, op, p); err != nil {
+	if err := k.saveProvider(ctx, &p); err != nil {
 		return amount, err
 	}
 	return amount, emitProvider(ctx, p, "slashed")

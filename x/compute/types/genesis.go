@@ -27,10 +27,12 @@ func (gs GenesisState) Validate() error {
 		}
 		seen[p.Operator] = true
 	}
+	offerIDs := make(map[uint64]bool, len(gs.Offers))
 	for _, o := range gs.Offers {
-		if o.Id == 0 || o.Id >= gs.NextOfferId || !seen[o.Provider] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "offer %d: bad id or unknown provider %s", o.Id, o.Provider)
+		if o.Id == 0 || o.Id >= gs.NextOfferId || offerIDs[o.Id] || !seen[o.Provider] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "offer %d: bad or duplicate id, or unknown provider %s", o.Id, o.Provider)
 		}
+		offerIDs[o.Id] = true
 	}
 	jobs := make(map[uint64]bool, len(gs.Jobs))
 	for _, j := range gs.Jobs {

@@ -1310,13 +1310,13 @@ type QueryClient interface {
 	Jobs(ctx context.Context, in *QueryJobsRequest, opts ...grpc.CallOption) (*QueryJobsResponse, error)
 	// Job returns a job.
 	Job(ctx context.Context, in *QueryJobRequest, opts ...grpc.CallOption) (*QueryJobResponse, error)
-	// Escrow returns the total escrowed for open jobs and the bonds held.
 	// Leases lists leases, by provider and status through their index.
 	Leases(ctx context.Context, in *QueryLeasesRequest, opts ...grpc.CallOption) (*QueryLeasesResponse, error)
 	// Lease returns a lease with its attestations.
 	Lease(ctx context.Context, in *QueryLeaseRequest, opts ...grpc.CallOption) (*QueryLeaseResponse, error)
 	// MarketStats counts open jobs and gives the median offer price per model.
 	MarketStats(ctx context.Context, in *QueryMarketStatsRequest, opts ...grpc.CallOption) (*QueryMarketStatsResponse, error)
+	// Escrow returns what is escrowed for open jobs and leases, and the bonds held.
 	Escrow(ctx context.Context, in *QueryEscrowRequest, opts ...grpc.CallOption) (*QueryEscrowResponse, error)
 }
 
@@ -1442,13 +1442,13 @@ type QueryServer interface {
 	Jobs(context.Context, *QueryJobsRequest) (*QueryJobsResponse, error)
 	// Job returns a job.
 	Job(context.Context, *QueryJobRequest) (*QueryJobResponse, error)
-	// Escrow returns the total escrowed for open jobs and the bonds held.
 	// Leases lists leases, by provider and status through their index.
 	Leases(context.Context, *QueryLeasesRequest) (*QueryLeasesResponse, error)
 	// Lease returns a lease with its attestations.
 	Lease(context.Context, *QueryLeaseRequest) (*QueryLeaseResponse, error)
 	// MarketStats counts open jobs and gives the median offer price per model.
 	MarketStats(context.Context, *QueryMarketStatsRequest) (*QueryMarketStatsResponse, error)
+	// Escrow returns what is escrowed for open jobs and leases, and the bonds held.
 	Escrow(context.Context, *QueryEscrowRequest) (*QueryEscrowResponse, error)
 }
 
