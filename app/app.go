@@ -89,6 +89,9 @@ import (
 	"github.com/aitbc/aitbc/x/reputation"
 	reputationkeeper "github.com/aitbc/aitbc/x/reputation/keeper"
 	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
+	"github.com/aitbc/aitbc/x/sourcedao"
+	sourcedaokeeper "github.com/aitbc/aitbc/x/sourcedao/keeper"
+	sourcedaotypes "github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
 // DefaultNodeHome is the default home of aitbcd: ~/.aitbc.
@@ -114,6 +117,7 @@ var maccPerms = map[string][]string{
 	daotypes.BondsName:             {authtypes.Burner},
 	computetypes.BondsName:         nil,
 	computetypes.EscrowName:        nil,
+	sourcedaotypes.ModuleName:      nil, // the mining pool: pays rewards, blocked for users
 }
 
 // receivingModuleAccounts may receive coins from users: the dao module
@@ -153,6 +157,7 @@ type App struct {
 	ReputationKeeper      reputationkeeper.Keeper
 	AgentKeeper           agentkeeper.Keeper
 	ComputeKeeper         computekeeper.Keeper
+	SourcedaoKeeper       sourcedaokeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -183,6 +188,7 @@ func New(
 		distrtypes.StoreKey, slashingtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, consensusparamtypes.StoreKey, daotypes.StoreKey,
 		reputationtypes.StoreKey, agenttypes.StoreKey, computetypes.StoreKey,
+		sourcedaotypes.StoreKey,
 	)
 
 	app := &App{
@@ -269,6 +275,10 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
 		app.StakingKeeper, app.BankKeeper, authority,
 	)
+	app.SourcedaoKeeper = sourcedaokeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[sourcedaotypes.StoreKey]), accCodec,
+		app.AccountKeeper, app.BankKeeper, app.DaoKeeper, authority,
+	)
 	// Agent wallets vote in the dao as their agent type's electorate group,
 	// and an agent and its owner count as one party for ratings. Set before
 	// the modules copy the keepers.
@@ -292,6 +302,7 @@ func New(
 		reputation.NewAppModule(app.ReputationKeeper),
 		agent.NewAppModule(app.AgentKeeper),
 		compute.NewAppModule(app.ComputeKeeper),
+		sourcedao.NewAppModule(app.SourcedaoKeeper),
 	)
 
 	// The basic manager carries codec registration, default genesis and the
@@ -319,6 +330,7 @@ func New(
 		slashingtypes.ModuleName, minttypes.ModuleName, genutiltypes.ModuleName, evidencetypes.ModuleName,
 		authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
 		daotypes.ModuleName, reputationtypes.ModuleName, agenttypes.ModuleName, computetypes.ModuleName,
+		sourcedaotypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
