@@ -440,7 +440,9 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 	if len(ids) == 0 || len(ids) > int(params.MaxClaimProjects) {
 		return math.Int{}, errorsmod.Wrapf(types.ErrInvalidClaim, "%d project ids, 1 to %d allowed", len(ids), params.MaxClaimProjects)
 	}
+	// Check every id before paying any, so a bad id changes nothing.
 	total := math.ZeroInt()
+	rewards := make([]types.Reward, 0, len(ids))
 	seen := make(map[uint64]bool, len(ids))
 	for _, id := range ids {
 		if seen[id] {
@@ -450,8 +452,7 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 		if _, err := k.GetProject(ctx, id); err != nil {
 			return math.Int{}, err
 		}
-		key := collections.Join(id, claimant)
-		r, err := k.Rewards.Get(ctx, key)
+		r, err := k.Rewards.Get(ctx, collections.Join(id, claimant))
 		if isNotFound(err) {
 			return math.Int{}, errorsmod.Wrapf(types.ErrNoContribution, "%s has no reward in project %d", claimant, id)
 		}
@@ -464,14 +465,17 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 		if !r.Amount.IsPositive() {
 			return math.Int{}, errorsmod.Wrapf(types.ErrInvalidClaim, "%s's reward in project %d is 0", claimant, id)
 		}
-		r.Claimed = true
-		if err := k.Rewards.Set(ctx, key, r); err != nil {
-			return math.Int{}, err
-		}
-		if err := k.Unclaimed.Remove(ctx, collections.Join(claimant, id)); err != nil {
-			return math.Int{}, err
-		}
+		rewards = append(rewards, r)
 		total = total.Add(r.Amount)
+	}
+	for _, r := range rewards {
+		r.Claimed = true
+		if err := k.Rewards.Set(ctx, collections.Join(r.ProjectId, claimant), r); err != nil {
+			return math.Int{}, err
+		}
+		if err := k.Unclaimed.Remove(ctx, collections.Join(claimant, r.ProjectId)); err != nil {
+			return math.Int{}, err
+		}
 	}
 	pool, err := k.Pool.Get(ctx)
 	if err != nil {
