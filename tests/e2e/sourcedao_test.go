@@ -148,7 +148,15 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 	// propose submits a proposal from a JSON file, has the three committee
 	// members (who also hold the locked power) vote yes and waits for its
 	// execution.
+	// Two proposals run at once: one account's transactions must not race
+	// for its sequence, so each account sends one at a time.
 	var propMu sync.Mutex
+	accountMu := map[string]*sync.Mutex{c.Validator: {}, "alice": {}, "bob": {}}
+	txFrom := func(key string, args ...string) (TxResponse, error) {
+		accountMu[key].Lock()
+		defer accountMu[key].Unlock()
+		return c.TxE(key, "dao", args...)
+	}
 	propose := func(proposer, class, title string, msg map[string]any) {
 		t.Helper()
 		propMu.Lock()
@@ -156,7 +164,11 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 			"class": class, "title": title, "summary": "e2e", "voting_period": "5s", "messages": []any{msg},
 		})
 		propMu.Unlock()
-		res := c.Tx(proposer, "dao", "submit-proposal", file, "--gas", "800000", "--fees", "2000"+Denom)
+		res, err := txFrom(proposer, "submit-proposal", file, "--gas", "800000", "--fees", "2000"+Denom)
+		if err := txOK(res, err); err != nil {
+			t.Errorf("submit %q: %v", title, err)
+			return
+		}
 		idAttr, ok := res.Attr("aitbc.dao.v1.EventSubmitProposal", "proposal_id")
 		id := strings.Trim(idAttr, `"`)
 		if !ok || id == "" {
@@ -169,7 +181,7 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = txOK(c.TxE(voter, "dao", append([]string{"vote", id, "yes"}, gas...)...))
+				errs[i] = txOK(txFrom(voter, append([]string{"vote", id, "yes"}, gas...)...))
 			}()
 		}
 		wg.Wait()
@@ -330,6 +342,22 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 	mustREST(t, c, sdPath+"/projects?state=4&manager="+alice, &finished)
 	if len(finished.Projects) != 1 || finished.Projects[0].Id != id {
 		t.Fatalf("finished projects of alice: %+v", finished)
+	}
+	// The same through the CLI, with enum flags spelled in lowercase.
+	if cli := c.Query(sdModule, "projects", "--state", "finished", "--manager", alice); !strings.Contains(fmt.Sprint(cli["projects"]), "indexer") {
+		t.Fatalf("q sourcedao projects --state finished: %v", cli)
+	}
+	if cli := c.Query(sdModule, "projects", "--state", "preparing"); len(fmt.Sprint(cli["projects"])) > 2 && cli["projects"] != nil {
+		t.Fatalf("q sourcedao projects --state preparing: %v", cli)
+	}
+	if cli := c.Query(sdModule, "developers", "--kind", "core"); !strings.Contains(fmt.Sprint(cli), alice) {
+		t.Fatalf("q sourcedao developers --kind core: %v", cli)
+	}
+	if cli := c.Query(sdModule, "claimable", dave); findKey(cli, "total") != strconv.FormatInt(want[dave], 10) {
+		t.Fatalf("q sourcedao claimable %s: %v", dave, cli)
+	}
+	if cli := c.Query(sdModule, "pool"); fmt.Sprint(cli["spent"]) != strconv.Itoa(payout-1) {
+		t.Fatalf("q sourcedao pool: %v", cli)
 	}
 	var contributions struct {
 		Rewards []struct{ Address, Amount string } `json:"rewards"`
