@@ -182,24 +182,30 @@ func (k Keeper) Approve(ctx context.Context, id uint64, phase types.ApprovalPhas
 	if err != nil {
 		return 0, err
 	}
-	if err := emit(ctx, &types.EventProjectApproval{ProjectId: id, Phase: phase, Approve: approve, Digest: digest, ProposalId: proposalID}); err != nil {
+	next, err := k.decide(ctx, &p, phase, approve, proposalID, params)
+	if err != nil {
 		return 0, err
 	}
+	return next, emit(ctx, &types.EventProjectApproval{ProjectId: id, Phase: phase, Approve: approve, Digest: digest, ProposalId: proposalID})
+}
+
+// decide applies a checked approval or rejection.
+func (k Keeper) decide(ctx context.Context, p *types.Project, phase types.ApprovalPhase, approve bool, proposalID uint64, params types.Params) (types.ProjectState, error) {
 	switch {
 	case phase == types.APPROVAL_PHASE_CREATION && !approve:
 		p.CreationProposal = proposalID
-		return types.PROJECT_STATE_REJECTED, k.setState(ctx, &p, types.PROJECT_STATE_REJECTED, "creation rejected")
+		return types.PROJECT_STATE_REJECTED, k.setState(ctx, p, types.PROJECT_STATE_REJECTED, "creation rejected")
 
 	case phase == types.APPROVAL_PHASE_CREATION:
 		if now := blockTime(ctx); !p.EndTime.After(now) {
-			return 0, errorsmod.Wrapf(types.ErrProjectExpired, "project %d ended at %s", id, p.EndTime.Format(time.RFC3339))
+			return 0, errorsmod.Wrapf(types.ErrProjectExpired, "project %d ended at %s", p.Id, p.EndTime.Format(time.RFC3339))
 		}
 		pool, err := k.Pool.Get(ctx)
 		if err != nil {
 			return 0, err
 		}
 		if p.Budget.GT(pool.Releasable) {
-			return 0, errorsmod.Wrapf(types.ErrInsufficientBudget, "project %d budget %s%s, releasable %s%s", id, p.Budget, params.Denom, pool.Releasable, params.Denom)
+			return 0, errorsmod.Wrapf(types.ErrInsufficientBudget, "project %d budget %s%s, releasable %s%s", p.Id, p.Budget, params.Denom, pool.Releasable, params.Denom)
 		}
 		pool.Releasable = pool.Releasable.Sub(p.Budget)
 		pool.Reserved = pool.Reserved.Add(p.Budget)
@@ -207,15 +213,15 @@ func (k Keeper) Approve(ctx context.Context, id uint64, phase types.ApprovalPhas
 			return 0, err
 		}
 		p.CreationProposal = proposalID
-		return types.PROJECT_STATE_DEVELOPING, k.setState(ctx, &p, types.PROJECT_STATE_DEVELOPING, "creation approved")
+		return types.PROJECT_STATE_DEVELOPING, k.setState(ctx, p, types.PROJECT_STATE_DEVELOPING, "creation approved")
 
 	case !approve:
 		p.AcceptanceRejected = true
 		p.AcceptanceProposal = proposalID
-		return types.PROJECT_STATE_ACCEPTING, k.setState(ctx, &p, types.PROJECT_STATE_ACCEPTING, "acceptance rejected")
+		return types.PROJECT_STATE_ACCEPTING, k.setState(ctx, p, types.PROJECT_STATE_ACCEPTING, "acceptance rejected")
 	}
 	p.AcceptanceProposal = proposalID
-	return types.PROJECT_STATE_FINISHED, k.finish(ctx, &p, params)
+	return types.PROJECT_STATE_FINISHED, k.finish(ctx, p, params)
 }
 
 func stateDesc(p types.Project) string {
