@@ -89,6 +89,9 @@ import (
 	"github.com/aitbc/aitbc/x/reputation"
 	reputationkeeper "github.com/aitbc/aitbc/x/reputation/keeper"
 	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
+	"github.com/aitbc/aitbc/x/sourcedao"
+	sourcedaokeeper "github.com/aitbc/aitbc/x/sourcedao/keeper"
+	sourcedaotypes "github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
 // DefaultNodeHome is the default home of aitbcd: ~/.aitbc.
@@ -114,6 +117,7 @@ var maccPerms = map[string][]string{
 	daotypes.BondsName:             {authtypes.Burner},
 	computetypes.BondsName:         nil,
 	computetypes.EscrowName:        nil,
+	sourcedaotypes.ModuleName:      nil, // the mining pool: pays rewards, blocked for users
 }
 
 // receivingModuleAccounts may receive coins from users: the dao module
@@ -153,6 +157,7 @@ type App struct {
 	ReputationKeeper      reputationkeeper.Keeper
 	AgentKeeper           agentkeeper.Keeper
 	ComputeKeeper         computekeeper.Keeper
+	SourcedaoKeeper       sourcedaokeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -183,6 +188,7 @@ func New(
 		distrtypes.StoreKey, slashingtypes.StoreKey, upgradetypes.StoreKey, evidencetypes.StoreKey,
 		feegrant.StoreKey, authzkeeper.StoreKey, consensusparamtypes.StoreKey, daotypes.StoreKey,
 		reputationtypes.StoreKey, agenttypes.StoreKey, computetypes.StoreKey,
+		sourcedaotypes.StoreKey,
 	)
 
 	app := &App{
@@ -268,6 +274,10 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
 		app.StakingKeeper, app.BankKeeper, app.ReputationKeeper, authority,
 	)
+	app.SourcedaoKeeper = sourcedaokeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[sourcedaotypes.StoreKey]), accCodec,
+		app.AccountKeeper, app.BankKeeper, app.DaoKeeper, authority,
+	)
 	// A provider whose validator leaves the bonded set stops taking leases.
 	app.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(
 		app.DistrKeeper.Hooks(), app.SlashingKeeper.Hooks(), app.ComputeKeeper.Hooks()))
@@ -296,6 +306,7 @@ func New(
 		reputation.NewAppModule(app.ReputationKeeper),
 		agent.NewAppModule(app.AgentKeeper),
 		compute.NewAppModule(app.ComputeKeeper),
+		sourcedao.NewAppModule(app.SourcedaoKeeper),
 	)
 
 	// The basic manager carries codec registration, default genesis and the
@@ -323,6 +334,7 @@ func New(
 		slashingtypes.ModuleName, minttypes.ModuleName, genutiltypes.ModuleName, evidencetypes.ModuleName,
 		authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName, consensusparamtypes.ModuleName,
 		daotypes.ModuleName, reputationtypes.ModuleName, agenttypes.ModuleName, computetypes.ModuleName,
+		sourcedaotypes.ModuleName,
 	}
 	app.ModuleManager.SetOrderInitGenesis(genesisOrder...)
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)

@@ -18,6 +18,7 @@ import (
 	"github.com/aitbc/aitbc/app"
 	"github.com/aitbc/aitbc/testutil"
 	daotypes "github.com/aitbc/aitbc/x/dao/types"
+	sourcedaotypes "github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
 func TestAppBootsAndProducesBlocks(t *testing.T) {
@@ -52,6 +53,7 @@ func TestAppTreasuryReceivesButEscrowIsBlocked(t *testing.T) {
 	require.False(t, blocked[authtypes.NewModuleAddress(daotypes.ModuleName).String()], "the treasury must accept funds")
 	require.True(t, blocked[authtypes.NewModuleAddress(daotypes.VoteEscrowName).String()], "direct sends would break the escrow invariant")
 	require.True(t, blocked[authtypes.NewModuleAddress(authtypes.FeeCollectorName).String()])
+	require.True(t, blocked[authtypes.NewModuleAddress(sourcedaotypes.ModuleName).String()], "direct sends would break the mining pool invariant")
 }
 
 // Exporting genesis and importing it into a fresh app gives the same state.
@@ -93,7 +95,7 @@ func TestAppExportImportGenesis(t *testing.T) {
 	second := decodeAppState(t, reexported.AppState)
 	// distribution, mint and slashing record per-block bookkeeping; every
 	// other module must round-trip unchanged.
-	for _, module := range []string{"auth", "bank", "staking", "dao", "reputation", "agent", "compute", "authz", "feegrant", "evidence", "upgrade"} {
+	for _, module := range []string{"auth", "bank", "staking", "dao", "reputation", "agent", "compute", "sourcedao", "authz", "feegrant", "evidence", "upgrade"} {
 		require.JSONEq(t, string(first[module]), string(second[module]), "module %s changed across export/import", module)
 	}
 	require.Equal(t, exported.Validators, reexported.Validators)

@@ -4,8 +4,9 @@
 # The first run initialises a home (default ./build/localnet) with the
 # standard aitbcd commands: chain aitbc-local-1, moniker localnet, test
 # keyring with the dev accounts validator, alice, bob and carol (1,000,000
-# AITBC each; the validator bonds 100 AITBC), 1 s blocks, REST API and gRPC
-# on 127.0.0.1. Later runs reuse that home; a home whose initialisation did
+# AITBC each; the validator bonds 100 AITBC), an x/sourcedao mining pool of
+# 10,000,000 AITBC (locked until a stage advances), 1 s blocks, REST API and
+# gRPC on 127.0.0.1. Later runs reuse that home; a home whose initialisation did
 # not finish, or whose genesis is invalid, is refused until --reset.
 #
 # Needs only bash, coreutils and GNU sed besides the binary.
@@ -19,6 +20,9 @@ DENOM=uaitbc
 ACCOUNTS=(validator alice bob carol)
 ACCOUNT_COINS=1000000000000$DENOM # 1,000,000 AITBC
 VALIDATOR_STAKE=100000000$DENOM   # 100 AITBC
+# The development supply of x/sourcedao; with it the total supply is ~14M
+# AITBC, so the 2.5 % budget cap of a project is ~350,000 AITBC.
+SOURCEDAO_POOL=10000000000000$DENOM # 10,000,000 AITBC
 TIMEOUT_COMMIT=1s
 MARKER=.localnet-complete
 
@@ -207,6 +211,9 @@ init_home() {
   # challenges and approves emergency proposals.
   step "genesis set-dao-committee" aitbcd genesis set-dao-committee validator,alice,bob \
     --alternates carol --keyring-backend test --home "$NODE_HOME"
+  # The development-as-mining pool: no stage unlocked until a major proposal
+  # advances the roadmap (see x/sourcedao/README.md).
+  step "genesis fund-sourcedao-pool" aitbcd genesis fund-sourcedao-pool "$SOURCEDAO_POOL" --home "$NODE_HOME"
   step "genesis gentx validator" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
     --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
   step "genesis collect-gentxs" aitbcd genesis collect-gentxs --home "$NODE_HOME"

@@ -14,6 +14,7 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/cosmos/cosmos-sdk/testutil/mock"
@@ -46,9 +47,34 @@ type TestApp struct {
 // FundedBalance is what TestApp.Funded holds at genesis.
 var FundedBalance = sdk.NewCoins(sdk.NewCoin(app.BondDenom, math.NewInt(1_000_000_000_000)))
 
+// Option changes the genesis of a TestApp.
+type Option func(*options)
+
+type options struct {
+	balances []banktypes.Balance
+	edits    []func(codec.Codec, map[string]json.RawMessage)
+}
+
+// WithModuleBalance funds a module account at genesis, e.g. the sourcedao
+// mining pool; the coins count in the total supply.
+func WithModuleBalance(module string, coins sdk.Coins) Option {
+	return func(o *options) {
+		o.balances = append(o.balances, banktypes.Balance{Address: authtypes.NewModuleAddress(module).String(), Coins: coins})
+	}
+}
+
+// WithGenesis edits the app genesis state (by module name) before InitChain.
+func WithGenesis(edit func(cdc codec.Codec, state map[string]json.RawMessage)) Option {
+	return func(o *options) { o.edits = append(o.edits, edit) }
+}
+
 // NewTestApp returns an app after InitChain and one committed block.
-func NewTestApp(t testing.TB) *TestApp {
+func NewTestApp(t testing.TB, opts ...Option) *TestApp {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	privVal := mock.NewPV()
 	pubKey, err := privVal.GetPubKey()
 	if err != nil {
@@ -62,9 +88,12 @@ func NewTestApp(t testing.TB) *TestApp {
 
 	db := dbm.NewMemDB()
 	a := app.New(log.NewNopLogger(), db, nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()), baseapp.SetChainID(ChainID))
-	genesis, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, []authtypes.GenesisAccount{acc}, balance)
+	genesis, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, []authtypes.GenesisAccount{acc}, append([]banktypes.Balance{balance}, o.balances...)...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, edit := range o.edits {
+		edit(a.AppCodec(), genesis)
 	}
 	stateBytes, err := json.Marshal(genesis)
 	if err != nil {

@@ -201,6 +201,15 @@ func TestLocalnetScript(t *testing.T) {
 			t.Fatalf("%s holds %s uaitbc, want %s", name, got, genesisCoins)
 		}
 	}
+	// The x/sourcedao development pool: 10,000,000 AITBC, all locked.
+	var sdPool struct {
+		Pool    struct{ Total, Locked string }
+		Balance string
+	}
+	if err := getJSON(first.apiURL+"/aitbc/sourcedao/v1/pool", &sdPool); err != nil ||
+		sdPool.Pool.Total != "10000000000000" || sdPool.Pool.Locked != sdPool.Pool.Total || sdPool.Balance != sdPool.Pool.Total {
+		t.Fatalf("sourcedao pool: %+v (%v)", sdPool, err)
+	}
 	if _, err := os.Stat(filepath.Join(l.home, ".localnet-complete")); err != nil {
 		t.Fatalf("no marker after a successful initialisation: %v", err)
 	}

@@ -44,10 +44,11 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 	)
 }
 
-// genesisCommand is cosmos-sdk's genesis command with set-dao-committee.
+// genesisCommand is cosmos-sdk's genesis command with set-dao-committee
+// and fund-sourcedao-pool.
 func genesisCommand(tempApp *app.App) *cobra.Command {
 	cmd := genutilcli.Commands(tempApp.TxConfig(), tempApp.BasicModuleManager, app.DefaultNodeHome)
-	cmd.AddCommand(setDaoCommitteeCmd(app.DefaultNodeHome))
+	cmd.AddCommand(setDaoCommitteeCmd(app.DefaultNodeHome), fundSourcedaoPoolCmd(app.DefaultNodeHome))
 	return cmd
 }
 

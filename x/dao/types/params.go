@@ -81,9 +81,10 @@ func DefaultClasses() []ProposalClass {
 	return []ProposalClass{routine, standard, important, major, constitution, emergency}
 }
 
-// DefaultMessageClasses map the messages that need more than a standard
-// proposal: dao params and committee changes are major, software upgrades
-// important, the constitution needs a constitution proposal.
+// DefaultMessageClasses map the messages whose lowest class is not
+// standard: dao params and committee changes are major, software upgrades
+// important, the constitution needs a constitution proposal; x/sourcedao's
+// project approvals and core developers are routine (committee).
 func DefaultMessageClasses() []MessageClass {
 	return []MessageClass{
 		{TypeUrl: "/aitbc.dao.v1.MsgUpdateParams", Class: ClassMajor},
@@ -91,6 +92,14 @@ func DefaultMessageClasses() []MessageClass {
 		{TypeUrl: "/aitbc.dao.v1.MsgSetConstitution", Class: ClassConstitution},
 		{TypeUrl: "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", Class: ClassImportant},
 		{TypeUrl: "/cosmos.upgrade.v1beta1.MsgCancelUpgrade", Class: ClassImportant},
+		// x/sourcedao: stages and DAN revocation are major, the committee
+		// sets core developers and approves projects (x/sourcedao itself
+		// asks an important proposal for budgets over its threshold).
+		{TypeUrl: "/aitbc.sourcedao.v1.MsgUpdateParams", Class: ClassMajor},
+		{TypeUrl: "/aitbc.sourcedao.v1.MsgAdvanceStage", Class: ClassMajor},
+		{TypeUrl: "/aitbc.sourcedao.v1.MsgRevokeDan", Class: ClassMajor},
+		{TypeUrl: "/aitbc.sourcedao.v1.MsgSetCoreDevelopers", Class: ClassRoutine},
+		{TypeUrl: "/aitbc.sourcedao.v1.MsgApproveProject", Class: ClassRoutine},
 	}
 }
 
