@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,13 +160,21 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 		defer accountMu[key].Unlock()
 		return c.TxE(key, "dao", args...)
 	}
+	// propose runs in goroutines, so it reports with t.Errorf, never Fatal.
 	propose := func(proposer, class, title string, msg map[string]any) {
-		t.Helper()
 		propMu.Lock()
-		file := writeProposalFile(t, c, fmt.Sprintf("%s-%d.json", proposer, time.Now().UnixNano()), map[string]any{
+		bz, err := json.Marshal(map[string]any{
 			"class": class, "title": title, "summary": "e2e", "voting_period": "5s", "messages": []any{msg},
 		})
+		file := filepath.Join(c.Dir, fmt.Sprintf("%s-%d.json", proposer, time.Now().UnixNano()))
+		if err == nil {
+			err = os.WriteFile(file, bz, 0o644)
+		}
 		propMu.Unlock()
+		if err != nil {
+			t.Errorf("proposal file %q: %v", title, err)
+			return
+		}
 		res, err := txFrom(proposer, "submit-proposal", file, "--gas", "800000", "--fees", "2000"+Denom)
 		if err := txOK(res, err); err != nil {
 			t.Errorf("submit %q: %v", title, err)
@@ -189,13 +200,22 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 			t.Errorf("votes on %s: %v", id, err)
 			return
 		}
-		var p daoProposal
+		var resp struct {
+			Proposal daoProposal `json:"proposal"`
+		}
 		deadline := time.Now().Add(30 * time.Second)
-		for p = getProposal(t, c, id); !isFinal(p.Status) && time.Now().Before(deadline); p = getProposal(t, c, id) {
+		for {
+			if err := c.REST("/aitbc/dao/v1/proposals/"+id, &resp); err != nil {
+				t.Errorf("proposal %s: %v", id, err)
+				return
+			}
+			if isFinal(resp.Proposal.Status) || !time.Now().Before(deadline) {
+				break
+			}
 			time.Sleep(200 * time.Millisecond)
 		}
-		if p.Status != "PROPOSAL_STATUS_EXECUTED" {
-			t.Errorf("%s proposal %s %q: %s (%s)", class, id, title, p.Status, p.Result)
+		if resp.Proposal.Status != "PROPOSAL_STATUS_EXECUTED" {
+			t.Errorf("%s proposal %s %q: %s (%s)", class, id, title, resp.Proposal.Status, resp.Proposal.Result)
 		}
 	}
 
