@@ -8,7 +8,6 @@ import (
 	"cosmossdk.io/collections"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/aitbc/aitbc/x/compute/types"
 	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
 )
 
@@ -34,7 +33,7 @@ func (d DealChecker) FinishedDeal(ctx context.Context, id string) (reputationtyp
 	if errors.Is(err, collections.ErrNotFound) {
 		return reputationtypes.DealParties{}, false, nil
 	}
-	if err != nil || !isFinal(l.Status) {
+	if err != nil || !l.Status.IsFinal() {
 		return reputationtypes.DealParties{}, false, err
 	}
 	consumer, err := d.k.account(l.Consumer)
@@ -46,9 +45,4 @@ func (d DealChecker) FinishedDeal(ctx context.Context, id string) (reputationtyp
 		return reputationtypes.DealParties{}, false, err
 	}
 	return reputationtypes.DealParties{Consumer: consumer, Provider: sdk.AccAddress(provider)}, true, nil
-}
-
-// isFinal says whether a lease status ends the lease.
-func isFinal(s types.LeaseStatus) bool {
-	return s != types.LEASE_STATUS_ACTIVE && s != types.LEASE_STATUS_ATTESTING
 }

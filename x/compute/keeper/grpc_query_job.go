@@ -102,7 +102,7 @@ func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
 		return err
 	}
 	if err := k.Leases.Walk(ctx, nil, func(_ uint64, l types.Lease) (bool, error) {
-		if !isFinal(l.Status) {
+		if !l.Status.IsFinal() {
 			want = want.Add(l.Escrow)
 		}
 		return false, nil

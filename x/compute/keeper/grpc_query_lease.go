@@ -150,7 +150,7 @@ func (q queryServer) MarketStats(ctx context.Context, req *types.QueryMarketStat
 		}); err != nil {
 		return nil, err
 	}
-	for _, s := range []types.LeaseStatus{types.LEASE_STATUS_ACTIVE, types.LEASE_STATUS_ATTESTING} {
+	for _, s := range types.UnfinishedLeaseStatuses {
 		if err := q.k.Leases.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(s)),
 			func(int32, uint64) (bool, error) {
 				res.ActiveLeases++

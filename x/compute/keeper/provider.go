@@ -174,7 +174,7 @@ func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.C
 // unfinishedLeases counts a provider's active and attesting leases.
 func (k Keeper) unfinishedLeases(ctx context.Context, operator sdk.ValAddress) (int, error) {
 	n := 0
-	for _, s := range []types.LeaseStatus{types.LEASE_STATUS_ACTIVE, types.LEASE_STATUS_ATTESTING} {
+	for _, s := range types.UnfinishedLeaseStatuses {
 		err := k.Leases.Indexes.ProviderStatus.Walk(ctx,
 			collections.NewPrefixedPairRange[collections.Pair[sdk.ValAddress, int32], uint64](collections.Join(operator, int32(s))),
 			func(collections.Pair[sdk.ValAddress, int32], uint64) (bool, error) {

@@ -75,7 +75,7 @@ func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
 		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.Result == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadline", l.Id)
 		}
-		if l.Status == LEASE_STATUS_ACTIVE || l.Status == LEASE_STATUS_ATTESTING {
+		if !l.Status.IsFinal() {
 			reserved[l.OfferId] += uint64(l.Gpu.Count)
 		}
 	}
@@ -87,7 +87,7 @@ func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
 		}
 	}
 	for _, l := range gs.Leases {
-		if (l.Status == LEASE_STATUS_ACTIVE || l.Status == LEASE_STATUS_ATTESTING) && !offers[l.OfferId] {
+		if !l.Status.IsFinal() && !offers[l.OfferId] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "unfinished lease %d: unknown offer %d", l.Id, l.OfferId)
 		}
 	}
