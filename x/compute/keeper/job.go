@@ -99,17 +99,26 @@ func (k Keeper) GetJob(ctx context.Context, id uint64) (types.Job, error) {
 	return j, err
 }
 
-// CancelJob cancels an open job and refunds all of its escrow.
-func (k Keeper) CancelJob(ctx context.Context, consumer sdk.AccAddress, id uint64) error {
+// ownOpenJob returns the consumer's job if it is still open.
+func (k Keeper) ownOpenJob(ctx context.Context, consumer sdk.AccAddress, id uint64) (types.Job, error) {
 	job, err := k.GetJob(ctx, id)
 	if err != nil {
-		return err
+		return job, err
 	}
 	if job.Consumer != consumer.String() {
-		return errorsmod.Wrapf(types.ErrNotJobOwner, "job %d is %s's", id, job.Consumer)
+		return job, errorsmod.Wrapf(types.ErrNotJobOwner, "job %d is %s's", id, job.Consumer)
 	}
 	if job.Status != types.JOB_STATUS_OPEN {
-		return errorsmod.Wrapf(types.ErrJobNotOpen, "job %d is %s", id, job.Status)
+		return job, errorsmod.Wrapf(types.ErrJobNotOpen, "job %d is %s", id, job.Status)
+	}
+	return job, nil
+}
+
+// CancelJob cancels an open job and refunds all of its escrow.
+func (k Keeper) CancelJob(ctx context.Context, consumer sdk.AccAddress, id uint64) error {
+	job, err := k.ownOpenJob(ctx, consumer, id)
+	if err != nil {
+		return err
 	}
 	if err := k.JobDeadlines.Remove(ctx, collections.Join(job.Deadline, id)); err != nil {
 		return err

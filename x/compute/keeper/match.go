@@ -165,8 +165,7 @@ func (k Keeper) eligible(ctx context.Context, job types.Job, o types.Offer) (uin
 	if p.Account == job.Consumer {
 		return 0, errorsmod.Wrapf(types.ErrOfferIneligible, "offer %d is the consumer's own", o.Id)
 	}
-	val, err := k.stakingKeeper.GetValidator(ctx, operator)
-	if err != nil || !val.IsBonded() || val.IsJailed() {
+	if !k.validatorBonded(ctx, operator) {
 		return 0, errorsmod.Wrapf(types.ErrOfferIneligible, "provider %s is not a bonded validator", p.Operator)
 	}
 	score, err := k.reputationKeeper.Score(ctx, sdk.AccAddress(operator))
@@ -185,15 +184,9 @@ func (k Keeper) AcceptOffer(ctx context.Context, consumer sdk.AccAddress, jobID,
 	if err != nil {
 		return 0, err
 	}
-	job, err := k.GetJob(ctx, jobID)
+	job, err := k.ownOpenJob(ctx, consumer, jobID)
 	if err != nil {
 		return 0, err
-	}
-	if job.Consumer != consumer.String() {
-		return 0, errorsmod.Wrapf(types.ErrNotJobOwner, "job %d is %s's", jobID, job.Consumer)
-	}
-	if job.Status != types.JOB_STATUS_OPEN {
-		return 0, errorsmod.Wrapf(types.ErrJobNotOpen, "job %d is %s", jobID, job.Status)
 	}
 	offer, err := k.GetOffer(ctx, offerID)
 	if err != nil {

@@ -58,8 +58,7 @@ func (k Keeper) RegisterProvider(ctx context.Context, account sdk.AccAddress, in
 	} else if has {
 		return nil, errorsmod.Wrapf(types.ErrProviderExists, "%s", operator)
 	}
-	val, err := k.stakingKeeper.GetValidator(ctx, operator)
-	if err != nil || !val.IsBonded() || val.IsJailed() {
+	if !k.validatorBonded(ctx, operator) {
 		return nil, errorsmod.Wrapf(types.ErrNotBondedValidator, "%s is not a bonded validator; its account %s must run one", operator, account)
 	}
 	if err := inv.check(params); err != nil {
@@ -224,6 +223,8 @@ func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 	return nil
 }
 
+// validatorBonded says whether a validator is bonded and not jailed: the
+// only kind that may provide and take leases.
 func (k Keeper) validatorBonded(ctx context.Context, op sdk.ValAddress) bool {
 	val, err := k.stakingKeeper.GetValidator(ctx, op)
 	return err == nil && val.IsBonded() && !val.IsJailed()
