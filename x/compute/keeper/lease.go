@@ -139,19 +139,13 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 	t := tally(lease, atts)
 	switch {
 	case 3*t.valid > 2*t.total:
-		err = k.settleValid(ctx, lease, params, atts)
+		return types.LEASE_STATUS_SETTLED, k.settleValid(ctx, lease, params, atts)
 	case 3*t.invalid >= 2*t.total:
-		err = k.settleInvalid(ctx, lease, params, atts)
+		return types.LEASE_STATUS_INVALID, k.settleInvalid(ctx, lease, params, atts)
 	case t.valid+t.invalid == t.total:
-		err = k.endNoQuorum(ctx, lease, atts)
-	default:
-		return lease.Status, nil
+		return types.LEASE_STATUS_NO_QUORUM, k.endNoQuorum(ctx, lease, atts)
 	}
-	if err != nil {
-		return 0, err
-	}
-	lease, err = k.GetLease(ctx, id)
-	return lease.Status, err
+	return lease.Status, nil
 }
 
 func onCommittee(l types.Lease, validator string) bool {
