@@ -9,8 +9,6 @@ import (
 	"github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
-type sdkAddr = sdk.AccAddress
-
 // SetCoreDevelopers replaces the core developer set. Projects already
 // managed by a removed developer continue under their manager.
 func (k Keeper) SetCoreDevelopers(ctx context.Context, developers []string) error {

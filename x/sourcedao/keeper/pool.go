@@ -7,6 +7,7 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/x/sourcedao/types"
 )
@@ -95,7 +96,7 @@ func (k Keeper) CheckInvariant(ctx context.Context) error {
 	}
 	reserved := math.ZeroInt()
 	if err := k.Projects.Walk(ctx, nil, func(_ uint64, p types.Project) (bool, error) {
-		if p.State == types.PROJECT_STATE_DEVELOPING || p.State == types.PROJECT_STATE_ACCEPTING {
+		if p.HoldsReservation() {
 			reserved = reserved.Add(p.Budget)
 		}
 		return false, nil
@@ -106,7 +107,7 @@ func (k Keeper) CheckInvariant(ctx context.Context) error {
 		return errorsmod.Wrapf(types.ErrInvariant, "reserved %s != budgets of developing and accepting projects %s", pool.Reserved, reserved)
 	}
 	claimable := math.ZeroInt()
-	if err := k.Unclaimed.Walk(ctx, nil, func(key collections.Pair[sdkAddr, uint64]) (bool, error) {
+	if err := k.Unclaimed.Walk(ctx, nil, func(key collections.Pair[sdk.AccAddress, uint64]) (bool, error) {
 		r, err := k.Rewards.Get(ctx, collections.Join(key.K2(), key.K1()))
 		if errors.Is(err, collections.ErrNotFound) {
 			return true, errorsmod.Wrapf(types.ErrInvariant, "unclaimed entry without reward: project %d, %s", key.K2(), key.K1())

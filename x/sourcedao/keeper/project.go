@@ -225,7 +225,7 @@ func (k Keeper) decide(ctx context.Context, p *types.Project, phase types.Approv
 }
 
 func stateDesc(p types.Project) string {
-	if p.State == types.PROJECT_STATE_ACCEPTING && p.AcceptanceRejected {
+	if p.AwaitsResubmission() {
 		return "accepting (acceptance rejected)"
 	}
 	return p.State.String()
@@ -312,7 +312,7 @@ func (k Keeper) SubmitAcceptance(ctx context.Context, manager sdk.AccAddress, id
 	if err != nil {
 		return "", err
 	}
-	if !(p.State == types.PROJECT_STATE_DEVELOPING || (p.State == types.PROJECT_STATE_ACCEPTING && p.AcceptanceRejected)) {
+	if !(p.State == types.PROJECT_STATE_DEVELOPING || p.AwaitsResubmission()) {
 		return "", errorsmod.Wrapf(types.ErrInvalidState, "project %d is %s; acceptance is submitted in developing (or resubmitted after a rejection)", id, stateDesc(p))
 	}
 	if now := blockTime(ctx); now.After(p.EndTime) {
@@ -384,7 +384,7 @@ func (k Keeper) managed(ctx context.Context, manager sdk.AccAddress, id uint64) 
 
 // release rejects a project and returns its reservation, if any.
 func (k Keeper) release(ctx context.Context, p *types.Project, reason string) error {
-	if p.State == types.PROJECT_STATE_DEVELOPING || p.State == types.PROJECT_STATE_ACCEPTING {
+	if p.HoldsReservation() {
 		pool, err := k.Pool.Get(ctx)
 		if err != nil {
 			return err
@@ -409,7 +409,7 @@ func (k Keeper) CancelProject(ctx context.Context, manager sdk.AccAddress, id ui
 	if err != nil {
 		return err
 	}
-	if !(p.State == types.PROJECT_STATE_PREPARING || (p.State == types.PROJECT_STATE_ACCEPTING && p.AcceptanceRejected)) {
+	if !(p.State == types.PROJECT_STATE_PREPARING || p.AwaitsResubmission()) {
 		return errorsmod.Wrapf(types.ErrInvalidState, "project %d is %s; cancel from preparing or after a rejected acceptance", id, stateDesc(p))
 	}
 	return k.release(ctx, &p, "cancelled")
@@ -425,7 +425,7 @@ func (k Keeper) RejectExpired(ctx context.Context, id uint64) error {
 	}
 	switch {
 	case p.State == types.PROJECT_STATE_PREPARING, p.State == types.PROJECT_STATE_DEVELOPING,
-		p.State == types.PROJECT_STATE_ACCEPTING && p.AcceptanceRejected:
+		p.AwaitsResubmission():
 	default:
 		return errorsmod.Wrapf(types.ErrInvalidState, "project %d is %s", id, stateDesc(p))
 	}
