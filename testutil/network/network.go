@@ -48,6 +48,13 @@ func DefaultConfig(numValidators int) Config {
 	cfg.BondDenom = app.BondDenom
 	cfg.MinGasPrices = "0" + app.BondDenom
 	cfg.AppConstructor = func(val sdknetwork.ValidatorI) servertypes.Application {
+		// CometBFT's stores too live in memory. The SDK starts each node right
+		// after this constructor with this same config. On a disk backend,
+		// Cleanup closes the block store while the consensus reactor's
+		// per-peer goroutines can still wake from their sleep and read it,
+		// which panics ("leveldb: closed") and kills the whole test binary.
+		// Closing a MemDB is a no-op, so those late reads are harmless.
+		val.GetCtx().Config.DBBackend = string(dbm.MemDBBackend)
 		return app.New(
 			val.GetCtx().Logger, dbm.NewMemDB(), nil, true,
 			simtestutil.NewAppOptionsWithFlagHome(val.GetCtx().Config.RootDir),
