@@ -288,6 +288,9 @@ func New(
 	// the modules copy the keepers.
 	app.DaoKeeper.SetGroupResolver(app.AgentKeeper.AgentTypeOf)
 	app.ReputationKeeper.SetOwnerResolver(app.AgentKeeper.OwnerOf)
+	// A project approval over the budget threshold needs an important vote;
+	// x/dao checks it when the proposal is submitted.
+	app.DaoKeeper.RegisterMessageClassResolver(sdk.MsgTypeURL(&sourcedaotypes.MsgApproveProject{}), app.SourcedaoKeeper.ApprovalClass)
 
 	app.ModuleManager = module.NewManager(
 		genutil.NewAppModule(app.AccountKeeper, app.StakingKeeper, app, txConfig),

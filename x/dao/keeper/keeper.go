@@ -45,6 +45,12 @@ func (i ProposalIndexes) IndexesList() []collections.Index[uint64, types.Proposa
 // an agent wallet its agent type); nil makes everyone "human".
 type GroupResolver func(ctx context.Context, addr sdk.AccAddress) string
 
+// MessageClassResolver returns the lowest proposal class a message needs in
+// the current state, for messages whose class depends on what they carry
+// (x/sourcedao: the approval of a budget over its threshold needs an
+// important proposal). "" leaves it to the message_classes param.
+type MessageClassResolver func(ctx context.Context, msg sdk.Msg) (string, error)
+
 // Keeper manages the x/dao state.
 type Keeper struct {
 	cdc          codec.Codec
@@ -56,6 +62,8 @@ type Keeper struct {
 	bankKeeper    types.BankKeeper
 	router        baseapp.MessageRouter
 	groupOf       GroupResolver
+	// classResolvers by message type URL; shared by every copy of the keeper.
+	classResolvers map[string]MessageClassResolver
 
 	// authority is the address allowed to change params: the dao module
 	// account itself, acting through passed proposals.
@@ -123,16 +131,17 @@ func NewKeeper(
 	sb := collections.NewSchemaBuilder(storeService)
 	seriesIndex := collections.PairKeyCodec(collections.BytesKey, collections.Uint64Key)
 	k := Keeper{
-		cdc:           cdc,
-		storeService:  storeService,
-		logger:        logger.With(log.ModuleKey, "x/"+types.ModuleName),
-		addressCodec:  addressCodec,
-		accountKeeper: accountKeeper,
-		bankKeeper:    bankKeeper,
-		router:        router,
-		authority:     authority,
-		Params:        collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Locks:         collections.NewMap(sb, types.LocksKey, "locks", sdk.AccAddressKey, codec.CollValue[types.Lock](cdc)),
+		cdc:            cdc,
+		storeService:   storeService,
+		logger:         logger.With(log.ModuleKey, "x/"+types.ModuleName),
+		addressCodec:   addressCodec,
+		accountKeeper:  accountKeeper,
+		bankKeeper:     bankKeeper,
+		router:         router,
+		classResolvers: map[string]MessageClassResolver{},
+		authority:      authority,
+		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Locks:          collections.NewMap(sb, types.LocksKey, "locks", sdk.AccAddressKey, codec.CollValue[types.Lock](cdc)),
 		Unlocks: collections.NewIndexedMap(sb, types.UnlocksKey, "unlocks", collections.Uint64Key, codec.CollValue[types.UnlockEntry](cdc),
 			UnlockIndexes{
 				Owner: indexes.NewMulti(sb, types.UnlocksByOwnerKey, "unlocks_by_owner", sdk.AccAddressKey, collections.Uint64Key,
@@ -183,6 +192,16 @@ func (k Keeper) GetAuthority() string { return k.authority }
 // keeper is passed by value: call it before the module and its services are
 // built from the keeper.
 func (k *Keeper) SetGroupResolver(resolver GroupResolver) { k.groupOf = resolver }
+
+// RegisterMessageClassResolver lets a module raise the class a message of
+// typeURL needs, from the message's content and the state at submission;
+// called once per type at app wiring.
+func (k Keeper) RegisterMessageClassResolver(typeURL string, resolver MessageClassResolver) {
+	if _, ok := k.classResolvers[typeURL]; ok {
+		panic(fmt.Sprintf("message class resolver for %s registered twice", typeURL))
+	}
+	k.classResolvers[typeURL] = resolver
+}
 
 // groupOfVoter returns the electorate group of a voter.
 func (k Keeper) groupOfVoter(ctx context.Context, addr sdk.AccAddress) string {

@@ -33,7 +33,7 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	if err != nil {
 		return 0, errorsmod.Wrap(types.ErrInvalidProposalMsg, err.Error())
 	}
-	if err := k.checkProposalMessages(msgs, class, params); err != nil {
+	if err := k.checkProposalMessages(ctx, msgs, class, params); err != nil {
 		return 0, err
 	}
 	votingPeriod := msg.VotingPeriod
@@ -122,8 +122,9 @@ func checkProposalText(msg *types.MsgSubmitProposal, params types.Params) error 
 
 // checkProposalMessages checks that every message is signed by the dao
 // authority alone, has a handler, passes its own validation and may ride in
-// the proposal's class.
-func (k Keeper) checkProposalMessages(msgs []sdk.Msg, class types.ProposalClass, params types.Params) error {
+// the proposal's class: the class the message_classes param gives its type,
+// raised by the type's resolver when its content needs more.
+func (k Keeper) checkProposalMessages(ctx context.Context, msgs []sdk.Msg, class types.ProposalClass, params types.Params) error {
 	authority, err := k.addressCodec.StringToBytes(k.authority)
 	if err != nil {
 		return err
@@ -145,19 +146,46 @@ func (k Keeper) checkProposalMessages(msgs []sdk.Msg, class types.ProposalClass,
 				return errorsmod.Wrapf(types.ErrInvalidProposalMsg, "message %d (%s): %s", i, typeURL, err)
 			}
 		}
-		needed := params.MessageClassOf(typeURL)
-		neededClass, ok := params.Class(needed)
-		if !ok {
-			return errorsmod.Wrapf(types.ErrUnknownClass, "message %s maps to %q", typeURL, needed)
+		needed, err := k.messageClass(ctx, i, m, typeURL, params)
+		if err != nil {
+			return err
 		}
-		if class.Rank < neededClass.Rank {
-			return errorsmod.Wrapf(types.ErrMessageNotAllowed, "message %d (%s) needs a proposal of class %s or higher, this one is %s", i, typeURL, needed, class.Name)
+		if class.Rank < needed.Rank {
+			return errorsmod.Wrapf(types.ErrMessageNotAllowed, "message %d (%s) needs a proposal of class %s or higher, this one is %s", i, typeURL, needed.Name, class.Name)
 		}
 		if sc, ok := m.(*types.MsgSetConstitution); ok && len(sc.Constitution) > int(params.MaxConstitutionLength) {
 			return errorsmod.Wrapf(types.ErrProposalTooLarge, "constitution has %d bytes, the limit is %d", len(sc.Constitution), params.MaxConstitutionLength)
 		}
 	}
 	return nil
+}
+
+// messageClass returns the lowest class that may carry message i.
+func (k Keeper) messageClass(ctx context.Context, i int, m sdk.Msg, typeURL string, params types.Params) (types.ProposalClass, error) {
+	name := params.MessageClassOf(typeURL)
+	needed, ok := params.Class(name)
+	if !ok {
+		return needed, errorsmod.Wrapf(types.ErrUnknownClass, "message %s maps to %q", typeURL, name)
+	}
+	resolve, ok := k.classResolvers[typeURL]
+	if !ok {
+		return needed, nil
+	}
+	name, err := resolve(ctx, m)
+	if err != nil {
+		return needed, errorsmod.Wrapf(types.ErrInvalidProposalMsg, "message %d (%s): %s", i, typeURL, err)
+	}
+	if name == "" {
+		return needed, nil
+	}
+	raised, ok := params.Class(name)
+	if !ok {
+		return needed, errorsmod.Wrapf(types.ErrUnknownClass, "message %d (%s) needs class %q", i, typeURL, name)
+	}
+	if raised.Rank > needed.Rank {
+		return raised, nil
+	}
+	return needed, nil
 }
 
 // electorateSize returns the snapshot total (token power or committee size)

@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -359,4 +361,55 @@ func TestVoteBadInput(t *testing.T) {
 	votes, err := newQuery(f).Votes(f.ctx(), &types.QueryVotesRequest{ProposalId: id})
 	require.NoError(t, err)
 	require.Empty(t, votes.Votes, "failed votes store nothing")
+}
+
+// A message class resolver raises the class a message needs from what the
+// message carries; it never lowers the param's class, and its errors refuse
+// the proposal.
+func TestMessageClassResolver(t *testing.T) {
+	f := newGovFixture(t, 2)
+	a := f.addrs[0]
+	f.fundTreasury(1_000_000)
+	sendURL := sdk.MsgTypeURL(&banktypes.MsgSend{})
+	f.k.RegisterMessageClassResolver(sendURL, func(_ context.Context, msg sdk.Msg) (string, error) {
+		switch amount := msg.(*banktypes.MsgSend).Amount.AmountOf(denom).Int64(); {
+		case amount == 13:
+			return "", errors.New("unlucky amount")
+		case amount == 7:
+			return "supreme", nil
+		case amount > 1000:
+			return types.ClassImportant, nil
+		case amount > 100:
+			return types.ClassRoutine, nil
+		}
+		return "", nil
+	})
+	require.Panics(t, func() { f.k.RegisterMessageClassResolver(sendURL, nil) }, "one resolver per type")
+
+	cases := []struct {
+		name   string
+		class  string
+		amount int64
+		err    error
+		text   string
+	}{
+		{"no opinion: the param's class", types.ClassStandard, 50, nil, ""},
+		{"a lower class does not lower the param's", types.ClassRoutine, 500, types.ErrMessageNotAllowed, "needs a proposal of class standard or higher"},
+		{"raised above the proposal's class", types.ClassStandard, 5000, types.ErrMessageNotAllowed, "needs a proposal of class important or higher"},
+		{"raised and met", types.ClassImportant, 5000, nil, ""},
+		{"resolver error", types.ClassMajor, 13, types.ErrInvalidProposalMsg, "unlucky amount"},
+		{"unknown class", types.ClassMajor, 7, types.ErrUnknownClass, `needs class "supreme"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.msgs.SubmitProposal(f.ctx(), f.submitMsg(a, tc.class, f.spend(a, tc.amount)))
+			if tc.err == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.err)
+			require.ErrorContains(t, err, tc.text)
+		})
+	}
+	f.checkGov()
 }

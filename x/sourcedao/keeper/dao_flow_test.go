@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
@@ -92,9 +93,10 @@ func (d *daoFlow) pass(id uint64) daotypes.Proposal {
 }
 
 // Approvals executed through x/dao: the routine class carries a committee
-// approval of a small budget; a stale digest or a large budget in a
-// routine proposal fails at execution and changes nothing; stage advances
-// cannot ride in a routine proposal.
+// approval of a small budget; a large budget in a routine proposal, or an
+// unknown project, is refused at submission; a stale digest, or a threshold
+// lowered while the proposal waits, fails at execution and changes nothing;
+// stage advances cannot ride in a routine proposal.
 func TestApprovalsThroughDaoProposals(t *testing.T) {
 	d := newDaoFlow(t)
 	_, err := d.advanceStage()
@@ -127,15 +129,30 @@ func TestApprovalsThroughDaoProposals(t *testing.T) {
 	require.Contains(t, p.Result, types.ErrDigestMismatch.Error())
 	require.Equal(t, types.PROJECT_STATE_PREPARING, d.project(small).State)
 
-	tooLow, err := d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
+	_, err = d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
 		Authority: authority, ProjectId: big, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: d.project(big).CreationDigest,
 	})
+	require.ErrorIs(t, err, daotypes.ErrMessageNotAllowed, "a large budget needs an important proposal, checked at submission")
+	require.Contains(t, err.Error(), "needs a proposal of class important or higher")
+	_, err = d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
+		Authority: authority, ProjectId: 99, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: digest,
+	})
+	require.ErrorIs(t, err, daotypes.ErrInvalidProposalMsg, "an approval of no project")
+	require.Contains(t, err.Error(), types.ErrProjectNotFound.Error())
+
+	// The threshold is read again at execution: lowered while a routine
+	// approval waits, the approval fails and changes nothing.
+	lowered, err := d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
+		Authority: authority, ProjectId: small, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: digest,
+	})
 	require.NoError(t, err)
-	p = d.pass(tooLow)
+	d.setParams(func(p *types.Params) { p.ImportantBudgetThreshold = math.NewInt(999_999) })
+	p = d.pass(lowered)
 	require.Equal(t, daotypes.PROPOSAL_STATUS_EXECUTION_FAILED, p.Status)
 	require.Contains(t, p.Result, types.ErrClassTooLow.Error())
-	require.Equal(t, types.PROJECT_STATE_PREPARING, d.project(big).State)
+	require.Equal(t, types.PROJECT_STATE_PREPARING, d.project(small).State)
 	d.check()
+	d.setParams(func(p *types.Params) { p.ImportantBudgetThreshold = math.NewInt(100_000_000_000) })
 
 	ok, err := d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
 		Authority: authority, ProjectId: small, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: digest,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -122,12 +123,41 @@ func (k Keeper) CreateProject(ctx context.Context, manager sdk.AccAddress, in Pr
 	})
 }
 
+// needsImportant tells whether approving budget takes an important (or
+// higher) proposal rather than the committee.
+func needsImportant(budget math.Int, params types.Params) bool {
+	return budget.GT(params.ImportantBudgetThreshold)
+}
+
+// ApprovalClass is x/dao's class resolver for MsgApproveProject: it raises
+// the approval of a budget over important_budget_threshold to the important
+// class, so a proposal of a lower class is refused when it is submitted
+// rather than failing when it executes. An unknown project is refused too.
+func (k Keeper) ApprovalClass(ctx context.Context, msg sdk.Msg) (string, error) {
+	m, ok := msg.(*types.MsgApproveProject)
+	if !ok {
+		return "", fmt.Errorf("expected %T, got %T", &types.MsgApproveProject{}, msg)
+	}
+	p, err := k.GetProject(ctx, m.ProjectId)
+	if err != nil {
+		return "", err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return "", err
+	}
+	if needsImportant(p.Budget, params) {
+		return daotypes.ClassImportant, nil
+	}
+	return "", nil
+}
+
 // requireClass checks that an approval of a budget over the threshold runs
 // inside an important (or higher) x/dao proposal. It returns the id of the
 // executing proposal, 0 outside one.
 func (k Keeper) requireClass(ctx context.Context, budget math.Int, params types.Params) (uint64, error) {
 	exec, ok := daotypes.ExecutingProposalFrom(ctx)
-	if budget.LTE(params.ImportantBudgetThreshold) {
+	if !needsImportant(budget, params) {
 		return exec.Id, nil
 	}
 	if !ok {
