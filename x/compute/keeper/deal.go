@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"cosmossdk.io/collections"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
 )
@@ -40,9 +39,9 @@ func (d DealChecker) FinishedDeal(ctx context.Context, id string) (reputationtyp
 	if err != nil {
 		return reputationtypes.DealParties{}, false, err
 	}
-	provider, err := sdk.ValAddressFromBech32(l.Provider)
+	provider, err := d.k.operatorAccount(l.Provider)
 	if err != nil {
 		return reputationtypes.DealParties{}, false, err
 	}
-	return reputationtypes.DealParties{Consumer: consumer, Provider: sdk.AccAddress(provider)}, true, nil
+	return reputationtypes.DealParties{Consumer: consumer, Provider: provider}, true, nil
 }

@@ -32,6 +32,13 @@ func (k Keeper) operator(s string) (sdk.ValAddress, error) {
 	return bz, nil
 }
 
+// operatorAccount returns the account of a validator operator address: the
+// account that is paid and whose reputation is recorded.
+func (k Keeper) operatorAccount(s string) (sdk.AccAddress, error) {
+	op, err := k.operator(s)
+	return sdk.AccAddress(op), err
+}
+
 // UpdateParams replaces the params; only the dao authority.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if msg.Authority != m.authority {

@@ -192,11 +192,7 @@ func (k Keeper) listed(ctx context.Context, o types.Offer) (bool, error) {
 	if o.Status != types.OFFER_STATUS_OPEN || o.Gpu.Count <= o.Reserved {
 		return false, nil
 	}
-	op, err := sdk.ValAddressFromBech32(o.Provider)
-	if err != nil {
-		return false, err
-	}
-	p, err := k.Providers.Get(ctx, op)
+	p, err := k.providerOf(ctx, o.Provider)
 	if err != nil {
 		return false, err
 	}

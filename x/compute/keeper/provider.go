@@ -89,6 +89,16 @@ func (k Keeper) GetProvider(ctx context.Context, account sdk.AccAddress) (types.
 	return p, err
 }
 
+// providerOf returns the provider a stored record names by its operator
+// address (an offer's or a lease's provider).
+func (k Keeper) providerOf(ctx context.Context, operator string) (types.Provider, error) {
+	op, err := k.operator(operator)
+	if err != nil {
+		return types.Provider{}, err
+	}
+	return k.Providers.Get(ctx, op)
+}
+
 // UpdateInventory replaces a provider's description. GPUs still offered
 // must stay in the inventory.
 func (k Keeper) UpdateInventory(ctx context.Context, account sdk.AccAddress, inv Inventory) error {

@@ -32,7 +32,11 @@ func (k Keeper) settleValid(ctx context.Context, lease types.Lease, params types
 	paid := math.ZeroInt()
 	for _, m := range agreeing {
 		share := reward.MulRaw(m.Power).QuoRaw(agreeingPower)
-		if err := k.payAccount(ctx, sdk.AccAddress(sdk.MustValAddressFromBech32(m.Validator)), lease.Escrow.Denom, share); err != nil {
+		attester, err := k.operatorAccount(m.Validator)
+		if err != nil {
+			return err
+		}
+		if err := k.payAccount(ctx, attester, lease.Escrow.Denom, share); err != nil {
 			return err
 		}
 		paid = paid.Add(share)
@@ -45,7 +49,11 @@ func (k Keeper) settleValid(ctx context.Context, lease types.Lease, params types
 	if err := k.payModule(ctx, types.TreasuryName, s.Fee); err != nil {
 		return err
 	}
-	if err := k.payAccount(ctx, sdk.AccAddress(sdk.MustValAddressFromBech32(lease.Provider)), s.ProviderPayment.Denom, s.ProviderPayment.Amount); err != nil {
+	provider, err := k.operatorAccount(lease.Provider)
+	if err != nil {
+		return err
+	}
+	if err := k.payAccount(ctx, provider, s.ProviderPayment.Denom, s.ProviderPayment.Amount); err != nil {
 		return err
 	}
 	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
@@ -122,11 +130,7 @@ func (k Keeper) refundAndSlash(ctx context.Context, lease types.Lease, params ty
 // slash moves fraction of a provider's bond to the dao treasury; a bond
 // left under min_bond makes the provider inactive.
 func (k Keeper) slash(ctx context.Context, operator string, fraction math.LegacyDec) (sdk.Coin, error) {
-	op, err := sdk.ValAddressFromBech32(operator)
-	if err != nil {
-		return sdk.Coin{}, err
-	}
-	p, err := k.Providers.Get(ctx, op)
+	p, err := k.providerOf(ctx, operator)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -249,9 +253,9 @@ func (k Keeper) recordAttesters(ctx context.Context, lease types.Lease, atts []t
 }
 
 func (k Keeper) record(ctx context.Context, operator string, kind reputationtypes.OutcomeKind, success bool) error {
-	op, err := sdk.ValAddressFromBech32(operator)
+	account, err := k.operatorAccount(operator)
 	if err != nil {
 		return err
 	}
-	return k.reputationKeeper.RecordOutcome(ctx, sdk.AccAddress(op), kind, success, math.LegacyOneDec())
+	return k.reputationKeeper.RecordOutcome(ctx, account, kind, success, math.LegacyOneDec())
 }
