@@ -111,3 +111,14 @@ func (k Keeper) sumUnlocking(ctx context.Context) (math.Int, error) {
 	})
 	return total, err
 }
+
+// CheckInvariants runs every x/dao invariant; tests, simulation and the
+// app-level fuzz target call it after each block.
+func (k Keeper) CheckInvariants(ctx context.Context) error {
+	for _, check := range []func(context.Context) error{k.CheckEscrowBalance, k.CheckVotes, k.CheckBonds, k.CheckTallies} {
+		if err := check(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
