@@ -98,7 +98,9 @@ func stringFields() []stringField {
 		{"workload.env[0].value", text, job(func(m *types.MsgSubmitJob, s string) { m.Workload.Env[0].Value = s })},
 		{"input_uri", text, job(func(m *types.MsgSubmitJob, s string) { m.InputUri = s })},
 		{"input_hash", optional, job(func(m *types.MsgSubmitJob, s string) { m.InputHash = s })},
-		{"output_hash", optional, func(s string) sdk.HasValidateBasic { return &types.MsgSubmitResult{OutputHash: s, OutputUri: "ipfs://out"} }},
+		{"output_hash", optional, func(s string) sdk.HasValidateBasic {
+			return &types.MsgSubmitResult{OutputHash: s, OutputUri: "ipfs://out"}
+		}},
 		{"output_uri", text, func(s string) sdk.HasValidateBasic { return &types.MsgSubmitResult{OutputHash: "h", OutputUri: s} }},
 		{"observed_hash", optional, func(s string) sdk.HasValidateBasic { return &types.MsgAttest{ObservedHash: s} }},
 	}
