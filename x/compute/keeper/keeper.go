@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -110,7 +111,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 			OfferIndexes{Provider: indexes.NewMulti(sb, types.OffersByProviderKey, "offers_by_provider", sdk.ValAddressKey, collections.Uint64Key,
 				func(_ uint64, o types.Offer) (sdk.ValAddress, error) { return valCodec.StringToBytes(o.Provider) })}),
 		OfferPrices: collections.NewKeySet(sb, types.OfferPriceIndexKey, "offer_prices",
-			collections.TripleKeyCodec(collections.StringKey, collections.Uint64Key, collections.Uint64Key)),
+			collections.TripleKeyCodec(colls.StringKey, collections.Uint64Key, collections.Uint64Key)),
 		OfferSeq: collections.NewSequence(sb, types.OfferSeqKey, "offer_seq"),
 		Jobs: collections.NewIndexedMap(sb, types.JobsKey, "jobs", collections.Uint64Key, codec.CollValue[types.Job](cdc),
 			JobIndexes{
