@@ -252,8 +252,9 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 // then paid in its own cache context (isolate.Item). An entry that cannot
 // be paid is queued again types.UnlockRetryDelay later, its tokens still in
 // the escrow and counted as unlocking; one that cannot even be queued again
-// (a corrupt record) stays stored out of the queue, still counted, until
-// its owner cancels it or an export and import queues it again.
+// (a corrupt record: an owner that is no address) stays stored out of the
+// queue, still counted, never paid twice nor lost, for an upgrade to
+// repair.
 func (k Keeper) completeUnlocks(ctx context.Context, limit uint32, denom string) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
