@@ -173,7 +173,7 @@ func NewKeeper(
 			ProposalIndexes{
 				Status: indexes.NewMulti(sb, types.ProposalsByStatusKey, "proposals_by_status", collections.Int32Key, collections.Uint64Key,
 					func(_ uint64, p types.Proposal) (int32, error) { return int32(p.Status), nil }),
-				Class: indexes.NewMulti(sb, types.ProposalsByClassKey, "proposals_by_class", collections.StringKey, collections.Uint64Key,
+				Class: indexes.NewMulti(sb, types.ProposalsByClassKey, "proposals_by_class", colls.StringKey, collections.Uint64Key,
 					func(_ uint64, p types.Proposal) (string, error) { return p.Class, nil }),
 			}),
 		ProposalSeq:   collections.NewSequence(sb, types.ProposalSeqKey, "proposal_seq"),
