@@ -95,7 +95,8 @@ type Options struct {
 	// progress (no new block, no new log output); DefaultStallTimeout when
 	// zero. Waits end on what they observe, not on a wall-clock guess.
 	StallTimeout time.Duration
-	Fees         string // --fees of Tx; DefaultFees when empty
+	// Fees is the --fees of Tx; DefaultFees when empty.
+	Fees string
 }
 
 // Chain is a single-validator chain in a temporary directory, driven through
@@ -128,6 +129,7 @@ type Chain struct {
 	addrs     map[string]string
 	exports   int
 	slowestTx time.Duration // the slowest TxE round trip so far (see Pace)
+	logStart  int64         // size of LogFile when the node last started
 }
 
 // ---------------------------------------------------------------------------
@@ -453,6 +455,11 @@ func (c *Chain) startOnce() error {
 	}
 	fmt.Fprintf(logf, "\n==== e2e: aitbcd start at %s (rpc %s, api %s, grpc %s)\n",
 		time.Now().Format(time.RFC3339), c.RPC, c.API, c.GRPC)
+	if fi, err := logf.Stat(); err == nil {
+		c.mu.Lock()
+		c.logStart = fi.Size()
+		c.mu.Unlock()
+	}
 	p, err := startProcess("", logf, childEnv(), c.Bin, "start", "--home", c.Home, "--log_no_color")
 	if err != nil {
 		return err
@@ -748,8 +755,9 @@ func (r TxResponse) Attr(eventType, key string) (string, bool) {
 // --from, --chain-id, --keyring-backend test, --fees c.Fees unless args set
 // --fees or --gas-prices, -y, -o json, --node, --home), then waits for the
 // transaction to be in a block. A non-zero Code is not an error: the result
-// carries it. The error reports a failing command or a transaction that did
-// not make it into a block in time.
+// carries it. The error reports a failing command (with an empty result) or
+// a transaction that CheckTx accepted (the result has its hash) and that did
+// not make it into a block.
 func (c *Chain) TxE(from, module string, args ...string) (TxResponse, error) {
 	full := append([]string{"tx", module}, args...)
 	if !hasFlag(args, "--from") {
@@ -777,11 +785,12 @@ func (c *Chain) TxE(from, module string, args ...string) (TxResponse, error) {
 	if res.Code != 0 { // rejected by CheckTx: it will never be in a block
 		return res, nil
 	}
-	res, err = c.WaitForTxE(res.TxHash)
-	if err == nil {
-		c.recordTx(time.Since(began))
+	included, err := c.WaitForTxE(res.TxHash)
+	if err != nil {
+		return res, err // the broadcast response: CheckTx accepted it
 	}
-	return res, err
+	c.recordTx(time.Since(began))
+	return included, nil
 }
 
 // Tx is TxE that fails the test on error and on a non-zero code.
@@ -913,6 +922,7 @@ func (c *Chain) WaitForHeight(h int64, timeout time.Duration) int64 {
 	c.t.Helper()
 	var cur int64
 	began := time.Now()
+	lastHeight, lastChange := int64(-1), began
 	err := waitProgress(c.stallTimeout, func() (bool, string, string, error) {
 		var err error
 		cur, err = c.HeightE()
@@ -923,6 +933,12 @@ func (c *Chain) WaitForHeight(h int64, timeout time.Duration) int64 {
 			return false, "", "", errNotRunning
 		case timeout > 0 && time.Since(began) > timeout:
 			return false, "", "", fmt.Errorf("not within %s (height %d)", timeout, cur)
+		}
+		if err == nil && cur != lastHeight {
+			lastHeight, lastChange = cur, time.Now()
+		}
+		if err := c.stuck(time.Since(lastChange)); err != nil {
+			return false, "", "", err
 		}
 		return false, strconv.FormatInt(cur, 10), fmt.Sprintf("height %d, error %v", cur, err), nil
 	})

@@ -8,14 +8,60 @@ package e2e
 // derived from what the machine was measured to do (see Pace).
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 )
 
 var errNotRunning = errors.New("the node is not running")
+
+// consensusFailure returns the line of the node's log since its last start
+// that reports a consensus failure (the node is alive but will never make
+// another block), or "". Waits check it when no block comes, to fail at
+// once instead of after the stall timeout.
+func (c *Chain) consensusFailure() string {
+	c.mu.Lock()
+	from := c.logStart
+	c.mu.Unlock()
+	f, err := os.Open(c.LogFile)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	const window = 1 << 20
+	if fi, err := f.Stat(); err == nil && fi.Size()-from > window {
+		from = fi.Size() - window
+	}
+	if _, err := f.Seek(from, io.SeekStart); err != nil {
+		return ""
+	}
+	bz, _ := io.ReadAll(f)
+	i := bytes.Index(bz, []byte("CONSENSUS FAILURE"))
+	if i < 0 {
+		return ""
+	}
+	line := bz[i:]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	return tailString(string(line[:min(len(line), 600)]), 1)
+}
+
+// stuck reports a consensus failure once no block came for a while.
+func (c *Chain) stuck(sinceBlock time.Duration) error {
+	if sinceBlock < 2*time.Second {
+		return nil
+	}
+	if line := c.consensusFailure(); line != "" {
+		return fmt.Errorf("the node logged a consensus failure: %s", line)
+	}
+	return nil
+}
 
 // Defaults of the waits.
 const (
@@ -135,6 +181,9 @@ func (c *Chain) waitUntil(what string, blocks int64, limit time.Duration, cond f
 		case err == nil && h != lastHeight:
 			lastHeight, lastChange = h, now
 		}
+		if err := c.stuck(now.Sub(lastChange)); err != nil {
+			return fmt.Errorf("waiting for %s: %w", what, err)
+		}
 		switch {
 		case !c.Running():
 			return fmt.Errorf("waiting for %s: the node is not running (last: %s)", what, state)
@@ -160,6 +209,7 @@ func (c *Chain) WaitUntil(what string, blocks int64, cond func() (bool, string))
 // bound is the stall timeout.
 func (c *Chain) WaitForBlockTimeE(t time.Time) (Block, error) {
 	var b Block
+	lastHeight, lastChange := int64(-1), time.Now()
 	err := waitProgress(c.stallTimeout, func() (bool, string, string, error) {
 		var err error
 		b, err = c.LatestBlockE()
@@ -170,6 +220,12 @@ func (c *Chain) WaitForBlockTimeE(t time.Time) (Block, error) {
 			return false, "", "", errNotRunning
 		case err != nil:
 			return false, "", err.Error(), nil
+		}
+		if b.Height != lastHeight {
+			lastHeight, lastChange = b.Height, time.Now()
+		}
+		if err := c.stuck(time.Since(lastChange)); err != nil {
+			return false, "", "", err
 		}
 		return false, strconv.FormatInt(b.Height, 10), fmt.Sprintf("height %d at %s", b.Height, b.Time.Format(time.RFC3339Nano)), nil
 	})
