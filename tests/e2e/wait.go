@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -250,14 +251,35 @@ func (c *Chain) WaitForBlockTime(t time.Time) Block {
 
 // RESTAt is REST for the state at height h (the x-cosmos-block-height
 // header): reads at one height are consistent with each other, however
-// long the test took between them.
+// long the test took between them. The latest block the REST API reports
+// may be stored before the application has committed it: a read of that
+// height waits for the commit.
 func (c *Chain) RESTAt(path string, h int64, out any) error {
-	req, err := http.NewRequest(http.MethodGet, c.API+path, nil)
-	if err != nil {
-		return err
+	var lastErr error
+	err := waitProgress(c.stallTimeout, func() (bool, string, string, error) {
+		req, err := http.NewRequest(http.MethodGet, c.API+path, nil)
+		if err != nil {
+			return false, "", "", err
+		}
+		req.Header.Set("x-cosmos-block-height", strconv.FormatInt(h, 10))
+		lastErr = doJSON(req, out)
+		var herr *HTTPError
+		switch {
+		case lastErr == nil:
+			return true, "", "", nil
+		case errors.As(lastErr, &herr) && strings.Contains(herr.Body, "height in the future"):
+			if !c.Running() {
+				return false, "", "", errNotRunning
+			}
+			return false, "", fmt.Sprintf("height %d not committed yet", h), nil
+		default:
+			return false, "", "", lastErr
+		}
+	})
+	if err != nil && lastErr != nil && !errors.Is(err, lastErr) {
+		return fmt.Errorf("%w (last: %v)", err, lastErr)
 	}
-	req.Header.Set("x-cosmos-block-height", strconv.FormatInt(h, 10))
-	return doJSON(req, out)
+	return err
 }
 
 // ---------------------------------------------------------------------------
