@@ -398,7 +398,7 @@ func waitForComputeLease(t *testing.T, c *Chain, jobID string) computeJob {
 	var job struct {
 		Job computeJob `json:"job"`
 	}
-	waitFor(t, "job "+jobID+" to be leased", 10*time.Second, func() (bool, string) {
+	c.WaitUntil("job "+jobID+" to be leased", 10, func() (bool, string) {
 		if err := c.REST("/aitbc/compute/v1/jobs/"+jobID, &job); err != nil {
 			return false, err.Error()
 		}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 	"time"
@@ -11,6 +12,9 @@ import (
 // TestDaoLockDelegateAndPower locks with the CLI on a real node and reads
 // the snapshot power through REST. Genesis shortens the periods so the
 // test sees vesting, the time-weighted ramp, an unlock and its pay-back.
+// Reads that depend on time are made at a given height (the state a
+// transaction left) or after a given block time: never after a guessed
+// wall-clock sleep.
 func TestDaoLockDelegateAndPower(t *testing.T) {
 	if testing.Short() {
 		t.Skip("e2e: starts the aitbcd binary; skipped with -short")
@@ -65,6 +69,12 @@ func TestDaoLockDelegateAndPower(t *testing.T) {
 		} `json:"lock"`
 		Votes string `json:"votes"`
 	}
+	at := func(h int64, path string, out any) {
+		t.Helper()
+		if err := c.RESTAt(path, h, out); err != nil {
+			t.Fatalf("GET %s at height %d: %v", path, h, err)
+		}
+	}
 	mustREST(t, c, "/aitbc/dao/v1/locks/"+alice, &lock)
 	if lock.Lock.Amount != "3000000" || lock.Lock.Delegatee != alice || lock.Votes != "3000000" {
 		t.Fatalf("lock through REST: %+v", lock)
@@ -78,48 +88,49 @@ func TestDaoLockDelegateAndPower(t *testing.T) {
 		Time          string `json:"time"`
 	}
 	var now power
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice, &now)
+	at(lockTx.Height, "/aitbc/dao/v1/voting_power/"+alice, &now)
 	if now.Power != "0" || now.Votes != "3000000" {
-		t.Fatalf("power right after the lock: %+v (votes count only after vesting)", now)
+		t.Fatalf("power in the lock's block: %+v (votes count only after vesting)", now)
 	}
 
-	// After V+W the whole lock counts.
-	time.Sleep(vesting + window + 2*time.Second)
-	c.WaitForHeight(c.Height()+1, 0)
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice, &now)
+	// After V+W of chain time the whole lock counts.
+	lockTime := c.BlockAt(lockTx.Height).Time
+	full := c.WaitForBlockTime(lockTime.Add(vesting + window)).Height
+	at(full, "/aitbc/dao/v1/voting_power/"+alice, &now)
 	if now.Power != "3000000" || now.OwnPower != "3000000" {
-		t.Fatalf("power after vesting and a full window: %+v", now)
+		t.Fatalf("power after vesting and a full window (height %d): %+v", full, now)
 	}
 	var total struct{ Power, Locked string }
-	mustREST(t, c, "/aitbc/dao/v1/total_power", &total)
+	at(full, "/aitbc/dao/v1/total_power", &total)
 	if total.Power != "3000000" || total.Locked != "3000000" {
 		t.Fatalf("total power: %+v", total)
 	}
 
 	// The snapshot at the lock's block time is zero; the CLI shows the same.
-	lockTime := blockTime(t, c, lockTx.Height)
+	lockAt := blockTime(t, c, lockTx.Height)
 	var past power
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice+"?time="+lockTime, &past)
+	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice+"?time="+lockAt, &past)
 	if past.Power != "0" {
 		t.Fatalf("power at the lock time: %+v", past)
 	}
-	cliPower := c.Query("dao", "voting-power", alice, "--time", lockTime)
+	cliPower := c.Query("dao", "voting-power", alice, "--time", lockAt)
 	if cliPower["power"] != "0" {
 		t.Fatalf("q dao voting-power --time: %v", cliPower)
 	}
-	// A time in the future is refused with a clear error.
-	if err := c.REST("/aitbc/dao/v1/voting_power/"+alice+"?time=2999-01-01T00:00:00Z", &past); err == nil {
-		t.Fatal("a future snapshot time was accepted")
+	// A time in the future is refused with a clear error: HTTP 400.
+	var herr *HTTPError
+	if err := c.REST("/aitbc/dao/v1/voting_power/"+alice+"?time=2999-01-01T00:00:00Z", &past); !errors.As(err, &herr) || herr.Status != 400 {
+		t.Fatalf("a future snapshot time: %v, want HTTP 400", err)
 	}
 
 	// Delegating to bob moves the votes at once; bob's count after vesting.
-	c.Tx("alice", "dao", append([]string{"delegate", bob}, gas...)...)
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice, &now)
+	delegated := c.Tx("alice", "dao", append([]string{"delegate", bob}, gas...)...).Height
+	at(delegated, "/aitbc/dao/v1/voting_power/"+alice, &now)
 	if now.Power != "0" || now.OwnPower != "3000000" {
 		t.Fatalf("alice after delegating: %+v", now)
 	}
 	var bobPower power
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+bob, &bobPower)
+	at(delegated, "/aitbc/dao/v1/voting_power/"+bob, &bobPower)
 	if bobPower.Votes != "3000000" || bobPower.Power != "0" {
 		t.Fatalf("bob right after the delegation: %+v", bobPower)
 	}
@@ -141,22 +152,23 @@ func TestDaoLockDelegateAndPower(t *testing.T) {
 
 	// Unlock: power drops at once, the tokens return after the unlock period.
 	beforeUnlock := c.Balance(alice, Denom)
-	c.Tx("alice", "dao", append([]string{"unlock", "1000000uaitbc"}, gas...)...)
-	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+bob, &bobPower)
+	unlocked := c.Tx("alice", "dao", append([]string{"unlock", "1000000uaitbc"}, gas...)...).Height
+	at(unlocked, "/aitbc/dao/v1/voting_power/"+bob, &bobPower)
 	if bobPower.Votes != "2000000" {
 		t.Fatalf("bob votes after alice's unlock: %+v", bobPower)
 	}
-	mustREST(t, c, "/aitbc/dao/v1/locks/"+alice, &lock)
+	at(unlocked, "/aitbc/dao/v1/locks/"+alice, &lock)
 	if lock.Lock.Amount != "2000000" {
 		t.Fatalf("alice lock after unlock: %+v", lock)
 	}
-	deadline := time.Now().Add(unlock + 20*time.Second)
-	want := beforeUnlock.Add(sdkmath.NewInt(1_000_000 - 1000))
-	for !c.Balance(alice, Denom).Equal(want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("unlocked tokens not paid back: balance %s, want %s", c.Balance(alice, Denom), want)
-		}
-		time.Sleep(500 * time.Millisecond)
+	// The payout comes in the first block at or after the completion time
+	// (the unlock's block time plus the period), not before.
+	paid := c.WaitForBlockTime(c.BlockAt(unlocked).Time.Add(unlock)).Height
+	if got, want := balanceAt(t, c, alice, paid-1), beforeUnlock.SubRaw(1000); !got.Equal(want) {
+		t.Fatalf("alice at height %d, before the unlock completed: %s, want %s (fee paid, tokens still locked)", paid-1, got, want)
+	}
+	if got, want := balanceAt(t, c, alice, paid), beforeUnlock.Add(sdkmath.NewInt(1_000_000-1000)); !got.Equal(want) {
+		t.Fatalf("unlocked tokens not paid back at height %d: balance %s, want %s", paid, got, want)
 	}
 }
 

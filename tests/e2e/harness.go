@@ -50,8 +50,8 @@ const (
 	DefaultValidatorStake = "100000000" + Denom     // 100 AITBC
 	DefaultValidatorKey   = "validator"
 	DefaultTimeoutCommit  = 500 * time.Millisecond
-	DefaultStartTimeout   = 60 * time.Second
-	DefaultTxTimeout      = 30 * time.Second
+	DefaultStartTimeout   = 15 * time.Minute // an upper bound; Start fails earlier if the node stalls
+	DefaultTxTimeout      = 15 * time.Minute // an upper bound; the wait is DefaultTxBlocks blocks
 
 	cliTimeout   = 2 * time.Minute  // bound of one CLI invocation
 	buildTimeout = 15 * time.Minute // bound of `go build ./cmd/aitbcd`
@@ -89,9 +89,14 @@ type Options struct {
 	EditGenesis func(c *Chain, genesis map[string]any) error
 
 	TimeoutCommit time.Duration // consensus timeout_commit; DefaultTimeoutCommit when zero
-	StartTimeout  time.Duration // bound of Start; DefaultStartTimeout when zero
-	TxTimeout     time.Duration // bound of waiting for a tx's inclusion; DefaultTxTimeout when zero
-	Fees          string        // --fees of Tx; DefaultFees when empty
+	StartTimeout  time.Duration // upper bound of Start; DefaultStartTimeout when zero
+	TxTimeout     time.Duration // upper bound of waiting for a tx's inclusion; DefaultTxTimeout when zero
+	// StallTimeout is how long a wait tolerates a node that shows no
+	// progress (no new block, no new log output); DefaultStallTimeout when
+	// zero. Waits end on what they observe, not on a wall-clock guess.
+	StallTimeout time.Duration
+	// Fees is the --fees of Tx; DefaultFees when empty.
+	Fees string
 }
 
 // Chain is a single-validator chain in a temporary directory, driven through
@@ -117,11 +122,14 @@ type Chain struct {
 	timeoutCommit time.Duration
 	startTimeout  time.Duration
 	txTimeout     time.Duration
+	stallTimeout  time.Duration
 
-	mu      sync.Mutex
-	proc    *process
-	addrs   map[string]string
-	exports int
+	mu        sync.Mutex
+	proc      *process
+	addrs     map[string]string
+	exports   int
+	slowestTx time.Duration // the slowest TxE round trip so far (see Pace)
+	logStart  int64         // size of LogFile when the node last started
 }
 
 // ---------------------------------------------------------------------------
@@ -269,6 +277,7 @@ func NewChain(t testing.TB, opts Options) *Chain {
 		timeoutCommit: opts.TimeoutCommit,
 		startTimeout:  opts.StartTimeout,
 		txTimeout:     opts.TxTimeout,
+		stallTimeout:  opts.StallTimeout,
 		addrs:         map[string]string{},
 	}
 	if c.timeoutCommit <= 0 {
@@ -279,6 +288,9 @@ func NewChain(t testing.TB, opts Options) *Chain {
 	}
 	if c.txTimeout <= 0 {
 		c.txTimeout = DefaultTxTimeout
+	}
+	if c.stallTimeout <= 0 {
+		c.stallTimeout = DefaultStallTimeout
 	}
 	t.Cleanup(func() {
 		c.Stop()
@@ -443,6 +455,11 @@ func (c *Chain) startOnce() error {
 	}
 	fmt.Fprintf(logf, "\n==== e2e: aitbcd start at %s (rpc %s, api %s, grpc %s)\n",
 		time.Now().Format(time.RFC3339), c.RPC, c.API, c.GRPC)
+	if fi, err := logf.Stat(); err == nil {
+		c.mu.Lock()
+		c.logStart = fi.Size()
+		c.mu.Unlock()
+	}
 	p, err := startProcess("", logf, childEnv(), c.Bin, "start", "--home", c.Home, "--log_no_color")
 	if err != nil {
 		return err
@@ -451,21 +468,32 @@ func (c *Chain) startOnce() error {
 	c.proc = p
 	c.mu.Unlock()
 
-	deadline := time.Now().Add(c.startTimeout)
-	var lastErr error
-	for i := 0; time.Now().Before(deadline) && i < maxPolls(c.startTimeout); i++ {
+	// A busy machine may take minutes to open the stores and commit the
+	// first blocks: wait as long as the node makes progress (its log grows
+	// or its height rises), at most startTimeout.
+	began := time.Now()
+	err = waitProgress(c.stallTimeout, func() (bool, string, string, error) {
 		if p.exited() {
-			return fmt.Errorf("aitbcd start exited early: %v", p.exitErr())
+			return false, "", "", fmt.Errorf("aitbcd start exited early: %v", p.exitErr())
+		}
+		if time.Since(began) > c.startTimeout {
+			return false, "", "", fmt.Errorf("node did not reach height 2 within %s", c.startTimeout)
 		}
 		h, err := c.HeightE()
 		if err == nil && h >= 2 {
-			return nil
+			return true, "", "", nil
 		}
-		lastErr = err
-		time.Sleep(pollInterval)
+		var size int64
+		if fi, serr := os.Stat(c.LogFile); serr == nil {
+			size = fi.Size()
+		}
+		return false, fmt.Sprintf("%d/%d", size, h), fmt.Sprintf("height %d, error %v", h, err), nil
+	})
+	if err != nil {
+		_ = p.stop(stopGrace)
+		return fmt.Errorf("node did not reach height 2: %w", err)
 	}
-	_ = p.stop(stopGrace)
-	return fmt.Errorf("node did not reach height 2 within %s (last error: %v)", c.startTimeout, lastErr)
+	return nil
 }
 
 // Stop stops the node (SIGTERM, then SIGKILL after a grace period) and waits
@@ -727,8 +755,9 @@ func (r TxResponse) Attr(eventType, key string) (string, bool) {
 // --from, --chain-id, --keyring-backend test, --fees c.Fees unless args set
 // --fees or --gas-prices, -y, -o json, --node, --home), then waits for the
 // transaction to be in a block. A non-zero Code is not an error: the result
-// carries it. The error reports a failing command or a transaction that did
-// not make it into a block in time.
+// carries it. The error reports a failing command (with an empty result) or
+// a transaction that CheckTx accepted (the result has its hash) and that did
+// not make it into a block.
 func (c *Chain) TxE(from, module string, args ...string) (TxResponse, error) {
 	full := append([]string{"tx", module}, args...)
 	if !hasFlag(args, "--from") {
@@ -741,6 +770,7 @@ func (c *Chain) TxE(from, module string, args ...string) (TxResponse, error) {
 		full = append(full, "--broadcast-mode", "sync")
 	}
 	full = append(full, "-y", "-o", "json")
+	began := time.Now()
 	stdout, err := c.CLIE(full...)
 	if err != nil {
 		return TxResponse{}, err
@@ -755,7 +785,12 @@ func (c *Chain) TxE(from, module string, args ...string) (TxResponse, error) {
 	if res.Code != 0 { // rejected by CheckTx: it will never be in a block
 		return res, nil
 	}
-	return c.WaitForTxE(res.TxHash)
+	included, err := c.WaitForTxE(res.TxHash)
+	if err != nil {
+		return res, err // the broadcast response: CheckTx accepted it
+	}
+	c.recordTx(time.Since(began))
+	return included, nil
 }
 
 // Tx is TxE that fails the test on error and on a non-zero code.
@@ -773,25 +808,23 @@ func (c *Chain) Tx(from, module string, args ...string) TxResponse {
 }
 
 // WaitForTxE polls /cosmos/tx/v1beta1/txs/{hash} until the transaction is
-// in a block, for at most the chain's TxTimeout.
+// in a block. A transaction accepted by CheckTx is in one of the next
+// blocks or never: the bound is DefaultTxBlocks new blocks (and the chain's
+// TxTimeout as an upper bound of the whole wait).
 func (c *Chain) WaitForTxE(hash string) (TxResponse, error) {
-	deadline := time.Now().Add(c.txTimeout)
-	var lastErr error
-	for i := 0; time.Now().Before(deadline) && i < maxPolls(c.txTimeout); i++ {
+	var found TxResponse
+	err := c.waitUntil("tx "+hash, DefaultTxBlocks, c.txTimeout, func() (bool, string) {
 		var resp struct {
 			TxResponse TxResponse `json:"tx_response"`
 		}
 		err := c.REST("/cosmos/tx/v1beta1/txs/"+hash, &resp)
 		if err == nil && resp.TxResponse.Height > 0 {
-			return resp.TxResponse, nil
+			found = resp.TxResponse
+			return true, ""
 		}
-		lastErr = err
-		if !c.Running() {
-			return TxResponse{}, fmt.Errorf("waiting for tx %s: the node is not running", hash)
-		}
-		time.Sleep(pollInterval)
-	}
-	return TxResponse{}, fmt.Errorf("tx %s not in a block after %s (last error: %v)", hash, c.txTimeout, lastErr)
+		return false, fmt.Sprintf("not found (last error: %v)", err)
+	})
+	return found, err
 }
 
 // ---------------------------------------------------------------------------
@@ -810,7 +843,7 @@ func (e *HTTPError) Error() string {
 
 // httpClient talks to 127.0.0.1 only, never through a proxy.
 var httpClient = &http.Client{
-	Timeout:   10 * time.Second,
+	Timeout:   time.Minute, // a bound for a busy machine, not an expectation
 	Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
 }
 
@@ -822,7 +855,18 @@ func (c *Chain) REST(path string, out any) error {
 }
 
 func getJSON(url string, out any) error {
-	resp, err := httpClient.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	return doJSON(req, out)
+}
+
+// doJSON sends req and decodes the JSON answer into out; a non-200 answer
+// is an *HTTPError.
+func doJSON(req *http.Request, out any) error {
+	url := req.URL.String()
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return err
 	}
@@ -871,26 +915,37 @@ func (c *Chain) Height() int64 {
 	return h
 }
 
-// WaitForHeight waits until the chain reaches height h, for at most timeout
-// (or 40 block times when timeout is zero).
+// WaitForHeight waits until the chain reaches height h and returns the
+// height it saw. It fails when the node makes no block for the stall
+// timeout, or, when timeout is not zero, after timeout.
 func (c *Chain) WaitForHeight(h int64, timeout time.Duration) int64 {
 	c.t.Helper()
-	if timeout <= 0 {
-		timeout = 40 * (c.timeoutCommit + 500*time.Millisecond)
-	}
-	deadline := time.Now().Add(timeout)
-	var last int64
-	var lastErr error
-	for i := 0; time.Now().Before(deadline) && i < maxPolls(timeout); i++ {
-		cur, err := c.HeightE()
-		if err == nil && cur >= h {
-			return cur
+	var cur int64
+	began := time.Now()
+	lastHeight, lastChange := int64(-1), began
+	err := waitProgress(c.stallTimeout, func() (bool, string, string, error) {
+		var err error
+		cur, err = c.HeightE()
+		switch {
+		case err == nil && cur >= h:
+			return true, "", "", nil
+		case !c.Running():
+			return false, "", "", errNotRunning
+		case timeout > 0 && time.Since(began) > timeout:
+			return false, "", "", fmt.Errorf("not within %s (height %d)", timeout, cur)
 		}
-		last, lastErr = cur, err
-		time.Sleep(pollInterval)
+		if err == nil && cur != lastHeight {
+			lastHeight, lastChange = cur, time.Now()
+		}
+		if err := c.stuck(time.Since(lastChange)); err != nil {
+			return false, "", "", err
+		}
+		return false, strconv.FormatInt(cur, 10), fmt.Sprintf("height %d, error %v", cur, err), nil
+	})
+	if err != nil {
+		c.t.Fatalf("chain did not reach height %d: %v", h, err)
 	}
-	c.t.Fatalf("chain did not reach height %d within %s (last height %d, last error %v)", h, timeout, last, lastErr)
-	return 0
+	return cur
 }
 
 // Balance returns the balance of addr in denom, read through REST.

@@ -42,7 +42,8 @@ func (l *localnet) args(ports []int, extra ...string) []string {
 // and returns its combined output and exit code.
 func (l *localnet) run(args ...string) (string, int) {
 	l.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// An upper bound for a busy machine: these runs stop before the node.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", args...)
 	cmd.Env = childEnv()
@@ -83,23 +84,30 @@ func (l *localnet) start(minHeight int64, extra ...string) *localnetRun {
 	r := &localnetRun{proc: p, log: logPath, apiURL: fmt.Sprintf("http://127.0.0.1:%d", ports[2])}
 	l.t.Cleanup(func() { _ = p.stop(stopGrace) })
 
-	const timeout = 90 * time.Second
-	deadline := time.Now().Add(timeout)
-	var lastErr error
-	for i := 0; time.Now().Before(deadline) && i < maxPolls(timeout); i++ {
+	// The script runs a dozen aitbcd commands before the node starts, each
+	// slow on a busy machine: wait as long as something moves (the
+	// script's output, its initialisation log, the node's height).
+	fileSize := func(path string) int64 {
+		if fi, err := os.Stat(path); err == nil {
+			return fi.Size()
+		}
+		return 0
+	}
+	err = waitProgress(DefaultStallTimeout, func() (bool, string, string, error) {
 		if p.exited() {
-			l.t.Fatalf("localnet.sh exited early (%v); output:\n%s", p.exitErr(), tailFile(logPath, logTailLines))
+			return false, "", "", fmt.Errorf("localnet.sh exited early (%v)", p.exitErr())
 		}
 		h, err := latestHeight(r.apiURL)
 		if err == nil && h >= minHeight {
-			return r
+			return true, "", "", nil
 		}
-		lastErr = err
-		time.Sleep(pollInterval)
+		progress := fmt.Sprintf("%d/%d/%d", fileSize(logPath), fileSize(filepath.Join(l.home, "localnet-init.log")), h)
+		return false, progress, fmt.Sprintf("height %d, error %v", h, err), nil
+	})
+	if err != nil {
+		l.t.Fatalf("localnet did not reach height %d: %v; output:\n%s", minHeight, err, tailFile(logPath, logTailLines))
 	}
-	l.t.Fatalf("localnet did not reach height %d within %s (last error %v); output:\n%s",
-		minHeight, timeout, lastErr, tailFile(logPath, logTailLines))
-	return nil
+	return r
 }
 
 // output is what the run has written so far.

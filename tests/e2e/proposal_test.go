@@ -22,15 +22,16 @@ import (
 // the proposal passes, waits out its timelock and is executed by the dao
 // module account; the bond is escrowed and returned. Bad inputs (voting on a
 // missing proposal, voting without power, an unknown class, a message above
-// the class) fail and change nothing. Genesis shortens the standard class to
-// seconds and removes vesting, so the test runs in well under a minute.
+// the class) fail and change nothing. Genesis removes vesting and lets the
+// standard class take short voting periods; the test picks its voting
+// period from the pace it measured (a busy machine gets a longer one) and
+// follows the proposal by block time and by height, never by wall clock.
 func TestDaoProposalLifecycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("e2e: starts the aitbcd binary; skipped with -short")
 	}
 	const (
 		standardIdx   = "1" // index of the "standard" class in params.classes
-		votingPeriod  = 12 * time.Second
 		execDelay     = 2 * time.Second
 		twasWindow    = time.Second
 		aliceLock     = 200_000_000 // 200 AITBC: above the 100 AITBC min proposer power
@@ -61,9 +62,9 @@ func TestDaoProposalLifecycle(t *testing.T) {
 				"app_state.dao.params.twas_window":        twasWindow.String(),
 				"app_state.dao.params.max_power_fraction": "0.900000000000000000",
 				class + ".challenge_period":               "0s",
-				class + ".min_voting_period":              "5s",
+				class + ".min_voting_period":              "2s",
 				class + ".default_voting_period":          "10s",
-				class + ".max_voting_period":              "30s",
+				class + ".max_voting_period":              maxVotingPeriod,
 				class + ".execution_delay":                execDelay.String(),
 			} {
 				if err := SetPath(genesis, path, value); err != nil {
@@ -124,13 +125,19 @@ func TestDaoProposalLifecycle(t *testing.T) {
 	}
 
 	// With no vesting, the locks count fully once a TWAS window has passed.
-	waitFor(t, "alice's power to reach her lock", 10*time.Second, func() (bool, string) {
+	c.WaitUntil("alice's power to reach her lock", 20, func() (bool, string) {
 		var p votingPower
 		if err := c.REST("/aitbc/dao/v1/voting_power/"+alice, &p); err != nil {
 			return false, err.Error()
 		}
 		return p.Power == strconv.Itoa(aliceLock), fmt.Sprintf("%+v", p)
 	})
+	// From submission to the last vote the test makes about eight CLI round
+	// trips (queries, a trial vote, four votes at once): the voting period
+	// covers them at the pace measured so far.
+	pace := c.Pace()
+	votingPeriod := pace.Period(8, 12*time.Second)
+	t.Logf("pace: %s; voting period %s", pace, votingPeriod)
 
 	// 2. alice submits a standard proposal from a JSON file.
 	var stakingParams struct {
@@ -147,7 +154,7 @@ func TestDaoProposalLifecycle(t *testing.T) {
 		"title":         "Fewer validators, and a grant",
 		"summary":       "Sets staking max_validators to 42 and pays 5 AITBC from the treasury.",
 		"metadata":      "e2e",
-		"voting_period": votingPeriod.String(),
+		"voting_period": seconds(votingPeriod),
 		"messages": []any{
 			map[string]any{
 				"@type":     "/cosmos.staking.v1beta1.MsgUpdateParams",
@@ -249,11 +256,15 @@ func TestDaoProposalLifecycle(t *testing.T) {
 		t.Fatal("carol's failed vote was stored")
 	}
 
-	// 4. The tally is the sum of the voters' snapshot powers.
-	prop = getProposal(t, c, id)
+	// 4. The tally is the sum of the voters' snapshot powers. Reads at the
+	// height of the last vote see the state the votes left, however long
+	// the test takes afterwards.
+	voted := max(votes["alice"].res.Height, votes["bob"].res.Height)
+	prop = proposalAt(t, c, id, voted)
 	if prop.Status != "PROPOSAL_STATUS_VOTING" {
-		t.Fatalf("the votes took longer than the voting period: proposal is %s; raise votingPeriod", prop.Status)
+		t.Fatalf("the votes took longer than the voting period %s: proposal is %s at height %d (pace %s)", votingPeriod, prop.Status, voted, pace)
 	}
+	aliceAfterVotes := balanceAt(t, c, alice, voted)
 	snapshot := url.QueryEscape(prop.SubmitTime)
 	var alicePower, bobPower votingPower
 	mustREST(t, c, "/aitbc/dao/v1/voting_power/"+alice+"?time="+snapshot, &alicePower)
@@ -273,7 +284,9 @@ func TestDaoProposalLifecycle(t *testing.T) {
 		QuorumPower      string      `json:"quorum_power"`
 		StatusIfEndedNow string      `json:"status_if_ended_now"`
 	}
-	mustREST(t, c, "/aitbc/dao/v1/proposals/"+id+"/tally", &tally)
+	if err := c.RESTAt("/aitbc/dao/v1/proposals/"+id+"/tally", voted, &tally); err != nil {
+		t.Fatal(err)
+	}
 	if tally.Tally.Yes != wantYes.String() || tally.Tally.No != "0" || tally.Tally.Abstain != "0" || tally.Tally.NoWithVeto != "0" ||
 		tally.TotalPower != prop.SnapshotTotalPower || tally.StatusIfEndedNow != "PROPOSAL_STATUS_PASSED" {
 		t.Fatalf("tally through REST: %+v, want yes %s", tally, wantYes)
@@ -312,50 +325,33 @@ func TestDaoProposalLifecycle(t *testing.T) {
 	if bobVote.Vote.Voter != bob || len(bobVote.Vote.Options) != 1 || bobVote.Vote.Options[0].Option != "VOTE_OPTION_YES" {
 		t.Fatalf("bob's vote: %+v", bobVote)
 	}
-	aliceAfterVotes := c.Balance(alice, Denom)
 
 	// 5. Voting ends: passed, bond returned; the timelock runs out: executed.
-	seen := []string{prop.Status}
-	votingEnd, err := time.Parse(time.RFC3339Nano, prop.VotingEndTime)
-	if err != nil {
-		t.Fatal(err)
+	// The deadline is handled in the first block whose time reaches it:
+	// the status is read at that height and the one before, so no
+	// transition can be missed however slowly the test polls.
+	votingEnd := mustTime(t, prop.VotingEndTime)
+	ended := c.WaitForBlockTime(votingEnd).Height
+	before, passed := proposalAt(t, c, id, ended-1), proposalAt(t, c, id, ended)
+	if before.Status != "PROPOSAL_STATUS_VOTING" || passed.Status != "PROPOSAL_STATUS_PASSED" {
+		t.Fatalf("proposal %s at heights %d and %d (first block at or after the voting end %s): %s then %s, want voting then passed (result %q)",
+			id, ended-1, ended, prop.VotingEndTime, before.Status, passed.Status, passed.Result)
 	}
-	watch := func(want string, by time.Time) daoProposal {
-		t.Helper()
-		var p daoProposal
-		for {
-			p = getProposal(t, c, id)
-			if p.Status != seen[len(seen)-1] {
-				seen = append(seen, p.Status)
-			}
-			if p.Status == want || isFinal(p.Status) {
-				break
-			}
-			if time.Now().After(by) {
-				t.Fatalf("proposal %s still %s at %s, waiting for %s (seen %v)", id, p.Status, time.Now().Format(time.RFC3339), want, seen)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		return p
+	if got, want := balanceAt(t, c, alice, ended), aliceAfterVotes.AddRaw(bond); !got.Equal(want) {
+		t.Fatalf("alice when the proposal passed (height %d): %s, want %s (bond back)", ended, got, want)
 	}
-	// The bound uses the wall clock: block times follow it closely on a
-	// single local validator.
-	prop = watch("PROPOSAL_STATUS_PASSED", votingEnd.Add(15*time.Second))
-	if prop.Status == "PROPOSAL_STATUS_PASSED" {
-		if got, want := c.Balance(alice, Denom), aliceAfterVotes.AddRaw(bond); !got.Equal(want) {
-			t.Fatalf("alice when the proposal passed: %s, want %s (bond back)", got, want)
-		}
-		if prop.ExecutionTime == "" {
-			t.Fatalf("passed proposal without an execution time: %+v", prop)
-		}
+	if passed.ExecutionTime == "" {
+		t.Fatalf("passed proposal without an execution time: %+v", passed)
 	}
-	prop = watch("PROPOSAL_STATUS_EXECUTED", votingEnd.Add(execDelay+15*time.Second))
-	if prop.Status != "PROPOSAL_STATUS_EXECUTED" {
-		t.Fatalf("proposal %s ended %s (result %q), seen %v", id, prop.Status, prop.Result, seen)
+	// Execution comes in the first block at or after the execution time,
+	// and never in the block that passed it.
+	executedAt := max(c.WaitForBlockTime(mustTime(t, passed.ExecutionTime)).Height, ended+1)
+	c.WaitForHeight(executedAt, 0)
+	before, prop = proposalAt(t, c, id, executedAt-1), proposalAt(t, c, id, executedAt)
+	if before.Status != "PROPOSAL_STATUS_PASSED" || prop.Status != "PROPOSAL_STATUS_EXECUTED" {
+		t.Fatalf("proposal %s at heights %d and %d: %s then %s (result %q), want passed then executed", id, executedAt-1, executedAt, before.Status, prop.Status, prop.Result)
 	}
-	if !containsAll(seen, "PROPOSAL_STATUS_VOTING", "PROPOSAL_STATUS_PASSED", "PROPOSAL_STATUS_EXECUTED") {
-		t.Fatalf("status sequence %v, want voting, passed, executed", seen)
-	}
+	seen := []string{"PROPOSAL_STATUS_VOTING", "PROPOSAL_STATUS_PASSED", "PROPOSAL_STATUS_EXECUTED"}
 	t.Logf("proposal %s went %v", id, seen)
 	if got, want := c.Balance(alice, Denom), aliceAfterVotes.AddRaw(bond); !got.Equal(want) {
 		t.Fatalf("alice after execution: %s, want %s (bond back)", got, want)
@@ -448,6 +444,44 @@ type votingPower struct {
 	OwnPower string `json:"own_power"`
 	Votes    string `json:"votes"`
 }
+
+// proposalAt reads a proposal in the state of height h.
+func proposalAt(t *testing.T, c *Chain, id string, h int64) daoProposal {
+	t.Helper()
+	var resp struct {
+		Proposal daoProposal `json:"proposal"`
+	}
+	if err := c.RESTAt("/aitbc/dao/v1/proposals/"+id, h, &resp); err != nil {
+		t.Fatal(err)
+	}
+	return resp.Proposal
+}
+
+// balanceAt is Chain.Balance in the state of height h.
+func balanceAt(t *testing.T, c *Chain, addr string, h int64) sdkmath.Int {
+	t.Helper()
+	var resp struct {
+		Balance struct {
+			Amount string `json:"amount"`
+		} `json:"balance"`
+	}
+	if err := c.RESTAt("/cosmos/bank/v1beta1/balances/"+addr+"/by_denom?denom="+Denom, h, &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Balance.Amount == "" {
+		return sdkmath.ZeroInt()
+	}
+	return mustInt(t, resp.Balance.Amount)
+}
+
+// seconds writes a duration as a protobuf JSON duration ("42s").
+func seconds(d time.Duration) string {
+	return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+}
+
+// maxVotingPeriod is the longest voting period the tests' genesis allows:
+// far above what a test picks, so a slow machine's period always fits.
+const maxVotingPeriod = "1200s"
 
 func getProposal(t *testing.T, c *Chain, id string) daoProposal {
 	t.Helper()
@@ -554,21 +588,6 @@ func expectFeeOnly(t *testing.T, c *Chain, key, addr string, before sdkmath.Int,
 	}
 }
 
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() (bool, string)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, state := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s: timed out after %s (last: %s)", what, timeout, state)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
 func mustInt(t *testing.T, s string) sdkmath.Int {
 	t.Helper()
 	i, ok := sdkmath.NewIntFromString(s)
@@ -576,19 +595,6 @@ func mustInt(t *testing.T, s string) sdkmath.Int {
 		t.Fatalf("not an integer: %q", s)
 	}
 	return i
-}
-
-func containsAll(list []string, want ...string) bool {
-	for _, w := range want {
-		found := false
-		for _, s := range list {
-			found = found || s == w
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 func firstLine(s string) string {

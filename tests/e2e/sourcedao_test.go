@@ -77,7 +77,7 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 			for _, cl := range classes.([]any) {
 				class := cl.(map[string]any)
 				class["challenge_period"] = "0s"
-				class["min_voting_period"], class["default_voting_period"], class["max_voting_period"] = "2s", "5s", "30s"
+				class["min_voting_period"], class["default_voting_period"], class["max_voting_period"] = "2s", "5s", maxVotingPeriod
 				if class["execution_delay"] != "0s" {
 					class["execution_delay"] = "1s"
 				}
@@ -160,11 +160,14 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 		defer accountMu[key].Unlock()
 		return c.TxE(key, "dao", args...)
 	}
+	// votingPeriod covers the submission and the votes at the pace
+	// measured after the locks (step 1).
+	var votingPeriod time.Duration
 	// propose runs in goroutines, so it reports with t.Errorf, never Fatal.
 	propose := func(proposer, class, title string, msg map[string]any) {
 		propMu.Lock()
 		bz, err := json.Marshal(map[string]any{
-			"class": class, "title": title, "summary": "e2e", "voting_period": "5s", "messages": []any{msg},
+			"class": class, "title": title, "summary": "e2e", "voting_period": seconds(votingPeriod), "messages": []any{msg},
 		})
 		file := filepath.Join(c.Dir, fmt.Sprintf("%s-%d.json", proposer, time.Now().UnixNano()))
 		if err == nil {
@@ -200,19 +203,33 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 			t.Errorf("votes on %s: %v", id, err)
 			return
 		}
+		// The proposal ends in the first block at its voting end and is
+		// executed at most a second of chain time later: wait for that
+		// block time, then a bound in blocks.
 		var resp struct {
 			Proposal daoProposal `json:"proposal"`
 		}
-		deadline := time.Now().Add(30 * time.Second)
-		for {
+		if err := c.REST("/aitbc/dao/v1/proposals/"+id, &resp); err != nil {
+			t.Errorf("proposal %s: %v", id, err)
+			return
+		}
+		end, err := time.Parse(time.RFC3339Nano, resp.Proposal.VotingEndTime)
+		if err != nil {
+			t.Errorf("proposal %s: voting end %q: %v", id, resp.Proposal.VotingEndTime, err)
+			return
+		}
+		if _, err := c.WaitForBlockTimeE(end.Add(time.Second)); err != nil {
+			t.Errorf("proposal %s: %v", id, err)
+			return
+		}
+		if err := c.WaitUntilE("proposal "+id+" to end", 10, func() (bool, string) {
 			if err := c.REST("/aitbc/dao/v1/proposals/"+id, &resp); err != nil {
-				t.Errorf("proposal %s: %v", id, err)
-				return
+				return false, err.Error()
 			}
-			if isFinal(resp.Proposal.Status) || !time.Now().Before(deadline) {
-				break
-			}
-			time.Sleep(200 * time.Millisecond)
+			return isFinal(resp.Proposal.Status), resp.Proposal.Status
+		}); err != nil {
+			t.Errorf("%v", err)
+			return
 		}
 		if resp.Proposal.Status != "PROPOSAL_STATUS_EXECUTED" {
 			t.Errorf("%s proposal %s %q: %s (%s)", class, id, title, resp.Proposal.Status, resp.Proposal.Result)
@@ -239,13 +256,19 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("lock: %v", err)
 	}
-	waitFor(t, "bob's voting power", 10*time.Second, func() (bool, string) {
+	c.WaitUntil("bob's voting power", 20, func() (bool, string) {
 		var vp votingPower
 		if err := c.REST("/aitbc/dao/v1/voting_power/"+bob, &vp); err != nil {
 			return false, err.Error()
 		}
 		return vp.Power == strings.TrimSuffix(lock, Denom), fmt.Sprintf("%+v", vp)
 	})
+	// Two proposals run at once and share the three voters, who send one
+	// transaction at a time: up to about eight round trips from a
+	// submission to its last vote.
+	pace := c.Pace()
+	votingPeriod = pace.Period(8, 10*time.Second)
+	t.Logf("pace: %s; voting period %s", pace, votingPeriod)
 
 	// 2. A major proposal unlocks PoC; at the same time a routine one names
 	// alice a core developer.

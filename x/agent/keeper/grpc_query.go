@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -12,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
@@ -47,6 +49,15 @@ func (q queryServer) Agent(ctx context.Context, req *types.QueryAgentRequest) (*
 func (q queryServer) Agents(ctx context.Context, req *types.QueryAgentsRequest) (*types.QueryAgentsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if err := grpcerr.Enum("type", int32(req.Type), types.AgentType_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.IdentFilter("capability", req.Capability); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
 	}
 	load := func(id uint64) (types.Agent, error) { return q.k.Agents.Get(ctx, id) }
 	switch {
@@ -85,6 +96,9 @@ func (q queryServer) AgentsByOwner(ctx context.Context, req *types.QueryAgentsBy
 	}
 	owner, err := q.k.address("owner", req.Owner)
 	if err != nil {
+		return nil, grpcerr.InvalidArgument(err)
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
 		return nil, err
 	}
 	view := colls.IndexKeys(q.k.storeService, types.AgentsByOwner, "agents_by_owner_view", sdk.AccAddressKey)
@@ -105,7 +119,12 @@ func (q queryServer) Wallet(ctx context.Context, req *types.QueryWalletRequest) 
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryWalletResponse{Wallet: a.Wallet, Balances: q.k.bankKeeper.GetAllBalances(ctx, sdk.MustAccAddressFromBech32(a.Wallet))}, nil
+	wallet, err := q.k.address("wallet", a.Wallet)
+	if err != nil {
+		// A stored wallet that does not decode is the node's fault.
+		return nil, grpcerr.Internal(fmt.Sprintf("agent %d", req.AgentId), err)
+	}
+	return &types.QueryWalletResponse{Wallet: a.Wallet, Balances: q.k.bankKeeper.GetAllBalances(ctx, wallet)}, nil
 }
 
 // Policy returns an agent's policy and current spend.

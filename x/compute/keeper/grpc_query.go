@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -33,6 +34,9 @@ func (q queryServer) Providers(ctx context.Context, req *types.QueryProvidersReq
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	providers, page, err := query.CollectionPaginate(ctx, q.k.Providers, req.Pagination,
 		func(_ sdk.ValAddress, p types.Provider) (types.Provider, error) { return p, nil })
 	return &types.QueryProvidersResponse{Providers: providers, Pagination: page}, err
@@ -45,7 +49,7 @@ func (q queryServer) Provider(ctx context.Context, req *types.QueryProviderReque
 	}
 	op, err := q.k.operator(req.Operator)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	p, err := q.k.GetProvider(ctx, sdk.AccAddress(op))
 	if err != nil {
@@ -59,6 +63,12 @@ func (q queryServer) Provider(ctx context.Context, req *types.QueryProviderReque
 func (q queryServer) Offers(ctx context.Context, req *types.QueryOffersRequest) (*types.QueryOffersResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if err := grpcerr.IdentFilter("model", req.Model); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
 	}
 	if req.Model == "" {
 		offers, page, err := query.CollectionFilteredPaginate(ctx, q.k.Offers, req.Pagination,

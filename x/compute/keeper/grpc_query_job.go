@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -20,12 +21,18 @@ func (q queryServer) Jobs(ctx context.Context, req *types.QueryJobsRequest) (*ty
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	if err := grpcerr.Enum("status", int32(req.Status), types.JobStatus_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	load := func(id uint64) (types.Job, error) { return q.k.Jobs.Get(ctx, id) }
 	switch {
 	case req.Consumer != "":
 		consumer, err := q.k.account(req.Consumer)
 		if err != nil {
-			return nil, err
+			return nil, grpcerr.InvalidArgument(err)
 		}
 		view := colls.IndexKeys(q.k.storeService, types.JobsByConsumerKey, "jobs_by_consumer_view", sdk.AccAddressKey)
 		jobs, page, err := query.CollectionFilteredPaginate(ctx, view, req.Pagination,

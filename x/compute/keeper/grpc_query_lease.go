@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -19,6 +20,12 @@ import (
 func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) (*types.QueryLeasesResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if err := grpcerr.Enum("status", int32(req.Status), types.LeaseStatus_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
 	}
 	load := func(id uint64) (types.Lease, error) { return q.k.Leases.Get(ctx, id) }
 	var (
@@ -30,7 +37,7 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	case req.Provider != "" && req.Status != types.LEASE_STATUS_UNSPECIFIED:
 		op, err := q.k.operator(req.Provider)
 		if err != nil {
-			return nil, err
+			return nil, grpcerr.InvalidArgument(err)
 		}
 		view := colls.IndexKeys(q.k.storeService, types.LeasesByProviderStatusKey, "leases_by_provider_status_view",
 			collections.PairKeyCodec(sdk.ValAddressKey, collections.Int32Key))
@@ -43,7 +50,7 @@ func (q queryServer) Leases(ctx context.Context, req *types.QueryLeasesRequest) 
 	case req.Provider != "":
 		op, err := q.k.operator(req.Provider)
 		if err != nil {
-			return nil, err
+			return nil, grpcerr.InvalidArgument(err)
 		}
 		// The (provider, status) index's keys read as (provider, (status,
 		// id)): the same bytes, so a provider prefix pages all its leases.

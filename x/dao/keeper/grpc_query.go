@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -44,7 +45,7 @@ func (q queryServer) Lock(ctx context.Context, req *types.QueryLockRequest) (*ty
 	}
 	owner, err := q.k.address("owner", req.Owner)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	lock, err := q.k.GetLock(ctx, owner)
 	if err != nil {
@@ -89,11 +90,11 @@ func (q queryServer) VotingPower(ctx context.Context, req *types.QueryVotingPowe
 	}
 	addr, err := q.k.address("address", req.Address)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	t, err := snapshotTime(ctx, req.Time)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	power, err := q.k.PowerAt(ctx, addr, t)
 	if err != nil {
@@ -127,7 +128,7 @@ func (q queryServer) TotalPower(ctx context.Context, req *types.QueryTotalPowerR
 	}
 	t, err := snapshotTime(ctx, req.Time)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	total, err := q.k.TotalPowerAt(ctx, t)
 	if err != nil {
@@ -143,6 +144,9 @@ func (q queryServer) Checkpoints(ctx context.Context, req *types.QueryCheckpoint
 	}
 	addr, err := q.k.address("address", req.Address)
 	if err != nil {
+		return nil, grpcerr.InvalidArgument(err)
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
 		return nil, err
 	}
 	key := types.SeriesKey(types.SERIES_KIND_VOTES, addr)
@@ -158,14 +162,19 @@ func (q queryServer) Checkpoints(ctx context.Context, req *types.QueryCheckpoint
 	return &types.QueryCheckpointsResponse{Checkpoints: checkpoints, Pagination: page}, nil
 }
 
-// snapshotTime parses an RFC 3339 time, the block time when empty.
+// snapshotTime parses an RFC 3339 time not after the latest block, the
+// block time when empty.
 func snapshotTime(ctx context.Context, s string) (time.Time, error) {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	if s == "" {
-		return sdk.UnwrapSDKContext(ctx).BlockTime(), nil
+		return now, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}, errorsmod.Wrapf(types.ErrInvalidTime, "%q is not an RFC 3339 time (e.g. 2026-11-23T10:00:00Z): %s", s, err)
+	}
+	if t.After(now) {
+		return time.Time{}, errorsmod.Wrapf(types.ErrFutureTime, "%s is after the latest block time %s", t.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
 	}
 	return t.UTC(), nil
 }

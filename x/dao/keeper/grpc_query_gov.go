@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
@@ -13,6 +12,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -22,10 +22,13 @@ func (q queryServer) Proposals(ctx context.Context, req *types.QueryProposalsReq
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	if err := grpcerr.Enum("status", int32(req.Status), types.ProposalStatus_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	if req.Status != types.PROPOSAL_STATUS_UNSPECIFIED {
-		if _, ok := types.ProposalStatus_name[int32(req.Status)]; !ok {
-			return nil, errorsmod.Wrapf(types.ErrWrongStatus, "unknown status %d", req.Status)
-		}
 		// The status index is a key set of (status, id); read it as one.
 		byStatus := colls.IndexKeys(q.k.storeService, types.ProposalsByStatusKey, "proposals_by_status_view", collections.Int32Key)
 		proposals, page, err := query.CollectionFilteredPaginate(ctx, byStatus, req.Pagination,
@@ -94,6 +97,9 @@ func (q queryServer) Votes(ctx context.Context, req *types.QueryVotesRequest) (*
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	if _, err := q.k.GetProposal(ctx, req.ProposalId); err != nil {
 		return nil, err
 	}
@@ -114,7 +120,7 @@ func (q queryServer) Vote(ctx context.Context, req *types.QueryVoteRequest) (*ty
 	}
 	voter, err := q.k.address("voter", req.Voter)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	v, err := q.k.Votes.Get(ctx, collections.Join(req.ProposalId, voter))
 	if errors.Is(err, collections.ErrNotFound) {

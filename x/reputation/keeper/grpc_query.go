@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/reputation/types"
 )
 
@@ -48,7 +49,7 @@ func (q queryServer) Score(ctx context.Context, req *types.QueryScoreRequest) (*
 	}
 	subject, err := q.address("address", req.Address)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	res := &types.QueryScoreResponse{}
 	for _, kind := range []types.OutcomeKind{types.OUTCOME_KIND_ALL, types.OUTCOME_KIND_JOB, types.OUTCOME_KIND_ATTESTATION, types.OUTCOME_KIND_FEEDBACK} {
@@ -69,8 +70,11 @@ func (q queryServer) TopSubjects(ctx context.Context, req *types.QueryTopSubject
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	if types.OutcomeKind_name[int32(req.Kind)] == "" {
-		return nil, errorsmod.Wrapf(types.ErrInvalidKind, "%d", req.Kind)
+	if err := grpcerr.Enum("kind", int32(req.Kind), types.OutcomeKind_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
 	}
 	records, page, err := query.CollectionPaginate(ctx, q.k.ScoreIndex, req.Pagination,
 		func(key collections.Triple[int32, uint32, sdk.AccAddress], _ collections.NoValue) (types.Record, error) {
@@ -94,6 +98,10 @@ func (q queryServer) Rating(ctx context.Context, req *types.QueryRatingRequest) 
 	}
 	rater, err := q.address("rater", req.Rater)
 	if err != nil {
+		return nil, grpcerr.InvalidArgument(err)
+	}
+	// The deal ref is a key part: refuse what the key codec would fail on.
+	if err := grpcerr.Ident("deal_ref", req.DealRef); err != nil {
 		return nil, err
 	}
 	r, err := q.k.Ratings.Get(ctx, collections.Join(req.DealRef, rater))

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/grpcerr"
 	"github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
@@ -86,11 +87,17 @@ func (q queryServer) Projects(ctx context.Context, req *types.QueryProjectsReque
 	if req == nil {
 		return nil, errEmpty
 	}
+	if err := grpcerr.Enum("state", int32(req.State), types.ProjectState_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	load := func(id uint64) (types.Project, error) { return q.k.Projects.Get(ctx, id) }
 	if req.Manager != "" {
 		manager, err := q.k.address("manager", req.Manager)
 		if err != nil {
-			return nil, err
+			return nil, grpcerr.InvalidArgument(err)
 		}
 		view := colls.IndexKeys(q.k.storeService, types.ProjectsByManager, "projects_by_manager_view", sdk.AccAddressKey)
 		projects, page, err := query.CollectionFilteredPaginate(ctx, view, req.Pagination,
@@ -138,6 +145,9 @@ func (q queryServer) Contributions(ctx context.Context, req *types.QueryContribu
 	if req == nil {
 		return nil, errEmpty
 	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	if _, err := q.k.GetProject(ctx, req.ProjectId); err != nil {
 		return nil, err
 	}
@@ -154,6 +164,9 @@ func (q queryServer) Claimable(ctx context.Context, req *types.QueryClaimableReq
 	}
 	addr, err := q.k.address("address", req.Address)
 	if err != nil {
+		return nil, grpcerr.InvalidArgument(err)
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
 		return nil, err
 	}
 	get := func(key collections.Pair[sdk.AccAddress, uint64]) (types.Reward, error) {
@@ -184,13 +197,15 @@ func (q queryServer) Developers(ctx context.Context, req *types.QueryDevelopersR
 	if req == nil {
 		return nil, errEmpty
 	}
+	if err := grpcerr.Enum("kind", int32(req.Kind), types.DeveloperKind_name); err != nil {
+		return nil, err
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
 	set := q.k.CoreDevelopers
-	switch req.Kind {
-	case types.DEVELOPER_KIND_UNSPECIFIED, types.DEVELOPER_KIND_CORE:
-	case types.DEVELOPER_KIND_DAN:
+	if req.Kind == types.DEVELOPER_KIND_DAN {
 		set = q.k.DanDevelopers
-	default:
-		return nil, status.Errorf(codes.InvalidArgument, "unknown developer kind %d", req.Kind)
 	}
 	devs, page, err := query.CollectionPaginate(ctx, set, req.Pagination,
 		func(a sdk.AccAddress, _ collections.NoValue) (types.Developer, error) { return q.k.Developer(ctx, a) })
@@ -204,7 +219,7 @@ func (q queryServer) Developer(ctx context.Context, req *types.QueryDeveloperReq
 	}
 	addr, err := q.k.address("address", req.Address)
 	if err != nil {
-		return nil, err
+		return nil, grpcerr.InvalidArgument(err)
 	}
 	d, err := q.k.Developer(ctx, addr)
 	return &types.QueryDeveloperResponse{Developer: d}, err
