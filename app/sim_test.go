@@ -340,5 +340,31 @@ func stateSummary(ctx sdk.Context, a *simApp) string {
 		return false, nil
 	})
 	fmt.Fprintf(&b, "; compute: %d providers, %d offers, jobs %v, leases %v", providers, offers, jobs, leases)
+
+	agents := map[string]int{}
+	_ = a.AgentKeeper.Agents.Walk(ctx, nil, func(_ uint64, ag agenttypes.Agent) (bool, error) {
+		agents[strings.TrimPrefix(ag.Status.String(), "AGENT_STATUS_")]++
+		return false, nil
+	})
+	policies := 0
+	_ = a.AgentKeeper.Policies.Walk(ctx, nil, func(uint64, agenttypes.Policy) (bool, error) { policies++; return false, nil })
+	fmt.Fprintf(&b, "; agent: agents %v, %d policies", agents, policies)
+
+	projects := map[string]int{}
+	_ = a.SourcedaoKeeper.Projects.Walk(ctx, nil, func(_ uint64, p sourcedaotypes.Project) (bool, error) {
+		projects[strings.TrimPrefix(p.State.String(), "PROJECT_STATE_")]++
+		return false, nil
+	})
+	pool, _ := a.SourcedaoKeeper.Pool.Get(ctx)
+	fmt.Fprintf(&b, "; sourcedao: projects %v, %d stages unlocked, %s paid", projects, pool.StagesUnlocked, pool.Paid)
+
+	ratings := 0
+	if iter, err := a.ReputationKeeper.Ratings.Iterate(ctx, nil); err == nil {
+		for ; iter.Valid(); iter.Next() {
+			ratings++
+		}
+		iter.Close()
+	}
+	fmt.Fprintf(&b, "; reputation: %d ratings", ratings)
 	return b.String()
 }

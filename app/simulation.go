@@ -1,12 +1,20 @@
 package app
 
 import (
+	"context"
+	"fmt"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 	"github.com/cosmos/cosmos-sdk/x/auth"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/aitbc/aitbc/x/compute"
+	computekeeper "github.com/aitbc/aitbc/x/compute/keeper"
 	computetypes "github.com/aitbc/aitbc/x/compute/types"
+	"github.com/aitbc/aitbc/x/reputation"
+	reputationsim "github.com/aitbc/aitbc/x/reputation/simulation"
+	reputationtypes "github.com/aitbc/aitbc/x/reputation/types"
 )
 
 // newSimulationManager builds the simulation manager over every module that
@@ -18,6 +26,8 @@ func (app *App) newSimulationManager() *module.SimulationManager {
 		authtypes.ModuleName: auth.NewAppModule(app.appCodec, app.AccountKeeper, baseGenesisAccounts, nil),
 		// Providers are registered by the bonded validators.
 		computetypes.ModuleName: compute.NewSimulationModule(compute.NewAppModule(app.ComputeKeeper), app.StakingKeeper),
+		// Ratings are about the leases x/compute vouches for.
+		reputationtypes.ModuleName: reputation.NewSimulationModule(reputation.NewAppModule(app.ReputationKeeper), finishedLeases(app.ComputeKeeper)),
 	}
 	sm := module.NewSimulationManagerFromAppModules(app.ModuleManager.Modules, overrides)
 	sm.RegisterStoreDecoders()
@@ -31,4 +41,38 @@ func baseGenesisAccounts(simState *module.SimulationState) authtypes.GenesisAcco
 		accs[i] = authtypes.NewBaseAccountWithAddress(acc.Address)
 	}
 	return accs
+}
+
+// finishedLeases lists finished leases as the deals their consumer and
+// provider may rate, "compute/<lease id>".
+func finishedLeases(k computekeeper.Keeper) reputationsim.DealSource {
+	return func(ctx context.Context, limit int) []reputationsim.Deal {
+		var deals []reputationsim.Deal
+		for _, status := range []computetypes.LeaseStatus{
+			computetypes.LEASE_STATUS_SETTLED, computetypes.LEASE_STATUS_INVALID,
+			computetypes.LEASE_STATUS_EXPIRED, computetypes.LEASE_STATUS_NO_QUORUM,
+		} {
+			iter, err := k.Leases.Indexes.Status.MatchExact(ctx, int32(status))
+			if err != nil {
+				continue
+			}
+			for ; iter.Valid() && len(deals) < limit; iter.Next() {
+				id, err := iter.PrimaryKey()
+				if err != nil {
+					break
+				}
+				l, err := k.Leases.Get(ctx, id)
+				if err != nil {
+					continue
+				}
+				consumer, err1 := sdk.AccAddressFromBech32(l.Consumer)
+				provider, err2 := sdk.ValAddressFromBech32(l.Provider)
+				if err1 == nil && err2 == nil {
+					deals = append(deals, reputationsim.Deal{Ref: fmt.Sprintf("compute/%d", id), Consumer: consumer, Provider: sdk.AccAddress(provider)})
+				}
+			}
+			iter.Close()
+		}
+		return deals
+	}
 }

@@ -303,3 +303,12 @@ func KeyText(r *rand.Rand, valid string) string {
 	}
 	return BadText(r, valid)
 }
+
+// Refused accepts any refusal a client can act on and fails the run on
+// success: the message repeats something the chain allows once.
+func Refused(err error) error {
+	if err == nil {
+		return errors.New("a message that repeats a one-time action was accepted")
+	}
+	return Clean(err)
+}

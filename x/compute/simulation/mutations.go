@@ -79,7 +79,9 @@ var updateOfferMutations = []simops.Mutation[*types.MsgUpdateOffer]{
 }
 
 var submitJobMutations = []simops.Mutation[*types.MsgSubmitJob]{
-	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Requirements.Model = simops.KeyText(r, m.Requirements.Model) },
+	func(r *rand.Rand, m *types.MsgSubmitJob) {
+		m.Requirements.Model = simops.KeyText(r, m.Requirements.Model)
+	},
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Requirements.Model = "H100\x00" }, // the job of the issue
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Requirements.Count = hostileCount(r) },
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Requirements.Hours = hostileCount(r) },
