@@ -135,7 +135,9 @@ func MsgUpdateProviderFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		gpus := append([]types.Gpu(nil), pr.Gpus...)
 		for i := range gpus {
-			gpus[i].Count += uint32(r.Intn(4))
+			if gpus[i].Count < 1<<20 { // a hostile inventory may hold 2^32-1
+				gpus[i].Count += uint32(r.Intn(4))
+			}
 		}
 		if maxKinds := params(rctx, k).MaxGpuKinds; len(gpus) < int(maxKinds) && r.Intn(3) == 0 {
 			for _, g := range inventory(r, len(gpuKinds)) {
