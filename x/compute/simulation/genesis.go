@@ -47,7 +47,7 @@ func RandomParams(r *rand.Rand, denom string, stake math.Int) types.Params {
 	p.MaxOffersPerProvider = simops.Uint32(r, 1, 32)
 	p.MaxGpuKinds = simops.Uint32(r, 1, 16)
 	p.MaxAttributes = simops.Uint32(r, 1, 16)
-	p.MaxTextLength = simops.Uint32(r, 64, 256)
+	p.MaxTextLength = simops.Uint32(r, 128, 256) // a "sha256:" hash has 71 bytes
 	p.MinHours = simops.Uint32(r, 1, 2)
 	p.MaxHours = simops.Uint32(r, p.MinHours, 48)
 	p.MaxBondPayoutsPerBlock = simops.Uint32(r, 1, 100)

@@ -29,12 +29,14 @@ const (
 	weightVoteWeighted   = 20
 	weightApprove        = 10
 	weightAuthorityOnly  = 2
-	weightHostile        = 4
+	weightHostile        = 3
+	weightMutated        = 4
 )
 
 // RegisterOperations adds an operation for every x/dao message: the
-// plausible ones, a hostile variant of each, and the authority-only ones
-// sent by an account that is not the authority. proposalMsgs are the
+// plausible ones, a hostile variant of each, mutated variants of those with
+// text, amounts or options, and the authority-only ones sent by an account
+// that is not the authority. proposalMsgs are the
 // messages other modules offer for proposals.
 func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper, proposalMsgs simsx.WeightedProposalMsgIter) {
 	props := collectProposalMsgs(proposalMsgs)
@@ -68,6 +70,7 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_vote_hostile", weightHostile), MsgVoteHostileFactory(k))
 	reg.Add(w("msg_vote_weighted_hostile", weightHostile), MsgVoteWeightedHostileFactory(k))
 	reg.Add(w("msg_approve_hostile", weightHostile), MsgApproveHostileFactory())
+	registerMutated(w, reg, k, props)
 }
 
 func lockCoin(ctx context.Context, k keeper.Keeper, amount math.Int) sdk.Coin {

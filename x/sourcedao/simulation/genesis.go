@@ -73,6 +73,6 @@ func RandomParams(r *rand.Rand, denom string, stake math.Int) types.Params {
 	p.MaxClaimProjects = simops.Uint32(r, 1, 20)
 	p.MaxCoreDevelopers = simops.Uint32(r, 5, 100)
 	p.MaxNameLength = simops.Uint32(r, 16, 64)
-	p.MaxUriLength = simops.Uint32(r, 32, 512)
+	p.MaxUriLength = simops.Uint32(r, 64, 512)
 	return p
 }
