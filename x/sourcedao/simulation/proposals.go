@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"context"
+	"strings"
 
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -59,6 +60,9 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 		}))
 }
 
+// unknownDigest is well formed (hex sha256) and matches no project.
+var unknownDigest = strings.Repeat("0", 64)
+
 // proposalApproveProject approves (mostly) or rejects the creation of a
 // preparing project or the acceptance of an accepting one.
 func proposalApproveProject(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgApproveProject] {
@@ -77,7 +81,7 @@ func proposalApproveProject(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgApp
 		}
 		p, ok := simops.Pick(r, pending)
 		if !ok {
-			msg.ProjectId, msg.Phase = hostile.Uint64(r, 10), types.APPROVAL_PHASE_CREATION
+			msg.ProjectId, msg.Phase, msg.Digest = hostile.Uint64(r, 10), types.APPROVAL_PHASE_CREATION, unknownDigest
 			return nil, msg
 		}
 		msg.ProjectId, msg.Phase, msg.Digest = p.Id, types.APPROVAL_PHASE_CREATION, p.CreationDigest
@@ -108,7 +112,7 @@ func registerUnauthorized(w func(string, uint32) uint32, reg simsx.Registry) {
 			return &types.MsgRevokeDan{Authority: from, Address: from}
 		})},
 		{"msg_approve_project_unauthorized", unauthorized(func(from string) *types.MsgApproveProject {
-			return &types.MsgApproveProject{Authority: from, ProjectId: 1, Phase: types.APPROVAL_PHASE_CREATION, Approve: true}
+			return &types.MsgApproveProject{Authority: from, ProjectId: 1, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: unknownDigest}
 		})},
 	} {
 		reg.Add(w(u.name, weightAuthorityOnly), u.f)
