@@ -76,15 +76,15 @@ type simProfile struct {
 
 var profiles = map[string]simProfile{
 	"short": {
-		name: "short", numBlocks: 20, blockSize: 40, maxAccounts: 60,
+		name: "short", numBlocks: 20, blockSize: 40, maxAccounts: 200,
 		seeds: []int64{1, 2}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
 	},
 	"full": {
-		name: "full", numBlocks: 100, blockSize: 80, maxAccounts: 150,
+		name: "full", numBlocks: 100, blockSize: 80, maxAccounts: 300,
 		seeds: []int64{1, 2, 4, 7, 32, 123}, importSeeds: []int64{3, 11}, detSeeds: []int64{4, 99}, detRuns: 3,
 	},
 	"long": {
-		name: "long", numBlocks: 400, blockSize: 100, maxAccounts: 300,
+		name: "long", numBlocks: 400, blockSize: 100, maxAccounts: 500,
 		seeds: []int64{1, 2, 7}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
 	},
 }

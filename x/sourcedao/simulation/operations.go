@@ -130,6 +130,10 @@ func MsgCreateProjectFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			return simops.Signers(from), msg, simops.MustFail(types.ErrNotCoreDeveloper)
 		}
 		msg.Manager = manager.AddressBech32
+		if latest == ^uint64(0) {
+			// A mutated create took the last version of the name.
+			return simops.Signers(manager), msg, simops.MustFail(types.ErrVersionNotIncreased)
+		}
 		pool, err := k.Pool.Get(rctx)
 		if err != nil {
 			panic(err)
