@@ -322,7 +322,7 @@ func MsgSubmitJobFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		price := math.NewInt(1 + r.Int63n(1_000_000))
 		if o, ok := simops.Pick(r, openOffers(rctx, k)); ok && r.Intn(4) != 0 {
 			req = types.Requirements{Model: o.Gpu.Model, Count: uint32(1 + r.Intn(int(o.Gpu.Count-o.Reserved))), Hours: simops.Uint32(r, o.MinHours, o.MaxHours)}
-			if r.Intn(3) == 0 {
+			if r.Intn(3) == 0 && o.Gpu.VramMib > 0 { // a hostile offer may claim 0 MiB
 				req.Model, req.MinVramMib = "", o.Gpu.VramMib
 			}
 			price = o.PricePerGpuHour.Amount.MulRaw(int64(100 + r.Intn(100))).QuoRaw(100)
