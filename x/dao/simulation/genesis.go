@@ -69,7 +69,7 @@ func RandomParams(r *rand.Rand, denom string) types.Params {
 		if c.ExecutionDelay > 0 {
 			c.ExecutionDelay = simops.Hours(r, 0, 6)
 		}
-		c.Quorum = simops.Percent(r, 1, 40)
+		c.Quorum = simops.Percent(r, 1, 20)
 		c.Bond = sdk.NewCoin(denom, simops.Tokens(r, 0, 100))
 		c.MinProposerPower = simops.Tokens(r, 0, 50)
 		longest = max(longest, c.MaxVotingPeriod)
