@@ -312,3 +312,8 @@ func Refused(err error) error {
 	}
 	return Clean(err)
 }
+
+// Spoiled says whether a proposal message factory returns hostile content
+// this time (one in eight): proposals carry messages the authority signs,
+// and their content must be checked as any other.
+func Spoiled(r *rand.Rand) bool { return r.Intn(8) == 0 }

@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/testutil/simops"
 	"github.com/aitbc/aitbc/x/agent/keeper"
@@ -17,7 +18,11 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 	reg.Add(weights.Get("agent_proposal_update_params", 5), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			// Fees up to 100 AITBC.
-			p := RandomParams(data.Rand().Rand, daotypes.DefaultLockDenom, math.NewInt(10_000_000_000))
+			r := data.Rand().Rand
+			p := RandomParams(r, daotypes.DefaultLockDenom, math.NewInt(10_000_000_000))
+			if simops.Spoiled(r) {
+				p.MaxExecMessages, p.RegistrationFee = 0, sdk.Coins{simops.Coin(r, daotypes.DefaultLockDenom, math.NewInt(1_000_000))}
+			}
 			return nil, &types.MsgUpdateParams{Authority: k.GetAuthority(), Params: p}
 		}))
 }

@@ -16,7 +16,11 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 	reg.Add(weights.Get("compute_proposal_update_params", 5), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			current := params(simops.ReadContext(ctx), k)
-			p := RandomParams(data.Rand().Rand, current.MinBond.Denom, current.MinBond.Amount.MulRaw(100))
+			r := data.Rand().Rand
+			p := RandomParams(r, current.MinBond.Denom, current.MinBond.Amount.MulRaw(100))
+			if simops.Spoiled(r) {
+				p.CommitteeSize, p.MaxHours, p.TakeRate = 0, 0, simops.Dec(r)
+			}
 			return nil, &types.MsgUpdateParams{Authority: k.GetAuthority(), Params: p}
 		}))
 }

@@ -105,8 +105,12 @@ func proposalUpdateParams(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgUpdat
 			current = types.DefaultParams()
 		}
 		// lock_denom and vesting are fixed at genesis: a change keeps them.
-		p := RandomParams(data.Rand().Rand, current.LockDenom)
+		r := data.Rand().Rand
+		p := RandomParams(r, current.LockDenom)
 		p.Vesting = current.Vesting
+		if simops.Spoiled(r) {
+			p.MaxMessages, p.UnlockPeriod = 0, -p.UnlockPeriod
+		}
 		return nil, &types.MsgUpdateParams{Authority: daoAuthority(), Params: p}
 	}
 }
@@ -123,6 +127,9 @@ func proposalUpdateCommittee() simsx.SimMsgFactoryFn[*types.MsgUpdateCommittee] 
 		for range 1 + r.Intn(3) {
 			msg.Alternates = append(msg.Alternates, data.AnyAccount(nil).AddressBech32)
 		}
+		if simops.Spoiled(r) {
+			msg.Add = append(msg.Add, simops.RawText(r, "aitbc1"), simops.RawText(r, "aitbc1"))
+		}
 		return nil, msg
 	}
 }
@@ -131,14 +138,22 @@ func proposalCommunitySpend() simsx.SimMsgFactoryFn[*types.MsgCommunitySpend] {
 	return func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCommunitySpend) {
 		r := data.Rand().Rand
 		amount := sdk.NewCoins(sdk.NewCoin(types.DefaultLockDenom, math.NewInt(1+r.Int63n(10_000_000))))
-		return nil, &types.MsgCommunitySpend{Authority: daoAuthority(), Recipient: data.AnyAccount(nil).AddressBech32, Amount: amount}
+		msg := &types.MsgCommunitySpend{Authority: daoAuthority(), Recipient: data.AnyAccount(nil).AddressBech32, Amount: amount}
+		if simops.Spoiled(r) {
+			msg.Recipient, msg.Amount = simops.RawText(r, msg.Recipient), simops.Coins(r, types.DefaultLockDenom, maxAmount)
+		}
+		return nil, msg
 	}
 }
 
 func proposalSetConstitution() simsx.SimMsgFactoryFn[*types.MsgSetConstitution] {
 	return func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSetConstitution) {
 		r := data.Rand().Rand
-		return nil, &types.MsgSetConstitution{Authority: daoAuthority(), Constitution: randomText(r, 1+r.Intn(500))}
+		text := randomText(r, 1+r.Intn(500))
+		if simops.Spoiled(r) {
+			text = simops.RawText(r, text)
+		}
+		return nil, &types.MsgSetConstitution{Authority: daoAuthority(), Constitution: text}
 	}
 }
 

@@ -148,6 +148,11 @@ func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
 	reg.Add(weights.Get("reputation_proposal_update_params", 3), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
-			return nil, &types.MsgUpdateParams{Authority: k.GetAuthority(), Params: RandomParams(data.Rand().Rand)}
+			r := data.Rand().Rand
+			p := RandomParams(r)
+			if simops.Spoiled(r) {
+				p.HalfLife, p.FeedbackWeight = -p.HalfLife, simops.Dec(r)
+			}
+			return nil, &types.MsgUpdateParams{Authority: k.GetAuthority(), Params: p}
 		}))
 }

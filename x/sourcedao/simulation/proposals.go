@@ -40,6 +40,9 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 					msg.Developers = append(msg.Developers, a.AddressBech32)
 				}
 			}
+			if simops.Spoiled(r) {
+				msg.Developers = append(msg.Developers, simops.RawText(r, msg.Developers[0]), msg.Developers[0])
+			}
 			return nil, msg
 		}))
 	reg.Add(weights.Get("sourcedao_proposal_revoke_dan", 3), simsx.SimMsgFactoryFn[*types.MsgRevokeDan](
@@ -49,13 +52,20 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 				addr = a.String()
 				return data.Rand().Intn(2) == 0, nil
 			})
+			if r := data.Rand().Rand; simops.Spoiled(r) {
+				addr = simops.RawText(r, addr)
+			}
 			return nil, &types.MsgRevokeDan{Authority: k.GetAuthority(), Address: addr}
 		}))
 	reg.Add(weights.Get("sourcedao_proposal_update_params", 3), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			current := params(simops.ReadContext(ctx), k)
-			p := RandomParams(data.Rand().Rand, current.Denom, current.ImportantBudgetThreshold.AddRaw(1))
+			r := data.Rand().Rand
+			p := RandomParams(r, current.Denom, current.ImportantBudgetThreshold.AddRaw(1))
 			p.Stages = current.Stages // stages already unlocked stay
+			if simops.Spoiled(r) {
+				p.Stages, p.MaxBudgetFraction = nil, simops.Dec(r)
+			}
 			return nil, &types.MsgUpdateParams{Authority: k.GetAuthority(), Params: p}
 		}))
 }
@@ -87,6 +97,9 @@ func proposalApproveProject(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgApp
 		msg.ProjectId, msg.Phase, msg.Digest = p.Id, types.APPROVAL_PHASE_CREATION, p.CreationDigest
 		if p.State == types.PROJECT_STATE_ACCEPTING {
 			msg.Phase, msg.Digest = types.APPROVAL_PHASE_ACCEPTANCE, p.Acceptance.Digest
+		}
+		if simops.Spoiled(r) {
+			msg.Digest, msg.Phase = simops.RawText(r, msg.Digest), types.ApprovalPhase(int32(hostile.Uint64(r, 4)))
 		}
 		return nil, msg
 	}
