@@ -81,11 +81,11 @@ var profiles = map[string]simProfile{
 		seeds: []int64{1, 2}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
 	},
 	"full": {
-		name: "full", numBlocks: 100, blockSize: 80, maxAccounts: 300,
+		name: "full", numBlocks: 150, blockSize: 100, maxAccounts: 300,
 		seeds: []int64{1, 2, 4, 7, 32, 123}, importSeeds: []int64{3, 11}, detSeeds: []int64{4, 99}, detRuns: 3,
 	},
 	"long": {
-		name: "long", numBlocks: 400, blockSize: 100, maxAccounts: 500,
+		name: "long", numBlocks: 600, blockSize: 150, maxAccounts: 500,
 		seeds: []int64{1, 2, 7}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
 	},
 }

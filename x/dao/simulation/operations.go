@@ -337,12 +337,22 @@ func randomOption(r interface{ Intn(int) int }) types.VoteOption {
 	return types.VOTE_OPTION_NO_WITH_VETO
 }
 
-// pickVoter picks a committee member or a token holder for the proposal.
-func pickVoter(ctx sdk.Context, k keeper.Keeper, data *simsx.ChainDataSource, committee bool) (simsx.SimAccount, bool) {
+// pickVoter picks a committee member, or a token holder with power at the
+// proposal's snapshot (delegated to it, or its own lock delegated away).
+func pickVoter(ctx sdk.Context, k keeper.Keeper, data *simsx.ChainDataSource, p types.Proposal, committee bool) (simsx.SimAccount, bool) {
+	r := data.Rand().Rand
 	if committee {
-		return simops.Pick(data.Rand().Rand, members(ctx, k, data))
+		return simops.Pick(r, members(ctx, k, data))
 	}
-	return simops.Pick(data.Rand().Rand, voters(ctx, k, data))
+	var powered []simsx.SimAccount
+	for _, a := range voters(ctx, k, data) {
+		delegated, err1 := k.PowerAt(ctx, a.Address, p.SubmitTime)
+		own, err2 := k.OwnPowerAt(ctx, a.Address, p.SubmitTime)
+		if (err1 == nil && delegated.Power.IsPositive()) || (err2 == nil && own.Power.IsPositive()) {
+			powered = append(powered, a)
+		}
+	}
+	return simops.Pick(r, powered)
 }
 
 // MsgVoteFactory votes on a proposal in voting.
@@ -351,7 +361,7 @@ func MsgVoteFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
 		p, committee, ok := votable(rctx, k, r)
-		voter, hasVoter := pickVoter(rctx, k, data, committee)
+		voter, hasVoter := pickVoter(rctx, k, data, p, committee)
 		if !ok || !hasVoter {
 			voter = data.AnyAccount(nil)
 			msg := &types.MsgVote{Voter: voter.AddressBech32, ProposalId: unknownProposalID(rctx, k), Option: types.VOTE_OPTION_YES}
@@ -374,7 +384,7 @@ func MsgVoteWeightedFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
 		p, committee, ok := votable(rctx, k, r)
-		voter, hasVoter := pickVoter(rctx, k, data, committee)
+		voter, hasVoter := pickVoter(rctx, k, data, p, committee)
 		if !ok || !hasVoter {
 			voter = data.AnyAccount(nil)
 			msg := &types.MsgVoteWeighted{Voter: voter.AddressBech32, ProposalId: unknownProposalID(rctx, k), Options: splitOptions(r, 1)}
