@@ -15,7 +15,7 @@ import (
 
 // ProposalMsgFactories registers MsgUpdateParams for x/dao proposals.
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
-	reg.Add(weights.Get("agent_proposal_update_params", 5), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
+	reg.Add(weights.Get("agent_proposal_update_params", 30), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			// Fees up to 100 AITBC.
 			r := data.Rand().Rand

@@ -13,7 +13,7 @@ import (
 // ProposalMsgFactories registers MsgUpdateParams for x/dao proposals, with
 // random valid params around the current minimum bond.
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
-	reg.Add(weights.Get("compute_proposal_update_params", 5), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
+	reg.Add(weights.Get("compute_proposal_update_params", 30), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			current := params(simops.ReadContext(ctx), k)
 			r := data.Rand().Rand

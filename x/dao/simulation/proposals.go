@@ -89,11 +89,13 @@ func newMsgSubmitProposal(proposer, class string, msgs []sdk.Msg) (*types.MsgSub
 
 // ProposalMsgFactories are the x/dao messages a proposal may carry, with
 // the dao authority as signer: they succeed only when the proposal passes.
+// The weights of our modules' proposal messages are in the hundreds, as
+// each cosmos-sdk module offers its MsgUpdateParams at 100.
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
-	reg.Add(weights.Get("dao_proposal_update_params", 5), proposalUpdateParams(k))
-	reg.Add(weights.Get("dao_proposal_update_committee", 10), proposalUpdateCommittee())
-	reg.Add(weights.Get("dao_proposal_community_spend", 15), proposalCommunitySpend())
-	reg.Add(weights.Get("dao_proposal_set_constitution", 10), proposalSetConstitution())
+	reg.Add(weights.Get("dao_proposal_update_params", 30), proposalUpdateParams(k))
+	reg.Add(weights.Get("dao_proposal_update_committee", 60), proposalUpdateCommittee())
+	reg.Add(weights.Get("dao_proposal_community_spend", 100), proposalCommunitySpend())
+	reg.Add(weights.Get("dao_proposal_set_constitution", 60), proposalSetConstitution())
 }
 
 func daoAuthority() string { return authtypes.NewModuleAddress(types.ModuleName).String() }

@@ -146,7 +146,7 @@ func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 
 // ProposalMsgFactories registers MsgUpdateParams for x/dao proposals.
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
-	reg.Add(weights.Get("reputation_proposal_update_params", 3), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
+	reg.Add(weights.Get("reputation_proposal_update_params", 30), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			r := data.Rand().Rand
 			p := RandomParams(r)

@@ -18,12 +18,12 @@ import (
 // projects waiting for one (with the digest they hold), stage advances,
 // core developer sets, DAN revocations and params.
 func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keeper.Keeper) {
-	reg.Add(weights.Get("sourcedao_proposal_approve_project", 30), proposalApproveProject(k))
-	reg.Add(weights.Get("sourcedao_proposal_advance_stage", 5), simsx.SimMsgFactoryFn[*types.MsgAdvanceStage](
+	reg.Add(weights.Get("sourcedao_proposal_approve_project", 300), proposalApproveProject(k))
+	reg.Add(weights.Get("sourcedao_proposal_advance_stage", 40), simsx.SimMsgFactoryFn[*types.MsgAdvanceStage](
 		func(context.Context, *simsx.ChainDataSource, simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgAdvanceStage) {
 			return nil, &types.MsgAdvanceStage{Authority: k.GetAuthority()}
 		}))
-	reg.Add(weights.Get("sourcedao_proposal_set_core_developers", 5), simsx.SimMsgFactoryFn[*types.MsgSetCoreDevelopers](
+	reg.Add(weights.Get("sourcedao_proposal_set_core_developers", 40), simsx.SimMsgFactoryFn[*types.MsgSetCoreDevelopers](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSetCoreDevelopers) {
 			r := data.Rand().Rand
 			msg := &types.MsgSetCoreDevelopers{Authority: k.GetAuthority()}
@@ -45,7 +45,7 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 			}
 			return nil, msg
 		}))
-	reg.Add(weights.Get("sourcedao_proposal_revoke_dan", 3), simsx.SimMsgFactoryFn[*types.MsgRevokeDan](
+	reg.Add(weights.Get("sourcedao_proposal_revoke_dan", 20), simsx.SimMsgFactoryFn[*types.MsgRevokeDan](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRevokeDan) {
 			addr := data.AnyAccount(nil).AddressBech32
 			_ = k.DanDevelopers.Walk(simops.ReadContext(ctx), nil, func(a sdk.AccAddress) (bool, error) {
@@ -57,7 +57,7 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 			}
 			return nil, &types.MsgRevokeDan{Authority: k.GetAuthority(), Address: addr}
 		}))
-	reg.Add(weights.Get("sourcedao_proposal_update_params", 3), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
+	reg.Add(weights.Get("sourcedao_proposal_update_params", 20), simsx.SimMsgFactoryFn[*types.MsgUpdateParams](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
 			current := params(simops.ReadContext(ctx), k)
 			r := data.Rand().Rand
