@@ -317,3 +317,7 @@ func Refused(err error) error {
 // this time (one in eight): proposals carry messages the authority signs,
 // and their content must be checked as any other.
 func Spoiled(r *rand.Rand) bool { return r.Intn(8) == 0 }
+
+// AnyAccount returns a random simulation account. Drawn without filters,
+// ChainDataSource never skips, so the draw involves no reporter.
+func AnyAccount(data *simsx.ChainDataSource) simsx.SimAccount { return data.AnyAccount(noSkip{}) }

@@ -153,7 +153,7 @@ func MsgSetOperatorSelfFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgSetOperator{Owner: from.AddressBech32, AgentId: hostile.Uint64(data.Rand().Rand, 100)}, simops.Hostile
 		}
 		return simops.Signers(a.owner), &types.MsgSetOperator{Owner: a.Owner, AgentId: a.Id, Operator: a.Wallet}, simops.Hostile
@@ -165,7 +165,7 @@ func MsgSetOperatorSelfFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 func MsgPauseAgentHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgPauseAgent, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgPauseAgent{Owner: from.AddressBech32, AgentId: hostile.Uint64(r, 100), Paused: r.Intn(2) == 0}, simops.Hostile
 	})
 }
@@ -173,7 +173,7 @@ func MsgPauseAgentHostileFactory() simsx.SimMsgFactoryX {
 // MsgRetireAgentHostileFactory retires an extreme agent id.
 func MsgRetireAgentHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRetireAgent, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgRetireAgent{Owner: from.AddressBech32, AgentId: hostile.Uint64(data.Rand().Rand, 100)}, simops.Hostile
 	})
 }
@@ -183,7 +183,7 @@ func MsgRetireAgentHostileFactory() simsx.SimMsgFactoryX {
 func MsgRegisterAgentHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRegisterAgent, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		caps := make([]string, r.Intn(20))
 		for i := range caps {
 			caps[i] = simops.Text(r, capabilities[r.Intn(len(capabilities))])

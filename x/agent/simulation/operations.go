@@ -88,7 +88,7 @@ func MsgRegisterAgentFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
 		p := params(rctx, k)
-		owner := data.AnyAccount(nil)
+		owner := simops.AnyAccount(data)
 		d := randomDescription(r, p)
 		msg := &types.MsgRegisterAgent{
 			Owner: owner.AddressBech32, Type: agentType(r), Name: d.name, Endpoint: d.endpoint,
@@ -115,7 +115,7 @@ func MsgUpdateAgentFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		msg := &types.MsgUpdateAgent{Name: d.name, Endpoint: d.endpoint, Capabilities: d.capabilities, MetadataUri: d.uri, MetadataHash: d.hash}
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg.Owner, msg.AgentId = from.AddressBech32, unknownAgentID(rctx, k)
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -129,13 +129,13 @@ func MsgSetOperatorFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSetOperator, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		operator := data.AnyAccount(nil).AddressBech32
+		operator := simops.AnyAccount(data).AddressBech32
 		if r.Intn(5) == 0 {
 			operator = ""
 		}
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgSetOperator{Owner: from.AddressBech32, AgentId: unknownAgentID(rctx, k), Operator: operator}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -147,10 +147,10 @@ func MsgSetOperatorFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 func MsgTransferAgentFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgTransferAgent, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
-		to := data.AnyAccount(nil).AddressBech32
+		to := simops.AnyAccount(data).AddressBech32
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgTransferAgent{Owner: from.AddressBech32, AgentId: unknownAgentID(rctx, k), NewOwner: to}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -164,7 +164,7 @@ func MsgPauseAgentFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgPauseAgent{Owner: from.AddressBech32, AgentId: unknownAgentID(rctx, k), Paused: true}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -183,7 +183,7 @@ func MsgRetireAgentFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgRetireAgent{Owner: from.AddressBech32, AgentId: unknownAgentID(rctx, k)}, simops.MustFail(types.ErrAgentNotFound)
 		}
 		return simops.Signers(a.owner), &types.MsgRetireAgent{Owner: a.Owner, AgentId: a.Id}, simops.Tolerate()
@@ -211,11 +211,11 @@ func MsgSetPolicyFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			}
 		}
 		if len(policy.AllowedMsgTypes) < int(p.MaxPolicyEntries) && r.Intn(2) == 0 {
-			policy.AllowedRecipients = []string{data.AnyAccount(nil).AddressBech32}
+			policy.AllowedRecipients = []string{simops.AnyAccount(data).AddressBech32}
 		}
 		a, ok := pickAgent(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgSetPolicy{Owner: from.AddressBech32, AgentId: unknownAgentID(rctx, k), Policy: policy}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -232,9 +232,9 @@ func walletMsgs(r *rand.Rand, data *simsx.ChainDataSource, wallet string) []*cod
 		coin := sdk.NewCoin(daotypes.DefaultLockDenom, math.NewInt(1+r.Int63n(1_000_000)))
 		switch r.Intn(3) {
 		case 0:
-			m = &daotypes.MsgDelegate{Delegator: wallet, Delegatee: data.AnyAccount(nil).AddressBech32}
+			m = &daotypes.MsgDelegate{Delegator: wallet, Delegatee: simops.AnyAccount(data).AddressBech32}
 		case 1:
-			m = &banktypes.MsgSend{FromAddress: wallet, ToAddress: data.AnyAccount(nil).AddressBech32, Amount: sdk.NewCoins(coin)}
+			m = &banktypes.MsgSend{FromAddress: wallet, ToAddress: simops.AnyAccount(data).AddressBech32, Amount: sdk.NewCoins(coin)}
 		default:
 			m = &daotypes.MsgLock{Owner: wallet, Amount: coin}
 		}
@@ -269,7 +269,7 @@ func MsgExecFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		a, ok := simops.Pick(r, active)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgExec{Sender: from.AddressBech32, AgentId: unknownAgentID(rctx, k), Msgs: walletMsgs(r, data, from.AddressBech32)}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrAgentNotFound)
 		}
@@ -290,8 +290,8 @@ func FundWalletFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *banktypes.MsgSend, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
-		to := data.AnyAccount(nil).AddressBech32
+		from := simops.AnyAccount(data)
+		to := simops.AnyAccount(data).AddressBech32
 		if a, ok := pickAgent(rctx, k, data); ok {
 			to = a.Wallet
 		}

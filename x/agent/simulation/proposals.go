@@ -31,7 +31,7 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 // that is not the authority: it must be refused.
 func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgUpdateParams{Authority: from.AddressBech32, Params: types.DefaultParams()}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
 	})

@@ -41,7 +41,7 @@ func signer(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource) s
 	if pr, ok := simops.Pick(r, providers(ctx, k, data)); ok && r.Intn(2) == 0 {
 		return pr.account
 	}
-	return data.AnyAccount(nil)
+	return simops.AnyAccount(data)
 }
 
 func hostileCount(r interface{ Int63n(int64) int64 }) uint32 {
@@ -60,7 +60,7 @@ func MsgRegisterProviderHostileFactory(k keeper.Keeper, sk StakingKeeper) simsx.
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRegisterProvider, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		if sk != nil && r.Intn(2) == 0 {
 			vals, _ := sk.GetBondedValidatorsByPower(rctx)
 			if v, ok := simops.Pick(r, vals); ok {
@@ -145,7 +145,7 @@ func MsgUpdateOfferHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateOffer, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from, id := data.AnyAccount(nil), hostile.Uint64(r, 100)
+		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
 		if pr, o, _, ok := ownOpenOffer(rctx, k, data); ok && r.Intn(2) == 0 {
 			from, id = pr.account, o.Id
 		}
@@ -173,7 +173,7 @@ func MsgSubmitJobHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
 		p := params(rctx, k)
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		text := func(s string) string { return simops.Text(r, s) }
 		args := make([]string, r.Intn(int(p.MaxAttributes)+3))
 		for i := range args {
@@ -211,7 +211,7 @@ func MsgSubmitJobHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 // MsgCancelJobHostileFactory cancels an extreme job id.
 func MsgCancelJobHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCancelJob, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgCancelJob{Consumer: from.AddressBech32, JobId: hostile.Uint64(data.Rand().Rand, 100)}, simops.Hostile
 	})
 }
@@ -220,7 +220,7 @@ func MsgCancelJobHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 func MsgAcceptOfferHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgAcceptOffer, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgAcceptOffer{Consumer: from.AddressBech32, JobId: hostile.Uint64(r, 100), OfferId: hostile.Uint64(r, 100)}
 		return simops.Signers(from), msg, simops.Hostile
 	})
@@ -232,7 +232,7 @@ func MsgSubmitResultHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSubmitResult, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from, id := data.AnyAccount(nil), hostile.Uint64(r, 100)
+		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
 		if l, ok := simops.Pick(r, leasesIn(rctx, k, types.LEASE_STATUS_ACTIVE)); ok {
 			if a, ok := accountOf(data, l.Provider); ok {
 				from, id = a, l.Id
@@ -252,7 +252,7 @@ func MsgAttestHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgAttest, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from, id := data.AnyAccount(nil), hostile.Uint64(r, 100)
+		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
 		if l, ok := simops.Pick(r, leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING)); ok {
 			id = l.Id
 			if m, ok := simops.Pick(r, l.Committee); ok {

@@ -109,7 +109,7 @@ func MsgRegisterProviderFactory(k keeper.Keeper, sk StakingKeeper) simsx.SimMsgF
 		}
 		account, ok := simops.Pick(r, candidates)
 		if !ok {
-			account = data.AnyAccount(nil)
+			account = simops.AnyAccount(data)
 			msg.Account, msg.Bond = account.AddressBech32, p.MinBond
 			return simops.Signers(account), msg, simops.Tolerate(types.ErrNotBondedValidator, types.ErrProviderExists, sdkerrors.ErrInsufficientFunds)
 		}
@@ -129,7 +129,7 @@ func MsgUpdateProviderFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		r := data.Rand().Rand
 		pr, ok := simops.Pick(r, providers(rctx, k, data))
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgUpdateProvider{Account: from.AddressBech32, Gpus: inventory(r, 1)}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrProviderNotFound)
 		}
@@ -172,7 +172,7 @@ func MsgBondFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		denom := params(rctx, k).MinBond.Denom
 		pr, ok := simops.Pick(r, providers(rctx, k, data))
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgBond{Account: from.AddressBech32, Amount: sdk.NewInt64Coin(denom, 1)}, simops.MustFail(types.ErrProviderNotFound)
 		}
 		amount := sdk.NewCoin(denom, simops.Amount(r, pr.account.LiquidBalance().AmountOf(denom).QuoRaw(10)))
@@ -194,7 +194,7 @@ func MsgUnbondFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		denom := params(rctx, k).MinBond.Denom
 		pr, ok := simops.Pick(r, providers(rctx, k, data))
 		if !ok || !pr.Bond.IsPositive() {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgUnbond{Account: from.AddressBech32, Amount: sdk.NewInt64Coin(denom, 1)},
 				simops.MustFail(types.ErrProviderNotFound, types.ErrInvalidBond)
 		}
@@ -215,7 +215,7 @@ func MsgCreateOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p := params(rctx, k)
 		pr, ok := simops.Pick(r, providers(rctx, k, data))
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgCreateOffer{Account: from.AddressBech32, Gpu: gpuKinds[0], PricePerGpuHour: sdk.NewInt64Coin(p.MinBond.Denom, 1),
 				MinHours: p.MinHours, MaxHours: p.MaxHours}
 			msg.Gpu.Count = 1
@@ -272,7 +272,7 @@ func MsgUpdateOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p := params(rctx, k)
 		pr, o, live, ok := ownOpenOffer(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgUpdateOffer{Account: from.AddressBech32, OfferId: unknownID(k.OfferSeq, rctx), Count: 1,
 				PricePerGpuHour: sdk.NewInt64Coin(p.MinBond.Denom, 1), MinHours: p.MinHours, MaxHours: p.MaxHours}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrOfferNotFound, types.ErrProviderNotFound)
@@ -301,7 +301,7 @@ func MsgCloseOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		pr, o, _, ok := ownOpenOffer(rctx, k, data)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgCloseOffer{Account: from.AddressBech32, OfferId: unknownID(k.OfferSeq, rctx)},
 				simops.MustFail(types.ErrOfferNotFound)
 		}
@@ -317,7 +317,7 @@ func MsgSubmitJobFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
 		p := params(rctx, k)
-		consumer := data.AnyAccount(nil)
+		consumer := simops.AnyAccount(data)
 		req := types.Requirements{Model: gpuKinds[r.Intn(len(gpuKinds))].Model, Count: uint32(1 + r.Intn(4)), Hours: simops.Uint32(r, p.MinHours, p.MaxHours)}
 		price := math.NewInt(1 + r.Int63n(1_000_000))
 		if o, ok := simops.Pick(r, openOffers(rctx, k)); ok && r.Intn(4) != 0 {
@@ -352,7 +352,7 @@ func MsgCancelJobFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		j, ok := simops.Pick(data.Rand().Rand, jobsIn(rctx, k, data, types.JOB_STATUS_OPEN))
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgCancelJob{Consumer: from.AddressBech32, JobId: unknownID(k.JobSeq, rctx)}, simops.MustFail(types.ErrJobNotFound)
 		}
 		consumer, _ := simops.Account(data, j.Consumer)
@@ -369,7 +369,7 @@ func MsgAcceptOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		j, ok := simops.Pick(r, jobsIn(rctx, k, data, types.JOB_STATUS_OPEN))
 		offers := openOffers(rctx, k)
 		if !ok || len(offers) == 0 {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgAcceptOffer{Consumer: from.AddressBech32, JobId: unknownID(k.JobSeq, rctx), OfferId: 1},
 				simops.MustFail(types.ErrJobNotFound)
 		}
@@ -399,7 +399,7 @@ func MsgSubmitResultFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		l, ok := simops.Pick(r, due)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgSubmitResult{Account: from.AddressBech32, LeaseId: unknownID(k.LeaseSeq, rctx), OutputHash: "sha256:00"}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
 		}
@@ -440,7 +440,7 @@ func MsgAttestFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		d, ok := simops.Pick(r, duties)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgAttest{Account: from.AddressBech32, LeaseId: unknownID(k.LeaseSeq, rctx), Verdict: types.VERDICT_VALID, ObservedHash: "sha256:00"}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
 		}

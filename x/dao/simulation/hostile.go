@@ -25,7 +25,7 @@ var maxAmount = math.NewInt(1_000_000_000_000)
 // MsgLockHostileFactory locks a hostile coin.
 func MsgLockHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgLock, simsx.SimDeliveryResultHandler) {
-		owner := data.AnyAccount(nil)
+		owner := simops.AnyAccount(data)
 		msg := &types.MsgLock{Owner: owner.AddressBech32, Amount: simops.Coin(data.Rand().Rand, types.DefaultLockDenom, maxAmount)}
 		return simops.Signers(owner), msg, simops.Hostile
 	})
@@ -34,7 +34,7 @@ func MsgLockHostileFactory() simsx.SimMsgFactoryX {
 // MsgUnlockHostileFactory unlocks a hostile coin.
 func MsgUnlockHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUnlock, simsx.SimDeliveryResultHandler) {
-		owner := data.AnyAccount(nil)
+		owner := simops.AnyAccount(data)
 		msg := &types.MsgUnlock{Owner: owner.AddressBech32, Amount: simops.Coin(data.Rand().Rand, types.DefaultLockDenom, maxAmount)}
 		return simops.Signers(owner), msg, simops.Hostile
 	})
@@ -43,7 +43,7 @@ func MsgUnlockHostileFactory() simsx.SimMsgFactoryX {
 // MsgCancelUnlockHostileFactory cancels an extreme unlock id.
 func MsgCancelUnlockHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCancelUnlock, simsx.SimDeliveryResultHandler) {
-		owner := data.AnyAccount(nil)
+		owner := simops.AnyAccount(data)
 		msg := &types.MsgCancelUnlock{Owner: owner.AddressBech32, UnlockId: hostile.Uint64(data.Rand().Rand, 100)}
 		return simops.Signers(owner), msg, simops.Hostile
 	})
@@ -52,8 +52,8 @@ func MsgCancelUnlockHostileFactory() simsx.SimMsgFactoryX {
 // MsgDelegateHostileFactory delegates to a hostile address string.
 func MsgDelegateHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgDelegate, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
-		msg := &types.MsgDelegate{Delegator: from.AddressBech32, Delegatee: simops.Address(data.Rand().Rand, data.AnyAccount(nil).AddressBech32)}
+		from := simops.AnyAccount(data)
+		msg := &types.MsgDelegate{Delegator: from.AddressBech32, Delegatee: simops.Address(data.Rand().Rand, simops.AnyAccount(data).AddressBech32)}
 		return simops.Signers(from), msg, simops.Hostile
 	})
 }
@@ -65,7 +65,7 @@ func MsgDelegateHostileFactory() simsx.SimMsgFactoryX {
 func MsgSubmitProposalHostileFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSubmitProposal, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		proposer := data.AnyAccount(nil)
+		proposer := simops.AnyAccount(data)
 		authority := k.GetAuthority()
 		maxConstitution := int(types.DefaultMaxConstitutionLength)
 		if params, err := k.Params.Get(simops.ReadContext(ctx)); err == nil {
@@ -123,7 +123,7 @@ func MsgSubmitProposalHostileFactory(k keeper.Keeper, props []proposalMsg) simsx
 // MsgCancelProposalHostileFactory cancels an extreme proposal id.
 func MsgCancelProposalHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCancelProposal, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgCancelProposal{Proposer: from.AddressBech32, ProposalId: hostile.Uint64(data.Rand().Rand, 100)}
 		return simops.Signers(from), msg, simops.Hostile
 	})
@@ -134,7 +134,7 @@ func MsgCancelProposalHostileFactory() simsx.SimMsgFactoryX {
 func MsgChallengeHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgChallenge, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		id := hostile.Uint64(r, 100)
 		if p, ok := simops.Pick(r, proposalsIn(simops.ReadContext(ctx), k, types.PROPOSAL_STATUS_CHALLENGE)); ok {
 			id = p.Id
@@ -151,7 +151,7 @@ func MsgChallengeHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 func MsgRuleChallengeHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRuleChallenge, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgRuleChallenge{Member: from.AddressBech32, ProposalId: hostile.Uint64(r, 100), Uphold: r.Intn(2) == 0}
 		return simops.Signers(from), msg, simops.Hostile
 	})
@@ -170,7 +170,7 @@ func hostileOption(r interface{ Int63n(int64) int64 }) types.VoteOption {
 func MsgVoteHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgVote, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		id := hostile.Uint64(r, 100)
 		if p, _, ok := votable(simops.ReadContext(ctx), k, r); ok {
 			id = p.Id
@@ -184,7 +184,7 @@ func MsgVoteHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 func MsgVoteWeightedHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgVoteWeighted, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		id := hostile.Uint64(r, 100)
 		if p, _, ok := votable(simops.ReadContext(ctx), k, r); ok {
 			id = p.Id
@@ -200,7 +200,7 @@ func MsgVoteWeightedHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 // MsgApproveHostileFactory approves an extreme proposal id.
 func MsgApproveHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgApprove, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgApprove{Member: from.AddressBech32, ProposalId: hostile.Uint64(data.Rand().Rand, 100)}, simops.Hostile
 	})
 }

@@ -85,7 +85,7 @@ func lockCoin(ctx context.Context, k keeper.Keeper, amount math.Int) sdk.Coin {
 func MsgLockFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgLock, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
-		owner := data.AnyAccount(nil)
+		owner := simops.AnyAccount(data)
 		coin := lockCoin(rctx, k, math.ZeroInt())
 		coin.Amount = simops.Amount(data.Rand().Rand, owner.LiquidBalance().AmountOf(coin.Denom).QuoRaw(2))
 		msg := &types.MsgLock{Owner: owner.AddressBech32, Amount: coin}
@@ -105,7 +105,7 @@ func MsgUnlockFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		r := data.Rand().Rand
 		lock, ok := simops.Pick(r, locks(rctx, k, data))
 		if !ok || !lock.Amount.IsPositive() {
-			owner := data.AnyAccount(nil)
+			owner := simops.AnyAccount(data)
 			msg := &types.MsgUnlock{Owner: owner.AddressBech32, Amount: lockCoin(rctx, k, math.NewInt(1))}
 			return simops.Signers(owner), msg, simops.Tolerate(types.ErrInsufficientLock, types.ErrTooManyUnlocks)
 		}
@@ -121,7 +121,7 @@ func MsgCancelUnlockFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		rctx := simops.ReadContext(ctx)
 		entry, ok := simops.Pick(data.Rand().Rand, unlocks(rctx, k, data))
 		if !ok {
-			owner := data.AnyAccount(nil)
+			owner := simops.AnyAccount(data)
 			next, _ := k.UnlockSeq.Peek(rctx)
 			return simops.Signers(owner), &types.MsgCancelUnlock{Owner: owner.AddressBech32, UnlockId: next + 1}, simops.MustFail(types.ErrUnlockNotFound)
 		}
@@ -136,11 +136,11 @@ func MsgDelegateFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgDelegate, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		delegator := data.AnyAccount(nil)
+		delegator := simops.AnyAccount(data)
 		if l, ok := simops.Pick(r, locks(rctx, k, data)); ok && r.Intn(2) == 0 {
 			delegator, _ = simops.Account(data, l.Owner)
 		}
-		delegatee := data.AnyAccount(nil)
+		delegatee := simops.AnyAccount(data)
 		if r.Intn(4) == 0 {
 			delegatee = delegator
 		}
@@ -168,7 +168,7 @@ func MsgSubmitProposalFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsg
 		}
 		class, ok := pickClass(rctx, k, r, params, msgs)
 		if !ok {
-			proposer := data.AnyAccount(nil)
+			proposer := simops.AnyAccount(data)
 			return simops.Signers(proposer), newProposal(r, proposer.AddressBech32, types.ClassStandard, msgs), simops.Tolerate(
 				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, sdkerrors.ErrInsufficientFunds)
 		}
@@ -178,7 +178,7 @@ func MsgSubmitProposalFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsg
 		}
 		proposer, ok := pickProposer(rctx, k, data, class)
 		if !ok {
-			proposer = data.AnyAccount(nil)
+			proposer = simops.AnyAccount(data)
 			msg.Proposer = proposer.AddressBech32
 			return simops.Signers(proposer), msg, simops.Tolerate(
 				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, sdkerrors.ErrInsufficientFunds)
@@ -249,7 +249,7 @@ func MsgCancelProposalFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 				return simops.Signers(proposer), &types.MsgCancelProposal{Proposer: p.Proposer, ProposalId: p.Id}, simops.Tolerate()
 			}
 		}
-		proposer := data.AnyAccount(nil)
+		proposer := simops.AnyAccount(data)
 		msg := &types.MsgCancelProposal{Proposer: proposer.AddressBech32, ProposalId: unknownProposalID(rctx, k)}
 		return simops.Signers(proposer), msg, simops.MustFail(types.ErrProposalNotFound)
 	})
@@ -260,7 +260,7 @@ func MsgChallengeFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgChallenge, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		challenger := data.AnyAccount(nil)
+		challenger := simops.AnyAccount(data)
 		var open []types.Proposal
 		for _, p := range proposalsIn(rctx, k, types.PROPOSAL_STATUS_CHALLENGE) {
 			if p.Challenge == nil && rctx.BlockTime().Before(p.ChallengeEndTime) {
@@ -294,7 +294,7 @@ func MsgRuleChallengeFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p, ok := simops.Pick(r, open)
 		member, isMember := simops.Pick(r, members(rctx, k, data))
 		if !ok || !isMember {
-			signer := data.AnyAccount(nil)
+			signer := simops.AnyAccount(data)
 			msg := &types.MsgRuleChallenge{Member: signer.AddressBech32, ProposalId: unknownProposalID(rctx, k), Uphold: r.Intn(2) == 0}
 			return simops.Signers(signer), msg, simops.MustFail(types.ErrNotMember, types.ErrProposalNotFound)
 		}
@@ -363,7 +363,7 @@ func MsgVoteFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p, committee, ok := votable(rctx, k, r)
 		voter, hasVoter := pickVoter(rctx, k, data, p, committee)
 		if !ok || !hasVoter {
-			voter = data.AnyAccount(nil)
+			voter = simops.AnyAccount(data)
 			msg := &types.MsgVote{Voter: voter.AddressBech32, ProposalId: unknownProposalID(rctx, k), Option: types.VOTE_OPTION_YES}
 			if ok {
 				msg.ProposalId = p.Id
@@ -386,7 +386,7 @@ func MsgVoteWeightedFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p, committee, ok := votable(rctx, k, r)
 		voter, hasVoter := pickVoter(rctx, k, data, p, committee)
 		if !ok || !hasVoter {
-			voter = data.AnyAccount(nil)
+			voter = simops.AnyAccount(data)
 			msg := &types.MsgVoteWeighted{Voter: voter.AddressBech32, ProposalId: unknownProposalID(rctx, k), Options: splitOptions(r, 1)}
 			if ok {
 				msg.ProposalId = p.Id
@@ -437,7 +437,7 @@ func MsgApproveFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		p, ok := simops.Pick(r, needy)
 		member, isMember := simops.Pick(r, members(rctx, k, data))
 		if !ok || !isMember {
-			signer := data.AnyAccount(nil)
+			signer := simops.AnyAccount(data)
 			msg := &types.MsgApprove{Member: signer.AddressBech32, ProposalId: unknownProposalID(rctx, k)}
 			return simops.Signers(signer), msg, simops.MustFail(types.ErrNotMember, types.ErrProposalNotFound)
 		}

@@ -124,10 +124,10 @@ func proposalUpdateCommittee() simsx.SimMsgFactoryFn[*types.MsgUpdateCommittee] 
 		// Adding two keeps the size odd; the keeper refuses what breaks the
 		// committee rules, which fails the proposal's execution.
 		for range 2 * r.Intn(2) {
-			msg.Add = append(msg.Add, data.AnyAccount(nil).AddressBech32)
+			msg.Add = append(msg.Add, simops.AnyAccount(data).AddressBech32)
 		}
 		for range 1 + r.Intn(3) {
-			msg.Alternates = append(msg.Alternates, data.AnyAccount(nil).AddressBech32)
+			msg.Alternates = append(msg.Alternates, simops.AnyAccount(data).AddressBech32)
 		}
 		if simops.Spoiled(r) {
 			msg.Add = append(msg.Add, simops.RawText(r, "aitbc1"), simops.RawText(r, "aitbc1"))
@@ -140,7 +140,7 @@ func proposalCommunitySpend() simsx.SimMsgFactoryFn[*types.MsgCommunitySpend] {
 	return func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCommunitySpend) {
 		r := data.Rand().Rand
 		amount := sdk.NewCoins(sdk.NewCoin(types.DefaultLockDenom, math.NewInt(1+r.Int63n(10_000_000))))
-		msg := &types.MsgCommunitySpend{Authority: daoAuthority(), Recipient: data.AnyAccount(nil).AddressBech32, Amount: amount}
+		msg := &types.MsgCommunitySpend{Authority: daoAuthority(), Recipient: simops.AnyAccount(data).AddressBech32, Amount: amount}
 		if simops.Spoiled(r) {
 			msg.Recipient, msg.Amount = simops.RawText(r, msg.Recipient), simops.Coins(r, types.DefaultLockDenom, maxAmount)
 		}
@@ -174,7 +174,7 @@ func randomText(r *rand.Rand, n int) string {
 // MsgUpdateParamsUnauthorizedFactory sends MsgUpdateParams from an account.
 func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgUpdateParams{Authority: from.AddressBech32, Params: RandomParams(data.Rand().Rand, types.DefaultLockDenom)}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
 	})
@@ -183,7 +183,7 @@ func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 // MsgUpdateCommitteeUnauthorizedFactory seats the sender on the committee.
 func MsgUpdateCommitteeUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateCommittee, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgUpdateCommittee{Authority: from.AddressBech32, Add: []string{from.AddressBech32}}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
 	})
@@ -192,7 +192,7 @@ func MsgUpdateCommitteeUnauthorizedFactory() simsx.SimMsgFactoryX {
 // MsgCommunitySpendUnauthorizedFactory pays the sender from the treasury.
 func MsgCommunitySpendUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCommunitySpend, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgCommunitySpend{Authority: from.AddressBech32, Recipient: from.AddressBech32,
 			Amount: sdk.NewCoins(sdk.NewCoin(types.DefaultLockDenom, math.NewInt(1)))}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
@@ -202,7 +202,7 @@ func MsgCommunitySpendUnauthorizedFactory() simsx.SimMsgFactoryX {
 // MsgSetConstitutionUnauthorizedFactory rewrites the constitution.
 func MsgSetConstitutionUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSetConstitution, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgSetConstitution{Authority: from.AddressBech32, Constitution: "captured"}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
 	})

@@ -72,7 +72,7 @@ func MsgRateFactory(k keeper.Keeper, deals DealSource) simsx.SimMsgFactoryX {
 		}
 		p, ok := simops.Pick(r, parties)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg.Rater, msg.DealRef = from.AddressBech32, fmt.Sprintf("compute/%d", 1<<40+r.Intn(1000))
 			return simops.Signers(from), msg, simops.MustFail(types.ErrUnknownDeal)
 		}
@@ -99,7 +99,7 @@ func MsgRateAgainFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		rt, ok := simops.Pick(r, rated)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg := &types.MsgRate{Rater: from.AddressBech32, DealRef: "compute/0", Score: 3}
 			return simops.Signers(from), msg, simops.Refused
 		}
@@ -126,7 +126,7 @@ var rateMutations = []simops.Mutation[*types.MsgRate]{
 func MsgRateHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRate, simsx.SimDeliveryResultHandler) {
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgRate{
 			Rater: from.AddressBech32, DealRef: simops.Text(r, "compute/1"), Score: uint32(hostile.Uint64(r, 7)), CommentUri: simops.Text(r, ""),
 		}
@@ -138,7 +138,7 @@ func MsgRateHostileFactory() simsx.SimMsgFactoryX {
 // that is not the authority: it must be refused.
 func MsgUpdateParamsUnauthorizedFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		msg := &types.MsgUpdateParams{Authority: from.AddressBech32, Params: RandomParams(data.Rand().Rand)}
 		return simops.Signers(from), msg, simops.MustFail(types.ErrInvalidSigner)
 	})

@@ -97,7 +97,7 @@ var claimMutations = []simops.Mutation[*types.MsgClaimRewards]{
 // MsgCancelProjectHostileFactory cancels an extreme project id.
 func MsgCancelProjectHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCancelProject, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgCancelProject{Manager: from.AddressBech32, ProjectId: hostile.Uint64(data.Rand().Rand, 50)}, simops.Hostile
 	})
 }
@@ -105,7 +105,7 @@ func MsgCancelProjectHostileFactory() simsx.SimMsgFactoryX {
 // MsgRejectExpiredHostileFactory rejects an extreme project id.
 func MsgRejectExpiredHostileFactory() simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRejectExpired, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), &types.MsgRejectExpired{Sender: from.AddressBech32, ProjectId: hostile.Uint64(data.Rand().Rand, 50)}, simops.Hostile
 	})
 }

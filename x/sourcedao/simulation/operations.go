@@ -125,7 +125,7 @@ func MsgCreateProjectFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		}
 		manager, ok := simops.Pick(r, coreDevelopers(rctx, k, data))
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg.Manager = from.AddressBech32
 			return simops.Signers(from), msg, simops.MustFail(types.ErrNotCoreDeveloper)
 		}
@@ -159,7 +159,7 @@ func contributions(r *rand.Rand, data *simsx.ChainDataSource, maxN uint32) []typ
 	seen := map[string]bool{}
 	var out []types.Contribution
 	for range 1 + r.Intn(int(min(maxN, 5))) {
-		a := data.AnyAccount(nil)
+		a := simops.AnyAccount(data)
 		if !seen[a.AddressBech32] {
 			seen[a.AddressBech32] = true
 			out = append(out, types.Contribution{Address: a.AddressBech32, Value: uint64(1 + r.Intn(150))})
@@ -183,7 +183,7 @@ func MsgSubmitAcceptanceFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		msg := &types.MsgSubmitAcceptance{Level: levels[r.Intn(len(levels))], Contributions: contributions(r, data, p.MaxContributions)}
 		pr, ok := simops.Pick(r, candidates)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			msg.Manager, msg.ProjectId = from.AddressBech32, unknownProjectID(rctx, k)
 			return simops.Signers(from), msg, simops.MustFail(types.ErrProjectNotFound)
 		}
@@ -203,7 +203,7 @@ func MsgCancelProjectFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		candidates = append(candidates, managed(data, projectsIn(rctx, k, types.PROJECT_STATE_ACCEPTING), types.Project.AwaitsResubmission)...)
 		pr, ok := simops.Pick(data.Rand().Rand, candidates)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgCancelProject{Manager: from.AddressBech32, ProjectId: unknownProjectID(rctx, k)},
 				simops.MustFail(types.ErrProjectNotFound)
 		}
@@ -218,7 +218,7 @@ func MsgRejectExpiredFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRejectExpired, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		var expired, running []types.Project
 		for _, s := range []types.ProjectState{types.PROJECT_STATE_PREPARING, types.PROJECT_STATE_DEVELOPING, types.PROJECT_STATE_ACCEPTING} {
 			for _, pr := range projectsIn(rctx, k, s) {
@@ -263,7 +263,7 @@ func MsgClaimRewardsFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		})
 		owner, ok := simops.Pick(r, owners)
 		if !ok {
-			from := data.AnyAccount(nil)
+			from := simops.AnyAccount(data)
 			return simops.Signers(from), &types.MsgClaimRewards{Claimant: from.AddressBech32, ProjectIds: []uint64{unknownProjectID(rctx, k)}},
 				simops.MustFail(types.ErrProjectNotFound)
 		}

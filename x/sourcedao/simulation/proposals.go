@@ -35,7 +35,7 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 				}
 			}
 			for range 1 + r.Intn(3) {
-				if a := data.AnyAccount(nil); !seen[a.AddressBech32] {
+				if a := simops.AnyAccount(data); !seen[a.AddressBech32] {
 					seen[a.AddressBech32] = true
 					msg.Developers = append(msg.Developers, a.AddressBech32)
 				}
@@ -47,7 +47,7 @@ func ProposalMsgFactories(weights simsx.WeightSource, reg simsx.Registry, k keep
 		}))
 	reg.Add(weights.Get("sourcedao_proposal_revoke_dan", 20), simsx.SimMsgFactoryFn[*types.MsgRevokeDan](
 		func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRevokeDan) {
-			addr := data.AnyAccount(nil).AddressBech32
+			addr := simops.AnyAccount(data).AddressBech32
 			_ = k.DanDevelopers.Walk(simops.ReadContext(ctx), nil, func(a sdk.AccAddress) (bool, error) {
 				addr = a.String()
 				return data.Rand().Intn(2) == 0, nil
@@ -134,7 +134,7 @@ func registerUnauthorized(w func(string, uint32) uint32, reg simsx.Registry) {
 
 func unauthorized[T sdk.Msg](build func(from string) T) simsx.SimMsgFactoryX {
 	return simops.Factory(func(_ context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, T, simsx.SimDeliveryResultHandler) {
-		from := data.AnyAccount(nil)
+		from := simops.AnyAccount(data)
 		return simops.Signers(from), build(from.AddressBech32), simops.MustFail(types.ErrInvalidSigner)
 	})
 }
