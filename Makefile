@@ -1,6 +1,9 @@
 # AITBC chain — build, test and local network targets.
 #   make localnet   build and start a single-validator chain (./build/localnet)
-#   make test       unit, keeper, app, in-process network and end-to-end tests
+#   make test       unit, keeper, app (with a short simulation), in-process
+#                   network and end-to-end tests
+#   make sim        app simulation: full run, import/export, after import,
+#                   determinism (make sim-long: hundreds of blocks)
 
 BUILDDIR ?= $(CURDIR)/build
 BINARY   := $(BUILDDIR)/aitbcd
@@ -16,7 +19,7 @@ BUILD_FLAGS := -ldflags '$(ldflags)'
 # Packages whose tests run in `make test`; the e2e package builds the binary itself.
 GO_TEST_TIMEOUT ?= 30m
 
-.PHONY: all build install test test-unit test-race test-e2e bench lint fmt-check \
+.PHONY: all build install test test-unit test-race test-e2e sim sim-long bench lint fmt-check \
 	proto-gen proto-check localnet clean
 
 all: build
@@ -46,6 +49,21 @@ test-race:
 
 test-e2e: build
 	AITBCD_BIN=$(BINARY) go test -count=1 -v -timeout $(GO_TEST_TIMEOUT) ./tests/e2e/...
+
+# The app simulation (app/sim_test.go): random blocks of every module's
+# messages, hostile ones included, every module invariant checked after
+# every block. `make test` runs its short profile with the app tests; these
+# run the larger ones. SIM_FLAGS passes x/simulation flags, e.g.
+# SIM_FLAGS='-Seed=7 -NumBlocks=50 -Verbose'.
+SIM_TESTS   := '^(TestFullAppSimulation|TestAppImportExport|TestAppSimulationAfterImport|TestAppStateDeterminism)$$'
+SIM_TIMEOUT ?= 2h
+SIM_FLAGS   ?=
+
+sim:
+	AITBC_SIM=full go test -count=1 -v -timeout $(SIM_TIMEOUT) -run $(SIM_TESTS) ./app/ $(SIM_FLAGS)
+
+sim-long:
+	AITBC_SIM=long go test -count=1 -v -timeout 0 -run $(SIM_TESTS) ./app/ $(SIM_FLAGS)
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...

@@ -162,6 +162,7 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+	sm                 *module.SimulationManager
 }
 
 // New returns the AITBC application.
@@ -347,6 +348,7 @@ func New(
 		panic(err)
 	}
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
+	app.sm = app.newSimulationManager()
 	reflectionSvc, err := runtimeservices.NewReflectionService()
 	if err != nil {
 		panic(err)
@@ -443,9 +445,8 @@ func (app *App) DefaultGenesis() map[string]json.RawMessage {
 	return app.BasicModuleManager.DefaultGenesis(app.appCodec)
 }
 
-// SimulationManager is not used: the chain's modules are tested by keeper,
-// network and end-to-end tests instead of randomized simulation.
-func (app *App) SimulationManager() *module.SimulationManager { return nil }
+// SimulationManager returns the simulation manager (app/simulation.go).
+func (app *App) SimulationManager() *module.SimulationManager { return app.sm }
 
 // AutoCliOpts returns the options autocli needs to build the tx and query
 // commands of every module from its proto services.

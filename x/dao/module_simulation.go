@@ -1,0 +1,46 @@
+package dao
+
+import (
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
+	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
+
+	"github.com/aitbc/aitbc/x/dao/simulation"
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+var (
+	_ module.AppModuleSimulation                = AppModule{}
+	_ simsx.HasWeightedOperationsXWithProposals = AppModule{}
+	_ simsx.HasProposalMsgsX                    = AppModule{}
+)
+
+// GenerateGenesisState writes a random x/dao genesis.
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder decodes the module's store for simulation logs.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simtypes.NewStoreDecoderFuncFromCollectionsSchema(am.keeper.Schema)
+}
+
+// WeightedOperations returns no legacy operations: the module registers
+// message factories through WeightedOperationsX, which the simsx runner
+// prefers.
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation {
+	return nil
+}
+
+// ProposalMsgsX registers the x/dao messages proposals may carry.
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	simulation.ProposalMsgFactories(weights, reg, am.keeper)
+}
+
+// WeightedOperationsX registers the operations of every x/dao message;
+// proposals carry the messages every module offers for them.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry, proposals simsx.WeightedProposalMsgIter,
+	_ []simtypes.WeightedProposalContent, //nolint:staticcheck // legacy v1beta1 content, unused
+) {
+	simulation.RegisterOperations(weights, reg, am.keeper, proposals)
+}
