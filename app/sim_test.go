@@ -75,18 +75,23 @@ type simProfile struct {
 	detRuns     int     // runs of each determinism seed
 }
 
+// The seeds have a low evidence fraction. x/simulation draws it from the
+// seed before anything else (so it does not change with our code) and
+// sends that many double-sign misbehaviours per block, on average f/(1-f):
+// each tombstones a validator for good, and with a high fraction every
+// validator is gone within tens of blocks and the run is skipped.
 var profiles = map[string]simProfile{
 	"short": {
 		name: "short", numBlocks: 20, blockSize: 40, maxAccounts: 200,
-		seeds: []int64{1, 2}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
+		seeds: []int64{2, 13}, importSeeds: []int64{15}, detSeeds: []int64{18}, detRuns: 2,
 	},
 	"full": {
 		name: "full", numBlocks: 150, blockSize: 100, maxAccounts: 300,
-		seeds: []int64{1, 2, 4, 7, 32, 123}, importSeeds: []int64{3, 11}, detSeeds: []int64{4, 99}, detRuns: 3,
+		seeds: []int64{2, 7, 12, 13, 15, 18}, importSeeds: []int64{20, 36}, detSeeds: []int64{54, 134}, detRuns: 3,
 	},
 	"long": {
 		name: "long", numBlocks: 600, blockSize: 150, maxAccounts: 500,
-		seeds: []int64{1, 2, 7}, importSeeds: []int64{3}, detSeeds: []int64{4}, detRuns: 2,
+		seeds: []int64{193, 206, 224}, importSeeds: []int64{175}, detSeeds: []int64{296}, detRuns: 2,
 	},
 }
 
@@ -209,7 +214,7 @@ func runSeeds(t *testing.T, seeds []int64, cfg simtypes.Config, p simProfile, po
 	for _, seed := range seeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runSim(t, seed, cfg, p, append(post, done)...) })
 	}
-	if completed == 0 {
+	if completed == 0 && !t.Failed() {
 		t.Errorf("no run of seeds %v reached its last block", seeds)
 	}
 }
