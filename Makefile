@@ -47,6 +47,14 @@ test-race:
 test-e2e: build
 	AITBCD_BIN=$(BINARY) go test -count=1 -v -timeout $(GO_TEST_TIMEOUT) ./tests/e2e/...
 
+# Explores the app-level fuzz target beyond the seed corpus `make test`
+# runs; a failing input is saved under app/testdata/fuzz/FuzzApp.
+FUZZTIME ?= 10m
+FUZZPARALLEL ?= 2
+.PHONY: fuzz
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzApp$$' -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) ./app/
+
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
