@@ -6,9 +6,7 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
-	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/aitbc/aitbc/x/compute/types"
 )
@@ -23,7 +21,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return err
 	}
 	for _, p := range gs.Providers {
-		if err := k.Providers.Set(ctx, sdk.MustValAddressFromBech32(p.Operator), p); err != nil {
+		op, err := k.operator(p.Operator)
+		if err != nil {
+			return err
+		}
+		if err := k.Providers.Set(ctx, op, p); err != nil {
 			return err
 		}
 	}
@@ -67,7 +69,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, a := range gs.Attestations {
-		if err := k.Attestations.Set(ctx, collections.Join(a.LeaseId, sdk.MustValAddressFromBech32(a.Validator)), a); err != nil {
+		val, err := k.operator(a.Validator)
+		if err != nil {
+			return err
+		}
+		if err := k.Attestations.Set(ctx, collections.Join(a.LeaseId, val), a); err != nil {
 			return err
 		}
 	}
@@ -149,31 +155,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	gs.NextUnbondingId, err = k.UnbondingSeq.Peek(ctx)
 	return gs, err
-}
-
-// CheckBondsBalance checks that compute_bonds holds exactly the providers'
-// bonds plus the unbonding amounts.
-func (k Keeper) CheckBondsBalance(ctx context.Context) error {
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	want := math.ZeroInt()
-	if err := k.Providers.Walk(ctx, nil, func(_ sdk.ValAddress, p types.Provider) (bool, error) {
-		want = want.Add(p.Bond.Amount)
-		return false, nil
-	}); err != nil {
-		return err
-	}
-	if err := k.Unbondings.Walk(ctx, nil, func(_ uint64, u types.BondUnbonding) (bool, error) {
-		want = want.Add(u.Amount.Amount)
-		return false, nil
-	}); err != nil {
-		return err
-	}
-	held := k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.BondsName), params.MinBond.Denom).Amount
-	if !held.Equal(want) {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "compute_bonds holds %s, bonds and unbondings add up to %s", held, want)
-	}
-	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
-	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -83,35 +81,4 @@ func (q queryServer) Escrow(ctx context.Context, req *types.QueryEscrowRequest) 
 		Escrowed: q.k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.EscrowName), denom),
 		Bonds:    q.k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.BondsName), denom),
 	}, nil
-}
-
-// CheckEscrowBalance checks that compute_escrow holds exactly the escrow
-// of open jobs and of unfinished leases.
-func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	want := sdk.NewCoin(params.MinBond.Denom, math.ZeroInt())
-	if err := k.Jobs.Walk(ctx, nil, func(_ uint64, j types.Job) (bool, error) {
-		if j.Status == types.JOB_STATUS_OPEN {
-			want = want.Add(j.Escrow)
-		}
-		return false, nil
-	}); err != nil {
-		return err
-	}
-	if err := k.Leases.Walk(ctx, nil, func(_ uint64, l types.Lease) (bool, error) {
-		if !l.Status.IsFinal() {
-			want = want.Add(l.Escrow)
-		}
-		return false, nil
-	}); err != nil {
-		return err
-	}
-	held := k.bankKeeper.GetBalance(ctx, authtypes.NewModuleAddress(types.EscrowName), want.Denom)
-	if !held.Equal(want) {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "compute_escrow holds %s, open escrows add up to %s", held, want)
-	}
-	return nil
 }

@@ -2,12 +2,13 @@ package keeper
 
 import (
 	"context"
-	"errors"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/aitbc/aitbc/internal/isolate"
+	"github.com/aitbc/aitbc/x/compute/types"
 )
 
 // Hooks follow the validator set: a provider whose validator leaves the
@@ -21,15 +22,24 @@ var _ stakingtypes.StakingHooks = Hooks{}
 func (k Keeper) Hooks() Hooks { return Hooks{k: k} }
 
 // refresh recomputes the status of the validator's provider, if it is one.
+// Hooks run inside the staking EndBlocker, so the provider is handled on
+// its own (internal/isolate): if it fails, its stored status stays as it
+// was, which is safe since matching also checks the validator itself, and
+// the staking EndBlocker goes on. Each of its offers is isolated in turn
+// (relistOffers).
 func (h Hooks) refresh(ctx context.Context, op sdk.ValAddress) error {
-	p, err := h.k.Providers.Get(ctx, op)
-	if errors.Is(err, collections.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	has, err := h.k.Providers.Has(ctx, op)
+	if err != nil || !has {
 		return err
 	}
-	return h.k.saveProvider(ctx, &p)
+	isolate.Item(sdk.UnwrapSDKContext(ctx), types.ModuleName, "refresh provider "+op.String(), func(ctx sdk.Context) error {
+		p, err := h.k.Providers.Get(ctx, op)
+		if err != nil {
+			return err
+		}
+		return h.k.saveProvider(ctx, &p)
+	}, nil)
+	return nil
 }
 
 // AfterValidatorBonded makes the validator's provider active again.

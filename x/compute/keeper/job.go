@@ -7,9 +7,9 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -36,15 +36,8 @@ func checkJob(msg *types.MsgSubmitJob, p types.Params, now time.Time) error {
 	if len(w.Args) > int(p.MaxAttributes) || len(w.Env) > int(p.MaxAttributes) {
 		return errorsmod.Wrapf(types.ErrInvalidJob, "at most %d args and %d env vars", p.MaxAttributes, p.MaxAttributes)
 	}
-	texts := []string{r.Model, w.Image, w.Command, msg.InputUri, msg.InputHash}
-	texts = append(texts, w.Args...)
-	for _, e := range w.Env {
-		texts = append(texts, e.Name, e.Value)
-	}
-	for _, t := range texts {
-		if len(t) > int(p.MaxTextLength) {
-			return errorsmod.Wrapf(types.ErrInvalidText, "a field has %d bytes, the limit is %d", len(t), p.MaxTextLength)
-		}
+	if err := types.ValidateJobStrings(r, w, msg.InputUri, msg.InputHash, p.MaxTextLength); err != nil {
+		return err
 	}
 	if msg.MinProviderReputation > 1000 {
 		return errorsmod.Wrapf(types.ErrInvalidJob, "min provider reputation is a score from 0 to 1000, got %d", msg.MinProviderReputation)
@@ -129,29 +122,30 @@ func (k Keeper) CancelJob(ctx context.Context, consumer sdk.AccAddress, id uint6
 // closeJob refunds a job's escrow to its consumer and records the status.
 func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobStatus, action string) error {
 	refund := job.Escrow
+	consumer, err := k.account(job.Consumer)
+	if err != nil {
+		return err
+	}
 	if refund.IsPositive() {
-		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, sdk.MustAccAddressFromBech32(job.Consumer), sdk.NewCoins(refund)); err != nil {
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, consumer, sdk.Coins{refund}); err != nil {
 			return err
 		}
 	}
 	job.Status = status
-	job.Escrow = sdk.NewCoin(refund.Denom, refund.Amount.MulRaw(0))
+	job.Escrow = sdk.Coin{Denom: refund.Denom, Amount: math.ZeroInt()}
 	if err := k.Jobs.Set(ctx, job.Id, job); err != nil {
 		return err
 	}
 	return emitJob(ctx, job, action, refund)
 }
 
-// expireJobs refunds the open jobs whose deadline passed, at most limit.
-func (k Keeper) expireJobs(ctx context.Context, limit uint32) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	return colls.PopDue(ctx, k.JobDeadlines, now, limit, func(_ time.Time, id uint64) error {
-		job, err := k.GetJob(ctx, id)
-		if err != nil || job.Status != types.JOB_STATUS_OPEN {
-			return err
-		}
-		return k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired")
-	})
+// expireJob refunds a job whose deadline passed if it is still open.
+func (k Keeper) expireJob(ctx context.Context, id uint64) error {
+	job, err := k.GetJob(ctx, id)
+	if err != nil || job.Status != types.JOB_STATUS_OPEN {
+		return err
+	}
+	return k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired")
 }
 
 func emitJob(ctx context.Context, j types.Job, action string, amount sdk.Coin) error {

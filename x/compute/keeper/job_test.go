@@ -121,7 +121,7 @@ func TestSubmitJobBadInput(t *testing.T) {
 		{"zero price", edit(func(m *types.MsgSubmitJob) { m.MaxPricePerGpuHour = sdk.NewInt64Coin(denom, 0) }), types.ErrInvalidPrice},
 		{"price other denom", edit(func(m *types.MsgSubmitJob) { m.MaxPricePerGpuHour = sdk.NewInt64Coin("stake", 5) }), types.ErrInvalidPrice},
 		{"no workload", edit(func(m *types.MsgSubmitJob) { m.Workload = types.Workload{} }), types.ErrInvalidJob},
-		{"long input uri", edit(func(m *types.MsgSubmitJob) { m.InputUri = long }), types.ErrInvalidText},
+		{"long input uri", edit(func(m *types.MsgSubmitJob) { m.InputUri = long }), types.ErrInvalidIdentifier},
 		{"reputation above 1000", edit(func(m *types.MsgSubmitJob) { m.MinProviderReputation = 1001 }), types.ErrInvalidJob},
 		{"deadline in the past", edit(func(m *types.MsgSubmitJob) { m.Deadline = f.now }), types.ErrInvalidDeadline},
 		{"deadline too far", edit(func(m *types.MsgSubmitJob) { m.Deadline = f.now.Add(365 * 24 * time.Hour) }), types.ErrInvalidDeadline},

@@ -4,7 +4,6 @@
 package keeper
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -109,14 +108,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		UnbondingSeq:   collections.NewSequence(sb, types.UnbondingSeqKey, "unbonding_seq"),
 		Offers: collections.NewIndexedMap(sb, types.OffersKey, "offers", collections.Uint64Key, codec.CollValue[types.Offer](cdc),
 			OfferIndexes{Provider: indexes.NewMulti(sb, types.OffersByProviderKey, "offers_by_provider", sdk.ValAddressKey, collections.Uint64Key,
-				func(_ uint64, o types.Offer) (sdk.ValAddress, error) { return sdk.ValAddressFromBech32(o.Provider) })}),
+				func(_ uint64, o types.Offer) (sdk.ValAddress, error) { return valCodec.StringToBytes(o.Provider) })}),
 		OfferPrices: collections.NewKeySet(sb, types.OfferPriceIndexKey, "offer_prices",
 			collections.TripleKeyCodec(collections.StringKey, collections.Uint64Key, collections.Uint64Key)),
 		OfferSeq: collections.NewSequence(sb, types.OfferSeqKey, "offer_seq"),
 		Jobs: collections.NewIndexedMap(sb, types.JobsKey, "jobs", collections.Uint64Key, codec.CollValue[types.Job](cdc),
 			JobIndexes{
 				Consumer: indexes.NewMulti(sb, types.JobsByConsumerKey, "jobs_by_consumer", sdk.AccAddressKey, collections.Uint64Key,
-					func(_ uint64, j types.Job) (sdk.AccAddress, error) { return sdk.AccAddressFromBech32(j.Consumer) }),
+					func(_ uint64, j types.Job) (sdk.AccAddress, error) { return addressCodec.StringToBytes(j.Consumer) }),
 				Status: indexes.NewMulti(sb, types.JobsByStatusKey, "jobs_by_status", collections.Int32Key, collections.Uint64Key,
 					func(_ uint64, j types.Job) (int32, error) { return int32(j.Status), nil }),
 			}),
@@ -130,8 +129,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 				ProviderStatus: indexes.NewMulti(sb, types.LeasesByProviderStatusKey, "leases_by_provider_status",
 					collections.PairKeyCodec(sdk.ValAddressKey, collections.Int32Key), collections.Uint64Key,
 					func(_ uint64, l types.Lease) (collections.Pair[sdk.ValAddress, int32], error) {
-						op, err := sdk.ValAddressFromBech32(l.Provider)
-						return collections.Join(op, int32(l.Status)), err
+						op, err := valCodec.StringToBytes(l.Provider)
+						return collections.Join(sdk.ValAddress(op), int32(l.Status)), err
 					}),
 				Status: indexes.NewMulti(sb, types.LeasesByStatusKey, "leases_by_status", collections.Int32Key, collections.Uint64Key,
 					func(_ uint64, l types.Lease) (int32, error) { return int32(l.Status), nil }),
@@ -151,24 +150,3 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
-
-// EndBlocker pays back matured bond unbondings, refunds open jobs past
-// their deadline, ends leases past theirs, then matches open jobs to
-// offers; each step is bounded per block by a param. With nothing due and
-// no open job it reads a few empty ranges.
-func (k Keeper) EndBlocker(ctx context.Context) error {
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	if err := k.payUnbondings(ctx, params.MaxBondPayoutsPerBlock); err != nil {
-		return err
-	}
-	if err := k.expireJobs(ctx, params.MaxJobExpiriesPerBlock); err != nil {
-		return err
-	}
-	if err := k.processLeaseDeadlines(ctx, params); err != nil {
-		return err
-	}
-	return k.matchJobs(ctx, params)
-}

@@ -10,7 +10,6 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -53,8 +52,11 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 	if now.After(lease.Deadline) {
 		return nil, errorsmod.Wrapf(types.ErrDeadlinePassed, "lease %d's result was due by %s", id, lease.Deadline)
 	}
-	if rep.OutputHash == "" || len(rep.OutputHash) > int(params.MaxTextLength) || len(rep.OutputURI) > int(params.MaxTextLength) {
-		return nil, errorsmod.Wrapf(types.ErrInvalidResult, "needs an output hash; hash and URI have at most %d bytes", params.MaxTextLength)
+	if rep.OutputHash == "" {
+		return nil, errorsmod.Wrap(types.ErrInvalidResult, "needs an output hash")
+	}
+	if err := types.ValidateResultStrings(rep.OutputHash, rep.OutputURI, params.MaxTextLength); err != nil {
+		return nil, err
 	}
 	if leased := uint64(lease.Gpu.Count) * uint64(lease.Hours) * 3600; rep.GpuSecondsUsed > leased {
 		return nil, errorsmod.Wrapf(types.ErrInvalidResult, "%d GPU-seconds used, the lease has %d", rep.GpuSecondsUsed, leased)
@@ -120,8 +122,11 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 	if verdict != types.VERDICT_VALID && verdict != types.VERDICT_INVALID {
 		return 0, errorsmod.Wrapf(types.ErrInvalidVerdict, "verdict must be valid or invalid, got %s", verdict)
 	}
-	if (verdict == types.VERDICT_VALID && observedHash == "") || len(observedHash) > int(params.MaxTextLength) {
-		return 0, errorsmod.Wrapf(types.ErrInvalidVerdict, "a valid verdict names the observed hash (at most %d bytes)", params.MaxTextLength)
+	if verdict == types.VERDICT_VALID && observedHash == "" {
+		return 0, errorsmod.Wrap(types.ErrInvalidVerdict, "a valid verdict names the observed hash")
+	}
+	if err := types.ValidateObservedHash(observedHash, params.MaxTextLength); err != nil {
+		return 0, err
 	}
 	a := types.Attestation{LeaseId: id, Validator: val.String(), Verdict: verdict, ObservedHash: observedHash, Time: now}
 	if err := k.Attestations.Set(ctx, key, a); err != nil {
@@ -194,28 +199,25 @@ func (k Keeper) leaseAttestations(ctx context.Context, id uint64) ([]types.Attes
 	return atts, err
 }
 
-// processLeaseDeadlines ends the leases whose deadline passed, at most
-// max_lease_deadlines_per_block: an active lease without a result expires,
-// a lease still being attested ends without quorum.
-func (k Keeper) processLeaseDeadlines(ctx context.Context, params types.Params) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	return colls.PopDue(ctx, k.LeaseDeadlines, now, params.MaxLeaseDeadlinesPerBlock, func(_ time.Time, id uint64) error {
-		lease, err := k.GetLease(ctx, id)
+// processLeaseDeadline ends a lease whose deadline passed: an active lease
+// without a result expires, a lease still being attested ends without
+// quorum; a lease already final is left alone.
+func (k Keeper) processLeaseDeadline(ctx context.Context, id uint64, params types.Params) error {
+	lease, err := k.GetLease(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch lease.Status {
+	case types.LEASE_STATUS_ACTIVE:
+		return k.expireLease(ctx, lease, params)
+	case types.LEASE_STATUS_ATTESTING:
+		atts, err := k.leaseAttestations(ctx, lease.Id)
 		if err != nil {
 			return err
 		}
-		switch lease.Status {
-		case types.LEASE_STATUS_ACTIVE:
-			return k.expireLease(ctx, lease, params)
-		case types.LEASE_STATUS_ATTESTING:
-			atts, err := k.leaseAttestations(ctx, lease.Id)
-			if err != nil {
-				return err
-			}
-			return k.endNoQuorum(ctx, lease, atts)
-		}
-		return nil
-	})
+		return k.endNoQuorum(ctx, lease, atts)
+	}
+	return nil
 }
 
 func emitLease(ctx context.Context, l types.Lease, action string) error {

@@ -3,63 +3,62 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/isolate"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
-// matchJobs tries to lease open jobs, in submission order, to the cheapest
-// eligible offer. It looks at max_matches_per_block jobs, resuming from the
-// cursor and wrapping around, so jobs no offer can take never starve the
-// jobs behind them.
-func (k Keeper) matchJobs(ctx context.Context, params types.Params) error {
-	cursor, err := k.MatchCursor.Get(ctx)
+// jobsToMatch returns up to budget open job ids to look at this block,
+// resuming from the cursor and wrapping around to the oldest, with the
+// cursor and where the next block resumes.
+func (k Keeper) jobsToMatch(ctx context.Context, budget uint32) (ids []uint64, cursor, next uint64, err error) {
+	cursor, err = k.MatchCursor.Get(ctx)
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
-		return err
+		return nil, 0, 0, err
 	}
-	budget := int(params.MaxMatchesPerBlock)
-	ids, err := k.openJobIDs(ctx, cursor, 0, budget)
-	if err != nil {
-		return err
+	n := int(budget)
+	if ids, err = k.openJobIDs(ctx, cursor, 0, n); err != nil {
+		return nil, 0, 0, err
 	}
-	next := uint64(0)
-	if len(ids) == budget {
-		next = ids[len(ids)-1] + 1
-	} else if cursor > 0 {
+	if len(ids) == n {
+		return ids, cursor, ids[len(ids)-1] + 1, nil
+	}
+	if cursor > 0 {
 		// Wrap around to the oldest jobs, stopping where this walk began.
-		older, err := k.openJobIDs(ctx, 0, cursor, budget-len(ids))
+		older, err := k.openJobIDs(ctx, 0, cursor, n-len(ids))
 		if err != nil {
-			return err
+			return nil, 0, 0, err
 		}
-		if len(older) == budget-len(ids) && len(older) > 0 {
+		if len(older) == n-len(ids) && len(older) > 0 {
 			next = older[len(older)-1] + 1
 		}
 		ids = append(ids, older...)
 	}
-	for _, id := range ids {
-		job, err := k.GetJob(ctx, id)
-		if err != nil {
-			return err
-		}
-		offer, found, err := k.cheapestOffer(ctx, job, params)
-		if err != nil {
-			return err
-		}
-		if !found {
-			continue
-		}
-		if _, err := k.createLease(ctx, job, offer, params); err != nil {
-			return err
-		}
+	return ids, cursor, next, nil
+}
+
+// matchJob leases an open job to the cheapest eligible offer, if any. A
+// job past its deadline is left to expire.
+func (k Keeper) matchJob(ctx sdk.Context, id uint64, params types.Params) error {
+	job, err := k.GetJob(ctx, id)
+	if err != nil {
+		return err
 	}
-	if next == cursor {
-		return nil // an idle block writes nothing
+	if job.Status != types.JOB_STATUS_OPEN || !job.Deadline.After(ctx.BlockTime()) {
+		return nil
 	}
-	return k.MatchCursor.Set(ctx, next)
+	offer, found, err := k.cheapestOffer(ctx, job, params)
+	if err != nil || !found {
+		return err
+	}
+	_, err = k.createLease(ctx, job, offer, params)
+	return err
 }
 
 // openJobIDs returns up to limit open job ids in [from, to), to = 0 meaning
@@ -90,33 +89,45 @@ func (k Keeper) openJobIDs(ctx context.Context, from, to uint64, limit int) ([]u
 // index of the job's model (or of all models for a VRAM-only job). Among
 // offers of the lowest eligible price, the provider with the higher
 // reputation wins, then the older offer.
-func (k Keeper) cheapestOffer(ctx context.Context, job types.Job, params types.Params) (types.Offer, bool, error) {
+func (k Keeper) cheapestOffer(ctx sdk.Context, job types.Job, params types.Params) (types.Offer, bool, error) {
+	if !job.MaxPricePerGpuHour.Amount.IsUint64() {
+		return types.Offer{}, false, errorsmod.Wrapf(types.ErrInvalidPrice, "job %d max price %s", job.Id, job.MaxPricePerGpuHour)
+	}
 	maxPrice := job.MaxPricePerGpuHour.Amount.Uint64()
 	var (
 		best      types.Offer
+		bestPrice uint64
 		bestScore uint32
 		found     bool
 		visited   uint32
 	)
-	// consider returns true to stop the walk.
+	// consider returns true to stop the walk. An offer that cannot be read
+	// or judged counts as visited and is skipped (and reported), so one bad
+	// stored offer cannot stop the jobs of its model from matching.
 	consider := func(price, id uint64) (bool, error) {
-		if price > maxPrice || (found && price > best.PricePerGpuHour.Amount.Uint64()) || visited == params.MaxOffersPerMatch {
+		if price > maxPrice || (found && price > bestPrice) || visited == params.MaxOffersPerMatch {
 			return true, nil
 		}
 		visited++
-		o, err := k.Offers.Get(ctx, id)
-		if err != nil {
-			return true, err
-		}
-		score, err := k.eligible(ctx, job, o)
-		if errors.Is(err, types.ErrOfferIneligible) {
-			return false, nil
-		}
-		if err != nil {
-			return true, err
-		}
-		if !found || score > bestScore {
-			best, bestScore, found = o, score, true
+		var (
+			o     types.Offer
+			score uint32
+			ok    bool
+		)
+		isolate.Item(ctx, types.ModuleName, fmt.Sprintf("match job %d: offer %d", job.Id, id), func(ctx sdk.Context) error {
+			var err error
+			if o, err = k.Offers.Get(ctx, id); err != nil {
+				return err
+			}
+			score, err = k.eligible(ctx, job, o)
+			if errors.Is(err, types.ErrOfferIneligible) {
+				return nil
+			}
+			ok = err == nil
+			return err
+		}, nil)
+		if ok && (!found || score > bestScore) {
+			best, bestPrice, bestScore, found = o, price, score, true
 		}
 		return false, nil
 	}
@@ -138,6 +149,8 @@ func (k Keeper) cheapestOffer(ctx context.Context, job types.Job, params types.P
 func (k Keeper) eligible(ctx context.Context, job types.Job, o types.Offer) (uint32, error) {
 	r := job.Requirements
 	switch {
+	case types.ValidateGpuModel("gpu", o.Gpu, 0) != nil:
+		return 0, errorsmod.Wrapf(types.ErrOfferIneligible, "offer %d has an invalid model", o.Id)
 	case o.Status != types.OFFER_STATUS_OPEN:
 		return 0, errorsmod.Wrapf(types.ErrOfferIneligible, "offer %d is closed", o.Id)
 	case r.Model != "" && o.Gpu.Model != r.Model:
@@ -151,7 +164,7 @@ func (k Keeper) eligible(ctx context.Context, job types.Job, o types.Offer) (uin
 	case o.PricePerGpuHour.Denom != job.MaxPricePerGpuHour.Denom || o.PricePerGpuHour.Amount.GT(job.MaxPricePerGpuHour.Amount):
 		return 0, errorsmod.Wrapf(types.ErrOfferIneligible, "offer %d costs %s per GPU-hour, the job pays at most %s", o.Id, o.PricePerGpuHour, job.MaxPricePerGpuHour)
 	}
-	operator, err := sdk.ValAddressFromBech32(o.Provider)
+	operator, err := k.operator(o.Provider)
 	if err != nil {
 		return 0, err
 	}
@@ -206,7 +219,7 @@ func (k Keeper) createLease(ctx context.Context, job types.Job, offer types.Offe
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	r := job.Requirements
 	price := offer.PricePerGpuHour
-	escrow := sdk.NewCoin(price.Denom, price.Amount.MulRaw(int64(r.Count)).MulRaw(int64(r.Hours)))
+	escrow := sdk.Coin{Denom: price.Denom, Amount: price.Amount.MulRaw(int64(r.Count)).MulRaw(int64(r.Hours))}
 	refund, err := job.Escrow.SafeSub(escrow)
 	if err != nil {
 		return 0, errorsmod.Wrapf(types.ErrBrokenInvariant, "job %d escrows %s, its lease needs %s", job.Id, job.Escrow, escrow)
@@ -216,7 +229,7 @@ func (k Keeper) createLease(ctx context.Context, job types.Job, offer types.Offe
 		return 0, err
 	}
 	if refund.IsPositive() {
-		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, consumer, sdk.NewCoins(refund)); err != nil {
+		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, consumer, sdk.Coins{refund}); err != nil {
 			return 0, err
 		}
 	}
@@ -227,7 +240,7 @@ func (k Keeper) createLease(ctx context.Context, job types.Job, offer types.Offe
 	if err := k.JobDeadlines.Remove(ctx, collections.Join(job.Deadline, job.Id)); err != nil {
 		return 0, err
 	}
-	job.Status, job.Escrow, job.LeaseId = types.JOB_STATUS_LEASED, sdk.NewCoin(price.Denom, math.ZeroInt()), id
+	job.Status, job.Escrow, job.LeaseId = types.JOB_STATUS_LEASED, sdk.Coin{Denom: price.Denom, Amount: math.ZeroInt()}, id
 	if err := k.Jobs.Set(ctx, job.Id, job); err != nil {
 		return 0, err
 	}

@@ -3,11 +3,13 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/isolate"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -19,6 +21,9 @@ type OfferTerms struct {
 }
 
 func (t OfferTerms) check(p types.Params) error {
+	if err := types.ValidateGpuModel("gpu", t.Gpu, p.MaxTextLength); err != nil {
+		return err
+	}
 	if t.Price.Denom != p.MinBond.Denom || t.Price.Amount.IsNil() || !t.Price.Amount.IsPositive() || !t.Price.Amount.IsUint64() {
 		return errorsmod.Wrapf(types.ErrInvalidPrice, "price per GPU-hour must be a positive amount of %s, got %s", p.MinBond.Denom, t.Price)
 	}
@@ -164,10 +169,7 @@ func (k Keeper) ownOpenOffer(ctx context.Context, account sdk.AccAddress, id uin
 // the indexes right however the provider's status changed in between.
 func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) error {
 	if old != nil {
-		if err := k.OfferPrices.Remove(ctx, priceKey(*old)); err != nil {
-			return err
-		}
-		if err := k.OfferPricesAnyModel.Remove(ctx, anyModelPriceKey(*old)); err != nil {
+		if err := k.unlist(ctx, *old); err != nil {
 			return err
 		}
 	}
@@ -176,14 +178,73 @@ func (k Keeper) setOffer(ctx context.Context, o types.Offer, old *types.Offer) e
 		return err
 	}
 	if listed {
-		if err := k.OfferPrices.Set(ctx, priceKey(o)); err != nil {
+		key, anyKey, err := priceKeys(o)
+		if err != nil {
 			return err
 		}
-		if err := k.OfferPricesAnyModel.Set(ctx, anyModelPriceKey(o)); err != nil {
+		if err := k.OfferPrices.Set(ctx, key); err != nil {
+			return err
+		}
+		if err := k.OfferPricesAnyModel.Set(ctx, anyKey); err != nil {
 			return err
 		}
 	}
 	return k.Offers.Set(ctx, o.Id, o)
+}
+
+// unlist removes an offer's price index keys, if it has any. An offer whose
+// model or price cannot form a key was never indexed.
+func (k Keeper) unlist(ctx context.Context, o types.Offer) error {
+	key, anyKey, err := priceKeys(o)
+	if err != nil {
+		return nil
+	}
+	if err := k.OfferPrices.Remove(ctx, key); err != nil {
+		return err
+	}
+	return k.OfferPricesAnyModel.Remove(ctx, anyKey)
+}
+
+// relistOffers puts a provider's offers into or out of the price indexes
+// after its status changed. It runs inside staking hooks and EndBlock
+// (a slash), so each offer is handled on its own (internal/isolate): an
+// offer that cannot be relisted, such as one stored with a model that
+// cannot be a key, is closed instead, so it can take no new lease and the
+// indexes stay consistent; its running leases go on.
+func (k Keeper) relistOffers(ctx context.Context, operator sdk.ValAddress) error {
+	ids, err := k.offerIDs(ctx, operator)
+	if err != nil {
+		return err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	for _, id := range ids {
+		isolate.Item(sdkCtx, types.ModuleName, fmt.Sprintf("relist offer %d", id),
+			func(ctx sdk.Context) error {
+				o, err := k.Offers.Get(ctx, id)
+				if err != nil {
+					return err
+				}
+				return k.setOffer(ctx, o, &o)
+			},
+			&isolate.Fallback{Outcome: "closed", Do: func(ctx sdk.Context, _ error) error {
+				o, err := k.Offers.Get(ctx, id)
+				if err != nil {
+					return err
+				}
+				if err := k.unlist(ctx, o); err != nil {
+					return err
+				}
+				o.Status = types.OFFER_STATUS_CLOSED
+				if err := k.Offers.Set(ctx, o.Id, o); err != nil {
+					return err
+				}
+				if err := k.deleteIfDone(ctx, o); err != nil {
+					return err
+				}
+				return emitOffer(ctx, o, "closed")
+			}})
+	}
+	return nil
 }
 
 // listed says whether an offer can take a lease: open, with free GPUs, of
@@ -199,28 +260,29 @@ func (k Keeper) listed(ctx context.Context, o types.Offer) (bool, error) {
 	return p.Status == types.PROVIDER_STATUS_ACTIVE, nil
 }
 
-func priceKey(o types.Offer) collections.Triple[string, uint64, uint64] {
-	return collections.Join3(o.Gpu.Model, o.PricePerGpuHour.Amount.Uint64(), o.Id)
-}
-
-func anyModelPriceKey(o types.Offer) collections.Pair[uint64, uint64] {
-	return collections.Join(o.PricePerGpuHour.Amount.Uint64(), o.Id)
+// priceKeys returns an offer's keys in the price indexes; a model that is
+// not an identifier or a price above uint64 cannot be a key.
+func priceKeys(o types.Offer) (collections.Triple[string, uint64, uint64], collections.Pair[uint64, uint64], error) {
+	if err := types.ValidateGpuModel("gpu", o.Gpu, 0); err != nil {
+		return collections.Triple[string, uint64, uint64]{}, collections.Pair[uint64, uint64]{}, err
+	}
+	if o.PricePerGpuHour.Amount.IsNil() || !o.PricePerGpuHour.Amount.IsUint64() {
+		return collections.Triple[string, uint64, uint64]{}, collections.Pair[uint64, uint64]{},
+			errorsmod.Wrapf(types.ErrInvalidPrice, "offer %d price %s is not a uint64", o.Id, o.PricePerGpuHour)
+	}
+	price := o.PricePerGpuHour.Amount.Uint64()
+	return collections.Join3(o.Gpu.Model, price, o.Id), collections.Join(price, o.Id), nil
 }
 
 // liveOffers returns a provider's offers: the open ones (at most
 // max_offers_per_provider) and the closed ones leases still hold.
 func (k Keeper) liveOffers(ctx context.Context, operator sdk.ValAddress) ([]types.Offer, error) {
-	iter, err := k.Offers.Indexes.Provider.MatchExact(ctx, operator)
+	ids, err := k.offerIDs(ctx, operator)
 	if err != nil {
 		return nil, err
 	}
-	defer iter.Close()
-	var live []types.Offer
-	for ; iter.Valid(); iter.Next() {
-		id, err := iter.PrimaryKey()
-		if err != nil {
-			return nil, err
-		}
+	live := make([]types.Offer, 0, len(ids))
+	for _, id := range ids {
 		o, err := k.Offers.Get(ctx, id)
 		if err != nil {
 			return nil, err
@@ -228,6 +290,24 @@ func (k Keeper) liveOffers(ctx context.Context, operator sdk.ValAddress) ([]type
 		live = append(live, o)
 	}
 	return live, nil
+}
+
+// offerIDs returns the ids of a provider's offers, from the index.
+func (k Keeper) offerIDs(ctx context.Context, operator sdk.ValAddress) ([]uint64, error) {
+	iter, err := k.Offers.Indexes.Provider.MatchExact(ctx, operator)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var ids []uint64
+	for ; iter.Valid(); iter.Next() {
+		id, err := iter.PrimaryKey()
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 func countOpen(offers []types.Offer) int {
@@ -251,7 +331,11 @@ func held(o types.Offer) uint64 {
 
 // checkOffersFit checks a provider's open offers against its inventory.
 func (k Keeper) checkOffersFit(ctx context.Context, p types.Provider) error {
-	live, err := k.liveOffers(ctx, sdk.MustValAddressFromBech32(p.Operator))
+	op, err := k.operator(p.Operator)
+	if err != nil {
+		return err
+	}
+	live, err := k.liveOffers(ctx, op)
 	if err != nil {
 		return err
 	}

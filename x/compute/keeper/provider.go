@@ -9,7 +9,6 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -21,26 +20,21 @@ type Inventory struct {
 }
 
 func (inv Inventory) check(p types.Params) error {
-	if len(inv.Endpoint) > int(p.MaxTextLength) || len(inv.Region) > int(p.MaxTextLength) {
-		return errorsmod.Wrapf(types.ErrInvalidText, "endpoint and region have at most %d bytes", p.MaxTextLength)
+	if err := types.ValidateInventoryStrings(inv.Endpoint, inv.Region, inv.Gpus, inv.Attributes, p.MaxTextLength); err != nil {
+		return err
 	}
 	if len(inv.Gpus) == 0 || len(inv.Gpus) > int(p.MaxGpuKinds) {
 		return errorsmod.Wrapf(types.ErrInvalidGpus, "1 to %d GPU kinds, got %d", p.MaxGpuKinds, len(inv.Gpus))
 	}
 	seen := map[string]bool{}
 	for _, g := range inv.Gpus {
-		if g.Model == "" || len(g.Model) > int(p.MaxTextLength) || g.VramMib == 0 || g.Count == 0 || seen[g.Model] {
-			return errorsmod.Wrapf(types.ErrInvalidGpus, "GPU %+v: needs a model (once), VRAM in MiB and a count", g)
+		if g.VramMib == 0 || g.Count == 0 || seen[g.Model] {
+			return errorsmod.Wrapf(types.ErrInvalidGpus, "GPU %s: needs VRAM in MiB and a count, and each model once", g.Model)
 		}
 		seen[g.Model] = true
 	}
 	if len(inv.Attributes) > int(p.MaxAttributes) {
 		return errorsmod.Wrapf(types.ErrInvalidText, "%d attributes, the limit is %d", len(inv.Attributes), p.MaxAttributes)
-	}
-	for _, a := range inv.Attributes {
-		if a.Key == "" || len(a.Key) > int(p.MaxTextLength) || len(a.Value) > int(p.MaxTextLength) {
-			return errorsmod.Wrapf(types.ErrInvalidText, "attribute %q", a.Key)
-		}
 	}
 	return nil
 }
@@ -206,7 +200,7 @@ func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 	if err != nil {
 		return err
 	}
-	op, err := sdk.ValAddressFromBech32(p.Operator)
+	op, err := k.operator(p.Operator)
 	if err != nil {
 		return err
 	}
@@ -221,16 +215,7 @@ func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 	if was == p.Status {
 		return nil
 	}
-	live, err := k.liveOffers(ctx, op)
-	if err != nil {
-		return err
-	}
-	for _, o := range live {
-		if err := k.setOffer(ctx, o, &o); err != nil {
-			return err
-		}
-	}
-	return nil
+	return k.relistOffers(ctx, op)
 }
 
 // validatorBonded says whether a validator is bonded and not jailed: the
@@ -240,20 +225,21 @@ func (k Keeper) validatorBonded(ctx context.Context, op sdk.ValAddress) bool {
 	return err == nil && val.IsBonded() && !val.IsJailed()
 }
 
-// payUnbondings pays the unbondings due by the block time, at most limit.
-func (k Keeper) payUnbondings(ctx context.Context, limit uint32) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	return colls.PopDue(ctx, k.UnbondingQueue, now, limit, func(_ time.Time, id uint64) error {
-		u, err := k.Unbondings.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		// Removed before paying: each entry is paid once.
-		if err := k.Unbondings.Remove(ctx, u.Id); err != nil {
-			return err
-		}
-		return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, sdk.MustAccAddressFromBech32(u.Account), sdk.NewCoins(u.Amount))
-	})
+// payUnbonding pays one unbonding back. The record is removed before
+// paying: each entry is paid once.
+func (k Keeper) payUnbonding(ctx context.Context, id uint64) error {
+	u, err := k.Unbondings.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	account, err := k.account(u.Account)
+	if err != nil {
+		return err
+	}
+	if err := k.Unbondings.Remove(ctx, u.Id); err != nil {
+		return err
+	}
+	return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, account, sdk.Coins{u.Amount})
 }
 
 func emitProvider(ctx context.Context, p types.Provider, action string) error {

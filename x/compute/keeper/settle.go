@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -134,11 +135,11 @@ func (k Keeper) slash(ctx context.Context, operator string, fraction math.Legacy
 	if err != nil {
 		return sdk.Coin{}, err
 	}
-	amount := sdk.NewCoin(p.Bond.Denom, fraction.MulInt(p.Bond.Amount).TruncateInt())
-	if amount.IsZero() {
+	amount := sdk.Coin{Denom: p.Bond.Denom, Amount: fraction.MulInt(p.Bond.Amount).TruncateInt()}
+	if !amount.IsPositive() {
 		return amount, nil
 	}
-	if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.BondsName, types.TreasuryName, sdk.NewCoins(amount)); err != nil {
+	if err := k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.BondsName, types.TreasuryName, sdk.Coins{amount}); err != nil {
 		return amount, err
 	}
 	p.Bond = p.Bond.Sub(amount)
@@ -154,13 +155,16 @@ func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types
 	held := lease.Escrow
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	lease.Status, lease.Settlement, lease.Ended = status, &s, &now
-	lease.Escrow = sdk.NewCoin(held.Denom, math.ZeroInt())
+	lease.Escrow = sdk.Coin{Denom: held.Denom, Amount: math.ZeroInt()}
 	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
 		return err
 	}
 	offer, err := k.Offers.Get(ctx, lease.OfferId)
 	if err != nil {
 		return err
+	}
+	if offer.Reserved < lease.Gpu.Count {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "offer %d reserves %d GPUs, lease %d holds %d", offer.Id, offer.Reserved, lease.Id, lease.Gpu.Count)
 	}
 	old := offer
 	offer.Reserved -= lease.Gpu.Count
@@ -196,7 +200,7 @@ func actionOf(s types.LeaseStatus) string {
 
 // settlement returns an all-zero settlement in denom.
 func (k Keeper) settlement(denom string) types.Settlement {
-	zero := sdk.NewCoin(denom, math.ZeroInt())
+	zero := sdk.Coin{Denom: denom, Amount: math.ZeroInt()}
 	return types.Settlement{ProviderPayment: zero, Fee: zero, VerifierReward: zero, Refund: zero, Slashed: zero}
 }
 
@@ -213,14 +217,14 @@ func (k Keeper) payAccount(ctx context.Context, to sdk.AccAddress, denom string,
 	if !amount.IsPositive() {
 		return nil
 	}
-	return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, to, sdk.NewCoins(sdk.NewCoin(denom, amount)))
+	return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.EscrowName, to, sdk.Coins{{Denom: denom, Amount: amount}})
 }
 
 func (k Keeper) payModule(ctx context.Context, module string, amount sdk.Coin) error {
 	if !amount.IsPositive() {
 		return nil
 	}
-	return k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.EscrowName, module, sdk.NewCoins(amount))
+	return k.bankKeeper.SendCoinsFromModuleToModule(ctx, types.EscrowName, module, sdk.Coins{amount})
 }
 
 func attestationOf(atts []types.Attestation, validator string) (types.Attestation, bool) {

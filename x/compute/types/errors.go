@@ -50,3 +50,11 @@ var (
 	ErrInvalidVerdict     = errorsmod.Register(ModuleName, 34, "invalid verdict")
 	ErrActiveLeases       = errorsmod.Register(ModuleName, 35, "provider has unfinished leases")
 )
+
+// Input errors.
+var (
+	// ErrInvalidIdentifier refuses a string that breaks the identifier
+	// rule (internal/ident) or the free-text rule; the message names the
+	// field.
+	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 36, "invalid identifier or text")
+)

@@ -5,6 +5,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // DefaultGenesis returns the default genesis state.
@@ -26,6 +28,12 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "provider %q invalid or duplicate", p.Operator)
 		}
 		seen[p.Operator] = true
+		if _, err := sdk.AccAddressFromBech32(p.Account); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "provider %s account: %s", p.Operator, err)
+		}
+		if err := ValidateInventoryStrings(p.Endpoint, p.Region, p.Gpus, p.Attributes, ident.MaxLength); err != nil {
+			return errorsmod.Wrapf(err, "genesis provider %s", p.Operator)
+		}
 	}
 	offerIDs := make(map[uint64]bool, len(gs.Offers))
 	for _, o := range gs.Offers {
@@ -33,6 +41,9 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "offer %d: bad or duplicate id, or unknown provider %s", o.Id, o.Provider)
 		}
 		offerIDs[o.Id] = true
+		if err := ValidateGpuModel("gpu", o.Gpu, ident.MaxLength); err != nil {
+			return errorsmod.Wrapf(err, "genesis offer %d", o.Id)
+		}
 	}
 	jobs := make(map[uint64]bool, len(gs.Jobs))
 	for _, j := range gs.Jobs {
@@ -43,6 +54,9 @@ func (gs GenesisState) Validate() error {
 		if _, err := sdk.AccAddressFromBech32(j.Consumer); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "job %d consumer: %s", j.Id, err)
 		}
+		if err := ValidateJobStrings(j.Requirements, j.Workload, j.InputUri, j.InputHash, ident.MaxLength); err != nil {
+			return errorsmod.Wrapf(err, "genesis job %d", j.Id)
+		}
 	}
 	if err := gs.validateLeases(jobs); err != nil {
 		return err
@@ -50,6 +64,9 @@ func (gs GenesisState) Validate() error {
 	for _, u := range gs.Unbondings {
 		if u.Id == 0 || u.Id >= gs.NextUnbondingId {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding id %d", u.Id)
+		}
+		if _, err := sdk.AccAddressFromBech32(u.Account); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unbonding %d account: %s", u.Id, err)
 		}
 	}
 	return nil
@@ -69,6 +86,9 @@ func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "duplicate lease %d", l.Id)
 		}
 		leases[l.Id] = l
+		if err := validateLeaseStrings(l); err != nil {
+			return err
+		}
 		if !jobs[l.JobId] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d: unknown job %d", l.Id, l.JobId)
 		}
@@ -99,12 +119,40 @@ func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: unknown lease or duplicate", a.Validator, a.LeaseId)
 		}
 		seen[key] = true
+		if err := ValidateObservedHash(a.ObservedHash, ident.MaxLength); err != nil {
+			return errorsmod.Wrapf(err, "genesis attestation of %s on lease %d", a.Validator, a.LeaseId)
+		}
 		member := false
 		for _, m := range l.Committee {
 			member = member || m.Validator == a.Validator
 		}
 		if !member {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: not a committee member", a.Validator, a.LeaseId)
+		}
+	}
+	return nil
+}
+
+// validateLeaseStrings checks a lease's addresses and stored strings: they
+// become index keys (provider) or are paid (consumer, committee) in EndBlock.
+func validateLeaseStrings(l Lease) error {
+	if _, err := sdk.ValAddressFromBech32(l.Provider); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d provider: %s", l.Id, err)
+	}
+	if _, err := sdk.AccAddressFromBech32(l.Consumer); err != nil {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d consumer: %s", l.Id, err)
+	}
+	for _, m := range l.Committee {
+		if _, err := sdk.ValAddressFromBech32(m.Validator); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d committee member: %s", l.Id, err)
+		}
+	}
+	if err := ValidateGpuModel("gpu", l.Gpu, ident.MaxLength); err != nil {
+		return errorsmod.Wrapf(err, "genesis lease %d", l.Id)
+	}
+	if l.Result != nil {
+		if err := ValidateResultStrings(l.Result.OutputHash, l.Result.OutputUri, ident.MaxLength); err != nil {
+			return errorsmod.Wrapf(err, "genesis lease %d", l.Id)
 		}
 	}
 	return nil

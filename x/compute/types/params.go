@@ -6,6 +6,8 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // DefaultParams returns the default params: a 1,000 AITBC minimum bond
@@ -61,6 +63,11 @@ func (p Params) Validate() error {
 	}
 	if p.MinHours == 0 || p.MaxHours < p.MinHours {
 		return errorsmod.Wrapf(ErrInvalidParams, "hours must satisfy 0 < min_hours <= max_hours, got %d, %d", p.MinHours, p.MaxHours)
+	}
+	// Strings are identifiers or text of at most ident.MaxLength bytes, so
+	// what the keeper admits always passes genesis validation.
+	if p.MaxTextLength > ident.MaxLength {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_text_length is at most %d, got %d", ident.MaxLength, p.MaxTextLength)
 	}
 	for _, b := range []struct {
 		name string
