@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -9,8 +8,10 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
@@ -21,23 +22,12 @@ func (k Keeper) SetPolicy(ctx context.Context, owner sdk.AccAddress, id uint64, 
 	if err != nil {
 		return err
 	}
-	if len(policy.AllowedMsgTypes)+len(policy.AllowedRecipients) > int(params.MaxPolicyEntries) {
-		return errorsmod.Wrapf(types.ErrInvalidPolicy, "at most %d message types and recipients", params.MaxPolicyEntries)
+	if err := policy.ValidateBasic(params.MaxPolicyEntries); err != nil {
+		return err
 	}
-	if !policy.SpendLimit.IsValid() {
-		return errorsmod.Wrapf(types.ErrInvalidPolicy, "spend_limit %s", policy.SpendLimit)
-	}
-	if policy.Period <= 0 {
-		return errorsmod.Wrapf(types.ErrInvalidPolicy, "period must be positive, got %s", policy.Period)
-	}
-	for _, t := range policy.AllowedMsgTypes {
-		if t == "" || t[0] != '/' {
-			return errorsmod.Wrapf(types.ErrInvalidPolicy, "message type %q must be a type URL like /cosmos.bank.v1beta1.MsgSend", t)
-		}
-	}
-	for _, r := range policy.AllowedRecipients {
+	for i, r := range policy.AllowedRecipients {
 		if _, err := k.addressCodec.StringToBytes(r); err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %q: %s", r, err)
+			return errorsmod.Wrapf(types.ErrInvalidAddress, "recipient %d: %s", i, err)
 		}
 	}
 	if err := k.Change(ctx, owner, id, "policy", func(*types.Agent) error { return nil }); err != nil {
@@ -64,7 +54,9 @@ func (k Keeper) CurrentSpend(ctx context.Context, id uint64, policy types.Policy
 // active and within the policy: allowed message types, allowed recipients
 // of bank sends, and a spend limit per period. Spend is the sum of the
 // drops of the wallet's balance over each message, so bank sends, dao locks
-// and any other coin-carrying message count alike. All run or none do.
+// and any other coin-carrying message count alike. The messages run through
+// the shared executor (internal/msgexec): all run or none do, and a panic
+// or running out of gas in any of them is an error with nothing written.
 func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs []sdk.Msg) ([][]byte, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -87,12 +79,21 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 	if len(msgs) == 0 || len(msgs) > int(params.MaxExecMessages) {
 		return nil, errorsmod.Wrapf(types.ErrInvalidExec, "1 to %d messages, got %d", params.MaxExecMessages, len(msgs))
 	}
-	wallet := sdk.MustAccAddressFromBech32(agent.Wallet)
-	var policy types.Policy
+	wallet, err := k.address("wallet", agent.Wallet)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		policy types.Policy
+		state  types.SpendState
+	)
 	if !isOwner {
 		if policy, err = k.Policies.Get(ctx, id); errors.Is(err, collections.ErrNotFound) {
 			return nil, errorsmod.Wrapf(types.ErrMsgNotAllowed, "agent %d has no policy: the operator may do nothing", id)
 		} else if err != nil {
+			return nil, err
+		}
+		if state, err = k.CurrentSpend(ctx, id, policy); err != nil {
 			return nil, err
 		}
 	}
@@ -102,61 +103,74 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 		}
 	}
 
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cacheCtx, write := sdkCtx.CacheContext()
-	results := make([][]byte, len(msgs))
 	spent := sdk.NewCoins()
-	var events sdk.Events
-	balance := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
-	for i, m := range msgs {
-		res, err := k.router.Handler(m)(cacheCtx, m)
-		if err != nil {
-			return nil, errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(m))
-		}
+	var balance sdk.Coins
+	res, err := k.executor.Run(sdk.UnwrapSDKContext(ctx), wallet, msgs, msgexec.Options{
+		Before: func(ctx sdk.Context) sdk.Context {
+			balance = k.bankKeeper.GetAllBalances(ctx, wallet)
+			return ctx
+		},
 		// Measured per message, so coins one message brings in (a refund,
 		// rewards) cannot hide what another sends out.
-		after := k.bankKeeper.GetAllBalances(cacheCtx, wallet)
-		spent = spent.Add(spentCoins(balance, after)...)
-		balance = after
-		results[i] = res.Data
-		for _, e := range res.GetEvents() {
-			events = append(events, sdk.Event(e))
-		}
+		AfterEach: func(ctx sdk.Context, _ int, _ sdk.Msg) error {
+			after := k.bankKeeper.GetAllBalances(ctx, wallet)
+			spent = spent.Add(spentCoins(balance, after)...)
+			balance = after
+			if total := state.Spent.Add(spent...); !isOwner && !total.IsAllLTE(policy.SpendLimit) {
+				return errorsmod.Wrapf(types.ErrSpendLimit, "%s spent this period, the limit is %s per %s", total, policy.SpendLimit, policy.Period)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, execError(err)
 	}
 	if !isOwner {
-		state, err := k.CurrentSpend(ctx, id, policy)
-		if err != nil {
-			return nil, err
-		}
 		state.Spent = state.Spent.Add(spent...)
-		if !state.Spent.IsAllLTE(policy.SpendLimit) {
-			return nil, errorsmod.Wrapf(types.ErrSpendLimit, "%s spent this period, the limit is %s per %s", state.Spent, policy.SpendLimit, policy.Period)
-		}
 		if err := k.Spends.Set(ctx, id, state); err != nil {
 			return nil, err
 		}
 	}
-	write()
-	sdkCtx.EventManager().EmitEvents(events)
 	typeURLs := make([]string, len(msgs))
 	for i, m := range msgs {
 		typeURLs[i] = sdk.MsgTypeURL(m)
 	}
-	return results, sdkCtx.EventManager().EmitTypedEvent(&types.EventAgentExec{AgentId: id, Sender: sender.String(), MsgTypes: typeURLs, Spent: spent.String()})
+	return res.Data, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAgentExec{
+		AgentId: id, Sender: sender.String(), MsgTypes: typeURLs, Spent: spent.String(),
+	})
 }
 
-// checkExecMsg checks one message before anything runs.
+// execError gives the executor's own failures the module's codes; a
+// handler's error keeps its own.
+func execError(err error) error {
+	switch {
+	case errors.Is(err, msgexec.ErrPanic):
+		return errorsmod.Wrap(types.ErrExecPanicked, err.Error())
+	case errors.Is(err, msgexec.ErrOutOfGas):
+		return errorsmod.Wrap(sdkerrors.ErrOutOfGas, err.Error())
+	case errors.Is(err, msgexec.ErrWrongSigner):
+		return errorsmod.Wrap(types.ErrNotWalletSigned, err.Error())
+	case errors.Is(err, msgexec.ErrNoHandler):
+		return errorsmod.Wrap(types.ErrInvalidExec, err.Error())
+	}
+	return err
+}
+
+// checkExecMsg checks one message before anything runs: the executor's
+// signer and handler check, the message's own ValidateBasic (no ante
+// handler ran it), and for the operator the policy.
 func (k Keeper) checkExecMsg(i int, m sdk.Msg, wallet sdk.AccAddress, isOwner bool, policy types.Policy) error {
 	typeURL := sdk.MsgTypeURL(m)
-	signers, _, err := k.cdc.GetMsgV1Signers(m)
-	if err != nil {
-		return errorsmod.Wrapf(types.ErrInvalidExec, "message %d (%s): %s", i, typeURL, err)
+	if err := k.executor.Check(i, m, wallet); err != nil {
+		if errors.Is(err, msgexec.ErrWrongSigner) {
+			return errorsmod.Wrapf(types.ErrNotWalletSigned, "%s: must be signed by %s", err, wallet)
+		}
+		return errorsmod.Wrap(types.ErrInvalidExec, err.Error())
 	}
-	if len(signers) != 1 || !bytes.Equal(signers[0], wallet) {
-		return errorsmod.Wrapf(types.ErrNotWalletSigned, "message %d (%s) must be signed by %s", i, typeURL, wallet)
-	}
-	if k.router.Handler(m) == nil {
-		return errorsmod.Wrapf(types.ErrInvalidExec, "message %d: no handler for %s", i, typeURL)
+	if v, ok := m.(sdk.HasValidateBasic); ok {
+		if err := v.ValidateBasic(); err != nil {
+			return errorsmod.Wrapf(err, "message %d (%s)", i, typeURL)
+		}
 	}
 	if isOwner {
 		return nil

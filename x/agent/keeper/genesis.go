@@ -3,12 +3,11 @@ package keeper
 import (
 	"context"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
-
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
-// InitGenesis imports the state; the wallet and capability indexes are
+// InitGenesis imports the state after checking it (identifiers, text and
+// addresses as the messages would); the wallet and capability indexes are
 // rebuilt from the agents.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := gs.Validate(); err != nil {
@@ -21,7 +20,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.setAgent(ctx, a, nil); err != nil {
 			return err
 		}
-		if err := k.Wallets.Set(ctx, sdk.MustAccAddressFromBech32(a.Wallet), a.Id); err != nil {
+		wallet, err := k.address("wallet", a.Wallet)
+		if err != nil {
+			return err
+		}
+		if err := k.Wallets.Set(ctx, wallet, a.Id); err != nil {
 			return err
 		}
 	}

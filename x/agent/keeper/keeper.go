@@ -11,7 +11,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	gogoproto "github.com/cosmos/gogoproto/proto"
 
+	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
@@ -34,7 +36,9 @@ type Keeper struct {
 	authority     string
 	accountKeeper types.AccountKeeper
 	bankKeeper    types.BankKeeper
-	router        baseapp.MessageRouter
+	// executor runs MsgExec's messages as the wallet: the executor x/dao
+	// uses for proposals too.
+	executor msgexec.Executor
 
 	Schema   collections.Schema
 	Params   collections.Item[types.Params]
@@ -58,12 +62,12 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, storeService: storeService, addressCodec: addressCodec, authority: authority,
-		accountKeeper: ak, bankKeeper: bk, router: router,
+		accountKeeper: ak, bankKeeper: bk, executor: msgexec.New(router, signerReader{cdc}),
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Agents: collections.NewIndexedMap(sb, types.AgentsKey, "agents", collections.Uint64Key, codec.CollValue[types.Agent](cdc),
 			AgentIndexes{
 				Owner: indexes.NewMulti(sb, types.AgentsByOwner, "agents_by_owner", sdk.AccAddressKey, collections.Uint64Key,
-					func(_ uint64, a types.Agent) (sdk.AccAddress, error) { return sdk.AccAddressFromBech32(a.Owner) }),
+					func(_ uint64, a types.Agent) (sdk.AccAddress, error) { return addressCodec.StringToBytes(a.Owner) }),
 				Type: indexes.NewMulti(sb, types.AgentsByType, "agents_by_type", collections.Int32Key, collections.Uint64Key,
 					func(_ uint64, a types.Agent) (int32, error) { return int32(a.Type), nil }),
 			}),
@@ -79,6 +83,16 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 	}
 	k.Schema = schema
 	return k
+}
+
+// signerReader gives msgexec the signers the codec reads; the codec's own
+// method returns the decoded message as a protobuf v2 message, which
+// msgexec does not use.
+type signerReader struct{ cdc codec.Codec }
+
+func (s signerReader) GetMsgV1Signers(msg gogoproto.Message) ([][]byte, gogoproto.Message, error) {
+	signers, _, err := s.cdc.GetMsgV1Signers(msg)
+	return signers, nil, err
 }
 
 // GetAuthority returns the address allowed to change params.

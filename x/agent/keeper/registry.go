@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -14,36 +13,12 @@ import (
 )
 
 // Description is the part of an agent its owner may change.
-type Description struct {
-	Name, Endpoint, MetadataURI, MetadataHash string
-	Capabilities                              []string
-}
-
-func (d Description) check(p types.Params) error {
-	if d.Name == "" || len(d.Name) > int(p.MaxNameLength) {
-		return errorsmod.Wrapf(types.ErrInvalidAgent, "name must have 1 to %d bytes, got %d", p.MaxNameLength, len(d.Name))
-	}
-	if len(d.Endpoint) > int(p.MaxEndpointLength) {
-		return errorsmod.Wrapf(types.ErrInvalidAgent, "endpoint has %d bytes, the limit is %d", len(d.Endpoint), p.MaxEndpointLength)
-	}
-	if len(d.MetadataURI) > int(p.MaxUriLength) || len(d.MetadataHash) > int(p.MaxUriLength) {
-		return errorsmod.Wrapf(types.ErrInvalidAgent, "metadata URI and hash have at most %d bytes", p.MaxUriLength)
-	}
-	if len(d.Capabilities) > int(p.MaxCapabilities) {
-		return errorsmod.Wrapf(types.ErrInvalidAgent, "%d capabilities, the limit is %d", len(d.Capabilities), p.MaxCapabilities)
-	}
-	for i, c := range d.Capabilities {
-		if c == "" || len(c) > int(p.MaxCapabilityLength) || slices.Contains(d.Capabilities[:i], c) {
-			return errorsmod.Wrapf(types.ErrInvalidAgent, "capability %q: empty, over %d bytes or repeated", c, p.MaxCapabilityLength)
-		}
-	}
-	return nil
-}
+type Description = types.Description
 
 // WalletAddress derives an agent's wallet: a module credential of x/agent
 // and the agent id, so no private key exists for it.
 func WalletAddress(id uint64) (*authtypes.ModuleCredential, error) {
-	return authtypes.NewModuleCredential(types.ModuleName, types.WalletDerivationKey, sdk.Uint64ToBigEndian(id))
+	return types.WalletCredential(id)
 }
 
 // RegisterAgent registers an agent, charges the registration fee to the
@@ -53,10 +28,10 @@ func (k Keeper) RegisterAgent(ctx context.Context, owner sdk.AccAddress, agentTy
 	if err != nil {
 		return types.Agent{}, err
 	}
-	if agentType == types.AGENT_TYPE_UNSPECIFIED || types.AgentType_name[int32(agentType)] == "" {
-		return types.Agent{}, errorsmod.Wrapf(types.ErrInvalidAgent, "type must be provider, consumer, builder or coordinator, got %s", agentType)
+	if err := types.ValidateAgentType(agentType); err != nil {
+		return types.Agent{}, err
 	}
-	if err := d.check(params); err != nil {
+	if err := d.Validate(params.Limits()); err != nil {
 		return types.Agent{}, err
 	}
 	if !params.RegistrationFee.IsZero() {
@@ -175,7 +150,7 @@ func (k Keeper) UpdateDescription(ctx context.Context, owner sdk.AccAddress, id 
 	if err != nil {
 		return err
 	}
-	if err := d.check(params); err != nil {
+	if err := d.Validate(params.Limits()); err != nil {
 		return err
 	}
 	return k.Change(ctx, owner, id, "description", func(a *types.Agent) error {
@@ -208,10 +183,10 @@ func (k Keeper) clearPolicy(ctx context.Context, id uint64) error {
 // recover what the wallet still holds elsewhere (e.g. locked tokens).
 func (k Keeper) Retire(ctx context.Context, owner sdk.AccAddress, id uint64) error {
 	var wallet sdk.AccAddress
-	if err := k.Change(ctx, owner, id, "status", func(a *types.Agent) error {
+	if err := k.Change(ctx, owner, id, "status", func(a *types.Agent) (err error) {
 		a.Status, a.Operator = types.AGENT_STATUS_RETIRED, ""
-		wallet = sdk.MustAccAddressFromBech32(a.Wallet)
-		return nil
+		wallet, err = k.address("wallet", a.Wallet)
+		return err
 	}); err != nil {
 		return err
 	}
@@ -247,11 +222,17 @@ func (k Keeper) AgentTypeOf(ctx context.Context, addr sdk.AccAddress) string {
 	return a.Type.GroupName()
 }
 
-// OwnerOf returns the owner of an agent wallet, or addr itself.
+// OwnerOf returns the owner of an agent wallet, or addr itself. It never
+// panics: x/reputation calls it while rating, and a stored owner that does
+// not decode (which CheckInvariants reports) counts as no owner.
 func (k Keeper) OwnerOf(ctx context.Context, addr sdk.AccAddress) sdk.AccAddress {
 	a, found, err := k.AgentOfWallet(ctx, addr)
 	if err != nil || !found {
 		return addr
 	}
-	return sdk.MustAccAddressFromBech32(a.Owner)
+	owner, err := k.addressCodec.StringToBytes(a.Owner)
+	if err != nil {
+		return addr
+	}
+	return owner
 }

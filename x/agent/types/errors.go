@@ -23,4 +23,16 @@ var (
 	ErrNoPolicy         = errorsmod.RegisterWithGRPCCode(ModuleName, 17, codes.NotFound, "agent has no policy")
 	ErrInvalidExec      = errorsmod.Register(ModuleName, 15, "invalid exec")
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 16, "invalid genesis state")
+	// ErrInvalidIdentifier: a string that becomes a key or index part
+	// (capability) or names an agent or a message type is empty, too long,
+	// not printable UTF-8 or padded with spaces (internal/ident).
+	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 18, "invalid identifier")
+	// ErrInvalidText: stored free text (endpoint, metadata URI or hash) is
+	// not UTF-8 or holds control characters.
+	ErrInvalidText = errorsmod.Register(ModuleName, 19, "invalid text")
+	// ErrExecPanicked: a message run by MsgExec panicked; nothing of the
+	// batch was written.
+	ErrExecPanicked = errorsmod.Register(ModuleName, 20, "executed message panicked")
+	// ErrBrokenInvariant: the state contradicts itself (CheckInvariants).
+	ErrBrokenInvariant = errorsmod.Register(ModuleName, 21, "broken invariant")
 )

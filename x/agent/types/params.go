@@ -37,6 +37,22 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)
 		}
 	}
+	// Stateless checks (ValidateBasic, genesis) use the absolute bounds, so
+	// params may only narrow them.
+	for _, b := range []struct {
+		name   string
+		v, max uint32
+	}{
+		{"max_name_length", p.MaxNameLength, StatelessLimits.Name},
+		{"max_capability_length", p.MaxCapabilityLength, StatelessLimits.Capability},
+		{"max_endpoint_length", p.MaxEndpointLength, StatelessLimits.Endpoint},
+		{"max_uri_length", p.MaxUriLength, StatelessLimits.URI},
+		{"max_capabilities", p.MaxCapabilities, StatelessLimits.Capabilities},
+	} {
+		if b.v > b.max {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s is %d, at most %d", b.name, b.v, b.max)
+		}
+	}
 	return nil
 }
 

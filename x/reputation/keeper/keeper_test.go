@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +20,20 @@ import (
 	"github.com/aitbc/aitbc/x/reputation/types"
 )
 
-// deals is a test voucher: deal id -> parties.
+// deals is a test voucher: deal id -> parties. Unlike x/compute, which
+// refuses other spellings, it normalizes numeric ids ("01" is deal "1"),
+// so the keeper's keying on the canonical id is tested on its own.
 type deals map[string]types.DealParties
+
+func (d deals) CanonicalDealID(id string) (string, error) {
+	if n, err := strconv.ParseUint(id, 10, 64); err == nil {
+		return strconv.FormatUint(n, 10), nil
+	}
+	if strings.ContainsAny(id, "/") {
+		return "", fmt.Errorf("test deal id %q has a slash", id)
+	}
+	return id, nil
+}
 
 func (d deals) FinishedDeal(_ context.Context, id string) (types.DealParties, bool, error) {
 	p, ok := d[id]

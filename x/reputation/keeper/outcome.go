@@ -53,7 +53,7 @@ func (k Keeper) add(ctx context.Context, subject sdk.AccAddress, kind types.Outc
 			return 0, err
 		}
 		if found {
-			if err := k.ScoreIndex.Remove(ctx, indexKey(rec)); err != nil {
+			if err := k.ScoreIndex.Remove(ctx, indexKey(subject, rec)); err != nil {
 				return 0, err
 			}
 		} else {
@@ -66,7 +66,7 @@ func (k Keeper) add(ctx context.Context, subject sdk.AccAddress, kind types.Outc
 		if err := k.Records.Set(ctx, collections.Join(subject, int32(kd)), rec); err != nil {
 			return 0, err
 		}
-		if err := k.ScoreIndex.Set(ctx, indexKey(rec)); err != nil {
+		if err := k.ScoreIndex.Set(ctx, indexKey(subject, rec)); err != nil {
 			return 0, err
 		}
 		overall = rec.Score
@@ -82,8 +82,10 @@ func (k Keeper) record(ctx context.Context, subject sdk.AccAddress, kind types.O
 	return rec, err == nil, err
 }
 
-func indexKey(r types.Record) collections.Triple[int32, uint32, sdk.AccAddress] {
-	return collections.Join3(int32(r.Kind), 1000-r.Score, sdk.MustAccAddressFromBech32(r.Subject))
+// indexKey is a record's entry in the score index; the subject comes from
+// the record's key, never parsed from its stored string.
+func indexKey(subject sdk.AccAddress, r types.Record) collections.Triple[int32, uint32, sdk.AccAddress] {
+	return collections.Join3(int32(r.Kind), types.MaxScore-min(r.Score, types.MaxScore), subject)
 }
 
 // Score returns a subject's overall score (0-1000) at the block time; 500

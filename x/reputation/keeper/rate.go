@@ -2,7 +2,7 @@ package keeper
 
 import (
 	"context"
-	"strings"
+	"errors"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -14,33 +14,31 @@ import (
 // Rate records a counterparty's rating of a finished deal. Only the parties
 // of a deal that its owning module vouches for may rate, each once, never
 // themselves or a subject with the same owner: fresh accounts without deals
-// cannot move anyone's score. A rating r in 1..5 adds (r-1)/4 of the
-// feedback weight to successes and (5-r)/4 to failures.
+// cannot move anyone's score. Ratings are keyed on the canonical deal ref
+// the voucher gives, so no second spelling of a deal rates it again. A
+// rating r in 1..5 adds (r-1)/4 of the feedback weight to successes and
+// (5-r)/4 to failures.
 func (k Keeper) Rate(ctx context.Context, rater sdk.AccAddress, dealRef string, score uint32, commentURI string) (sdk.AccAddress, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if score < 1 || score > 5 {
-		return nil, errorsmod.Wrapf(types.ErrInvalidScore, "got %d", score)
+	if err := types.ValidateScore(score); err != nil {
+		return nil, err
 	}
-	if len(commentURI) > int(params.MaxCommentUriLength) {
-		return nil, errorsmod.Wrapf(types.ErrCommentTooLong, "%d bytes, the limit is %d", len(commentURI), params.MaxCommentUriLength)
+	if err := types.ValidateComment(commentURI, params.MaxCommentUriLength); err != nil {
+		return nil, err
 	}
-	module, id, ok := strings.Cut(dealRef, "/")
-	if !ok || module == "" || id == "" {
-		return nil, errorsmod.Wrapf(types.ErrInvalidDealRef, "%q: expected <module>/<id>, e.g. compute/42", dealRef)
-	}
-	checker, ok := k.hooks.checkers[module]
-	if !ok {
-		return nil, errorsmod.Wrapf(types.ErrUnknownDeal, "no module %q vouches for deals", module)
+	ref, checker, id, err := k.CanonicalDealRef(dealRef)
+	if err != nil {
+		return nil, err
 	}
 	parties, found, err := checker.FinishedDeal(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		return nil, errorsmod.Wrapf(types.ErrUnknownDeal, "%s is not a finished deal", dealRef)
+		return nil, errorsmod.Wrapf(types.ErrUnknownDeal, "%s is not a finished deal", ref)
 	}
 	var subject sdk.AccAddress
 	switch {
@@ -49,19 +47,19 @@ func (k Keeper) Rate(ctx context.Context, rater sdk.AccAddress, dealRef string, 
 	case rater.Equals(parties.Provider):
 		subject = parties.Consumer
 	default:
-		return nil, errorsmod.Wrapf(types.ErrNotParty, "%s in %s", rater, dealRef)
+		return nil, errorsmod.Wrapf(types.ErrNotParty, "%s in %s", rater, ref)
 	}
 	if subject.Equals(rater) || k.owner(ctx, subject).Equals(k.owner(ctx, rater)) {
 		return nil, errorsmod.Wrapf(types.ErrSelfRating, "%s rating %s", rater, subject)
 	}
-	key := collections.Join(dealRef, rater)
+	key := collections.Join(ref, rater)
 	if has, err := k.Ratings.Has(ctx, key); err != nil {
 		return nil, err
 	} else if has {
-		return nil, errorsmod.Wrapf(types.ErrAlreadyRated, "%s already rated %s", rater, dealRef)
+		return nil, errorsmod.Wrapf(types.ErrAlreadyRated, "%s already rated %s", rater, ref)
 	}
 	rating := types.Rating{
-		DealRef: dealRef, Rater: rater.String(), Subject: subject.String(), Score: score, CommentUri: commentURI,
+		DealRef: ref, Rater: rater.String(), Subject: subject.String(), Score: score, CommentUri: commentURI,
 		Time: sdk.UnwrapSDKContext(ctx).BlockTime(),
 	}
 	if err := k.Ratings.Set(ctx, key, rating); err != nil {
@@ -72,8 +70,38 @@ func (k Keeper) Rate(ctx context.Context, rater sdk.AccAddress, dealRef string, 
 		return nil, err
 	}
 	return subject, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventRating{
-		DealRef: dealRef, Rater: rating.Rater, Subject: rating.Subject, Score: score,
+		DealRef: ref, Rater: rating.Rater, Subject: rating.Subject, Score: score,
 	})
+}
+
+// CanonicalDealRef checks a deal ref and returns its canonical spelling
+// "<module>/<canonical id>", the module's voucher and the canonical id:
+// ErrInvalidDealRef for a ref that is no identifier, not of the form
+// <module>/<id> or whose id the voucher refuses (signs, spaces, leading
+// zeros, overflow for x/compute); ErrUnknownDeal when no module of that
+// name vouches for deals.
+func (k Keeper) CanonicalDealRef(dealRef string) (ref string, checker types.DealChecker, id string, err error) {
+	module, rawID, err := types.SplitDealRef(dealRef)
+	if err != nil {
+		return "", nil, "", err
+	}
+	checker, ok := k.hooks.checkers[module]
+	if !ok {
+		return "", nil, "", errorsmod.Wrapf(types.ErrUnknownDeal, "no module %q vouches for deals", module)
+	}
+	id, err = checker.CanonicalDealID(rawID)
+	if err != nil {
+		if !errors.Is(err, types.ErrInvalidDealRef) {
+			err = errorsmod.Wrap(types.ErrInvalidDealRef, err.Error())
+		}
+		return "", nil, "", errorsmod.Wrapf(err, "deal ref %q", dealRef)
+	}
+	// The voucher's answer is checked like any input: it becomes a key.
+	ref = module + "/" + id
+	if _, _, err := types.SplitDealRef(ref); err != nil {
+		return "", nil, "", errorsmod.Wrapf(err, "voucher %s spelled %q", module, ref)
+	}
+	return ref, checker, id, nil
 }
 
 // owner returns who owns an address: itself unless x/agent says otherwise.

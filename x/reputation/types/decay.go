@@ -35,6 +35,9 @@ func DecayFactor(elapsed, halfLife time.Duration) math.LegacyDec {
 	return whole.Mul(sum)
 }
 
+// MaxScore is the best score.
+const MaxScore = 1000
+
 // Score is 1000 (s + a) / (s + f + a + b) with prior a = b = 1 (beta
 // reputation), rounded down: 500 for a subject without history.
 func Score(success, failure math.LegacyDec) uint32 {

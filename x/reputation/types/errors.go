@@ -21,4 +21,9 @@ var (
 	ErrInvalidGenesis = errorsmod.Register(ModuleName, 13, "invalid genesis state")
 	ErrInvalidDealRef = errorsmod.Register(ModuleName, 14, "invalid deal reference")
 	ErrRatingNotFound = errorsmod.RegisterWithGRPCCode(ModuleName, 15, codes.NotFound, "rating not found")
+	// ErrInvalidText: a stored comment URI is not UTF-8 or holds control
+	// characters.
+	ErrInvalidText = errorsmod.Register(ModuleName, 16, "invalid text")
+	// ErrBrokenInvariant: the state contradicts itself (CheckInvariants).
+	ErrBrokenInvariant = errorsmod.Register(ModuleName, 17, "broken invariant")
 )

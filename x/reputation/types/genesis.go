@@ -34,14 +34,35 @@ func (gs GenesisState) Validate() error {
 	}
 	rated := make(map[string]bool, len(gs.Ratings))
 	for _, r := range gs.Ratings {
-		if _, err := sdk.AccAddressFromBech32(r.Rater); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "rater %q: %s", r.Rater, err)
+		if err := gs.validateRating(r); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "rating of %q by %q: %s", r.DealRef, r.Rater, err)
 		}
 		key := r.DealRef + "|" + r.Rater
-		if rated[key] || r.Score < 1 || r.Score > 5 {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "rating of %s by %s: duplicate or score %d", r.DealRef, r.Rater, r.Score)
+		if rated[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "rating of %s by %s: duplicate", r.DealRef, r.Rater)
 		}
 		rated[key] = true
 	}
 	return nil
+}
+
+// validateRating checks what MsgRate would have: the deal ref's form (the
+// keeper checks it is canonical with the ref's voucher on import), the
+// addresses, the score and the comment.
+func (gs GenesisState) validateRating(r Rating) error {
+	if _, _, err := SplitDealRef(r.DealRef); err != nil {
+		return err
+	}
+	for _, addr := range []string{r.Rater, r.Subject} {
+		if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+			return errorsmod.Wrapf(ErrInvalidAddress, "%q: %s", addr, err)
+		}
+	}
+	if r.Rater == r.Subject {
+		return errorsmod.Wrap(ErrSelfRating, r.Rater)
+	}
+	if err := ValidateScore(r.Score); err != nil {
+		return err
+	}
+	return ValidateComment(r.CommentUri, gs.Params.MaxCommentUriLength)
 }

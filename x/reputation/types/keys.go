@@ -7,6 +7,11 @@ const (
 	ModuleName = "reputation"
 	// StoreKey is the store key of the module.
 	StoreKey = ModuleName
+	// MaxDealRefLength bounds a deal reference "<module>/<id>" in bytes.
+	MaxDealRefLength = 128
+	// MaxTextLength bounds the comment URI in bytes whatever the params
+	// say; ValidateBasic checks it.
+	MaxTextLength = 4096
 )
 
 // Store prefixes of the module's collections.

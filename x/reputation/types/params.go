@@ -26,8 +26,8 @@ func (p Params) Validate() error {
 	if p.FeedbackWeight.IsNil() || !p.FeedbackWeight.IsPositive() {
 		return errorsmod.Wrapf(ErrInvalidParams, "feedback_weight must be positive, got %s", p.FeedbackWeight)
 	}
-	if p.MaxCommentUriLength == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_comment_uri_length must be positive")
+	if p.MaxCommentUriLength == 0 || p.MaxCommentUriLength > MaxTextLength {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_comment_uri_length must be 1 to %d, got %d", MaxTextLength, p.MaxCommentUriLength)
 	}
 	return nil
 }
