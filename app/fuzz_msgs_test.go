@@ -41,6 +41,9 @@ type gen struct {
 	w      *fuzzWorld
 	signer string
 	depth  int // 0 for a transaction's own messages, 1 inside a proposal or an exec
+	// forged is set when a transaction's message names a signer other
+	// than the key that signs it (nil inside proposals and execs).
+	forged *bool
 }
 
 var daoAddress = authtypes.NewModuleAddress(daotypes.ModuleName).String()
@@ -608,10 +611,14 @@ func genReputationParams(g *gen, authority string) sdk.Msg {
 // self is the address of the message's signer field: the signer, or
 // (rarely) another address, which the ante handler must refuse.
 func (g *gen) self() string {
-	if g.byte()%16 == 15 {
-		return g.addr(g.signer)
+	if g.byte()%16 != 15 {
+		return g.signer
 	}
-	return g.signer
+	v := g.addr(g.signer)
+	if v != g.signer && g.forged != nil {
+		*g.forged = true
+	}
+	return v
 }
 
 // addr reads an address field: the default, one of the accounts, an agent

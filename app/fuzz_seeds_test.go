@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"encoding/binary"
 	"flag"
 	"fmt"
 	"os"
@@ -76,11 +75,12 @@ func hostileStr(s string) []byte {
 
 func rawStr(s string) []byte { return append([]byte{strRaw, byte(len(s))}, s...) }
 
-func rawUint(v uint64) []byte {
-	b := []byte{intRaw, 0, 0, 0, 0, 0, 0, 0, 0}
-	binary.BigEndian.PutUint64(b[1:], v)
-	return b
-}
+// idValue is an id field set to v.
+func idValue(v byte) []byte { return []byte{5, v} }
+
+// forgedSigner is a signer field naming, instead of the signer, the
+// hostile string s.
+func forgedSigner(s string) []byte { return append([]byte{15, 5}, hostileStr(s)[1]) }
 
 // scaled is m * 10^e as an amount field.
 func scaled(m, e byte) []byte { return []byte{amtScaled, m, e} }
@@ -220,6 +220,33 @@ func fuzzSeeds() map[string][]byte {
 		downtime.block(absent(0b0000_0001))
 	}
 	downtime.block(minutes(11)).tx("slashing/unjail", val0).block()
+
+	// A capability outside ASCII (fullwidth ＨＩＯＯ) is a key part of the
+	// capability index.
+	add("unicode-capability").
+		tx("agent/register", user2, dflt, dflt, dflt, dflt, dflt, hostileStr("ＨＩＯＯ")).
+		block()
+
+	// Messages whose signer field is not an address, or another account:
+	// the ante handler refuses them (none may be accepted).
+	add("forged-signer").
+		tx("reputation/rate", user3, forgedSigner("\x1b[31mred")).
+		tx("dao/lock", user0, []byte{15, 2, user1}).
+		tx("bank/send", user1, []byte{15, 4, 0}).
+		block()
+
+	// A GPU model outside ASCII (fullwidth ＨＩＯＯ) on a provider, an offer
+	// and a job that EndBlock matches through the price index; a second
+	// model that differs only in its continuation bytes (Ｈ vs Ｉ).
+	add("unicode-gpu-model").
+		tx("compute/register-provider", val0, dflt, dflt, dflt, count(2), hostileStr("ＨＩＯＯ"), dflt, dflt, rawStr("ＩＩＯＯ")).
+		block().
+		tx("compute/create-offer", val0, dflt, hostileStr("ＨＩＯＯ")).
+		tx("compute/create-offer", val0, dflt, rawStr("ＩＩＯＯ")).
+		block().
+		tx("compute/submit-job", user1, dflt, hostileStr("ＨＩＯＯ")).
+		tx("compute/close-offer", val0, dflt, idValue(2)).
+		block().block()
 
 	// Everything comes due at once: unlocks, unbondings, a job deadline,
 	// the compute bond unbonding, across month- and year-long jumps.
