@@ -48,12 +48,16 @@ test-e2e: build
 	AITBCD_BIN=$(BINARY) go test -count=1 -v -timeout $(GO_TEST_TIMEOUT) ./tests/e2e/...
 
 # Explores the app-level fuzz target beyond the seed corpus `make test`
-# runs; a failing input is saved under app/testdata/fuzz/FuzzApp.
+# runs; a failing input is saved under app/testdata/fuzz/FuzzApp. An
+# execution runs up to 16 blocks, so minimizing each new input for the
+# default minute would take most of the run.
 FUZZTIME ?= 10m
 FUZZPARALLEL ?= 2
+FUZZMINIMIZETIME ?= 5s
 .PHONY: fuzz
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzApp$$' -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) ./app/
+	go test -run '^$$' -fuzz '^FuzzApp$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) \
+		-parallel $(FUZZPARALLEL) ./app/
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...

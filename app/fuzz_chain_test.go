@@ -228,7 +228,7 @@ func newFuzzBase(tb testing.TB) *fuzzBase {
 	if _, err := a.Commit(); err != nil {
 		tb.Fatalf("commit: %v", err)
 	}
-	ctx := committedContext(a, testutil.GenesisTime)
+	ctx := committedContext(a, 1, testutil.GenesisTime)
 	for _, acc := range accounts {
 		account := a.AccountKeeper.GetAccount(ctx, acc.addr)
 		if account == nil {
@@ -272,10 +272,11 @@ func (b *fuzzBase) restore() (*app.App, error) {
 	return newFuzzApp(db, b.home), nil
 }
 
-// committedContext reads the committed state on a throwaway branch.
-func committedContext(a *app.App, blockTime time.Time) sdk.Context {
+// committedContext reads the committed state (of the block at height and
+// blockTime) on a throwaway branch.
+func committedContext(a *app.App, height int64, blockTime time.Time) sdk.Context {
 	ms := a.CommitMultiStore().CacheMultiStore()
-	header := cmtproto.Header{ChainID: testutil.ChainID, Height: a.LastBlockHeight(), Time: blockTime}
+	header := cmtproto.Header{ChainID: testutil.ChainID, Height: height, Time: blockTime}
 	return sdk.NewContext(ms, header, false, log.NewNopLogger())
 }
 
@@ -321,6 +322,24 @@ func signTx(txConfig client.TxConfig, acc *fuzzAccount, seq uint64, msgs []sdk.M
 		return nil, err
 	}
 	return txConfig.TxEncoder()(b.GetTx())
+}
+
+// signersReadable says whether the SDK can read a transaction's signers.
+// It cannot when a signer field is not an address or a string field is not
+// UTF-8 (the signing layer decodes messages with protobuf v2): the ante
+// handler then refuses the transaction, with an unregistered error (code
+// 1), before any module code runs.
+func signersReadable(txConfig client.TxConfig, bz []byte) bool {
+	tx, err := txConfig.TxDecoder()(bz)
+	if err != nil {
+		return false
+	}
+	withSigners, ok := tx.(interface{ GetSigners() ([][]byte, error) })
+	if !ok {
+		return false
+	}
+	_, err = withSigners.GetSigners()
+	return err == nil
 }
 
 // Module accounts the fuzz may name as recipients or signers.

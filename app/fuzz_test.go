@@ -107,7 +107,7 @@ func (s *fuzzShared) reset(t *testing.T) *app.App {
 
 func (s *fuzzShared) run(t *testing.T, data []byte) *fuzzRun {
 	a := s.reset(t)
-	r := &fuzzRun{t: t, a: a, base: s.base, w: newFuzzWorld(s.base)}
+	r := &fuzzRun{t: t, a: a, base: s.base, w: newFuzzWorld(s.base), height: s.base.height}
 	ok := false
 	defer func() {
 		if !ok {
@@ -229,21 +229,24 @@ type fuzzRun struct {
 	a       *app.App
 	base    *fuzzBase
 	w       *fuzzWorld
+	height  int64 // of the last committed block
 	seqs    []uint64
 	supply  sdk.Coins
 	pending [][]byte
-	msgs    [][]sdk.Msg       // of the pending txs
-	ourTx   []bool            // the pending tx carries only AITBC module messages
-	forged  []bool            // the pending tx names a signer whose key did not sign it
-	ratings map[string]string // rater|module|deal id -> the deal ref it was rated under
-	hashes  [][]byte          // app hash of every block
-	blocks  int
-	txs     int
-	trace   []string
+	msgs    [][]sdk.Msg // of the pending txs
+	ourTx   []bool      // the pending tx carries only AITBC module messages
+	forged  []bool      // the pending tx names a signer whose key did not sign it
+	// unreadable: the SDK cannot read the pending tx's signers
+	unreadable []bool
+	ratings    map[string]string // rater|module|deal id -> the deal ref it was rated under
+	hashes     [][]byte          // app hash of every block
+	blocks     int
+	txs        int
+	trace      []string
 }
 
 func (r *fuzzRun) start() {
-	ctx := committedContext(r.a, r.w.now)
+	ctx := committedContext(r.a, r.height, r.w.now)
 	r.seqs = make([]uint64, len(r.base.accounts))
 	r.readSequences(ctx)
 	r.supply = totalSupply(r.a, ctx)
@@ -292,6 +295,7 @@ func (r *fuzzRun) addTx(op fuzzOp, payload []byte) {
 	r.msgs = append(r.msgs, msgs)
 	r.ourTx = append(r.ourTx, ours)
 	r.forged = append(r.forged, forged)
+	r.unreadable = append(r.unreadable, !signersReadable(r.base.txConfig, bz))
 	r.txs++
 	desc := make([]string, len(msgs))
 	for j, m := range msgs {
@@ -305,7 +309,7 @@ func (r *fuzzRun) addTx(op fuzzOp, payload []byte) {
 // not having signed the previous block (x/slashing downtime).
 func (r *fuzzRun) endBlock(advance time.Duration, absent byte) {
 	t := r.t
-	height := r.a.LastBlockHeight() + 1
+	height := r.height + 1
 	blockTime := r.w.now.Add(advance)
 	votes := r.lastCommitVotes(absent)
 	r.trace = append(r.trace, fmt.Sprintf("block %d at %s (+%s), %d txs, absent mask %08b", height, blockTime.Format(time.RFC3339), advance, len(r.pending), absent))
@@ -317,8 +321,8 @@ func (r *fuzzRun) endBlock(advance time.Duration, absent byte) {
 	if len(votes) > 0 {
 		req.ProposerAddress = votes[0].Validator.Address
 	}
-	txs, msgs, ours, forged := r.pending, r.msgs, r.ourTx, r.forged
-	r.pending, r.msgs, r.ourTx, r.forged = nil, nil, nil, nil
+	txs, msgs, ours, forged, unreadable := r.pending, r.msgs, r.ourTx, r.forged, r.unreadable
+	r.pending, r.msgs, r.ourTx, r.forged, r.unreadable = nil, nil, nil, nil, nil
 	r.blocks++
 
 	res, err := finalize(r.a, req)
@@ -328,7 +332,7 @@ func (r *fuzzRun) endBlock(advance time.Duration, absent byte) {
 	if _, err := r.a.Commit(); err != nil {
 		t.Fatalf("block %d: commit: %v\n%s", height, err, r.record())
 	}
-	r.w.now = blockTime
+	r.w.now, r.height = blockTime, height
 	r.hashes = append(r.hashes, res.AppHash)
 	if len(res.TxResults) != len(txs) {
 		t.Fatalf("block %d: %d tx results for %d txs", height, len(res.TxResults), len(txs))
@@ -344,12 +348,10 @@ func (r *fuzzRun) endBlock(advance time.Duration, absent byte) {
 		if tr.Codespace == "undefined" && tr.Code == 111222 {
 			t.Errorf("block %d tx %d: a message handler panicked: %.2000s", height, i, tr.Log)
 		}
-		if forged[i] && tr.Code == 0 {
-			t.Errorf("block %d tx %d: accepted although a message names a signer whose key did not sign", height, i)
+		if (forged[i] || unreadable[i]) && tr.Code == 0 {
+			t.Errorf("block %d tx %d: accepted although a message names a signer whose key did not sign, or its signers cannot be read", height, i)
 		}
-		// A signer field that is not an address fails in the SDK's signer
-		// extraction (code 1) before any of our code runs.
-		if tr.Codespace == "undefined" && tr.Code == 1 && ours[i] && !forged[i] {
+		if tr.Codespace == "undefined" && tr.Code == 1 && ours[i] && !unreadable[i] {
 			t.Errorf("block %d tx %d: failed with an unregistered error (code 1): %s", height, i, tr.Log)
 		}
 		events = append(events, tr.Events...)
@@ -362,7 +364,7 @@ func (r *fuzzRun) endBlock(advance time.Duration, absent byte) {
 	}
 	r.w.observe(events)
 
-	ctx := committedContext(r.a, blockTime)
+	ctx := committedContext(r.a, height, blockTime)
 	r.readSequences(ctx)
 	r.checkSupply(ctx, height, events)
 	if err := r.a.CheckInvariants(ctx); err != nil {
@@ -410,7 +412,7 @@ func finalize(a *app.App, req *abci.RequestFinalizeBlock) (res *abci.ResponseFin
 // block, as CometBFT reports them. Bit i of absent marks the fuzz account
 // validator i (bits 4-7: a validator user i-4 created) as absent.
 func (r *fuzzRun) lastCommitVotes(absent byte) []abci.VoteInfo {
-	ctx := committedContext(r.a, r.w.now)
+	ctx := committedContext(r.a, r.height, r.w.now)
 	vals, err := r.a.StakingKeeper.GetLastValidators(ctx)
 	if err != nil {
 		r.t.Fatalf("last validators: %v", err)
