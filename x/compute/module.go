@@ -117,7 +117,8 @@ func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.Raw
 	return cdc.MustMarshalJSON(gs)
 }
 
-// EndBlock pays back matured bond unbondings.
+// EndBlock pays back matured bond unbondings, expires jobs, ends leases
+// past their deadlines and matches jobs, each item isolated (keeper/abci.go).
 func (am AppModule) EndBlock(ctx context.Context) error { return am.keeper.EndBlocker(ctx) }
 
 var _ appmodule.HasEndBlocker = AppModule{}

@@ -109,24 +109,18 @@ func (k Keeper) cheapestOffer(ctx sdk.Context, job types.Job, params types.Param
 			return true, nil
 		}
 		visited++
-		var (
-			o     types.Offer
-			score uint32
-			ok    bool
-		)
-		isolate.Item(ctx, types.ModuleName, fmt.Sprintf("match job %d: offer %d", job.Id, id), func(ctx sdk.Context) error {
-			var err error
-			if o, err = k.Offers.Get(ctx, id); err != nil {
-				return err
-			}
+		o, err := k.Offers.Get(ctx, id)
+		var score uint32
+		if err == nil {
 			score, err = k.eligible(ctx, job, o)
-			if errors.Is(err, types.ErrOfferIneligible) {
-				return nil
-			}
-			ok = err == nil
-			return err
-		}, nil)
-		if ok && (!found || score > bestScore) {
+		}
+		switch {
+		case errors.Is(err, types.ErrOfferIneligible):
+		case err != nil:
+			// Reads only: nothing to roll back, just the standard report.
+			isolate.Item(ctx, types.ModuleName, fmt.Sprintf("match job %d: offer %d", job.Id, id),
+				func(sdk.Context) error { return err }, nil)
+		case !found || score > bestScore:
 			best, bestPrice, bestScore, found = o, price, score, true
 		}
 		return false, nil
