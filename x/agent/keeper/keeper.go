@@ -13,6 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
@@ -44,7 +45,9 @@ type Keeper struct {
 	Params   collections.Item[types.Params]
 	Agents   *collections.IndexedMap[uint64, types.Agent, AgentIndexes]
 	AgentSeq collections.Sequence
-	// Capabilities index agents by (capability, id), kept on write.
+	// Capabilities index agents by (capability, id), kept on write. The
+	// capability is a non-terminal string key: colls.StringKey keeps its
+	// non-ASCII bytes, which collections.StringKey drops.
 	Capabilities collections.KeySet[collections.Pair[string, uint64]]
 	// Wallets map a wallet address to its agent id.
 	Wallets  collections.Map[sdk.AccAddress, uint64]
@@ -72,7 +75,7 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 					func(_ uint64, a types.Agent) (int32, error) { return int32(a.Type), nil }),
 			}),
 		AgentSeq:     collections.NewSequence(sb, types.AgentSeqKey, "agent_seq"),
-		Capabilities: collections.NewKeySet(sb, types.CapabilitiesKey, "capabilities", collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		Capabilities: collections.NewKeySet(sb, types.CapabilitiesKey, "capabilities", collections.PairKeyCodec(colls.StringKey, collections.Uint64Key)),
 		Wallets:      collections.NewMap(sb, types.WalletsKey, "wallets", sdk.AccAddressKey, collections.Uint64Value),
 		Policies:     collections.NewMap(sb, types.PoliciesKey, "policies", collections.Uint64Key, codec.CollValue[types.Policy](cdc)),
 		Spends:       collections.NewMap(sb, types.SpendsKey, "spends", collections.Uint64Key, codec.CollValue[types.SpendState](cdc)),

@@ -11,6 +11,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/reputation/types"
 )
 
@@ -37,7 +38,8 @@ type Keeper struct {
 	// ScoreIndex orders subjects by (kind, 1000 - score at last update), so
 	// iterating it lists the best first.
 	ScoreIndex collections.KeySet[collections.Triple[int32, uint32, sdk.AccAddress]]
-	// Ratings are keyed by (deal ref, rater): one rating per deal and rater.
+	// Ratings are keyed by (canonical deal ref, rater): one rating per deal
+	// and rater. colls.StringKey: the ref is a non-terminal string key.
 	Ratings collections.Map[collections.Pair[string, sdk.AccAddress], types.Rating]
 }
 
@@ -56,7 +58,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		ScoreIndex: collections.NewKeySet(sb, types.ScoreIndexKey, "score_index",
 			collections.TripleKeyCodec(collections.Int32Key, collections.Uint32Key, sdk.AccAddressKey)),
 		Ratings: collections.NewMap(sb, types.RatingsKey, "ratings",
-			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.Rating](cdc)),
+			collections.PairKeyCodec(colls.StringKey, sdk.AccAddressKey), codec.CollValue[types.Rating](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
