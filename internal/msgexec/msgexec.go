@@ -16,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
+	protov2 "google.golang.org/protobuf/proto"
 )
 
 var (
@@ -31,7 +32,7 @@ var (
 
 // SignerReader reads the signers a message declares (codec.Codec has it).
 type SignerReader interface {
-	GetMsgV1Signers(msg gogoproto.Message) ([][]byte, gogoproto.Message, error)
+	GetMsgV1Signers(msg gogoproto.Message) ([][]byte, protov2.Message, error)
 }
 
 // Executor runs messages as one account through the app's message router.

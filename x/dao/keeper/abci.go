@@ -1,9 +1,22 @@
 package keeper
 
-import "context"
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/isolate"
+	"github.com/aitbc/aitbc/x/dao/types"
+)
 
 // BeginBlocker records the vested points that came due, so power reads stay
 // two binary searches. Bounded by max_vesting_updates_per_block.
+//
+// Block hooks follow the error policy of internal/isolate: every item (a
+// queue entry, the committee's terms) is handled in its own cache context
+// and a failing one is re-queued, marked failed or skipped, with an event,
+// while the block goes on. Only an error reading the params or walking a
+// queue itself (a broken store) is returned.
 func (k Keeper) BeginBlocker(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -27,5 +40,8 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	if err := k.processProposalDeadlines(ctx, params); err != nil {
 		return err
 	}
-	return k.expireTerms(ctx, params.CommitteeTerm)
+	// One item: nothing changes when it fails, so the next block retries.
+	isolate.Item(sdk.UnwrapSDKContext(ctx), types.ModuleName, "committee terms",
+		func(ctx sdk.Context) error { return k.expireTerms(ctx, params.CommitteeTerm) }, nil)
+	return nil
 }

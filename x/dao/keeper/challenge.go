@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"slices"
-	"strings"
 
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -30,8 +29,8 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 	if p.Challenge != nil {
 		return errorsmod.Wrapf(types.ErrAlreadyChallenged, "proposal %d was challenged by %s", id, p.Challenge.Challenger)
 	}
-	if strings.TrimSpace(reason) == "" {
-		return errorsmod.Wrap(types.ErrInvalidProposalText, "a challenge needs a reason")
+	if err := types.CheckRequiredText("reason", reason); err != nil {
+		return err
 	}
 	if len(reason) > int(params.MaxChallengeReasonLength) {
 		return errorsmod.Wrapf(types.ErrProposalTooLarge, "reason has %d bytes, the limit is %d", len(reason), params.MaxChallengeReasonLength)

@@ -3,26 +3,41 @@ package keeper
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/isolate"
+	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
 // processProposalDeadlines handles the proposal deadlines due by the block
-// time, at most limit of them; the rest wait for the next block.
+// time, at most limit of them; the rest wait for the next block. Each
+// deadline leaves the queue first and is then handled in its own cache
+// context (isolate.Item): a proposal whose transition fails is marked
+// failed by failProposal, and the block goes on.
 func (k Keeper) processProposalDeadlines(ctx context.Context, params types.Params) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	return colls.PopDue(ctx, k.ProposalQueue, now, params.MaxProposalsPerBlock, func(at time.Time, id uint64) error {
-		p, err := k.GetProposal(ctx, id)
-		if err != nil {
-			return err
-		}
-		return k.advance(ctx, &p, at, params)
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	return colls.PopDue(ctx, k.ProposalQueue, sdkCtx.BlockTime(), params.MaxProposalsPerBlock, func(at time.Time, id uint64) error {
+		isolate.Item(sdkCtx, types.ModuleName, fmt.Sprintf("proposal %d", id),
+			func(ctx sdk.Context) error {
+				p, err := k.GetProposal(ctx, id)
+				if err != nil {
+					return err
+				}
+				return k.advance(ctx, &p, at, params)
+			},
+			&isolate.Fallback{Outcome: "marked failed", Do: func(ctx sdk.Context, cause error) error {
+				return k.failProposal(ctx, id, cause)
+			}})
+		return nil
 	})
 }
 
@@ -42,6 +57,9 @@ func (k Keeper) advance(ctx context.Context, p *types.Proposal, t time.Time, par
 
 	case p.Status == types.PROPOSAL_STATUS_CHALLENGE && t.Equal(p.ChallengeEndTime.Add(p.VotingPeriod)):
 		// Never ruled: cancelled, both bonds returned.
+		if p.Challenge == nil {
+			return errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d has a challenge deadline but no challenge", p.Id)
+		}
 		p.Challenge.Status = types.CHALLENGE_STATUS_EXPIRED
 		if err := k.refund(ctx, p.Proposer, p.Bond); err != nil {
 			return err
@@ -54,10 +72,10 @@ func (k Keeper) advance(ctx context.Context, p *types.Proposal, t time.Time, par
 		}
 		return k.Proposals.Set(ctx, p.Id, *p)
 
-	case p.Status == types.PROPOSAL_STATUS_VOTING && t.Equal(*p.VotingEndTime):
+	case p.Status == types.PROPOSAL_STATUS_VOTING && p.VotingEndTime != nil && t.Equal(*p.VotingEndTime):
 		return k.endVoting(ctx, p, params)
 
-	case p.Status == types.PROPOSAL_STATUS_PASSED && t.Equal(*p.ExecutionTime):
+	case p.Status == types.PROPOSAL_STATUS_PASSED && p.ExecutionTime != nil && t.Equal(*p.ExecutionTime):
 		return k.execute(ctx, p, params)
 	}
 	return nil // a deadline the proposal no longer has
@@ -89,9 +107,10 @@ func (k Keeper) endVoting(ctx context.Context, p *types.Proposal, params types.P
 	return k.saveAndSchedule(ctx, p)
 }
 
-// execute runs a passed proposal's messages with the dao module account as
-// signer, all or nothing, in a cached context under a panic handler: a
-// failure is recorded and never halts the chain.
+// execute runs a passed proposal's messages through the executor with the
+// dao module account as signer: all or nothing on a cached context, under
+// a panic guard and within max_execution_gas, the handlers' events
+// forwarded only on success. A failure is recorded as execution_failed.
 func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Params) error {
 	class, ok := params.Class(p.Class)
 	if ok && uint32(len(p.Approvals)) < class.CouncilApprovals {
@@ -102,48 +121,93 @@ func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Par
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cacheCtx, write := sdkCtx.CacheContext()
-	cacheCtx = types.WithExecutingProposal(cacheCtx, types.ExecutingProposal{Id: p.Id, Class: class.Name, Rank: class.Rank})
-	events, err := k.runMessages(cacheCtx, msgs)
+	authority, err := k.addressCodec.StringToBytes(k.authority)
+	if err != nil {
+		return err
+	}
+	gasLimit := params.MaxExecutionGas
+	if gasLimit == 0 {
+		// Params stored before the field existed; never run unmetered.
+		gasLimit = types.DefaultMaxExecutionGas
+	}
+	executing := types.ExecutingProposal{Id: p.Id, Class: class.Name, Rank: class.Rank}
+	_, err = k.executor.Run(sdk.UnwrapSDKContext(ctx), authority, msgs, msgexec.Options{
+		GasLimit: gasLimit,
+		Before:   func(c sdk.Context) sdk.Context { return types.WithExecutingProposal(c, executing) },
+	})
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
-	write()
-	// The router gives each handler its own event manager and returns the
-	// events in its result: pass them on, so indexers see what ran.
-	sdkCtx.EventManager().EmitEvents(events)
 	return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTED, "")
 }
 
-// runMessages runs the messages in order and returns their events; the
-// first error (or panic) stops it.
-func (k Keeper) runMessages(ctx sdk.Context, msgs []sdk.Msg) (events sdk.Events, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("execution panicked: %v", r)
-		}
-	}()
-	for i, msg := range msgs {
-		handler := k.router.Handler(msg)
-		if handler == nil {
-			return nil, fmt.Errorf("message %d: no handler for %s", i, sdk.MsgTypeURL(msg))
-		}
-		res, err := handler(ctx, msg)
-		if err != nil {
-			return nil, errorsmod.Wrapf(err, "message %d (%s)", i, sdk.MsgTypeURL(msg))
-		}
-		for _, e := range res.GetEvents() {
-			events = append(events, sdk.Event(e))
+// failProposal ends a proposal whose deadline EndBlock could not handle:
+// its other deadlines are dropped, the bonds still escrowed for it (its own
+// in challenge or voting, an open challenge's) are returned, or sent to the
+// treasury when the return fails too (often the very cause: an owner that
+// is no address), so the bonds account keeps exactly the open bonds; its
+// status becomes failed with the cause as result.
+func (k Keeper) failProposal(ctx sdk.Context, id uint64, cause error) error {
+	p, err := k.GetProposal(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Status.IsFinal() {
+		return errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is already %s", id, p.Status)
+	}
+	if err := k.unschedule(ctx, p); err != nil {
+		return err
+	}
+	if p.Status == types.PROPOSAL_STATUS_CHALLENGE || p.Status == types.PROPOSAL_STATUS_VOTING {
+		if err := k.returnOrForfeit(ctx, p.Proposer, p.Bond); err != nil {
+			return err
 		}
 	}
-	return events, nil
+	if p.Challenge != nil && p.Challenge.Status == types.CHALLENGE_STATUS_OPEN {
+		p.Challenge.Status = types.CHALLENGE_STATUS_EXPIRED
+		if err := k.returnOrForfeit(ctx, p.Challenge.Challenger, p.Challenge.Bond); err != nil {
+			return err
+		}
+	}
+	return k.finish(ctx, &p, types.PROPOSAL_STATUS_FAILED, "could not be processed: "+cause.Error())
+}
+
+// returnOrForfeit returns a bond to its owner or, if that fails, moves it
+// to the treasury: either way it leaves the bonds account accounted for.
+func (k Keeper) returnOrForfeit(ctx sdk.Context, owner string, bond sdk.Coin) error {
+	if err := isolate.Run(ctx, func(ctx sdk.Context) error { return k.refund(ctx, owner, bond) }); err == nil {
+		return nil
+	}
+	return k.forfeitToTreasury(ctx, bond)
 }
 
 // finish records a final status.
 func (k Keeper) finish(ctx context.Context, p *types.Proposal, status types.ProposalStatus, result string) error {
-	if err := k.setStatus(ctx, p, status, result); err != nil {
+	if err := k.setStatus(ctx, p, status, boundResult(result)); err != nil {
 		return err
 	}
 	return k.Proposals.Set(ctx, p.Id, *p)
+}
+
+// MaxResultLength bounds the result text the chain stores on a proposal:
+// error chains of failed executions can be long.
+const MaxResultLength = 1024
+
+// boundResult keeps a result within MaxResultLength bytes of valid UTF-8
+// without control characters, whatever error text it came from.
+func boundResult(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	if len(s) <= MaxResultLength {
+		return s
+	}
+	cut := MaxResultLength - len("...")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -16,6 +16,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/ident"
+	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -60,8 +63,10 @@ type Keeper struct {
 
 	accountKeeper types.AccountKeeper
 	bankKeeper    types.BankKeeper
-	router        baseapp.MessageRouter
-	groupOf       GroupResolver
+	// executor runs passed proposals' messages as the dao module account;
+	// its Check also vets them at submission.
+	executor msgexec.Executor
+	groupOf  GroupResolver
 	// classResolvers by message type URL; shared by every copy of the keeper.
 	classResolvers map[string]MessageClassResolver
 
@@ -77,6 +82,9 @@ type Keeper struct {
 	// Unlocks are the unlocking entries by id.
 	Unlocks   *collections.IndexedMap[uint64, types.UnlockEntry, UnlockIndexes]
 	UnlockSeq collections.Sequence
+	// unlockQueue is the completion index read as a (time, id) queue, so
+	// EndBlock takes a due entry out of it before paying it (colls.PopDue).
+	unlockQueue collections.KeySet[collections.Pair[time.Time, uint64]]
 
 	// A series is a history of one quantity (total locked, votes of a
 	// delegatee, own lock of an owner), keyed by types.SeriesKey.
@@ -137,7 +145,7 @@ func NewKeeper(
 		addressCodec:   addressCodec,
 		accountKeeper:  accountKeeper,
 		bankKeeper:     bankKeeper,
-		router:         router,
+		executor:       msgexec.New(router, cdc),
 		classResolvers: map[string]MessageClassResolver{},
 		authority:      authority,
 		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
@@ -177,6 +185,7 @@ func NewKeeper(
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 	}
+	k.unlockQueue = colls.IndexKeys(storeService, types.UnlocksByCompletionKey, "unlocks_by_completion_queue", sdk.TimeKey)
 	schema, err := sb.Build()
 	if err != nil {
 		panic(err)
@@ -208,7 +217,9 @@ func (k Keeper) groupOfVoter(ctx context.Context, addr sdk.AccAddress) string {
 	if k.groupOf == nil {
 		return types.GroupHuman
 	}
-	if g := k.groupOf(ctx, addr); g != "" {
+	// The group is stored with the vote and tallied by name: a resolver
+	// answer that is not a valid group name counts as human.
+	if g := k.groupOf(ctx, addr); ident.Check("group", g, types.MaxGroupNameLength) == nil {
 		return g
 	}
 	return types.GroupHuman

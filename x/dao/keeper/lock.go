@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -10,6 +11,8 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/isolate"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -243,40 +246,58 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	})
 }
 
-// completeUnlocks pays back the unlock entries due by the block time, at most
-// limit of them; the rest are paid in the next blocks.
+// completeUnlocks pays back the unlock entries due by the block time, at
+// most limit of them; the rest are paid in the next blocks. Each entry
+// leaves the completion queue first, so it is paid at most once, and is
+// then paid in its own cache context (isolate.Item). An entry that cannot
+// be paid is queued again types.UnlockRetryDelay later, its tokens still in
+// the escrow and counted as unlocking; one that cannot even be queued again
+// (a corrupt record: an owner that is no address) stays stored out of the
+// queue, still counted, never paid twice nor lost, for an upgrade to
+// repair.
 func (k Keeper) completeUnlocks(ctx context.Context, limit uint32, denom string) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	var due []uint64
-	rng := collections.NewPrefixUntilPairRange[time.Time, uint64](now)
-	err := k.Unlocks.Indexes.Completion.Walk(ctx, rng, func(_ time.Time, id uint64) (bool, error) {
-		due = append(due, id)
-		return uint32(len(due)) >= limit, nil
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime()
+	return colls.PopDue(ctx, k.unlockQueue, now, limit, func(_ time.Time, id uint64) error {
+		isolate.Item(sdkCtx, types.ModuleName, fmt.Sprintf("unlock %d", id),
+			func(ctx sdk.Context) error { return k.payUnlock(ctx, id, denom) },
+			&isolate.Fallback{Outcome: "re-queued", Do: func(ctx sdk.Context, _ error) error {
+				return k.requeueUnlock(ctx, id, now.Add(types.UnlockRetryDelay))
+			}})
+		return nil
 	})
+}
+
+// payUnlock pays an unlock entry back to its owner and deletes it.
+func (k Keeper) payUnlock(ctx sdk.Context, id uint64, denom string) error {
+	entry, err := k.Unlocks.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	for _, id := range due {
-		entry, err := k.Unlocks.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		owner, err := sdk.AccAddressFromBech32(entry.Owner)
-		if err != nil {
-			return err
-		}
-		// Remove first: an entry is paid exactly once.
-		if err := k.Unlocks.Remove(ctx, id); err != nil {
-			return err
-		}
-		if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.VoteEscrowName, owner, sdk.NewCoins(sdk.NewCoin(denom, entry.Amount))); err != nil {
-			return err
-		}
-		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventUnlockCompleted{
-			Owner: entry.Owner, Amount: entry.Amount, UnlockId: id,
-		}); err != nil {
-			return err
-		}
+	owner, err := k.addressCodec.StringToBytes(entry.Owner)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAddress, "owner %q of unlock %d: %s", entry.Owner, id, err)
 	}
-	return nil
+	coin := sdk.Coin{Denom: denom, Amount: entry.Amount}
+	if err := coin.Validate(); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAmount, "unlock %d: %s", id, err)
+	}
+	if err := k.Unlocks.Remove(ctx, id); err != nil {
+		return err
+	}
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.VoteEscrowName, owner, sdk.NewCoins(coin)); err != nil {
+		return err
+	}
+	return ctx.EventManager().EmitTypedEvent(&types.EventUnlockCompleted{Owner: entry.Owner, Amount: entry.Amount, UnlockId: id})
+}
+
+// requeueUnlock moves an unpaid entry's completion to at, which puts it
+// back in the completion queue.
+func (k Keeper) requeueUnlock(ctx sdk.Context, id uint64, at time.Time) error {
+	entry, err := k.Unlocks.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	entry.CompletionTime = at
+	return k.Unlocks.Set(ctx, id, entry)
 }

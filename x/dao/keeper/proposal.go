@@ -1,7 +1,6 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -22,12 +22,12 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	if err != nil {
 		return 0, err
 	}
+	if err := checkProposalText(msg, params); err != nil {
+		return 0, err
+	}
 	class, ok := params.Class(msg.Class)
 	if !ok {
 		return 0, errorsmod.Wrapf(types.ErrUnknownClass, "%q; the classes are %s", msg.Class, classNames(params))
-	}
-	if err := checkProposalText(msg, params); err != nil {
-		return 0, err
 	}
 	msgs, err := msg.GetMsgs()
 	if err != nil {
@@ -97,9 +97,12 @@ func classNames(params types.Params) string {
 	return strings.Join(names, ", ")
 }
 
+// checkProposalText checks the class name and the text of a proposal by
+// the identifier and text rules (as ValidateBasic does), then against the
+// params' length limits.
 func checkProposalText(msg *types.MsgSubmitProposal, params types.Params) error {
-	if strings.TrimSpace(msg.Title) == "" {
-		return errorsmod.Wrap(types.ErrInvalidProposalText, "a title is required")
+	if err := types.ValidateProposalText(msg.Class, msg.Title, msg.Summary, msg.Metadata); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		name  string
@@ -131,15 +134,13 @@ func (k Keeper) checkProposalMessages(ctx context.Context, msgs []sdk.Msg, class
 	}
 	for i, m := range msgs {
 		typeURL := sdk.MsgTypeURL(m)
-		signers, _, err := k.cdc.GetMsgV1Signers(m)
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidProposalMsg, "message %d (%s): %s", i, typeURL, err)
-		}
-		if len(signers) != 1 || !bytes.Equal(signers[0], authority) {
-			return errorsmod.Wrapf(types.ErrInvalidProposalMsg, "message %d (%s) must be signed by the dao authority %s alone", i, typeURL, k.authority)
-		}
-		if k.router.Handler(m) == nil {
-			return errorsmod.Wrapf(types.ErrInvalidProposalMsg, "message %d: no handler for %s", i, typeURL)
+		// The executor's own check, so what is accepted now is what it
+		// will agree to run.
+		if err := k.executor.Check(i, m, authority); err != nil {
+			if errors.Is(err, msgexec.ErrWrongSigner) {
+				return errorsmod.Wrapf(types.ErrInvalidProposalMsg, "%s: it must be signed by the dao authority %s alone", err, k.authority)
+			}
+			return errorsmod.Wrap(types.ErrInvalidProposalMsg, err.Error())
 		}
 		if v, ok := m.(sdk.HasValidateBasic); ok {
 			if err := v.ValidateBasic(); err != nil {
@@ -229,9 +230,13 @@ func deadline(p types.Proposal) (time.Time, bool) {
 	case types.PROPOSAL_STATUS_CHALLENGE:
 		return p.ChallengeEndTime, true
 	case types.PROPOSAL_STATUS_VOTING:
-		return *p.VotingEndTime, true
+		if p.VotingEndTime != nil {
+			return *p.VotingEndTime, true
+		}
 	case types.PROPOSAL_STATUS_PASSED:
-		return *p.ExecutionTime, true
+		if p.ExecutionTime != nil {
+			return *p.ExecutionTime, true
+		}
 	}
 	return time.Time{}, false
 }

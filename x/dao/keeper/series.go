@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -11,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/isolate"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -221,28 +223,25 @@ func (k Keeper) integralAt(ctx context.Context, key []byte, st types.SeriesState
 }
 
 // processVestingQueue records the vested points due by the block time, at
-// most limit queue entries; the rest wait for the next block.
+// most limit queue entries; the rest wait for the next block. Each entry
+// leaves the queue first and is recorded in its own cache context
+// (isolate.Item). One that fails is skipped: its series keeps its vest
+// cursor behind, a state every read and write of the series already
+// handles by recording the backlog first, so nothing is lost or corrupted.
 func (k Keeper) processVestingQueue(ctx context.Context, limit uint32, vesting time.Duration) error {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	due, err := colls.Due(ctx, k.VestingQueue, now, limit)
-	if err != nil {
-		return err
-	}
-	for _, entry := range due {
-		key := entry.K2()
-		st, err := k.seriesState(ctx, key)
-		if err != nil {
-			return err
-		}
-		if err := k.recordDueVesting(ctx, key, &st, now, vesting); err != nil {
-			return err
-		}
-		if err := k.SeriesStates.Set(ctx, key, st); err != nil {
-			return err
-		}
-		if err := k.VestingQueue.Remove(ctx, entry); err != nil {
-			return err
-		}
-	}
-	return nil
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime()
+	return colls.PopDue(ctx, k.VestingQueue, now, limit, func(_ time.Time, key []byte) error {
+		isolate.Item(sdkCtx, types.ModuleName, fmt.Sprintf("vesting of series %x", key), func(ctx sdk.Context) error {
+			st, err := k.seriesState(ctx, key)
+			if err != nil {
+				return err
+			}
+			if err := k.recordDueVesting(ctx, key, &st, now, vesting); err != nil {
+				return err
+			}
+			return k.SeriesStates.Set(ctx, key, st)
+		}, nil)
+		return nil
+	})
 }

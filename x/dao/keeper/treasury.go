@@ -26,6 +26,9 @@ func (k Keeper) SetConstitution(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
+	if err := types.CheckText("constitution", text); err != nil {
+		return err
+	}
 	if len(text) > int(params.MaxConstitutionLength) {
 		return errorsmod.Wrapf(types.ErrProposalTooLarge, "constitution has %d bytes, the limit is %d", len(text), params.MaxConstitutionLength)
 	}

@@ -41,4 +41,9 @@ var (
 	ErrInvalidCommittee    = errorsmod.Register(ModuleName, 35, "invalid committee")
 	ErrApprovalNotNeeded   = errorsmod.Register(ModuleName, 36, "the proposal's class needs no council approvals")
 	ErrInvalidProposalText = errorsmod.Register(ModuleName, 37, "invalid proposal text")
+	// ErrInvalidIdentifier: a message's string that becomes a store key or
+	// index part (a proposal's class) breaks the identifier rule of
+	// internal/ident. In params and genesis the same rule answers
+	// ErrInvalidParams and ErrInvalidGenesis, naming the field.
+	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 38, "invalid identifier")
 )

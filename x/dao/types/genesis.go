@@ -5,6 +5,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // DefaultGenesis returns the default x/dao genesis state.
@@ -82,12 +84,18 @@ func (gs GenesisState) validateGovernance() error {
 		if (p.Status == PROPOSAL_STATUS_VOTING && p.VotingEndTime == nil) || (p.Status == PROPOSAL_STATUS_PASSED && p.ExecutionTime == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d is %s without its deadline", p.Id, p.Status)
 		}
+		if err := p.validateStrings(gs.Params); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
+		}
 	}
 	voters := make(map[string]bool, len(gs.Votes))
 	for _, v := range gs.Votes {
 		key := fmt.Sprintf("%d/%s", v.ProposalId, v.Voter)
 		if !ids[v.ProposalId] || voters[key] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: unknown proposal or duplicate", v.Voter, v.ProposalId)
+		}
+		if err := ident.Check("group", v.Group, MaxGroupNameLength); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: %s", v.Voter, v.ProposalId, err)
 		}
 		voters[key] = true
 	}
@@ -104,8 +112,45 @@ func (gs GenesisState) validateGovernance() error {
 	if err := gs.Committee.Validate(gs.Params.MaxCommitteeSize); err != nil {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "committee: %s", err)
 	}
-	if len(gs.Constitution) > int(gs.Params.MaxConstitutionLength) {
-		return errorsmod.Wrap(ErrInvalidGenesis, "constitution over max_constitution_length")
+	if err := ident.CheckText("constitution", gs.Constitution, gs.Params.MaxConstitutionLength); err != nil {
+		return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+	}
+	return nil
+}
+
+// validateStrings checks a proposal's addresses and strings by the rules
+// applied when it was submitted: the class is a params class (checked by
+// the caller), groups are identifiers, the text is free text within the
+// params' limits. The result is the chain's own text and is not checked.
+func (p Proposal) validateStrings(params Params) error {
+	if _, err := sdk.AccAddressFromBech32(p.Proposer); err != nil {
+		return fmt.Errorf("proposer %q: %w", p.Proposer, err)
+	}
+	for _, f := range []struct {
+		name  string
+		value string
+		max   uint32
+	}{
+		{"title", p.Title, params.MaxTitleLength},
+		{"summary", p.Summary, params.MaxSummaryLength},
+		{"metadata", p.Metadata, params.MaxMetadataLength},
+	} {
+		if err := ident.CheckText(f.name, f.value, f.max); err != nil {
+			return err
+		}
+	}
+	for _, g := range p.GroupTallies {
+		if err := ident.Check("group tally group", g.Group, MaxGroupNameLength); err != nil {
+			return err
+		}
+	}
+	if c := p.Challenge; c != nil {
+		if _, err := sdk.AccAddressFromBech32(c.Challenger); err != nil {
+			return fmt.Errorf("challenger %q: %w", c.Challenger, err)
+		}
+		if err := ident.CheckText("challenge reason", c.Reason, params.MaxChallengeReasonLength); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,11 +1,14 @@
 package types
 
 import (
+	"fmt"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // Default parameter values, as in DESIGN.md (x/dao).
@@ -27,6 +30,24 @@ const (
 	DefaultMaxProposalsPerBlock     = 100
 	DefaultCommitteeTerm            = 365 * 24 * time.Hour
 	DefaultMaxCommitteeSize         = 21
+
+	// DefaultMaxExecutionGas is the gas a proposal's messages may use
+	// together: ample for parameter changes, upgrades and spends, far
+	// below what would stall an EndBlock.
+	DefaultMaxExecutionGas uint64 = 20_000_000
+	// MaxExecutionGasCeiling bounds max_execution_gas: execution runs in
+	// EndBlock, which no block gas limit meters.
+	MaxExecutionGasCeiling uint64 = 200_000_000
+
+	// UnlockRetryDelay is how long an unlock entry that EndBlock could not
+	// pay back waits before the next attempt; its tokens stay in the escrow.
+	UnlockRetryDelay = time.Hour
+
+	// MaxClassNameLength and MaxGroupNameLength bound class and electorate
+	// group names (identifiers: a class name is a part of the proposals-by-
+	// class index key). Message type URLs are bounded by ident.MaxLength.
+	MaxClassNameLength = 64
+	MaxGroupNameLength = 64
 
 	day = 24 * time.Hour
 )
@@ -143,6 +164,7 @@ func DefaultParams() Params {
 		MaxCommitteeSize:          DefaultMaxCommitteeSize,
 		ElectorateGroupsEnabled:   false,
 		GroupShares:               DefaultGroupShares(),
+		MaxExecutionGas:           DefaultMaxExecutionGas,
 	}
 }
 
@@ -185,6 +207,9 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", bound.name)
 		}
 	}
+	if p.MaxExecutionGas == 0 || p.MaxExecutionGas > MaxExecutionGasCeiling {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_execution_gas must be in (0, %d], got %d", MaxExecutionGasCeiling, p.MaxExecutionGas)
+	}
 	if p.CommitteeTerm <= 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "committee_term must be positive, got %s", p.CommitteeTerm)
 	}
@@ -213,9 +238,12 @@ func (p Params) validateClasses() error {
 		return errorsmod.Wrap(ErrInvalidParams, "at least one proposal class is needed")
 	}
 	names := make(map[string]bool, len(p.Classes))
-	for _, c := range p.Classes {
-		if c.Name == "" || names[c.Name] {
-			return errorsmod.Wrapf(ErrInvalidParams, "class names must be unique and non-empty, got %q", c.Name)
+	for i, c := range p.Classes {
+		if err := ident.Check(fmt.Sprintf("classes[%d].name", i), c.Name, MaxClassNameLength); err != nil {
+			return errorsmod.Wrap(ErrInvalidParams, err.Error())
+		}
+		if names[c.Name] {
+			return errorsmod.Wrapf(ErrInvalidParams, "class names must be unique, %q is used twice", c.Name)
 		}
 		names[c.Name] = true
 		if err := c.Validate(p.LockDenom); err != nil {
@@ -229,9 +257,12 @@ func (p Params) validateClasses() error {
 		return errorsmod.Wrapf(ErrInvalidParams, "default_message_class %q is not a class", p.DefaultMessageClass)
 	}
 	urls := make(map[string]bool, len(p.MessageClasses))
-	for _, m := range p.MessageClasses {
-		if m.TypeUrl == "" || urls[m.TypeUrl] {
-			return errorsmod.Wrapf(ErrInvalidParams, "message_classes type URLs must be unique and non-empty, got %q", m.TypeUrl)
+	for i, m := range p.MessageClasses {
+		if err := ident.Check(fmt.Sprintf("message_classes[%d].type_url", i), m.TypeUrl, ident.MaxLength); err != nil {
+			return errorsmod.Wrap(ErrInvalidParams, err.Error())
+		}
+		if urls[m.TypeUrl] {
+			return errorsmod.Wrapf(ErrInvalidParams, "message_classes type URLs must be unique, %q is listed twice", m.TypeUrl)
 		}
 		urls[m.TypeUrl] = true
 		if !names[m.Class] {
@@ -280,8 +311,11 @@ func (c ProposalClass) Validate(denom string) error {
 func (p Params) validateGroupShares() error {
 	total := math.LegacyZeroDec()
 	seen := make(map[string]bool, len(p.GroupShares))
-	for _, g := range p.GroupShares {
-		if g.Group == "" || seen[g.Group] || g.Share.IsNil() || g.Share.IsNegative() {
+	for i, g := range p.GroupShares {
+		if err := ident.Check(fmt.Sprintf("group_shares[%d].group", i), g.Group, MaxGroupNameLength); err != nil {
+			return errorsmod.Wrap(ErrInvalidParams, err.Error())
+		}
+		if seen[g.Group] || g.Share.IsNil() || g.Share.IsNegative() {
 			return errorsmod.Wrapf(ErrInvalidParams, "group shares must have unique names and non-negative shares, got %q %s", g.Group, g.Share)
 		}
 		seen[g.Group] = true

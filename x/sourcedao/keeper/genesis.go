@@ -51,7 +51,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.Rewards {
-		addr := sdk.MustAccAddressFromBech32(r.Address)
+		addr, err := k.address("reward address", r.Address)
+		if err != nil {
+			return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+		}
 		if err := k.Rewards.Set(ctx, collections.Join(r.ProjectId, addr), r); err != nil {
 			return err
 		}
@@ -62,7 +65,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, d := range gs.Developers {
-		addr := sdk.MustAccAddressFromBech32(d.Address)
+		addr, err := k.address("developer", d.Address)
+		if err != nil {
+			return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+		}
 		for _, s := range []struct {
 			on  bool
 			set collections.KeySet[sdk.AccAddress]

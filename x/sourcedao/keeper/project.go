@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -68,11 +67,12 @@ func (k Keeper) CreateProject(ctx context.Context, manager sdk.AccAddress, in Pr
 	if !core {
 		return types.Project{}, errorsmod.Wrapf(types.ErrNotCoreDeveloper, "%s", manager)
 	}
-	if strings.TrimSpace(in.Name) == "" || len(in.Name) > int(params.MaxNameLength) {
-		return types.Project{}, errorsmod.Wrapf(types.ErrInvalidProject, "name must have 1 to %d bytes", params.MaxNameLength)
+	// The name is the key of the latest-version map: the identifier rule.
+	if err := types.CheckIdentifier("name", in.Name, params.MaxNameLength); err != nil {
+		return types.Project{}, err
 	}
-	if len(in.DescriptionURI) > int(params.MaxUriLength) {
-		return types.Project{}, errorsmod.Wrapf(types.ErrInvalidProject, "description URI has %d bytes, the limit is %d", len(in.DescriptionURI), params.MaxUriLength)
+	if err := types.CheckDescriptionURI(in.DescriptionURI, params.MaxUriLength); err != nil {
+		return types.Project{}, err
 	}
 	now := blockTime(ctx)
 	if !in.EndTime.After(in.StartTime) {

@@ -138,7 +138,7 @@ func TestCreateProjectErrors(t *testing.T) {
 	_, err = f.tryCreate(f.createMsg(f.core, "zero", 1, 0))
 	require.ErrorIs(t, err, types.ErrInvalidProject)
 	_, err = f.tryCreate(f.createMsg(f.core, "", 1, 1))
-	require.ErrorIs(t, err, types.ErrInvalidProject)
+	require.ErrorIs(t, err, types.ErrInvalidIdentifier, "an empty name")
 	msg = f.createMsg(f.core, "dates", 1, 1)
 	msg.EndTime = msg.StartTime
 	_, err = f.tryCreate(msg)

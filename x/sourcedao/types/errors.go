@@ -34,4 +34,9 @@ var (
 	ErrInvalidGenesis       = errorsmod.Register(ModuleName, 26, "invalid genesis state")
 	ErrInvariant            = errorsmod.Register(ModuleName, 27, "pool accounting invariant broken")
 	ErrInvalidApproval      = errorsmod.Register(ModuleName, 28, "invalid approval")
+	// ErrInvalidIdentifier: a message's string that becomes a store key
+	// (a project name) or must have a fixed form (a digest) breaks the
+	// identifier rule of internal/ident. In params and genesis the same rule
+	// answers ErrInvalidParams and ErrInvalidGenesis, naming the field.
+	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 29, "invalid identifier")
 )

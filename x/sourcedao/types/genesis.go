@@ -1,9 +1,13 @@
 package types
 
 import (
+	"fmt"
+
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // DefaultGenesis returns the default genesis state: no stage unlocked, the
@@ -69,6 +73,9 @@ func (gs GenesisState) Validate() error {
 		if _, err := sdk.AccAddressFromBech32(p.Manager); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "project %d manager %q: %s", p.Id, p.Manager, err)
 		}
+		if err := p.validateStrings(gs.Params); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "project %d: %s", p.Id, err)
+		}
 		if p.Budget.IsNil() || !p.Budget.IsPositive() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "project %d budget must be positive", p.Id)
 		}
@@ -90,12 +97,46 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "reward of %s in project %d: bad amount", r.Address, r.ProjectId)
 		}
 	}
+	names := make(map[string]bool, len(gs.LatestVersions))
+	for i, v := range gs.LatestVersions {
+		if err := ident.Check(fmt.Sprintf("latest_versions[%d].name", i), v.Name, gs.Params.MaxNameLength); err != nil {
+			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
+		}
+		if names[v.Name] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "latest version of %q listed twice", v.Name)
+		}
+		names[v.Name] = true
+	}
 	for _, d := range gs.Developers {
 		if _, err := sdk.AccAddressFromBech32(d.Address); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "developer %q: %s", d.Address, err)
 		}
 		if d.Dan && d.DanRevoked {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "developer %s is both DAN and revoked", d.Address)
+		}
+	}
+	return nil
+}
+
+// validateStrings checks a project's strings by the rules applied when it
+// was created: the name is an identifier, the description URI and the
+// reason are free text, the digests are hex sha256 (or not yet set).
+func (p Project) validateStrings(params Params) error {
+	if err := CheckIdentifier("name", p.Name, params.MaxNameLength); err != nil {
+		return err
+	}
+	if err := CheckDescriptionURI(p.DescriptionUri, params.MaxUriLength); err != nil {
+		return err
+	}
+	if err := ident.CheckText("reason", p.Reason, ident.MaxLength); err != nil {
+		return errorsmod.Wrap(ErrInvalidProject, err.Error())
+	}
+	if err := CheckDigest("creation_digest", p.CreationDigest); err != nil {
+		return err
+	}
+	if p.Acceptance != nil {
+		if err := CheckDigest("acceptance digest", p.Acceptance.Digest); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,11 +1,13 @@
 package types
 
 import (
-	"strings"
+	"fmt"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // Default parameter values.
@@ -17,6 +19,9 @@ const (
 	DefaultMaxCoreDevelopers = 100
 	DefaultMaxNameLength     = 64
 	DefaultMaxURILength      = 512
+
+	// MaxStageNameLength bounds a roadmap stage's name.
+	MaxStageNameLength = 64
 )
 
 // DefaultStages is the roadmap: PoC 10 %, MVP 15 %, Alpha 20 %, Beta 25 %,
@@ -56,8 +61,11 @@ func (p Params) Validate() error {
 	sum := math.LegacyZeroDec()
 	names := make(map[string]bool, len(p.Stages))
 	for i, s := range p.Stages {
-		if strings.TrimSpace(s.Name) == "" || names[s.Name] {
-			return errorsmod.Wrapf(ErrInvalidParams, "stage %d: name %q empty or repeated", i, s.Name)
+		if err := ident.Check(fmt.Sprintf("stages[%d].name", i), s.Name, MaxStageNameLength); err != nil {
+			return errorsmod.Wrap(ErrInvalidParams, err.Error())
+		}
+		if names[s.Name] {
+			return errorsmod.Wrapf(ErrInvalidParams, "stage %d: name %q repeated", i, s.Name)
 		}
 		names[s.Name] = true
 		if s.Share.IsNil() || s.Share.IsNegative() {
@@ -84,6 +92,11 @@ func (p Params) Validate() error {
 		if b.v == 0 {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)
 		}
+	}
+	// A project name is a store key: the identifier rule's bound applies
+	// whatever the params say.
+	if p.MaxNameLength > ident.MaxLength {
+		return errorsmod.Wrapf(ErrInvalidParams, "max_name_length %d is over the identifier limit %d", p.MaxNameLength, ident.MaxLength)
 	}
 	return nil
 }

@@ -1,0 +1,4 @@
+package keeper
+
+// BoundResult exposes boundResult to the external tests.
+var BoundResult = boundResult
