@@ -11,7 +11,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	gogoproto "github.com/cosmos/gogoproto/proto"
 
 	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/internal/msgexec"
@@ -65,7 +64,7 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, storeService: storeService, addressCodec: addressCodec, authority: authority,
-		accountKeeper: ak, bankKeeper: bk, executor: msgexec.New(router, signerReader{cdc}),
+		accountKeeper: ak, bankKeeper: bk, executor: msgexec.New(router, cdc),
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Agents: collections.NewIndexedMap(sb, types.AgentsKey, "agents", collections.Uint64Key, codec.CollValue[types.Agent](cdc),
 			AgentIndexes{
@@ -86,16 +85,6 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 	}
 	k.Schema = schema
 	return k
-}
-
-// signerReader gives msgexec the signers the codec reads; the codec's own
-// method returns the decoded message as a protobuf v2 message, which
-// msgexec does not use.
-type signerReader struct{ cdc codec.Codec }
-
-func (s signerReader) GetMsgV1Signers(msg gogoproto.Message) ([][]byte, gogoproto.Message, error) {
-	signers, _, err := s.cdc.GetMsgV1Signers(msg)
-	return signers, nil, err
 }
 
 // GetAuthority returns the address allowed to change params.
