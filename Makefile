@@ -65,6 +65,18 @@ sim:
 sim-long:
 	AITBC_SIM=long go test -count=1 -v -timeout 0 -run $(SIM_TESTS) ./app/ $(SIM_FLAGS)
 
+# Explores the app-level fuzz target beyond the seed corpus `make test`
+# runs; a failing input is saved under app/testdata/fuzz/FuzzApp. An
+# execution runs up to 16 blocks, so minimizing each new input for the
+# default minute would take most of the run.
+FUZZTIME ?= 10m
+FUZZPARALLEL ?= 2
+FUZZMINIMIZETIME ?= 5s
+.PHONY: fuzz
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzApp$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) \
+		-parallel $(FUZZPARALLEL) ./app/
+
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
