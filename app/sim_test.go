@@ -83,7 +83,7 @@ type simProfile struct {
 var profiles = map[string]simProfile{
 	"short": {
 		name: "short", numBlocks: 20, blockSize: 40, maxAccounts: 200,
-		seeds: []int64{2, 13}, importSeeds: []int64{15}, detSeeds: []int64{18}, detRuns: 2,
+		seeds: []int64{2, 13}, importSeeds: []int64{20}, detSeeds: []int64{18}, detRuns: 2,
 	},
 	"full": {
 		name: "full", numBlocks: 150, blockSize: 100, maxAccounts: 300,
