@@ -82,8 +82,8 @@ type simProfile struct {
 // validator is gone within tens of blocks and the run is skipped.
 var profiles = map[string]simProfile{
 	"short": {
-		name: "short", numBlocks: 20, blockSize: 40, maxAccounts: 200,
-		seeds: []int64{2, 13}, importSeeds: []int64{15}, detSeeds: []int64{18}, detRuns: 2,
+		name: "short", numBlocks: 30, blockSize: 50, maxAccounts: 200,
+		seeds: []int64{2, 13, 15}, importSeeds: []int64{175}, detSeeds: []int64{18}, detRuns: 2,
 	},
 	"full": {
 		name: "full", numBlocks: 150, blockSize: 100, maxAccounts: 300,
@@ -91,7 +91,7 @@ var profiles = map[string]simProfile{
 	},
 	"long": {
 		name: "long", numBlocks: 600, blockSize: 150, maxAccounts: 500,
-		seeds: []int64{193, 206, 224}, importSeeds: []int64{175}, detSeeds: []int64{296}, detRuns: 2,
+		seeds: []int64{193, 206, 224}, importSeeds: []int64{134}, detSeeds: []int64{296}, detRuns: 2,
 	},
 }
 

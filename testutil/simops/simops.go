@@ -321,3 +321,15 @@ func Spoiled(r *rand.Rand) bool { return r.Intn(8) == 0 }
 // AnyAccount returns a random simulation account. Drawn without filters,
 // ChainDataSource never skips, so the draw involves no reporter.
 func AnyAccount(data *simsx.ChainDataSource) simsx.SimAccount { return data.AnyAccount(noSkip{}) }
+
+// maxTime is the last instant a protobuf Timestamp holds.
+var maxTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
+// Time returns a hostile time around base (hostile.Time), never after
+// 9999-12-31: a later one cannot be encoded in a transaction.
+func Time(r *rand.Rand, base time.Time) time.Time {
+	if t := hostile.Time(r, base); !t.After(maxTime) {
+		return t
+	}
+	return maxTime
+}

@@ -198,7 +198,7 @@ func MsgSubmitJobHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			InputUri:              text("https://data.example.org/in"),
 			InputHash:             text("sha256:00"),
 			MinProviderReputation: uint32(hostile.Uint64(r, 1000)),
-			Deadline:              hostile.Time(r, rctx.BlockTime()),
+			Deadline:              simops.Time(r, rctx.BlockTime()),
 		}
 		if r.Intn(2) == 0 {
 			msg.Requirements.Model = "H100\x00" // the job of the issue

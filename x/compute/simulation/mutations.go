@@ -100,7 +100,7 @@ var submitJobMutations = []simops.Mutation[*types.MsgSubmitJob]{
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.InputUri = simops.BadText(r, m.InputUri) },
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.InputHash = simops.BadText(r, m.InputHash) },
 	func(r *rand.Rand, m *types.MsgSubmitJob) { m.MinProviderReputation = uint32(hostile.Uint64(r, 2000)) },
-	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Deadline = hostile.Time(r, m.Deadline) },
+	func(r *rand.Rand, m *types.MsgSubmitJob) { m.Deadline = simops.Time(r, m.Deadline) },
 }
 
 var submitResultMutations = []simops.Mutation[*types.MsgSubmitResult]{

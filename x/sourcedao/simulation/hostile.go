@@ -32,8 +32,8 @@ var createMutations = []simops.Mutation[*types.MsgCreateProject]{
 			m.Budget = m.Budget.Neg()
 		}
 	},
-	func(r *rand.Rand, m *types.MsgCreateProject) { m.StartTime = hostile.Time(r, m.StartTime) },
-	func(r *rand.Rand, m *types.MsgCreateProject) { m.EndTime = hostile.Time(r, m.EndTime) },
+	func(r *rand.Rand, m *types.MsgCreateProject) { m.StartTime = simops.Time(r, m.StartTime) },
+	func(r *rand.Rand, m *types.MsgCreateProject) { m.EndTime = simops.Time(r, m.EndTime) },
 	func(r *rand.Rand, m *types.MsgCreateProject) { m.DescriptionUri = simops.BadText(r, m.DescriptionUri) },
 }
 
