@@ -44,7 +44,7 @@ func signer(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource) s
 	return simops.AnyAccount(data)
 }
 
-func hostileCount(r interface{ Int63n(int64) int64 }) uint32 {
+func hostileCount(r *rand.Rand) uint32 {
 	switch r.Int63n(4) {
 	case 0:
 		return 0

@@ -273,7 +273,7 @@ func MsgUpdateOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		pr, o, live, ok := ownOpenOffer(rctx, k, data)
 		if !ok {
 			from := simops.AnyAccount(data)
-			msg := &types.MsgUpdateOffer{Account: from.AddressBech32, OfferId: unknownID(k.OfferSeq, rctx), Count: 1,
+			msg := &types.MsgUpdateOffer{Account: from.AddressBech32, OfferId: unknownID(rctx, k.OfferSeq), Count: 1,
 				PricePerGpuHour: sdk.NewInt64Coin(p.MinBond.Denom, 1), MinHours: p.MinHours, MaxHours: p.MaxHours}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrOfferNotFound, types.ErrProviderNotFound)
 		}
@@ -302,7 +302,7 @@ func MsgCloseOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		pr, o, _, ok := ownOpenOffer(rctx, k, data)
 		if !ok {
 			from := simops.AnyAccount(data)
-			return simops.Signers(from), &types.MsgCloseOffer{Account: from.AddressBech32, OfferId: unknownID(k.OfferSeq, rctx)},
+			return simops.Signers(from), &types.MsgCloseOffer{Account: from.AddressBech32, OfferId: unknownID(rctx, k.OfferSeq)},
 				simops.MustFail(types.ErrOfferNotFound)
 		}
 		return simops.Signers(pr.account), &types.MsgCloseOffer{Account: pr.account.AddressBech32, OfferId: o.Id}, simops.Tolerate()
@@ -353,7 +353,7 @@ func MsgCancelJobFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		j, ok := simops.Pick(data.Rand().Rand, jobsIn(rctx, k, data, types.JOB_STATUS_OPEN))
 		if !ok {
 			from := simops.AnyAccount(data)
-			return simops.Signers(from), &types.MsgCancelJob{Consumer: from.AddressBech32, JobId: unknownID(k.JobSeq, rctx)}, simops.MustFail(types.ErrJobNotFound)
+			return simops.Signers(from), &types.MsgCancelJob{Consumer: from.AddressBech32, JobId: unknownID(rctx, k.JobSeq)}, simops.MustFail(types.ErrJobNotFound)
 		}
 		consumer, _ := simops.Account(data, j.Consumer)
 		return simops.Signers(consumer), &types.MsgCancelJob{Consumer: j.Consumer, JobId: j.Id}, simops.Tolerate()
@@ -370,7 +370,7 @@ func MsgAcceptOfferFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		offers := openOffers(rctx, k)
 		if !ok || len(offers) == 0 {
 			from := simops.AnyAccount(data)
-			return simops.Signers(from), &types.MsgAcceptOffer{Consumer: from.AddressBech32, JobId: unknownID(k.JobSeq, rctx), OfferId: 1},
+			return simops.Signers(from), &types.MsgAcceptOffer{Consumer: from.AddressBech32, JobId: unknownID(rctx, k.JobSeq), OfferId: 1},
 				simops.MustFail(types.ErrJobNotFound)
 		}
 		o := offers[r.Intn(len(offers))]
@@ -400,7 +400,7 @@ func MsgSubmitResultFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		l, ok := simops.Pick(r, due)
 		if !ok {
 			from := simops.AnyAccount(data)
-			msg := &types.MsgSubmitResult{Account: from.AddressBech32, LeaseId: unknownID(k.LeaseSeq, rctx), OutputHash: "sha256:00"}
+			msg := &types.MsgSubmitResult{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), OutputHash: "sha256:00"}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
 		}
 		provider, _ := accountOf(data, l.Provider)
@@ -441,7 +441,7 @@ func MsgAttestFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		d, ok := simops.Pick(r, duties)
 		if !ok {
 			from := simops.AnyAccount(data)
-			msg := &types.MsgAttest{Account: from.AddressBech32, LeaseId: unknownID(k.LeaseSeq, rctx), Verdict: types.VERDICT_VALID, ObservedHash: "sha256:00"}
+			msg := &types.MsgAttest{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Verdict: types.VERDICT_VALID, ObservedHash: "sha256:00"}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
 		}
 		msg := &types.MsgAttest{Account: d.member.AddressBech32, LeaseId: d.lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: d.lease.Result.OutputHash}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand"
 
+	"cosmossdk.io/collections"
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
@@ -156,10 +157,7 @@ func accountOf(data *simsx.ChainDataSource, operator string) (simsx.SimAccount, 
 }
 
 // unknownID is an id far above the sequence.
-func unknownID(seq interface {
-	Peek(context.Context) (uint64, error)
-}, ctx context.Context,
-) uint64 {
+func unknownID(ctx context.Context, seq collections.Sequence) uint64 {
 	next, err := seq.Peek(ctx)
 	if err != nil {
 		return 1 << 40

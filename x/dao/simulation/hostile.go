@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"context"
+	"math/rand"
 	"strings"
 
 	"cosmossdk.io/math"
@@ -158,7 +159,7 @@ func MsgRuleChallengeHostileFactory() simsx.SimMsgFactoryX {
 }
 
 // hostileOption is an enum value in or out of range.
-func hostileOption(r interface{ Int63n(int64) int64 }) types.VoteOption {
+func hostileOption(r *rand.Rand) types.VoteOption {
 	if r.Int63n(2) == 0 {
 		return types.VoteOption(r.Int63n(6))
 	}

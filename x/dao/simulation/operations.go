@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"context"
+	"math/rand"
 	"time"
 
 	"cosmossdk.io/math"
@@ -191,7 +192,7 @@ func MsgSubmitProposalFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsg
 	})
 }
 
-func newProposal(r interface{ Intn(int) int }, proposer, class string, msgs []sdk.Msg) *types.MsgSubmitProposal {
+func newProposal(r *rand.Rand, proposer, class string, msgs []sdk.Msg) *types.MsgSubmitProposal {
 	msg, err := newMsgSubmitProposal(proposer, class, msgs)
 	if err != nil {
 		panic(err)
@@ -203,7 +204,7 @@ func newProposal(r interface{ Intn(int) int }, proposer, class string, msgs []sd
 
 // pickClass picks a class whose rank allows every message; committee
 // classes only while the committee has members.
-func pickClass(ctx context.Context, k keeper.Keeper, r interface{ Intn(int) int }, params types.Params, msgs []sdk.Msg) (types.ProposalClass, bool) {
+func pickClass(ctx context.Context, k keeper.Keeper, r *rand.Rand, params types.Params, msgs []sdk.Msg) (types.ProposalClass, bool) {
 	var need uint32
 	for _, m := range msgs {
 		if c, ok := params.Class(params.MessageClassOf(sdk.MsgTypeURL(m))); ok {
@@ -305,7 +306,7 @@ func MsgRuleChallengeFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 
 // votable returns a proposal open for voting, and whether the committee
 // votes on it.
-func votable(ctx sdk.Context, k keeper.Keeper, r interface{ Intn(int) int }) (types.Proposal, bool, bool) {
+func votable(ctx sdk.Context, k keeper.Keeper, r *rand.Rand) (types.Proposal, bool, bool) {
 	var open []types.Proposal
 	for _, p := range proposalsIn(ctx, k, types.PROPOSAL_STATUS_VOTING) {
 		if p.VotingEndTime != nil && ctx.BlockTime().Before(*p.VotingEndTime) {
@@ -325,7 +326,7 @@ func votable(ctx sdk.Context, k keeper.Keeper, r interface{ Intn(int) int }) (ty
 }
 
 // randomOption leans to yes, so some proposals pass and execute.
-func randomOption(r interface{ Intn(int) int }) types.VoteOption {
+func randomOption(r *rand.Rand) types.VoteOption {
 	switch n := r.Intn(20); {
 	case n < 13:
 		return types.VOTE_OPTION_YES
@@ -403,7 +404,7 @@ func MsgVoteWeightedFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 }
 
 // splitOptions splits weight 1 over n distinct options.
-func splitOptions(r interface{ Intn(int) int }, n int) []types.WeightedVoteOption {
+func splitOptions(r *rand.Rand, n int) []types.WeightedVoteOption {
 	all := []types.VoteOption{types.VOTE_OPTION_YES, types.VOTE_OPTION_ABSTAIN, types.VOTE_OPTION_NO, types.VOTE_OPTION_NO_WITH_VETO}
 	start := r.Intn(len(all))
 	out := make([]types.WeightedVoteOption, n)
