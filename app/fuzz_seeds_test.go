@@ -139,11 +139,16 @@ func fuzzSeeds() map[string][]byte {
 		tx("compute/register-provider", val0, dflt, dflt, dflt, dflt, hostileStr("H100\x00")).
 		tx("compute/register-provider", val1, dflt, dflt, dflt, count(2), hostileStr("H100\x00"), dflt, dflt, rawStr("A100\x00\x00")).
 		block().
+		tx("compute/register-provider", val1). // the fixed chain refused the NUL inventory
+		block().
+		tx("compute/create-offer", val1, dflt, dflt, dflt, []byte{intSmall, 4}). // 4 of its 8 H100
+		block().
 		tx("staking/undelegate", val1, dflt, dflt, dflt, scaled(110, 6)).
 		block().block().
 		tx("compute/create-offer", val1, dflt, hostileStr("H100\x00")).
 		tx("compute/create-offer", val1, dflt, rawStr("A100\x00\x00")).
 		tx("compute/update-provider", val1, dflt, dflt, dflt, dflt, hostileStr("H1\x0000")).
+		tx("compute/create-offer", val1, dflt, dflt, dflt, []byte{intSmall, 4}). // stored while out of the set
 		block().
 		tx("staking/delegate", val1).
 		tx("slashing/unjail", val1).

@@ -286,16 +286,24 @@ func (r *fuzzRun) addTx(op fuzzOp, payload []byte) {
 		r.t.Logf("skip %s: cannot encode: %v", op.name, err)
 		return
 	}
-	r.seqs[i]++
-	ours := true
+	// The sequence moves once the ante handler passes; baseapp runs
+	// ValidateBasic and reads the signers before it.
+	readable := signersReadable(r.base.txConfig, bz)
+	ours, valid := true, readable && !forged
 	for _, m := range msgs {
 		ours = ours && strings.HasPrefix(sdk.MsgTypeURL(m), "/aitbc.")
+		if v, ok := m.(sdk.HasValidateBasic); ok && v.ValidateBasic() != nil {
+			valid = false
+		}
+	}
+	if valid {
+		r.seqs[i]++
 	}
 	r.pending = append(r.pending, bz)
 	r.msgs = append(r.msgs, msgs)
 	r.ourTx = append(r.ourTx, ours)
 	r.forged = append(r.forged, forged)
-	r.unreadable = append(r.unreadable, !signersReadable(r.base.txConfig, bz))
+	r.unreadable = append(r.unreadable, !readable)
 	r.txs++
 	desc := make([]string, len(msgs))
 	for j, m := range msgs {
