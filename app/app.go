@@ -258,18 +258,22 @@ func New(
 	)
 	app.EvidenceKeeper = *evidenceKeeper
 
-	app.DaoKeeper = daokeeper.NewKeeper(
-		appCodec, runtime.NewKVStoreService(keys[daotypes.StoreKey]), logger, accCodec,
-		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
-	)
-
-	app.ReputationKeeper = reputationkeeper.NewKeeper(
-		appCodec, runtime.NewKVStoreService(keys[reputationtypes.StoreKey]), accCodec, authority,
-	)
-
+	// Keepers are built in dependency order and get what they call as
+	// constructor arguments (expected-keeper interfaces): x/agent first, as
+	// it depends on no aitbc module. The two calls that run against that
+	// order are registered as hooks below (docs/architecture.md).
 	app.AgentKeeper = agentkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[agenttypes.StoreKey]), accCodec,
 		app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), authority,
+	)
+	// Agent wallets vote as their agent type's electorate group.
+	app.DaoKeeper = daokeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[daotypes.StoreKey]), logger, accCodec,
+		app.AccountKeeper, app.BankKeeper, app.AgentKeeper, app.MsgServiceRouter(), authority,
+	)
+	// An agent and its owner count as one party for ratings.
+	app.ReputationKeeper = reputationkeeper.NewKeeper(
+		appCodec, runtime.NewKVStoreService(keys[reputationtypes.StoreKey]), accCodec, app.AgentKeeper, authority,
 	)
 	app.ComputeKeeper = computekeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[computetypes.StoreKey]), accCodec, valCodec,
@@ -279,16 +283,13 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[sourcedaotypes.StoreKey]), accCodec,
 		app.AccountKeeper, app.BankKeeper, app.DaoKeeper, authority,
 	)
+
+	// Hooks: the edges that run against the build order.
 	// A provider whose validator leaves the bonded set stops taking leases.
 	app.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(
 		app.DistrKeeper.Hooks(), app.SlashingKeeper.Hooks(), app.ComputeKeeper.Hooks()))
 	// Consumers and providers of a finished lease may rate each other once.
 	app.ReputationKeeper.RegisterDealChecker(computetypes.ModuleName, computekeeper.NewDealChecker(app.ComputeKeeper))
-	// Agent wallets vote in the dao as their agent type's electorate group,
-	// and an agent and its owner count as one party for ratings. Set before
-	// the modules copy the keepers.
-	app.DaoKeeper.SetGroupResolver(app.AgentKeeper.AgentTypeOf)
-	app.ReputationKeeper.SetOwnerResolver(app.AgentKeeper.OwnerOf)
 	// A project approval over the budget threshold needs an important vote;
 	// x/dao checks it when the proposal is submitted.
 	app.DaoKeeper.RegisterMessageClassResolver(sdk.MsgTypeURL(&sourcedaotypes.MsgApproveProject{}), app.SourcedaoKeeper.ApprovalClass)

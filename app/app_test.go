@@ -11,12 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	minttypes "github.com/cosmos/cosmos-sdk/x/mint/types"
 
 	"github.com/aitbc/aitbc/app"
 	"github.com/aitbc/aitbc/testutil"
+	computetypes "github.com/aitbc/aitbc/x/compute/types"
 	daotypes "github.com/aitbc/aitbc/x/dao/types"
 	sourcedaotypes "github.com/aitbc/aitbc/x/sourcedao/types"
 )
@@ -143,4 +145,18 @@ func zeroInflation(t *testing.T, a *app.App, bz json.RawMessage) json.RawMessage
 	out, err := a.AppCodec().MarshalJSON(&gs)
 	require.NoError(t, err)
 	return out
+}
+
+// The two edges that run against the keeper build order are registered as
+// hooks at wiring, on registries every keeper copy shares: registering
+// them again on the app's keepers is refused.
+func TestAppRegistersRuntimeHooks(t *testing.T) {
+	ta := testutil.NewTestApp(t)
+	require.PanicsWithValue(t, `deal checker for "compute" registered twice`, func() {
+		ta.ReputationKeeper.RegisterDealChecker(computetypes.ModuleName, nil)
+	})
+	approve := sdk.MsgTypeURL(&sourcedaotypes.MsgApproveProject{})
+	require.PanicsWithValue(t, `message class resolver for "`+approve+`" registered twice`, func() {
+		ta.DaoKeeper.RegisterMessageClassResolver(approve, nil)
+	})
 }

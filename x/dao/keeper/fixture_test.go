@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"context"
 	"sort"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/runtime"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/testutil"
@@ -43,6 +45,20 @@ func newFixture(t testing.TB, accounts int) *fixture {
 	require.NoError(t, err)
 	f.params = params
 	return f
+}
+
+// agentTypes is a stub x/agent: it gives each address its agent type.
+type agentTypes func(addr sdk.AccAddress) string
+
+func (a agentTypes) AgentTypeOf(_ context.Context, addr sdk.AccAddress) string { return a(addr) }
+
+// withAgents rebuilds the keeper on the same store with another x/agent,
+// as app wiring would pass it to the constructor.
+func (f *fixture) withAgents(agents types.AgentKeeper) {
+	ta := f.app
+	f.k = keeper.NewKeeper(ta.AppCodec(), runtime.NewKVStoreService(ta.GetKey(types.StoreKey)), ta.Logger(),
+		ta.AccountKeeper.AddressCodec(), ta.AccountKeeper, ta.BankKeeper, agents, ta.MsgServiceRouter(), f.k.GetAuthority())
+	f.msgs = keeper.NewMsgServerImpl(f.k)
 }
 
 // ctx returns a context at the fixture's current time; writes persist.

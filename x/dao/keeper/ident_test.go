@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -197,9 +196,8 @@ func TestHostileGroupCountsAsHuman(t *testing.T) {
 	a := f.addrs[0]
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	f.toVoting(id)
-	k := f.k
-	k.SetGroupResolver(func(context.Context, sdk.AccAddress) string { return "provider\x00" })
-	_, err := k.Vote(f.ctx(), a, id, []types.WeightedVoteOption{{Option: types.VOTE_OPTION_YES, Weight: math.LegacyOneDec()}})
+	f.withAgents(agentTypes(func(sdk.AccAddress) string { return "provider\x00" }))
+	_, err := f.k.Vote(f.ctx(), a, id, []types.WeightedVoteOption{{Option: types.VOTE_OPTION_YES, Weight: math.LegacyOneDec()}})
 	require.NoError(t, err)
 	v, err := f.k.Votes.Get(f.ctx(), collections.Join(id, a))
 	require.NoError(t, err)

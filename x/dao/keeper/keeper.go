@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/hooks"
 	"github.com/aitbc/aitbc/internal/ident"
 	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
@@ -44,10 +45,6 @@ func (i ProposalIndexes) IndexesList() []collections.Index[uint64, types.Proposa
 	return []collections.Index[uint64, types.Proposal]{i.Status, i.Class}
 }
 
-// GroupResolver returns the electorate group of an address (x/agent gives
-// an agent wallet its agent type); nil makes everyone "human".
-type GroupResolver func(ctx context.Context, addr sdk.AccAddress) string
-
 // MessageClassResolver returns the lowest proposal class a message needs in
 // the current state, for messages whose class depends on what they carry
 // (x/sourcedao: the approval of a budget over its threshold needs an
@@ -66,9 +63,11 @@ type Keeper struct {
 	// executor runs passed proposals' messages as the dao module account;
 	// its Check also vets them at submission.
 	executor msgexec.Executor
-	groupOf  GroupResolver
-	// classResolvers by message type URL; shared by every copy of the keeper.
-	classResolvers map[string]MessageClassResolver
+	// agents gives an agent wallet its agent type as electorate group.
+	agents types.AgentKeeper
+	// classResolvers by message type URL: a hook registry (internal/hooks),
+	// because the modules that register (x/sourcedao) are built after x/dao.
+	classResolvers *hooks.Registry[MessageClassResolver]
 
 	// authority is the address allowed to change params: the dao module
 	// account itself, acting through passed proposals.
@@ -124,9 +123,13 @@ func NewKeeper(
 	addressCodec address.Codec,
 	accountKeeper types.AccountKeeper,
 	bankKeeper types.BankKeeper,
+	agentKeeper types.AgentKeeper,
 	router baseapp.MessageRouter,
 	authority string,
 ) Keeper {
+	if agentKeeper == nil {
+		panic("x/dao needs the agent keeper for electorate groups")
+	}
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid dao authority address %q: %w", authority, err))
 	}
@@ -145,8 +148,9 @@ func NewKeeper(
 		addressCodec:   addressCodec,
 		accountKeeper:  accountKeeper,
 		bankKeeper:     bankKeeper,
+		agents:         agentKeeper,
 		executor:       msgexec.New(router, cdc),
-		classResolvers: map[string]MessageClassResolver{},
+		classResolvers: hooks.NewRegistry[MessageClassResolver]("message class resolver"),
 		authority:      authority,
 		Params:         collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Locks:          collections.NewMap(sb, types.LocksKey, "locks", sdk.AccAddressKey, codec.CollValue[types.Lock](cdc)),
@@ -197,29 +201,18 @@ func NewKeeper(
 // GetAuthority returns the address allowed to change params.
 func (k Keeper) GetAuthority() string { return k.authority }
 
-// SetGroupResolver sets where electorate groups come from (x/agent). The
-// keeper is passed by value: call it before the module and its services are
-// built from the keeper.
-func (k *Keeper) SetGroupResolver(resolver GroupResolver) { k.groupOf = resolver }
-
 // RegisterMessageClassResolver lets a module raise the class a message of
 // typeURL needs, from the message's content and the state at submission;
-// called once per type at app wiring.
+// called once per type at app wiring; a second registration panics.
 func (k Keeper) RegisterMessageClassResolver(typeURL string, resolver MessageClassResolver) {
-	if _, ok := k.classResolvers[typeURL]; ok {
-		panic(fmt.Sprintf("message class resolver for %s registered twice", typeURL))
-	}
-	k.classResolvers[typeURL] = resolver
+	k.classResolvers.Register(typeURL, resolver)
 }
 
 // groupOfVoter returns the electorate group of a voter.
 func (k Keeper) groupOfVoter(ctx context.Context, addr sdk.AccAddress) string {
-	if k.groupOf == nil {
-		return types.GroupHuman
-	}
-	// The group is stored with the vote and tallied by name: a resolver
-	// answer that is not a valid group name counts as human.
-	if g := k.groupOf(ctx, addr); ident.Check("group", g, types.MaxGroupNameLength) == nil {
+	// The group is stored with the vote and tallied by name: an answer
+	// that is not a valid group name counts as human.
+	if g := k.agents.AgentTypeOf(ctx, addr); g != "" && ident.Check("group", g, types.MaxGroupNameLength) == nil {
 		return g
 	}
 	return types.GroupHuman

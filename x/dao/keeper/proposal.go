@@ -168,7 +168,7 @@ func (k Keeper) messageClass(ctx context.Context, i int, m sdk.Msg, typeURL stri
 	if !ok {
 		return needed, errorsmod.Wrapf(types.ErrUnknownClass, "message %s maps to %q", typeURL, name)
 	}
-	resolve, ok := k.classResolvers[typeURL]
+	resolve, ok := k.classResolvers.Get(typeURL)
 	if !ok {
 		return needed, nil
 	}

@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/aitbc/aitbc/x/dao/keeper"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -137,7 +135,7 @@ func TestVoteAttacks(t *testing.T) {
 func TestVoteElectorateGroups(t *testing.T) {
 	f := newGovFixture(t, 3)
 	human, provider, builder := f.addrs[0], f.addrs[1], f.addrs[2]
-	f.k.SetGroupResolver(func(_ context.Context, addr sdk.AccAddress) string {
+	f.withAgents(agentTypes(func(addr sdk.AccAddress) string {
 		switch {
 		case addr.Equals(provider):
 			return types.GroupProvider
@@ -145,8 +143,7 @@ func TestVoteElectorateGroups(t *testing.T) {
 			return types.GroupBuilder
 		}
 		return ""
-	})
-	f.msgs = keeper.NewMsgServerImpl(f.k) // the keeper is a value: rebuild the service
+	}))
 	params := f.params
 	params.ElectorateGroupsEnabled = true
 	f.setParams(params)

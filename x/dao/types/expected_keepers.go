@@ -20,3 +20,10 @@ type BankKeeper interface {
 	BurnCoins(ctx context.Context, moduleName string, amt sdk.Coins) error
 	GetAllBalances(ctx context.Context, addr sdk.AccAddress) sdk.Coins
 }
+
+// AgentKeeper is what x/dao needs from x/agent: the electorate group of a
+// voter. AgentTypeOf returns the agent type of an agent wallet and "" for
+// any other address (a human).
+type AgentKeeper interface {
+	AgentTypeOf(ctx context.Context, addr sdk.AccAddress) string
+}

@@ -12,15 +12,9 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
+	"github.com/aitbc/aitbc/internal/hooks"
 	"github.com/aitbc/aitbc/x/reputation/types"
 )
-
-// hooks are set after construction by the modules that own deals and
-// agents; shared by every copy of the keeper.
-type hooks struct {
-	checkers map[string]types.DealChecker // by module name; looked up, never iterated
-	ownerOf  types.OwnerResolver
-}
 
 // Keeper manages the x/reputation state.
 type Keeper struct {
@@ -28,7 +22,11 @@ type Keeper struct {
 	storeService store.KVStoreService
 	addressCodec address.Codec
 	authority    string
-	hooks        *hooks
+	agents       types.AgentKeeper
+	// dealCheckers by module name: a hook registry (internal/hooks),
+	// because the modules that own deals (x/compute) are built after
+	// x/reputation and depend on it.
+	dealCheckers *hooks.Registry[types.DealChecker]
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -44,15 +42,21 @@ type Keeper struct {
 }
 
 // NewKeeper returns the x/reputation keeper.
-func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
+	agentKeeper types.AgentKeeper, authority string,
+) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Errorf("invalid reputation authority %q: %w", authority, err))
+	}
+	if agentKeeper == nil {
+		panic("x/reputation needs the agent keeper for agent owners")
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, storeService: storeService, addressCodec: addressCodec, authority: authority,
-		hooks:  &hooks{checkers: map[string]types.DealChecker{}},
-		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		agents:       agentKeeper,
+		dealCheckers: hooks.NewRegistry[types.DealChecker]("deal checker"),
+		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Records: collections.NewMap(sb, types.RecordsKey, "records",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key), codec.CollValue[types.Record](cdc)),
 		ScoreIndex: collections.NewKeySet(sb, types.ScoreIndexKey, "score_index",
@@ -72,13 +76,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 func (k Keeper) GetAuthority() string { return k.authority }
 
 // RegisterDealChecker makes module the voucher of deal references
-// "<module>/<id>"; called once at app wiring.
+// "<module>/<id>"; called once at app wiring, a second time panics.
 func (k Keeper) RegisterDealChecker(module string, checker types.DealChecker) {
-	if _, ok := k.hooks.checkers[module]; ok {
-		panic(fmt.Sprintf("deal checker for %s registered twice", module))
-	}
-	k.hooks.checkers[module] = checker
+	k.dealCheckers.Register(module, checker)
 }
-
-// SetOwnerResolver sets where owners come from (x/agent).
-func (k Keeper) SetOwnerResolver(resolver types.OwnerResolver) { k.hooks.ownerOf = resolver }

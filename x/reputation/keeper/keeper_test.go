@@ -12,6 +12,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/runtime"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
@@ -58,6 +59,21 @@ func newFixture(t testing.TB) *fixture {
 	f.q = keeper.NewQueryServerImpl(f.k)
 	f.k.RegisterDealChecker("test", f.deals)
 	return f
+}
+
+// ownerFunc is a stub x/agent: it gives each address its owner.
+type ownerFunc func(addr sdk.AccAddress) sdk.AccAddress
+
+func (o ownerFunc) OwnerOf(_ context.Context, addr sdk.AccAddress) sdk.AccAddress { return o(addr) }
+
+// withAgents rebuilds the keeper on the same store with another x/agent,
+// as app wiring would pass it to the constructor.
+func (f *fixture) withAgents(agents types.AgentKeeper) {
+	f.k = keeper.NewKeeper(f.app.AppCodec(), runtime.NewKVStoreService(f.app.GetKey(types.StoreKey)),
+		f.app.AccountKeeper.AddressCodec(), agents, f.k.GetAuthority())
+	f.k.RegisterDealChecker("test", f.deals)
+	f.msgs = keeper.NewMsgServerImpl(f.k)
+	f.q = keeper.NewQueryServerImpl(f.k)
 }
 
 func (f *fixture) ctx() sdk.Context { return f.app.Context(f.now) }
@@ -189,12 +205,12 @@ func TestRateBadInput(t *testing.T) {
 
 	// the same owner on both sides cannot rate
 	owner := f.addrs[5]
-	f.k.SetOwnerResolver(func(_ context.Context, addr sdk.AccAddress) sdk.AccAddress {
+	f.withAgents(ownerFunc(func(addr sdk.AccAddress) sdk.AccAddress {
 		if addr.Equals(f.addrs[3]) || addr.Equals(f.addrs[4]) {
 			return owner
 		}
 		return addr
-	})
+	}))
 	f.deals["sibling"] = types.DealParties{Consumer: f.addrs[3], Provider: f.addrs[4]}
 	require.ErrorIs(t, f.rate(f.addrs[3], "test/sibling", 5), types.ErrSelfRating)
 }

@@ -85,7 +85,7 @@ func (k Keeper) CanonicalDealRef(dealRef string) (ref string, checker types.Deal
 	if err != nil {
 		return "", nil, "", err
 	}
-	checker, ok := k.hooks.checkers[module]
+	checker, ok := k.dealCheckers.Get(module)
 	if !ok {
 		return "", nil, "", errorsmod.Wrapf(types.ErrUnknownDeal, "no module %q vouches for deals", module)
 	}
@@ -106,10 +106,7 @@ func (k Keeper) CanonicalDealRef(dealRef string) (ref string, checker types.Deal
 
 // owner returns who owns an address: itself unless x/agent says otherwise.
 func (k Keeper) owner(ctx context.Context, addr sdk.AccAddress) sdk.AccAddress {
-	if k.hooks.ownerOf == nil {
-		return addr
-	}
-	if o := k.hooks.ownerOf(ctx, addr); len(o) > 0 {
+	if o := k.agents.OwnerOf(ctx, addr); len(o) > 0 {
 		return o
 	}
 	return addr

@@ -29,6 +29,10 @@ type DealChecker interface {
 	FinishedDeal(ctx context.Context, id string) (parties DealParties, found bool, err error)
 }
 
-// OwnerResolver returns the owner of an address (x/agent: an agent wallet's
-// owner); an address that is no agent owns itself.
-type OwnerResolver func(ctx context.Context, addr sdk.AccAddress) sdk.AccAddress
+// AgentKeeper is what x/reputation needs from x/agent: an agent and its
+// owner count as one party, so neither can rate the other.
+type AgentKeeper interface {
+	// OwnerOf returns the owner of an agent wallet, or addr itself for an
+	// address that is no agent.
+	OwnerOf(ctx context.Context, addr sdk.AccAddress) sdk.AccAddress
+}
