@@ -39,6 +39,12 @@ const (
 	// EndBlock, which no block gas limit meters.
 	MaxExecutionGasCeiling uint64 = 200_000_000
 
+	// MaxPerBlockCeiling bounds every per-block limit param
+	// (max_unlocks_per_block, max_vesting_updates_per_block,
+	// max_proposals_per_block): Begin/EndBlock work is not metered by the
+	// block gas limit, so a proposal cannot raise it without bound.
+	MaxPerBlockCeiling uint32 = 10_000
+
 	// UnlockRetryDelay is how long an unlock entry that EndBlock could not
 	// pay back waits before the next attempt; its tokens stay in the escrow.
 	UnlockRetryDelay = time.Hour
@@ -185,11 +191,16 @@ func (p Params) Validate() error {
 	if p.MaxPowerFraction.IsNil() || !p.MaxPowerFraction.IsPositive() || p.MaxPowerFraction.GT(math.LegacyOneDec()) {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_power_fraction must be in (0, 1], got %s", p.MaxPowerFraction)
 	}
-	if p.MaxUnlocksPerBlock == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_unlocks_per_block must be positive")
-	}
-	if p.MaxVestingUpdatesPerBlock == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_vesting_updates_per_block must be positive")
+	for _, limit := range []struct {
+		name  string
+		value uint32
+	}{
+		{"max_unlocks_per_block", p.MaxUnlocksPerBlock}, {"max_vesting_updates_per_block", p.MaxVestingUpdatesPerBlock},
+		{"max_proposals_per_block", p.MaxProposalsPerBlock},
+	} {
+		if limit.value == 0 || limit.value > MaxPerBlockCeiling {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be in [1, %d], got %d", limit.name, MaxPerBlockCeiling, limit.value)
+		}
 	}
 	if p.MaxUnlockEntries == 0 {
 		return errorsmod.Wrap(ErrInvalidParams, "max_unlock_entries must be positive")
@@ -201,7 +212,7 @@ func (p Params) Validate() error {
 		{"max_title_length", p.MaxTitleLength}, {"max_summary_length", p.MaxSummaryLength},
 		{"max_metadata_length", p.MaxMetadataLength}, {"max_messages", p.MaxMessages},
 		{"max_constitution_length", p.MaxConstitutionLength}, {"max_challenge_reason_length", p.MaxChallengeReasonLength},
-		{"max_proposals_per_block", p.MaxProposalsPerBlock}, {"max_committee_size", p.MaxCommitteeSize},
+		{"max_committee_size", p.MaxCommitteeSize},
 	} {
 		if bound.value == 0 {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", bound.name)
