@@ -108,6 +108,12 @@ func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 			reserved[l.OfferId] += uint64(l.Gpu.Count)
 		}
 	}
+	for _, j := range gs.Jobs {
+		leased := j.Status == JOB_STATUS_LEASED || j.Status == JOB_STATUS_COMPLETED || j.Status == JOB_STATUS_FAILED
+		if l, ok := leases[j.LeaseId]; leased && (!ok || l.JobId != j.Id) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "job %d is %s without a lease of its own", j.Id, j.Status)
+		}
+	}
 	offers := make(map[uint64]bool, len(gs.Offers))
 	for _, o := range gs.Offers {
 		offers[o.Id] = true
