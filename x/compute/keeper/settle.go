@@ -119,7 +119,7 @@ func (k Keeper) endNoQuorum(ctx context.Context, lease types.Lease, atts []types
 	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
 		return err
 	}
-	absent := []string{}
+	var absent []string
 	for _, m := range lease.Committee {
 		if _, ok := attestationOf(atts, m.Validator); ok {
 			continue
