@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -43,11 +44,29 @@ func one[T proto.Message](t *testing.T, ctx sdk.Context) T {
 func computeEventTypes(ctx sdk.Context) []string {
 	var out []string
 	for _, e := range ctx.EventManager().Events() {
-		if len(e.Type) > len("aitbc.compute.v1.") && e.Type[:len("aitbc.compute.v1.")] == "aitbc.compute.v1." {
-			out = append(out, e.Type[len("aitbc.compute.v1."):])
+		if name, ok := strings.CutPrefix(e.Type, "aitbc.compute.v1."); ok {
+			out = append(out, name)
 		}
 	}
 	return out
+}
+
+// rawAttr returns the JSON value of one attribute of the one event of type typ.
+func rawAttr(t *testing.T, ctx sdk.Context, typ, key string) string {
+	t.Helper()
+	var vals []string
+	for _, e := range ctx.EventManager().Events() {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key {
+				vals = append(vals, a.Value)
+			}
+		}
+	}
+	require.Len(t, vals, 1, "%s.%s", typ, key)
+	return vals[0]
 }
 
 func coin(n int64) sdk.Coin { return sdk.NewInt64Coin(denom, n) }
@@ -264,6 +283,7 @@ func TestSingleValidatorSettlementEmitsResultThenSettled(t *testing.T) {
 	result := one[*types.EventResultSubmitted](t, ctx)
 	require.Empty(t, result.Committee)
 	require.Nil(t, result.AttestationDeadline, "nobody attests")
+	require.Equal(t, "[]", rawAttr(t, ctx, "aitbc.compute.v1.EventResultSubmitted", "committee"), "clients read an empty list, not a missing key")
 	settled := one[*types.EventLeaseSettled](t, ctx)
 	require.Equal(t, coin(16_000_000-800_000), settled.ProviderPayment)
 	require.Equal(t, coin(800_000), settled.Fee)
