@@ -39,7 +39,7 @@ func TestUpdateParamsEmitsAndKeepsTheBondDenom(t *testing.T) {
 		}()},
 		{"a limit over its bound", types.MsgUpdateParams{Authority: f.k.GetAuthority()}, types.ErrInvalidParams, func() types.Params {
 			p := next
-			p.MaxLeaseDeadlinesPerBlock = types.MaxPerBlockLimit + 1
+			p.MaxLeaseDeadlinesPerBlock = types.MaxPerBlockCeiling + 1
 			return p
 		}()},
 		{"not the authority", types.MsgUpdateParams{Authority: f.outsider.String()}, types.ErrInvalidSigner, next},

@@ -13,17 +13,17 @@ import (
 // Upper bounds of the params that bound per-block work, so no params
 // change can make a block's work unbounded.
 const (
-	// MaxPerBlockLimit bounds the items each EndBlock queue step handles
+	// MaxPerBlockCeiling bounds the items each EndBlock queue step handles
 	// (max_bond_payouts_per_block, max_job_expiries_per_block,
 	// max_lease_deadlines_per_block) and max_offers_per_provider (a staking
 	// hook relists all of a provider's offers).
-	MaxPerBlockLimit = 10_000
-	// MaxMatchLimit bounds max_matches_per_block and max_offers_per_match:
+	MaxPerBlockCeiling uint32 = 10_000
+	// MaxMatchCeiling bounds max_matches_per_block and max_offers_per_match:
 	// a block looks at up to their product of offers.
-	MaxMatchLimit = 1_000
+	MaxMatchCeiling uint32 = 1_000
 	// MaxCommitteeSize bounds committee_size: each attestation tallies the
 	// committee against the lease's attestations.
-	MaxCommitteeSize = 100
+	MaxCommitteeSize uint32 = 100
 )
 
 // DefaultParams returns the default params: a 1,000 AITBC minimum bond
@@ -103,12 +103,12 @@ func (p Params) Validate() error {
 		name     string
 		v, limit uint32
 	}{
-		{"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock, MaxPerBlockLimit},
-		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock, MaxPerBlockLimit},
-		{"max_lease_deadlines_per_block", p.MaxLeaseDeadlinesPerBlock, MaxPerBlockLimit},
-		{"max_offers_per_provider", p.MaxOffersPerProvider, MaxPerBlockLimit},
-		{"max_matches_per_block", p.MaxMatchesPerBlock, MaxMatchLimit},
-		{"max_offers_per_match", p.MaxOffersPerMatch, MaxMatchLimit},
+		{"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock, MaxPerBlockCeiling},
+		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock, MaxPerBlockCeiling},
+		{"max_lease_deadlines_per_block", p.MaxLeaseDeadlinesPerBlock, MaxPerBlockCeiling},
+		{"max_offers_per_provider", p.MaxOffersPerProvider, MaxPerBlockCeiling},
+		{"max_matches_per_block", p.MaxMatchesPerBlock, MaxMatchCeiling},
+		{"max_offers_per_match", p.MaxOffersPerMatch, MaxMatchCeiling},
 		{"committee_size", p.CommitteeSize, MaxCommitteeSize},
 	} {
 		if b.v > b.limit {

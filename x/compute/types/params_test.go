@@ -18,12 +18,12 @@ func TestParamsBoundPerBlockLimits(t *testing.T) {
 		limit uint32
 		set   func(*types.Params, uint32)
 	}{
-		{"max_bond_payouts_per_block", types.MaxPerBlockLimit, func(p *types.Params, v uint32) { p.MaxBondPayoutsPerBlock = v }},
-		{"max_job_expiries_per_block", types.MaxPerBlockLimit, func(p *types.Params, v uint32) { p.MaxJobExpiriesPerBlock = v }},
-		{"max_lease_deadlines_per_block", types.MaxPerBlockLimit, func(p *types.Params, v uint32) { p.MaxLeaseDeadlinesPerBlock = v }},
-		{"max_offers_per_provider", types.MaxPerBlockLimit, func(p *types.Params, v uint32) { p.MaxOffersPerProvider = v }},
-		{"max_matches_per_block", types.MaxMatchLimit, func(p *types.Params, v uint32) { p.MaxMatchesPerBlock = v }},
-		{"max_offers_per_match", types.MaxMatchLimit, func(p *types.Params, v uint32) { p.MaxOffersPerMatch = v }},
+		{"max_bond_payouts_per_block", types.MaxPerBlockCeiling, func(p *types.Params, v uint32) { p.MaxBondPayoutsPerBlock = v }},
+		{"max_job_expiries_per_block", types.MaxPerBlockCeiling, func(p *types.Params, v uint32) { p.MaxJobExpiriesPerBlock = v }},
+		{"max_lease_deadlines_per_block", types.MaxPerBlockCeiling, func(p *types.Params, v uint32) { p.MaxLeaseDeadlinesPerBlock = v }},
+		{"max_offers_per_provider", types.MaxPerBlockCeiling, func(p *types.Params, v uint32) { p.MaxOffersPerProvider = v }},
+		{"max_matches_per_block", types.MaxMatchCeiling, func(p *types.Params, v uint32) { p.MaxMatchesPerBlock = v }},
+		{"max_offers_per_match", types.MaxMatchCeiling, func(p *types.Params, v uint32) { p.MaxOffersPerMatch = v }},
 		{"committee_size", types.MaxCommitteeSize, func(p *types.Params, v uint32) { p.CommitteeSize = v }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
