@@ -108,7 +108,7 @@ func TestComputeMarketCLI(t *testing.T) {
 		strconv.Itoa(price) + Denom, "1", "72"}, gas...)...)
 	dear := c.Tx(c.Validator, "compute", append([]string{"create-offer", `{"model":"H100","vram_mib":81920,"count":2}`,
 		strconv.Itoa(dearPrice) + Denom, "1", "72"}, gas...)...)
-	cheapID, dearID := computeAttr(t, cheap, "aitbc.compute.v1.EventOffer", "offer_id"), computeAttr(t, dear, "aitbc.compute.v1.EventOffer", "offer_id")
+	cheapID, dearID := computeAttr(t, cheap, "aitbc.compute.v1.EventOfferCreated", "offer_id"), computeAttr(t, dear, "aitbc.compute.v1.EventOfferCreated", "offer_id")
 	if got, want := c.Balance(validator, Denom), validator0.SubRaw(bond+3*fee); !got.Equal(want) {
 		t.Fatalf("validator after registering and two offers: %s, want %s", got, want)
 	}
@@ -134,9 +134,9 @@ func TestComputeMarketCLI(t *testing.T) {
 	alice0, treasury0 := c.Balance(alice, Denom), c.Balance(treasury, Denom)
 	jobFile := writeComputeJob(t, c, "job.json", "H100", jobCount, jobHours, dearPrice)
 	submit := c.Tx("alice", "compute", append([]string{"submit-job", jobFile}, gas...)...)
-	jobID := computeAttr(t, submit, "aitbc.compute.v1.EventJob", "job_id")
-	if amount := computeAttrs(submit, "aitbc.compute.v1.EventJob", "amount"); len(amount) != 1 || amount[0] != strconv.Itoa(jobEscrow)+Denom {
-		t.Fatalf("submit-job event amount %v, want %d%s escrowed", amount, jobEscrow, Denom)
+	jobID := computeAttr(t, submit, "aitbc.compute.v1.EventJobSubmitted", "job_id")
+	if escrow := computeCoinAttr(t, submit, "aitbc.compute.v1.EventJobSubmitted", "escrow"); escrow != (computeCoin{Denom, strconv.Itoa(jobEscrow)}) {
+		t.Fatalf("submit-job event escrow %v, want %d%s", escrow, jobEscrow, Denom)
 	}
 	job := waitForComputeLease(t, c, jobID)
 	leaseID := job.LeaseID
@@ -187,16 +187,19 @@ func TestComputeMarketCLI(t *testing.T) {
 	validator1 := c.Balance(validator, Denom)
 	result := c.Tx(c.Validator, "compute", append([]string{"submit-result", leaseID, outputHash, strconv.Itoa(gpuSeconds),
 		"--output-uri", "ipfs://out"}, gas...)...)
-	if got := computeAttrs(result, "aitbc.compute.v1.EventLease", "action"); strings.Join(got, ",") != "result,settled" {
-		t.Fatalf("submit-result lease events %v, want result then settled", got)
+	if got := computeEventTypes(result); strings.Join(got, ",") != "EventResultSubmitted,EventLeaseSettled" {
+		t.Fatalf("submit-result events %v, want the result then the settlement", got)
 	}
-	settlement := map[string]string{}
-	for _, key := range []string{"status", "provider_payment", "fee", "verifier_reward", "refund", "slashed"} {
-		settlement[key] = computeAttr(t, result, "aitbc.compute.v1.EventSettlement", key)
+	if committee := computeAttrs(result, "aitbc.compute.v1.EventResultSubmitted", "committee"); len(committee) != 1 || committee[0] != "[]" {
+		t.Fatalf("result event committee %v, want empty", committee)
 	}
-	wantEvent := map[string]string{
-		"status": "settled", "provider_payment": strconv.Itoa(providerPay) + Denom, "fee": strconv.Itoa(take) + Denom,
-		"verifier_reward": "0" + Denom, "refund": strconv.Itoa(refund) + Denom, "slashed": "0" + Denom,
+	settlement := map[string]computeCoin{}
+	for _, key := range []string{"provider_payment", "fee", "verifier_reward", "refund"} {
+		settlement[key] = computeCoinAttr(t, result, "aitbc.compute.v1.EventLeaseSettled", key)
+	}
+	wantEvent := map[string]computeCoin{
+		"provider_payment": {Denom, strconv.Itoa(providerPay)}, "fee": {Denom, strconv.Itoa(take)},
+		"verifier_reward": {Denom, "0"}, "refund": {Denom, strconv.Itoa(refund)},
 	}
 	if fmt.Sprint(settlement) != fmt.Sprint(wantEvent) {
 		t.Fatalf("settlement event %v, want %v", settlement, wantEvent)
@@ -214,6 +217,13 @@ func TestComputeMarketCLI(t *testing.T) {
 	}
 	if l.Settlement == nil || *l.Settlement != wantSettlement {
 		t.Fatalf("settlement %+v, want %+v", l.Settlement, wantSettlement)
+	}
+	var completed struct {
+		Job computeJob `json:"job"`
+	}
+	mustREST(t, c, "/aitbc/compute/v1/jobs/"+jobID, &completed)
+	if completed.Job.Status != "JOB_STATUS_COMPLETED" || completed.Job.LeaseID != leaseID {
+		t.Fatalf("job %s after its lease settled: %+v, want completed", jobID, completed.Job)
 	}
 	if got, want := c.Balance(validator, Denom), validator1.SubRaw(fee).AddRaw(providerPay); !got.Equal(want) {
 		t.Fatalf("provider after settlement: %s, want %s (cost less the take, less the fee)", got, want)
@@ -243,7 +253,7 @@ func TestComputeMarketCLI(t *testing.T) {
 	// alice can and gets all of its escrow back.
 	alice1 := c.Balance(alice, Denom)
 	b200 := c.Tx("alice", "compute", append([]string{"submit-job", writeComputeJob(t, c, "b200.json", "B200", 1, 2, price)}, gas...)...)
-	openID := computeAttr(t, b200, "aitbc.compute.v1.EventJob", "job_id")
+	openID := computeAttr(t, b200, "aitbc.compute.v1.EventJobSubmitted", "job_id")
 	c.WaitForHeight(b200.Height+1, 0)
 	var open struct {
 		Job computeJob `json:"job"`
@@ -381,6 +391,33 @@ func computeAttrs(res TxResponse, eventType, key string) []string {
 		vals[i] = strings.Trim(v, `"`)
 	}
 	return vals
+}
+
+// computeCoinAttr decodes the one Coin attribute key of the tx's event
+// (typed events carry coins as JSON objects).
+func computeCoinAttr(t *testing.T, res TxResponse, eventType, key string) computeCoin {
+	t.Helper()
+	vals := res.Attrs(eventType, key)
+	if len(vals) != 1 {
+		t.Fatalf("tx %s: %d %s.%s, want one", res.TxHash, len(vals), eventType, key)
+	}
+	var c computeCoin
+	if err := json.Unmarshal([]byte(vals[0]), &c); err != nil {
+		t.Fatalf("tx %s: %s.%s = %s: %v", res.TxHash, eventType, key, vals[0], err)
+	}
+	return c
+}
+
+// computeEventTypes lists the tx's x/compute event types without their
+// package, in order.
+func computeEventTypes(res TxResponse) []string {
+	var types []string
+	for _, e := range res.Events {
+		if name, ok := strings.CutPrefix(e.Type, "aitbc.compute.v1."); ok {
+			types = append(types, name)
+		}
+	}
+	return types
 }
 
 func computeAttr(t *testing.T, res TxResponse, eventType, key string) string {

@@ -109,7 +109,7 @@ func TestHostileInputKeepsChainAlive(t *testing.T) {
 	c.Tx("bob", "compute", append([]string{"register-provider", strconv.Itoa(bond) + Denom,
 		"--gpus", h100, "--endpoint", "https://bob.example", "--region", "eu"}, gas...)...)
 	listed := c.Tx("bob", "compute", append([]string{"create-offer", `{"model":"H100","vram_mib":81920,"count":4}`, "2000000" + Denom, "1", "72"}, gas...)...)
-	listedID := computeAttr(t, listed, "aitbc.compute.v1.EventOffer", "offer_id")
+	listedID := computeAttr(t, listed, "aitbc.compute.v1.EventOfferCreated", "offer_id")
 	if ids := offerIDs(t, c, "H100"); !slices.Equal(ids, []string{listedID}) {
 		t.Fatalf("offers of H100 %v, want bob's %s", ids, listedID)
 	}
@@ -149,7 +149,7 @@ func TestHostileInputKeepsChainAlive(t *testing.T) {
 	res, err = c.TxE("bob", "compute", append([]string{"create-offer", `{"model":"B200\u0000","vram_mib":1,"count":1}`, "2000000" + Denom, "1", "72"}, gas...)...)
 	expectRefused(t, "an offer of a NUL model (unbonded)", res, err, "model")
 	stored := c.Tx("bob", "compute", append([]string{"create-offer", `{"model":"H100","vram_mib":81920,"count":2}`, "3000000" + Denom, "1", "72"}, gas...)...)
-	storedID := computeAttr(t, stored, "aitbc.compute.v1.EventOffer", "offer_id")
+	storedID := computeAttr(t, stored, "aitbc.compute.v1.EventOfferCreated", "offer_id")
 	if ids := offerIDs(t, c, "H100"); len(ids) != 0 {
 		t.Fatalf("offers of H100 %v while bob's provider is inactive, want none", ids)
 	}

@@ -306,7 +306,7 @@ func TestComputeMarketOnFourValidators(t *testing.T) {
 		msgResponse(t, c.net, res, 0, &out)
 		if out.Status == computetypes.LEASE_STATUS_SETTLED {
 			settledBy++
-			require.Len(t, computeEvents(res, "aitbc.compute.v1.EventSettlement"), 1, "the settling attestation emits the settlement")
+			require.Len(t, computeEvents(res, "aitbc.compute.v1.EventLeaseSettled"), 1, "the settling attestation emits the settlement")
 		} else {
 			require.Equal(t, computetypes.LEASE_STATUS_ATTESTING, out.Status, "2 of 3 equal powers are not more than 2/3")
 		}

@@ -32,7 +32,10 @@ func (k Keeper) drawCommittee(ctx context.Context, lease types.Lease, size uint3
 	if err != nil {
 		return nil, err
 	}
-	consumerVal := sdk.ValAddress(consumer).String()
+	consumerVal, err := k.operatorOf(consumer)
+	if err != nil {
+		return nil, err
+	}
 	var pool []types.CommitteeMember
 	for _, v := range vals {
 		if v.OperatorAddress == lease.Provider || v.IsJailed() || v.OperatorAddress == consumerVal {

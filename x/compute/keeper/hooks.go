@@ -32,7 +32,7 @@ func (h Hooks) refresh(ctx context.Context, op sdk.ValAddress) error {
 	if err != nil || !has {
 		return err
 	}
-	isolate.Item(sdk.UnwrapSDKContext(ctx), types.ModuleName, "refresh provider "+op.String(), func(ctx sdk.Context) error {
+	isolate.Item(sdk.UnwrapSDKContext(ctx), types.ModuleName, "refresh provider "+h.k.operatorLabel(op), func(ctx sdk.Context) error {
 		p, err := h.k.Providers.Get(ctx, op)
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ import (
 // app-level fuzz target call it after each block.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	for _, check := range []func(context.Context) error{
-		k.CheckEscrowBalance, k.CheckBondsBalance, k.CheckOfferReservations, k.CheckPriceIndex,
+		k.CheckEscrowBalance, k.CheckBondsBalance, k.CheckOfferReservations, k.CheckPriceIndex, k.CheckJobStatuses,
 	} {
 		if err := check(ctx); err != nil {
 			return err
@@ -195,6 +195,31 @@ func (k Keeper) CheckPriceIndex(ctx context.Context) error {
 		}
 		if !inPrices || !inAny {
 			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "listed offer %d is missing from the price indexes", id)
+		}
+		return false, nil
+	})
+}
+
+// CheckJobStatuses checks that every job that was leased names a lease of
+// its own whose status gives the job's: leased while the lease runs,
+// completed once it settled, failed once it ended any other way; and that
+// a job never leased names no lease.
+func (k Keeper) CheckJobStatuses(ctx context.Context) error {
+	return k.Jobs.Walk(ctx, nil, func(id uint64, j types.Job) (bool, error) {
+		switch j.Status {
+		case types.JOB_STATUS_LEASED, types.JOB_STATUS_COMPLETED, types.JOB_STATUS_FAILED:
+		default:
+			if j.LeaseId != 0 {
+				return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "job %d is %s with lease %d", id, j.Status, j.LeaseId)
+			}
+			return false, nil
+		}
+		l, err := k.Leases.Get(ctx, j.LeaseId)
+		if err != nil {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "job %d is %s, its lease %d: %s", id, j.Status, j.LeaseId, err)
+		}
+		if l.JobId != id || types.JobStatusOfLease(l.Status) != j.Status {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "job %d is %s, its lease %d (of job %d) is %s", id, j.Status, l.Id, l.JobId, l.Status)
 		}
 		return false, nil
 	})

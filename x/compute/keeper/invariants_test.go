@@ -73,6 +73,22 @@ func TestInvariantsDetectCorruption(t *testing.T) {
 			require.NoError(f.t, err)
 			require.NoError(f.t, f.k.OfferPrices.Set(f.ctx(), collections.Join3("A100", o.PricePerGpuHour.Amount.Uint64(), o.Id)))
 		}, "under another model"},
+		{"job status: a leased job whose lease settled", jobStatusCheck, func(f *leaseFixture, l types.Lease) {
+			l.Status = types.LEASE_STATUS_SETTLED
+			require.NoError(f.t, f.k.Leases.Set(f.ctx(), l.Id, l))
+		}, "is JOB_STATUS_LEASED, its lease"},
+		{"job status: completed while its lease runs", jobStatusCheck, func(f *leaseFixture, l types.Lease) {
+			j, err := f.k.GetJob(f.ctx(), l.JobId)
+			require.NoError(f.t, err)
+			j.Status = types.JOB_STATUS_COMPLETED
+			require.NoError(f.t, f.k.Jobs.Set(f.ctx(), j.Id, j))
+		}, "is JOB_STATUS_COMPLETED, its lease"},
+		{"job status: a leased job names a missing lease", jobStatusCheck, func(f *leaseFixture, l types.Lease) {
+			j, err := f.k.GetJob(f.ctx(), l.JobId)
+			require.NoError(f.t, err)
+			j.LeaseId = 999
+			require.NoError(f.t, f.k.Jobs.Set(f.ctx(), j.Id, j))
+		}, "its lease 999"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -102,4 +118,8 @@ func reservationsCheck(k keeper.Keeper) func(sdk.Context) error {
 
 func priceIndexCheck(k keeper.Keeper) func(sdk.Context) error {
 	return func(ctx sdk.Context) error { return k.CheckPriceIndex(ctx) }
+}
+
+func jobStatusCheck(k keeper.Keeper) func(sdk.Context) error {
+	return func(ctx sdk.Context) error { return k.CheckJobStatuses(ctx) }
 }

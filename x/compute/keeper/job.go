@@ -59,6 +59,10 @@ func (k Keeper) SubmitJob(ctx context.Context, consumer sdk.AccAddress, msg *typ
 	if err := checkJob(msg, params, now); err != nil {
 		return 0, err
 	}
+	consumerStr, err := k.accountString(consumer)
+	if err != nil {
+		return 0, err
+	}
 	r := msg.Requirements
 	escrow := sdk.NewCoin(msg.MaxPricePerGpuHour.Denom, msg.MaxPricePerGpuHour.Amount.MulRaw(int64(r.Count)).MulRaw(int64(r.Hours)))
 	if err := k.bankKeeper.SendCoinsFromAccountToModule(ctx, consumer, types.EscrowName, sdk.NewCoins(escrow)); err != nil {
@@ -69,7 +73,7 @@ func (k Keeper) SubmitJob(ctx context.Context, consumer sdk.AccAddress, msg *typ
 		return 0, err
 	}
 	job := types.Job{
-		Id: id, Consumer: consumer.String(), Requirements: r, MaxPricePerGpuHour: msg.MaxPricePerGpuHour,
+		Id: id, Consumer: consumerStr, Requirements: r, MaxPricePerGpuHour: msg.MaxPricePerGpuHour,
 		Workload: msg.Workload, InputUri: msg.InputUri, InputHash: msg.InputHash,
 		MinProviderReputation: msg.MinProviderReputation, Deadline: msg.Deadline,
 		Status: types.JOB_STATUS_OPEN, Escrow: escrow, Submitted: now,
@@ -80,7 +84,7 @@ func (k Keeper) SubmitJob(ctx context.Context, consumer sdk.AccAddress, msg *typ
 	if err := k.JobDeadlines.Set(ctx, collections.Join(job.Deadline, id)); err != nil {
 		return 0, err
 	}
-	return id, emitJob(ctx, job, "submitted", escrow)
+	return id, emit(ctx, &types.EventJobSubmitted{JobId: id, Consumer: job.Consumer, Escrow: escrow, Deadline: job.Deadline})
 }
 
 // GetJob returns a job or ErrJobNotFound.
@@ -98,7 +102,11 @@ func (k Keeper) ownOpenJob(ctx context.Context, consumer sdk.AccAddress, id uint
 	if err != nil {
 		return job, err
 	}
-	if job.Consumer != consumer.String() {
+	consumerStr, err := k.accountString(consumer)
+	if err != nil {
+		return job, err
+	}
+	if job.Consumer != consumerStr {
 		return job, errorsmod.Wrapf(types.ErrNotJobOwner, "job %d is %s's", id, job.Consumer)
 	}
 	if job.Status != types.JOB_STATUS_OPEN {
@@ -116,11 +124,12 @@ func (k Keeper) CancelJob(ctx context.Context, consumer sdk.AccAddress, id uint6
 	if err := k.JobDeadlines.Remove(ctx, collections.Join(job.Deadline, id)); err != nil {
 		return err
 	}
-	return k.closeJob(ctx, job, types.JOB_STATUS_CANCELLED, "cancelled")
+	return k.closeJob(ctx, job, types.JOB_STATUS_CANCELLED)
 }
 
-// closeJob refunds a job's escrow to its consumer and records the status.
-func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobStatus, action string) error {
+// closeJob refunds an open job's escrow to its consumer and records the
+// status: cancelled or expired.
+func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobStatus) error {
 	refund := job.Escrow
 	consumer, err := k.account(job.Consumer)
 	if err != nil {
@@ -136,7 +145,10 @@ func (k Keeper) closeJob(ctx context.Context, job types.Job, status types.JobSta
 	if err := k.Jobs.Set(ctx, job.Id, job); err != nil {
 		return err
 	}
-	return emitJob(ctx, job, action, refund)
+	if status == types.JOB_STATUS_CANCELLED {
+		return emit(ctx, &types.EventJobCancelled{JobId: job.Id, Consumer: job.Consumer, Refund: refund})
+	}
+	return emit(ctx, &types.EventJobExpired{JobId: job.Id, Consumer: job.Consumer, Refund: refund})
 }
 
 // expireJob refunds a job whose deadline passed if it is still open.
@@ -145,9 +157,20 @@ func (k Keeper) expireJob(ctx context.Context, id uint64) error {
 	if err != nil || job.Status != types.JOB_STATUS_OPEN {
 		return err
 	}
-	return k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED, "expired")
+	return k.closeJob(ctx, job, types.JOB_STATUS_EXPIRED)
 }
 
-func emitJob(ctx context.Context, j types.Job, action string, amount sdk.Coin) error {
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventJob{JobId: j.Id, Consumer: j.Consumer, Action: action, Amount: amount.String()})
+// endJob records the final status of a leased job when its lease ends:
+// completed when the lease settled, failed otherwise. The job's escrow
+// moved to the lease when it was leased, so no money moves here.
+func (k Keeper) endJob(ctx context.Context, lease types.Lease) error {
+	job, err := k.GetJob(ctx, lease.JobId)
+	if err != nil {
+		return err
+	}
+	if job.Status != types.JOB_STATUS_LEASED || job.LeaseId != lease.Id {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "lease %d ends, its job %d is %s with lease %d", lease.Id, job.Id, job.Status, job.LeaseId)
+	}
+	job.Status = types.JobStatusOfLease(lease.Status)
+	return k.Jobs.Set(ctx, job.Id, job)
 }

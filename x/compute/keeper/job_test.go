@@ -23,10 +23,13 @@ func (f *fixture) jobMsg(consumer sdk.AccAddress) *types.MsgSubmitJob {
 	}
 }
 
+// checkMoney checks the balance invariants and the job statuses, which
+// follow where a lease's money went.
 func (f *fixture) checkMoney() {
 	f.t.Helper()
 	require.NoError(f.t, f.k.CheckEscrowBalance(f.ctx()))
 	require.NoError(f.t, f.k.CheckBondsBalance(f.ctx()))
+	require.NoError(f.t, f.k.CheckJobStatuses(f.ctx()))
 }
 
 func TestSubmitJobEscrowsMaxCostAndCancelRefunds(t *testing.T) {

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -42,8 +41,12 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 	if err != nil {
 		return nil, err
 	}
-	if lease.Provider != sdk.ValAddress(account).String() {
-		return nil, errorsmod.Wrapf(types.ErrNotLeaseProvider, "lease %d is %s's, not %s's", id, lease.Provider, sdk.ValAddress(account))
+	operator, err := k.operatorOf(account)
+	if err != nil {
+		return nil, err
+	}
+	if lease.Provider != operator {
+		return nil, errorsmod.Wrapf(types.ErrNotLeaseProvider, "lease %d is %s's, not %s's", id, lease.Provider, operator)
 	}
 	if lease.Status != types.LEASE_STATUS_ACTIVE {
 		return nil, errorsmod.Wrapf(types.ErrLeaseNotActive, "lease %d is %s", id, lease.Status)
@@ -72,7 +75,7 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 	lease.Committee = committee
 	lease.Status = types.LEASE_STATUS_ATTESTING
 	if len(committee) == 0 {
-		if err := emitLease(ctx, lease, "result"); err != nil {
+		if err := emitResult(ctx, lease); err != nil {
 			return nil, err
 		}
 		return nil, k.settleValid(ctx, lease, params, nil)
@@ -85,7 +88,21 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 	if err := k.LeaseDeadlines.Set(ctx, collections.Join(due, id)); err != nil {
 		return nil, err
 	}
-	return committee, emitLease(ctx, lease, "result")
+	return committee, emitResult(ctx, lease)
+}
+
+// emitResult announces a lease's result with everything its committee
+// needs to re-run and attest it.
+func emitResult(ctx context.Context, l types.Lease) error {
+	members := make([]string, len(l.Committee))
+	for i, m := range l.Committee {
+		members[i] = m.Validator
+	}
+	return emit(ctx, &types.EventResultSubmitted{
+		LeaseId: l.Id, JobId: l.JobId, Provider: l.Provider, Consumer: l.Consumer,
+		OutputHash: l.Result.OutputHash, OutputUri: l.Result.OutputUri, GpuSecondsUsed: l.Result.GpuSecondsUsed,
+		Committee: members, AttestationDeadline: l.AttestationDeadline,
+	})
 }
 
 // Attest records a committee member's verdict and settles the lease once
@@ -106,14 +123,18 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 		return 0, errorsmod.Wrapf(types.ErrLeaseNotAttesting, "lease %d is %s", id, lease.Status)
 	}
 	val := sdk.ValAddress(account)
-	if !onCommittee(lease, val.String()) {
-		return 0, errorsmod.Wrapf(types.ErrNotCommitteeMember, "%s is not on lease %d's committee", val, id)
+	valStr, err := k.operatorString(val)
+	if err != nil {
+		return 0, err
+	}
+	if !onCommittee(lease, valStr) {
+		return 0, errorsmod.Wrapf(types.ErrNotCommitteeMember, "%s is not on lease %d's committee", valStr, id)
 	}
 	key := collections.Join(id, val)
 	if has, err := k.Attestations.Has(ctx, key); err != nil {
 		return 0, err
 	} else if has {
-		return 0, errorsmod.Wrapf(types.ErrAlreadyAttested, "%s on lease %d", val, id)
+		return 0, errorsmod.Wrapf(types.ErrAlreadyAttested, "%s on lease %d", valStr, id)
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	if now.After(*lease.AttestationDeadline) {
@@ -128,13 +149,11 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 	if err := types.ValidateObservedHash(observedHash, params.MaxTextLength); err != nil {
 		return 0, err
 	}
-	a := types.Attestation{LeaseId: id, Validator: val.String(), Verdict: verdict, ObservedHash: observedHash, Time: now}
+	a := types.Attestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash, Time: now}
 	if err := k.Attestations.Set(ctx, key, a); err != nil {
 		return 0, err
 	}
-	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAttestation{
-		LeaseId: id, Validator: a.Validator, Verdict: verdict.String(), ObservedHash: observedHash,
-	}); err != nil {
+	if err := emit(ctx, &types.EventAttestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash}); err != nil {
 		return 0, err
 	}
 	atts, err := k.leaseAttestations(ctx, id)
@@ -146,7 +165,7 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 	case 3*t.valid > 2*t.total:
 		return types.LEASE_STATUS_SETTLED, k.settleValid(ctx, lease, params, atts)
 	case 3*t.invalid >= 2*t.total:
-		return types.LEASE_STATUS_INVALID, k.settleInvalid(ctx, lease, params, atts)
+		return types.LEASE_STATUS_INVALID, k.failLease(ctx, lease, params, types.LEASE_STATUS_INVALID, atts)
 	case t.valid+t.invalid == t.total:
 		return types.LEASE_STATUS_NO_QUORUM, k.endNoQuorum(ctx, lease, atts)
 	}
@@ -209,7 +228,7 @@ func (k Keeper) processLeaseDeadline(ctx context.Context, id uint64, params type
 	}
 	switch lease.Status {
 	case types.LEASE_STATUS_ACTIVE:
-		return k.expireLease(ctx, lease, params)
+		return k.failLease(ctx, lease, params, types.LEASE_STATUS_EXPIRED, nil)
 	case types.LEASE_STATUS_ATTESTING:
 		atts, err := k.leaseAttestations(ctx, lease.Id)
 		if err != nil {
@@ -218,19 +237,4 @@ func (k Keeper) processLeaseDeadline(ctx context.Context, id uint64, params type
 		return k.endNoQuorum(ctx, lease, atts)
 	}
 	return nil
-}
-
-func emitLease(ctx context.Context, l types.Lease, action string) error {
-	members := make([]string, len(l.Committee))
-	for i, m := range l.Committee {
-		members[i] = m.Validator
-	}
-	hash := ""
-	if l.Result != nil {
-		hash = l.Result.OutputHash
-	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventLease{
-		LeaseId: l.Id, JobId: l.JobId, Provider: l.Provider, Consumer: l.Consumer, Action: action,
-		Escrow: l.Escrow.String(), Committee: strings.Join(members, ","), OutputHash: hash,
-	})
 }

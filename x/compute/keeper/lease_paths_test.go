@@ -351,6 +351,7 @@ func TestGenesisRoundTripWithLeasesInEveryState(t *testing.T) {
 	require.NoError(t, exported.Validate())
 	require.Len(t, exported.Leases, 3)
 	require.Len(t, exported.Attestations, 4)
+	requireJobStatusesRefused(t, *exported, settled.JobId, attesting.JobId)
 
 	fresh := newFixture(t)
 	// The fresh app's module accounts must hold what the state says.
@@ -448,4 +449,41 @@ func TestConsumerValidatorIsNotOnItsOwnCommittee(t *testing.T) {
 	}
 	_, err = f.attest(f.consumer, lease.Id, types.VERDICT_INVALID, "")
 	require.ErrorIs(t, err, types.ErrNotCommitteeMember)
+}
+
+// requireJobStatusesRefused checks that genesis validation refuses a job
+// whose status does not follow its lease's, or that names no lease of its
+// own: finishing the lease relies on it.
+func requireJobStatusesRefused(t *testing.T, gs types.GenesisState, settledJob, attestingJob uint64) {
+	t.Helper()
+	for name, corrupt := range map[string]func(*types.Job){
+		"settled lease, job still leased": func(j *types.Job) {
+			if j.Id == settledJob {
+				j.Status = types.JOB_STATUS_LEASED
+			}
+		},
+		"running lease, job failed": func(j *types.Job) {
+			if j.Id == attestingJob {
+				j.Status = types.JOB_STATUS_FAILED
+			}
+		},
+		"leased job without a lease": func(j *types.Job) {
+			if j.Id == attestingJob {
+				j.LeaseId = 999
+			}
+		},
+	} {
+		bad := gs
+		bad.Jobs = append([]types.Job(nil), gs.Jobs...)
+		for i := range bad.Jobs {
+			corrupt(&bad.Jobs[i])
+		}
+		require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis, name)
+	}
+	var statuses []types.JobStatus
+	for _, j := range gs.Jobs {
+		statuses = append(statuses, j.Status)
+	}
+	require.Equal(t, []types.JobStatus{types.JOB_STATUS_COMPLETED, types.JOB_STATUS_LEASED, types.JOB_STATUS_LEASED, types.JOB_STATUS_OPEN}, statuses)
+	require.NoError(t, gs.Validate(), "the original is untouched")
 }

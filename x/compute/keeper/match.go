@@ -256,8 +256,8 @@ func (k Keeper) createLease(ctx context.Context, job types.Job, offer types.Offe
 	if err := k.LeaseDeadlines.Set(ctx, collections.Join(lease.Deadline, id)); err != nil {
 		return 0, err
 	}
-	if err := emitJob(ctx, job, "leased", refund); err != nil {
-		return 0, err
-	}
-	return id, emitLease(ctx, lease, "created")
+	return id, emit(ctx, &types.EventLeaseCreated{
+		LeaseId: id, JobId: job.Id, OfferId: offer.Id, Provider: lease.Provider, Consumer: lease.Consumer,
+		Gpu: lease.Gpu, Hours: lease.Hours, PricePerGpuHour: price, Escrow: escrow, Refund: refund, Deadline: lease.Deadline,
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	errorsmod "cosmossdk.io/errors"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/x/compute/types"
 )
@@ -16,38 +15,15 @@ var _ types.MsgServer = msgServer{}
 // NewMsgServerImpl returns the x/compute Msg service.
 func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
 
-func (k Keeper) account(s string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(s)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "account %q: %s", s, err)
-	}
-	return bz, nil
-}
-
-func (k Keeper) operator(s string) (sdk.ValAddress, error) {
-	bz, err := k.valCodec.StringToBytes(s)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", s, err)
-	}
-	return bz, nil
-}
-
-// operatorAccount returns the account of a validator operator address: the
-// account that is paid and whose reputation is recorded.
-func (k Keeper) operatorAccount(s string) (sdk.AccAddress, error) {
-	op, err := k.operator(s)
-	return sdk.AccAddress(op), err
-}
-
 // UpdateParams replaces the params; only the dao authority.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if msg.Authority != m.authority {
 		return nil, errorsmod.Wrapf(types.ErrInvalidSigner, "expected %s, got %s", m.authority, msg.Authority)
 	}
-	if err := msg.Params.Validate(); err != nil {
+	if err := m.SetParams(ctx, msg.Params); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateParamsResponse{}, m.Params.Set(ctx, msg.Params)
+	return &types.MsgUpdateParamsResponse{}, nil
 }
 
 // RegisterProvider registers a bonded validator as a provider.
@@ -60,7 +36,11 @@ func (m msgServer) RegisterProvider(ctx context.Context, msg *types.MsgRegisterP
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgRegisterProviderResponse{Operator: op.String()}, nil
+	operator, err := m.operatorString(op)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterProviderResponse{Operator: operator}, nil
 }
 
 // UpdateProvider replaces a provider's description.

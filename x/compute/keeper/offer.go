@@ -70,7 +70,9 @@ func (k Keeper) CreateOffer(ctx context.Context, account sdk.AccAddress, terms O
 	if err := k.setOffer(ctx, o, nil); err != nil {
 		return 0, err
 	}
-	return id, emitOffer(ctx, o, "created")
+	return id, emit(ctx, &types.EventOfferCreated{
+		OfferId: o.Id, Provider: o.Provider, Gpu: o.Gpu, PricePerGpuHour: o.PricePerGpuHour, MinHours: o.MinHours, MaxHours: o.MaxHours,
+	})
 }
 
 // UpdateOffer changes an open offer's count, price and hours.
@@ -106,7 +108,9 @@ func (k Keeper) UpdateOffer(ctx context.Context, account sdk.AccAddress, id uint
 	if err := k.setOffer(ctx, o, &old); err != nil {
 		return err
 	}
-	return emitOffer(ctx, o, "updated")
+	return emit(ctx, &types.EventOfferUpdated{
+		OfferId: o.Id, Provider: o.Provider, Count: o.Gpu.Count, PricePerGpuHour: o.PricePerGpuHour, MinHours: o.MinHours, MaxHours: o.MaxHours,
+	})
 }
 
 // CloseOffer closes an offer to new leases. Its leases run on; the offer
@@ -124,7 +128,7 @@ func (k Keeper) CloseOffer(ctx context.Context, account sdk.AccAddress, id uint6
 	if err := k.deleteIfDone(ctx, o); err != nil {
 		return err
 	}
-	return emitOffer(ctx, o, "closed")
+	return emitOfferClosed(ctx, o)
 }
 
 // deleteIfDone deletes a closed offer no lease holds any more.
@@ -241,7 +245,7 @@ func (k Keeper) relistOffers(ctx context.Context, operator sdk.ValAddress) error
 				if err := k.deleteIfDone(ctx, o); err != nil {
 					return err
 				}
-				return emitOffer(ctx, o, "closed")
+				return emitOfferClosed(ctx, o)
 			}})
 	}
 	return nil
@@ -371,6 +375,6 @@ func fits(p types.Provider, offers []types.Offer) error {
 	return nil
 }
 
-func emitOffer(ctx context.Context, o types.Offer, action string) error {
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventOffer{OfferId: o.Id, Provider: o.Provider, Action: action})
+func emitOfferClosed(ctx context.Context, o types.Offer) error {
+	return emit(ctx, &types.EventOfferClosed{OfferId: o.Id, Provider: o.Provider, Reserved: o.Reserved})
 }

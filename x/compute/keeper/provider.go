@@ -47,13 +47,21 @@ func (k Keeper) RegisterProvider(ctx context.Context, account sdk.AccAddress, in
 		return nil, err
 	}
 	operator := sdk.ValAddress(account)
+	opStr, err := k.operatorString(operator)
+	if err != nil {
+		return nil, err
+	}
+	accStr, err := k.accountString(account)
+	if err != nil {
+		return nil, err
+	}
 	if has, err := k.Providers.Has(ctx, operator); err != nil {
 		return nil, err
 	} else if has {
-		return nil, errorsmod.Wrapf(types.ErrProviderExists, "%s", operator)
+		return nil, errorsmod.Wrapf(types.ErrProviderExists, "%s", opStr)
 	}
 	if !k.validatorBonded(ctx, operator) {
-		return nil, errorsmod.Wrapf(types.ErrNotBondedValidator, "%s is not a bonded validator; its account %s must run one", operator, account)
+		return nil, errorsmod.Wrapf(types.ErrNotBondedValidator, "%s is not a bonded validator; its account %s must run one", opStr, accStr)
 	}
 	if err := inv.check(params); err != nil {
 		return nil, err
@@ -65,20 +73,20 @@ func (k Keeper) RegisterProvider(ctx context.Context, account sdk.AccAddress, in
 		return nil, err
 	}
 	p := types.Provider{
-		Operator: operator.String(), Account: account.String(), Endpoint: inv.Endpoint, Region: inv.Region,
+		Operator: opStr, Account: accStr, Endpoint: inv.Endpoint, Region: inv.Region,
 		Gpus: inv.Gpus, Attributes: inv.Attributes, Bond: bond, Status: types.PROVIDER_STATUS_ACTIVE,
 	}
 	if err := k.Providers.Set(ctx, operator, p); err != nil {
 		return nil, err
 	}
-	return operator, emitProvider(ctx, p, "registered")
+	return operator, emit(ctx, &types.EventProviderRegistered{Operator: p.Operator, Account: p.Account, Bond: p.Bond, Gpus: p.Gpus})
 }
 
 // GetProvider returns the provider of a validator account.
 func (k Keeper) GetProvider(ctx context.Context, account sdk.AccAddress) (types.Provider, error) {
 	p, err := k.Providers.Get(ctx, sdk.ValAddress(account))
 	if errors.Is(err, collections.ErrNotFound) {
-		return p, errorsmod.Wrapf(types.ErrProviderNotFound, "%s", sdk.ValAddress(account))
+		return p, errorsmod.Wrapf(types.ErrProviderNotFound, "%s", k.operatorLabel(sdk.ValAddress(account)))
 	}
 	return p, err
 }
@@ -114,7 +122,7 @@ func (k Keeper) UpdateInventory(ctx context.Context, account sdk.AccAddress, inv
 	if err := k.Providers.Set(ctx, sdk.ValAddress(account), p); err != nil {
 		return err
 	}
-	return emitProvider(ctx, p, "updated")
+	return emit(ctx, &types.EventProviderUpdated{Operator: p.Operator, Gpus: p.Gpus})
 }
 
 // Bond adds to a provider's bond; reaching min_bond makes it active again.
@@ -133,7 +141,7 @@ func (k Keeper) Bond(ctx context.Context, account sdk.AccAddress, amount sdk.Coi
 	if err := k.saveProvider(ctx, &p); err != nil {
 		return err
 	}
-	return emitProvider(ctx, p, "bonded")
+	return emit(ctx, &types.EventProviderBonded{Operator: p.Operator, Amount: amount, Bond: p.Bond, Status: p.Status})
 }
 
 // Unbond takes amount out of the bond at once and pays it back after the
@@ -164,14 +172,20 @@ func (k Keeper) Unbond(ctx context.Context, account sdk.AccAddress, amount sdk.C
 	if err != nil {
 		return time.Time{}, err
 	}
+	accStr, err := k.accountString(account)
+	if err != nil {
+		return time.Time{}, err
+	}
 	done := sdk.UnwrapSDKContext(ctx).BlockTime().Add(params.BondUnbondingPeriod)
-	if err := k.Unbondings.Set(ctx, id, types.BondUnbonding{Id: id, Account: account.String(), Amount: amount, CompletionTime: done}); err != nil {
+	if err := k.Unbondings.Set(ctx, id, types.BondUnbonding{Id: id, Account: accStr, Amount: amount, CompletionTime: done}); err != nil {
 		return time.Time{}, err
 	}
 	if err := k.UnbondingQueue.Set(ctx, collections.Join(done, id)); err != nil {
 		return time.Time{}, err
 	}
-	return done, emitProvider(ctx, p, "unbonding")
+	return done, emit(ctx, &types.EventProviderUnbonding{
+		Operator: p.Operator, UnbondingId: id, Amount: amount, Bond: p.Bond, Status: p.Status, CompletionTime: done,
+	})
 }
 
 // unfinishedLeases counts a provider's active and attesting leases.
@@ -239,9 +253,8 @@ func (k Keeper) payUnbonding(ctx context.Context, id uint64) error {
 	if err := k.Unbondings.Remove(ctx, u.Id); err != nil {
 		return err
 	}
-	return k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, account, sdk.Coins{u.Amount})
-}
-
-func emitProvider(ctx context.Context, p types.Provider, action string) error {
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProvider{Operator: p.Operator, Action: action, Bond: p.Bond.String()})
+	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.BondsName, account, sdk.Coins{u.Amount}); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventProviderBondPaid{UnbondingId: u.Id, Account: u.Account, Amount: u.Amount})
 }

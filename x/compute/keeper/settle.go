@@ -66,36 +66,49 @@ func (k Keeper) settleValid(ctx context.Context, lease types.Lease, params types
 	if err := k.recordAttesters(ctx, lease, atts, true); err != nil {
 		return err
 	}
-	return k.finishLease(ctx, lease, types.LEASE_STATUS_SETTLED, s)
+	if err := k.finishLease(ctx, lease, types.LEASE_STATUS_SETTLED, s); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventLeaseSettled{
+		LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer,
+		ProviderPayment: s.ProviderPayment, Fee: s.Fee, VerifierReward: s.VerifierReward, Refund: s.Refund,
+	})
 }
 
-// settleInvalid refunds the consumer in full and slashes the provider for
-// a result the committee found invalid.
-func (k Keeper) settleInvalid(ctx context.Context, lease types.Lease, params types.Params, atts []types.Attestation) error {
-	s, err := k.refundAndSlash(ctx, lease, params)
+// failLease ends a lease that failed through its provider's fault, with
+// status LEASE_STATUS_INVALID (the committee found the result invalid) or
+// LEASE_STATUS_EXPIRED (no result by the deadline): the consumer gets the
+// whole escrow back, slash_fraction of the provider's bond goes to the dao
+// treasury, the provider's job is recorded as failed and each attester as
+// right when it was against the result (an expired lease has no
+// committee).
+func (k Keeper) failLease(ctx context.Context, lease types.Lease, params types.Params, status types.LeaseStatus, atts []types.Attestation) error {
+	if status != types.LEASE_STATUS_INVALID && status != types.LEASE_STATUS_EXPIRED {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "lease %d cannot fail as %s", lease.Id, status)
+	}
+	s := k.settlement(lease.Escrow.Denom)
+	s.Refund = lease.Escrow
+	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
+		return err
+	}
+	slashed, err := k.slash(ctx, lease, params.SlashFraction)
 	if err != nil {
 		return err
 	}
+	s.Slashed = slashed
 	if err := k.recordProvider(ctx, lease, false); err != nil {
 		return err
 	}
 	if err := k.recordAttesters(ctx, lease, atts, false); err != nil {
 		return err
 	}
-	return k.finishLease(ctx, lease, types.LEASE_STATUS_INVALID, s)
-}
-
-// expireLease refunds the consumer in full and slashes the provider for a
-// lease without a result by its deadline.
-func (k Keeper) expireLease(ctx context.Context, lease types.Lease, params types.Params) error {
-	s, err := k.refundAndSlash(ctx, lease, params)
-	if err != nil {
+	if err := k.finishLease(ctx, lease, status, s); err != nil {
 		return err
 	}
-	if err := k.recordProvider(ctx, lease, false); err != nil {
-		return err
-	}
-	return k.finishLease(ctx, lease, types.LEASE_STATUS_EXPIRED, s)
+	return emit(ctx, &types.EventLeaseFailed{
+		LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer,
+		Status: status, Refund: s.Refund, Slashed: s.Slashed,
+	})
 }
 
 // endNoQuorum refunds the consumer in full when the committee did not
@@ -106,32 +119,28 @@ func (k Keeper) endNoQuorum(ctx context.Context, lease types.Lease, atts []types
 	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
 		return err
 	}
+	var absent []string
 	for _, m := range lease.Committee {
 		if _, ok := attestationOf(atts, m.Validator); ok {
 			continue
 		}
+		absent = append(absent, m.Validator)
 		if err := k.record(ctx, m.Validator, reputationtypes.OUTCOME_KIND_ATTESTATION, false); err != nil {
 			return err
 		}
 	}
-	return k.finishLease(ctx, lease, types.LEASE_STATUS_NO_QUORUM, s)
-}
-
-func (k Keeper) refundAndSlash(ctx context.Context, lease types.Lease, params types.Params) (types.Settlement, error) {
-	s := k.settlement(lease.Escrow.Denom)
-	s.Refund = lease.Escrow
-	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
-		return s, err
+	if err := k.finishLease(ctx, lease, types.LEASE_STATUS_NO_QUORUM, s); err != nil {
+		return err
 	}
-	slashed, err := k.slash(ctx, lease.Provider, params.SlashFraction)
-	s.Slashed = slashed
-	return s, err
+	return emit(ctx, &types.EventLeaseNoQuorum{
+		LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer, Refund: s.Refund, Absent: absent,
+	})
 }
 
-// slash moves fraction of a provider's bond to the dao treasury; a bond
-// left under min_bond makes the provider inactive.
-func (k Keeper) slash(ctx context.Context, operator string, fraction math.LegacyDec) (sdk.Coin, error) {
-	p, err := k.providerOf(ctx, operator)
+// slash moves fraction of the bond of a failed lease's provider to the dao
+// treasury; a bond left under min_bond makes the provider inactive.
+func (k Keeper) slash(ctx context.Context, lease types.Lease, fraction math.LegacyDec) (sdk.Coin, error) {
+	p, err := k.providerOf(ctx, lease.Provider)
 	if err != nil {
 		return sdk.Coin{}, err
 	}
@@ -146,17 +155,20 @@ func (k Keeper) slash(ctx context.Context, operator string, fraction math.Legacy
 	if err := k.saveProvider(ctx, &p); err != nil {
 		return amount, err
 	}
-	return amount, emitProvider(ctx, p, "slashed")
+	return amount, emit(ctx, &types.EventProviderSlashed{Operator: p.Operator, LeaseId: lease.Id, Amount: amount, Bond: p.Bond, Status: p.Status})
 }
 
 // finishLease records a final status and what was paid, empties the
-// lease's escrow and frees the offer's GPUs.
+// lease's escrow, gives its job its final status and frees the offer's
+// GPUs. The caller emits the outcome's event.
 func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types.LeaseStatus, s types.Settlement) error {
-	held := lease.Escrow
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	lease.Status, lease.Settlement, lease.Ended = status, &s, &now
-	lease.Escrow = sdk.Coin{Denom: held.Denom, Amount: math.ZeroInt()}
+	lease.Escrow = sdk.Coin{Denom: lease.Escrow.Denom, Amount: math.ZeroInt()}
 	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
+		return err
+	}
+	if err := k.endJob(ctx, lease); err != nil {
 		return err
 	}
 	offer, err := k.Offers.Get(ctx, lease.OfferId)
@@ -171,31 +183,7 @@ func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types
 	if err := k.setOffer(ctx, offer, &old); err != nil {
 		return err
 	}
-	if err := k.deleteIfDone(ctx, offer); err != nil {
-		return err
-	}
-	lease.Escrow = held
-	if err := emitLease(ctx, lease, actionOf(status)); err != nil {
-		return err
-	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSettlement{
-		LeaseId: lease.Id, Status: actionOf(status), ProviderPayment: s.ProviderPayment.String(), Fee: s.Fee.String(),
-		VerifierReward: s.VerifierReward.String(), Refund: s.Refund.String(), Slashed: s.Slashed.String(),
-	})
-}
-
-func actionOf(s types.LeaseStatus) string {
-	switch s {
-	case types.LEASE_STATUS_SETTLED:
-		return "settled"
-	case types.LEASE_STATUS_INVALID:
-		return "invalid"
-	case types.LEASE_STATUS_EXPIRED:
-		return "expired"
-	case types.LEASE_STATUS_NO_QUORUM:
-		return "no_quorum"
-	}
-	return s.String()
+	return k.deleteIfDone(ctx, offer)
 }
 
 // settlement returns an all-zero settlement in denom.

@@ -58,3 +58,11 @@ var (
 	// field.
 	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 36, "invalid identifier or text")
 )
+
+// Params errors.
+var (
+	// ErrBondDenomFixed refuses a params change of min_bond's denom: it is
+	// also the denom of prices and escrows, so changing it would strand
+	// the bonds and escrows already held.
+	ErrBondDenomFixed = errorsmod.Register(ModuleName, 37, "min_bond denom is fixed at genesis")
+)

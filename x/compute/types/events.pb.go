@@ -6,16 +6,23 @@ package types
 import (
 	fmt "fmt"
 	_ "github.com/cosmos/cosmos-proto"
+	types "github.com/cosmos/cosmos-sdk/types"
+	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
+	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -23,27 +30,23 @@ var _ = math.Inf
 // proto package needs to be updated.
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
-// EventProvider is emitted when a provider registers, updates, bonds or unbonds.
-type EventProvider struct {
-	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
-	// action: registered, updated, bonded, unbonding, unbonded.
-	Action string `protobuf:"bytes,2,opt,name=action,proto3" json:"action,omitempty"`
-	// bond is the provider's bond after the action.
-	Bond string `protobuf:"bytes,3,opt,name=bond,proto3" json:"bond,omitempty"`
+// EventParamsUpdated is emitted when MsgUpdateParams replaces the params.
+type EventParamsUpdated struct {
+	Params Params `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
 }
 
-func (m *EventProvider) Reset()         { *m = EventProvider{} }
-func (m *EventProvider) String() string { return proto.CompactTextString(m) }
-func (*EventProvider) ProtoMessage()    {}
-func (*EventProvider) Descriptor() ([]byte, []int) {
+func (m *EventParamsUpdated) Reset()         { *m = EventParamsUpdated{} }
+func (m *EventParamsUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventParamsUpdated) ProtoMessage()    {}
+func (*EventParamsUpdated) Descriptor() ([]byte, []int) {
 	return fileDescriptor_fac08052d6341a35, []int{0}
 }
-func (m *EventProvider) XXX_Unmarshal(b []byte) error {
+func (m *EventParamsUpdated) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *EventProvider) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *EventParamsUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_EventProvider.Marshal(b, m, deterministic)
+		return xxx_messageInfo_EventParamsUpdated.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -53,124 +56,114 @@ func (m *EventProvider) XXX_Marshal(b []byte, deterministic bool) ([]byte, error
 		return b[:n], nil
 	}
 }
-func (m *EventProvider) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventProvider.Merge(m, src)
+func (m *EventParamsUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventParamsUpdated.Merge(m, src)
 }
-func (m *EventProvider) XXX_Size() int {
+func (m *EventParamsUpdated) XXX_Size() int {
 	return m.Size()
 }
-func (m *EventProvider) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventProvider.DiscardUnknown(m)
+func (m *EventParamsUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventParamsUpdated.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_EventProvider proto.InternalMessageInfo
+var xxx_messageInfo_EventParamsUpdated proto.InternalMessageInfo
 
-func (m *EventProvider) GetOperator() string {
+func (m *EventParamsUpdated) GetParams() Params {
+	if m != nil {
+		return m.Params
+	}
+	return Params{}
+}
+
+// EventProviderRegistered is emitted when a bonded validator registers as a
+// provider with its first bond.
+type EventProviderRegistered struct {
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// account is the validator's account, which signs for the provider.
+	Account string     `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	Bond    types.Coin `protobuf:"bytes,3,opt,name=bond,proto3" json:"bond"`
+	Gpus    []Gpu      `protobuf:"bytes,4,rep,name=gpus,proto3" json:"gpus"`
+}
+
+func (m *EventProviderRegistered) Reset()         { *m = EventProviderRegistered{} }
+func (m *EventProviderRegistered) String() string { return proto.CompactTextString(m) }
+func (*EventProviderRegistered) ProtoMessage()    {}
+func (*EventProviderRegistered) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{1}
+}
+func (m *EventProviderRegistered) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventProviderRegistered) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventProviderRegistered.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventProviderRegistered) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderRegistered.Merge(m, src)
+}
+func (m *EventProviderRegistered) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventProviderRegistered) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderRegistered.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventProviderRegistered proto.InternalMessageInfo
+
+func (m *EventProviderRegistered) GetOperator() string {
 	if m != nil {
 		return m.Operator
 	}
 	return ""
 }
 
-func (m *EventProvider) GetAction() string {
+func (m *EventProviderRegistered) GetAccount() string {
 	if m != nil {
-		return m.Action
+		return m.Account
 	}
 	return ""
 }
 
-func (m *EventProvider) GetBond() string {
+func (m *EventProviderRegistered) GetBond() types.Coin {
 	if m != nil {
 		return m.Bond
 	}
-	return ""
+	return types.Coin{}
 }
 
-// EventOffer is emitted when an offer is created, updated or closed.
-type EventOffer struct {
-	OfferId  uint64 `protobuf:"varint,1,opt,name=offer_id,json=offerId,proto3" json:"offer_id,omitempty"`
-	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
-	// action: created, updated, closed.
-	Action string `protobuf:"bytes,3,opt,name=action,proto3" json:"action,omitempty"`
-}
-
-func (m *EventOffer) Reset()         { *m = EventOffer{} }
-func (m *EventOffer) String() string { return proto.CompactTextString(m) }
-func (*EventOffer) ProtoMessage()    {}
-func (*EventOffer) Descriptor() ([]byte, []int) {
-	return fileDescriptor_fac08052d6341a35, []int{1}
-}
-func (m *EventOffer) XXX_Unmarshal(b []byte) error {
-	return m.Unmarshal(b)
-}
-func (m *EventOffer) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
-	if deterministic {
-		return xxx_messageInfo_EventOffer.Marshal(b, m, deterministic)
-	} else {
-		b = b[:cap(b)]
-		n, err := m.MarshalToSizedBuffer(b)
-		if err != nil {
-			return nil, err
-		}
-		return b[:n], nil
-	}
-}
-func (m *EventOffer) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventOffer.Merge(m, src)
-}
-func (m *EventOffer) XXX_Size() int {
-	return m.Size()
-}
-func (m *EventOffer) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventOffer.DiscardUnknown(m)
-}
-
-var xxx_messageInfo_EventOffer proto.InternalMessageInfo
-
-func (m *EventOffer) GetOfferId() uint64 {
+func (m *EventProviderRegistered) GetGpus() []Gpu {
 	if m != nil {
-		return m.OfferId
+		return m.Gpus
 	}
-	return 0
+	return nil
 }
 
-func (m *EventOffer) GetProvider() string {
-	if m != nil {
-		return m.Provider
-	}
-	return ""
+// EventProviderUpdated is emitted when a provider replaces its description.
+type EventProviderUpdated struct {
+	Operator string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	Gpus     []Gpu  `protobuf:"bytes,2,rep,name=gpus,proto3" json:"gpus"`
 }
 
-func (m *EventOffer) GetAction() string {
-	if m != nil {
-		return m.Action
-	}
-	return ""
-}
-
-// EventJob is emitted when a job is submitted, cancelled or expires.
-type EventJob struct {
-	JobId    uint64 `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	Consumer string `protobuf:"bytes,2,opt,name=consumer,proto3" json:"consumer,omitempty"`
-	// action: submitted, cancelled, expired, leased (amount: the refund of
-	// the max price over the lease price).
-	Action string `protobuf:"bytes,3,opt,name=action,proto3" json:"action,omitempty"`
-	// escrow moved: escrowed on submit, refunded otherwise.
-	Amount string `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
-}
-
-func (m *EventJob) Reset()         { *m = EventJob{} }
-func (m *EventJob) String() string { return proto.CompactTextString(m) }
-func (*EventJob) ProtoMessage()    {}
-func (*EventJob) Descriptor() ([]byte, []int) {
+func (m *EventProviderUpdated) Reset()         { *m = EventProviderUpdated{} }
+func (m *EventProviderUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventProviderUpdated) ProtoMessage()    {}
+func (*EventProviderUpdated) Descriptor() ([]byte, []int) {
 	return fileDescriptor_fac08052d6341a35, []int{2}
 }
-func (m *EventJob) XXX_Unmarshal(b []byte) error {
+func (m *EventProviderUpdated) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *EventJob) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *EventProviderUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_EventJob.Marshal(b, m, deterministic)
+		return xxx_messageInfo_EventProviderUpdated.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -180,74 +173,126 @@ func (m *EventJob) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 		return b[:n], nil
 	}
 }
-func (m *EventJob) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventJob.Merge(m, src)
+func (m *EventProviderUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderUpdated.Merge(m, src)
 }
-func (m *EventJob) XXX_Size() int {
+func (m *EventProviderUpdated) XXX_Size() int {
 	return m.Size()
 }
-func (m *EventJob) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventJob.DiscardUnknown(m)
+func (m *EventProviderUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderUpdated.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_EventJob proto.InternalMessageInfo
+var xxx_messageInfo_EventProviderUpdated proto.InternalMessageInfo
 
-func (m *EventJob) GetJobId() uint64 {
+func (m *EventProviderUpdated) GetOperator() string {
 	if m != nil {
-		return m.JobId
-	}
-	return 0
-}
-
-func (m *EventJob) GetConsumer() string {
-	if m != nil {
-		return m.Consumer
+		return m.Operator
 	}
 	return ""
 }
 
-func (m *EventJob) GetAction() string {
+func (m *EventProviderUpdated) GetGpus() []Gpu {
 	if m != nil {
-		return m.Action
+		return m.Gpus
+	}
+	return nil
+}
+
+// EventProviderBonded is emitted when a provider adds to its bond.
+type EventProviderBonded struct {
+	Operator string     `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	Amount   types.Coin `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount"`
+	// bond is the provider's bond after the event.
+	Bond   types.Coin     `protobuf:"bytes,3,opt,name=bond,proto3" json:"bond"`
+	Status ProviderStatus `protobuf:"varint,4,opt,name=status,proto3,enum=aitbc.compute.v1.ProviderStatus" json:"status,omitempty"`
+}
+
+func (m *EventProviderBonded) Reset()         { *m = EventProviderBonded{} }
+func (m *EventProviderBonded) String() string { return proto.CompactTextString(m) }
+func (*EventProviderBonded) ProtoMessage()    {}
+func (*EventProviderBonded) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{3}
+}
+func (m *EventProviderBonded) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventProviderBonded) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventProviderBonded.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventProviderBonded) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderBonded.Merge(m, src)
+}
+func (m *EventProviderBonded) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventProviderBonded) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderBonded.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventProviderBonded proto.InternalMessageInfo
+
+func (m *EventProviderBonded) GetOperator() string {
+	if m != nil {
+		return m.Operator
 	}
 	return ""
 }
 
-func (m *EventJob) GetAmount() string {
+func (m *EventProviderBonded) GetAmount() types.Coin {
 	if m != nil {
 		return m.Amount
 	}
-	return ""
+	return types.Coin{}
 }
 
-// EventLease is emitted when a lease is created, gets a result, or ends.
-type EventLease struct {
-	LeaseId  uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
-	JobId    uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
-	Consumer string `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
-	// action: created, result, settled, invalid, expired, no_quorum.
-	Action string `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
-	// escrow is the lease's escrow (created) or what it held when it ended.
-	Escrow string `protobuf:"bytes,6,opt,name=escrow,proto3" json:"escrow,omitempty"`
-	// committee lists the drawn validators (action result), comma separated.
-	Committee string `protobuf:"bytes,7,opt,name=committee,proto3" json:"committee,omitempty"`
-	// output_hash is the result's hash (action result).
-	OutputHash string `protobuf:"bytes,8,opt,name=output_hash,json=outputHash,proto3" json:"output_hash,omitempty"`
+func (m *EventProviderBonded) GetBond() types.Coin {
+	if m != nil {
+		return m.Bond
+	}
+	return types.Coin{}
 }
 
-func (m *EventLease) Reset()         { *m = EventLease{} }
-func (m *EventLease) String() string { return proto.CompactTextString(m) }
-func (*EventLease) ProtoMessage()    {}
-func (*EventLease) Descriptor() ([]byte, []int) {
-	return fileDescriptor_fac08052d6341a35, []int{3}
+func (m *EventProviderBonded) GetStatus() ProviderStatus {
+	if m != nil {
+		return m.Status
+	}
+	return PROVIDER_STATUS_UNSPECIFIED
 }
-func (m *EventLease) XXX_Unmarshal(b []byte) error {
+
+// EventProviderUnbonding is emitted when amount leaves a provider's bond;
+// it is paid back at completion_time (EventProviderBondPaid).
+type EventProviderUnbonding struct {
+	Operator    string     `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	UnbondingId uint64     `protobuf:"varint,2,opt,name=unbonding_id,json=unbondingId,proto3" json:"unbonding_id,omitempty"`
+	Amount      types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+	// bond is the provider's bond after the event.
+	Bond           types.Coin     `protobuf:"bytes,4,opt,name=bond,proto3" json:"bond"`
+	Status         ProviderStatus `protobuf:"varint,5,opt,name=status,proto3,enum=aitbc.compute.v1.ProviderStatus" json:"status,omitempty"`
+	CompletionTime time.Time      `protobuf:"bytes,6,opt,name=completion_time,json=completionTime,proto3,stdtime" json:"completion_time"`
+}
+
+func (m *EventProviderUnbonding) Reset()         { *m = EventProviderUnbonding{} }
+func (m *EventProviderUnbonding) String() string { return proto.CompactTextString(m) }
+func (*EventProviderUnbonding) ProtoMessage()    {}
+func (*EventProviderUnbonding) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{4}
+}
+func (m *EventProviderUnbonding) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *EventLease) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *EventProviderUnbonding) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_EventLease.Marshal(b, m, deterministic)
+		return xxx_messageInfo_EventProviderUnbonding.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -257,87 +302,888 @@ func (m *EventLease) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 		return b[:n], nil
 	}
 }
-func (m *EventLease) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventLease.Merge(m, src)
+func (m *EventProviderUnbonding) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderUnbonding.Merge(m, src)
 }
-func (m *EventLease) XXX_Size() int {
+func (m *EventProviderUnbonding) XXX_Size() int {
 	return m.Size()
 }
-func (m *EventLease) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventLease.DiscardUnknown(m)
+func (m *EventProviderUnbonding) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderUnbonding.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_EventLease proto.InternalMessageInfo
+var xxx_messageInfo_EventProviderUnbonding proto.InternalMessageInfo
 
-func (m *EventLease) GetLeaseId() uint64 {
+func (m *EventProviderUnbonding) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventProviderUnbonding) GetUnbondingId() uint64 {
+	if m != nil {
+		return m.UnbondingId
+	}
+	return 0
+}
+
+func (m *EventProviderUnbonding) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+func (m *EventProviderUnbonding) GetBond() types.Coin {
+	if m != nil {
+		return m.Bond
+	}
+	return types.Coin{}
+}
+
+func (m *EventProviderUnbonding) GetStatus() ProviderStatus {
+	if m != nil {
+		return m.Status
+	}
+	return PROVIDER_STATUS_UNSPECIFIED
+}
+
+func (m *EventProviderUnbonding) GetCompletionTime() time.Time {
+	if m != nil {
+		return m.CompletionTime
+	}
+	return time.Time{}
+}
+
+// EventProviderBondPaid is emitted when EndBlock pays a matured unbonding
+// back to the provider's account.
+type EventProviderBondPaid struct {
+	UnbondingId uint64     `protobuf:"varint,1,opt,name=unbonding_id,json=unbondingId,proto3" json:"unbonding_id,omitempty"`
+	Account     string     `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	Amount      types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+}
+
+func (m *EventProviderBondPaid) Reset()         { *m = EventProviderBondPaid{} }
+func (m *EventProviderBondPaid) String() string { return proto.CompactTextString(m) }
+func (*EventProviderBondPaid) ProtoMessage()    {}
+func (*EventProviderBondPaid) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{5}
+}
+func (m *EventProviderBondPaid) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventProviderBondPaid) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventProviderBondPaid.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventProviderBondPaid) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderBondPaid.Merge(m, src)
+}
+func (m *EventProviderBondPaid) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventProviderBondPaid) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderBondPaid.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventProviderBondPaid proto.InternalMessageInfo
+
+func (m *EventProviderBondPaid) GetUnbondingId() uint64 {
+	if m != nil {
+		return m.UnbondingId
+	}
+	return 0
+}
+
+func (m *EventProviderBondPaid) GetAccount() string {
+	if m != nil {
+		return m.Account
+	}
+	return ""
+}
+
+func (m *EventProviderBondPaid) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+// EventProviderSlashed is emitted when part of a provider's bond goes to
+// the dao treasury for a lease that failed (EventLeaseFailed).
+type EventProviderSlashed struct {
+	Operator string     `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	LeaseId  uint64     `protobuf:"varint,2,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	Amount   types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+	// bond is the provider's bond after the slash.
+	Bond   types.Coin     `protobuf:"bytes,4,opt,name=bond,proto3" json:"bond"`
+	Status ProviderStatus `protobuf:"varint,5,opt,name=status,proto3,enum=aitbc.compute.v1.ProviderStatus" json:"status,omitempty"`
+}
+
+func (m *EventProviderSlashed) Reset()         { *m = EventProviderSlashed{} }
+func (m *EventProviderSlashed) String() string { return proto.CompactTextString(m) }
+func (*EventProviderSlashed) ProtoMessage()    {}
+func (*EventProviderSlashed) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{6}
+}
+func (m *EventProviderSlashed) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventProviderSlashed) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventProviderSlashed.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventProviderSlashed) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventProviderSlashed.Merge(m, src)
+}
+func (m *EventProviderSlashed) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventProviderSlashed) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventProviderSlashed.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventProviderSlashed proto.InternalMessageInfo
+
+func (m *EventProviderSlashed) GetOperator() string {
+	if m != nil {
+		return m.Operator
+	}
+	return ""
+}
+
+func (m *EventProviderSlashed) GetLeaseId() uint64 {
 	if m != nil {
 		return m.LeaseId
 	}
 	return 0
 }
 
-func (m *EventLease) GetJobId() uint64 {
+func (m *EventProviderSlashed) GetAmount() types.Coin {
 	if m != nil {
-		return m.JobId
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+func (m *EventProviderSlashed) GetBond() types.Coin {
+	if m != nil {
+		return m.Bond
+	}
+	return types.Coin{}
+}
+
+func (m *EventProviderSlashed) GetStatus() ProviderStatus {
+	if m != nil {
+		return m.Status
+	}
+	return PROVIDER_STATUS_UNSPECIFIED
+}
+
+// EventOfferCreated is emitted when a provider creates an offer.
+type EventOfferCreated struct {
+	OfferId         uint64     `protobuf:"varint,1,opt,name=offer_id,json=offerId,proto3" json:"offer_id,omitempty"`
+	Provider        string     `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
+	Gpu             Gpu        `protobuf:"bytes,3,opt,name=gpu,proto3" json:"gpu"`
+	PricePerGpuHour types.Coin `protobuf:"bytes,4,opt,name=price_per_gpu_hour,json=pricePerGpuHour,proto3" json:"price_per_gpu_hour"`
+	MinHours        uint32     `protobuf:"varint,5,opt,name=min_hours,json=minHours,proto3" json:"min_hours,omitempty"`
+	MaxHours        uint32     `protobuf:"varint,6,opt,name=max_hours,json=maxHours,proto3" json:"max_hours,omitempty"`
+}
+
+func (m *EventOfferCreated) Reset()         { *m = EventOfferCreated{} }
+func (m *EventOfferCreated) String() string { return proto.CompactTextString(m) }
+func (*EventOfferCreated) ProtoMessage()    {}
+func (*EventOfferCreated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{7}
+}
+func (m *EventOfferCreated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventOfferCreated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventOfferCreated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventOfferCreated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventOfferCreated.Merge(m, src)
+}
+func (m *EventOfferCreated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventOfferCreated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventOfferCreated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventOfferCreated proto.InternalMessageInfo
+
+func (m *EventOfferCreated) GetOfferId() uint64 {
+	if m != nil {
+		return m.OfferId
 	}
 	return 0
 }
 
-func (m *EventLease) GetProvider() string {
+func (m *EventOfferCreated) GetProvider() string {
 	if m != nil {
 		return m.Provider
 	}
 	return ""
 }
 
-func (m *EventLease) GetConsumer() string {
+func (m *EventOfferCreated) GetGpu() Gpu {
+	if m != nil {
+		return m.Gpu
+	}
+	return Gpu{}
+}
+
+func (m *EventOfferCreated) GetPricePerGpuHour() types.Coin {
+	if m != nil {
+		return m.PricePerGpuHour
+	}
+	return types.Coin{}
+}
+
+func (m *EventOfferCreated) GetMinHours() uint32 {
+	if m != nil {
+		return m.MinHours
+	}
+	return 0
+}
+
+func (m *EventOfferCreated) GetMaxHours() uint32 {
+	if m != nil {
+		return m.MaxHours
+	}
+	return 0
+}
+
+// EventOfferUpdated is emitted when a provider changes an open offer.
+type EventOfferUpdated struct {
+	OfferId         uint64     `protobuf:"varint,1,opt,name=offer_id,json=offerId,proto3" json:"offer_id,omitempty"`
+	Provider        string     `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
+	Count           uint32     `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	PricePerGpuHour types.Coin `protobuf:"bytes,4,opt,name=price_per_gpu_hour,json=pricePerGpuHour,proto3" json:"price_per_gpu_hour"`
+	MinHours        uint32     `protobuf:"varint,5,opt,name=min_hours,json=minHours,proto3" json:"min_hours,omitempty"`
+	MaxHours        uint32     `protobuf:"varint,6,opt,name=max_hours,json=maxHours,proto3" json:"max_hours,omitempty"`
+}
+
+func (m *EventOfferUpdated) Reset()         { *m = EventOfferUpdated{} }
+func (m *EventOfferUpdated) String() string { return proto.CompactTextString(m) }
+func (*EventOfferUpdated) ProtoMessage()    {}
+func (*EventOfferUpdated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{8}
+}
+func (m *EventOfferUpdated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventOfferUpdated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventOfferUpdated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventOfferUpdated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventOfferUpdated.Merge(m, src)
+}
+func (m *EventOfferUpdated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventOfferUpdated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventOfferUpdated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventOfferUpdated proto.InternalMessageInfo
+
+func (m *EventOfferUpdated) GetOfferId() uint64 {
+	if m != nil {
+		return m.OfferId
+	}
+	return 0
+}
+
+func (m *EventOfferUpdated) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventOfferUpdated) GetCount() uint32 {
+	if m != nil {
+		return m.Count
+	}
+	return 0
+}
+
+func (m *EventOfferUpdated) GetPricePerGpuHour() types.Coin {
+	if m != nil {
+		return m.PricePerGpuHour
+	}
+	return types.Coin{}
+}
+
+func (m *EventOfferUpdated) GetMinHours() uint32 {
+	if m != nil {
+		return m.MinHours
+	}
+	return 0
+}
+
+func (m *EventOfferUpdated) GetMaxHours() uint32 {
+	if m != nil {
+		return m.MaxHours
+	}
+	return 0
+}
+
+// EventOfferClosed is emitted when an offer closes to new leases: by its
+// provider, or by the chain when it cannot be relisted.
+type EventOfferClosed struct {
+	OfferId  uint64 `protobuf:"varint,1,opt,name=offer_id,json=offerId,proto3" json:"offer_id,omitempty"`
+	Provider string `protobuf:"bytes,2,opt,name=provider,proto3" json:"provider,omitempty"`
+	// reserved is the GPUs its leases still hold; with none it is deleted.
+	Reserved uint32 `protobuf:"varint,3,opt,name=reserved,proto3" json:"reserved,omitempty"`
+}
+
+func (m *EventOfferClosed) Reset()         { *m = EventOfferClosed{} }
+func (m *EventOfferClosed) String() string { return proto.CompactTextString(m) }
+func (*EventOfferClosed) ProtoMessage()    {}
+func (*EventOfferClosed) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{9}
+}
+func (m *EventOfferClosed) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventOfferClosed) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventOfferClosed.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventOfferClosed) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventOfferClosed.Merge(m, src)
+}
+func (m *EventOfferClosed) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventOfferClosed) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventOfferClosed.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventOfferClosed proto.InternalMessageInfo
+
+func (m *EventOfferClosed) GetOfferId() uint64 {
+	if m != nil {
+		return m.OfferId
+	}
+	return 0
+}
+
+func (m *EventOfferClosed) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventOfferClosed) GetReserved() uint32 {
+	if m != nil {
+		return m.Reserved
+	}
+	return 0
+}
+
+// EventJobSubmitted is emitted when a consumer submits a job and escrows its
+// maximum cost.
+type EventJobSubmitted struct {
+	JobId    uint64     `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Consumer string     `protobuf:"bytes,2,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	Escrow   types.Coin `protobuf:"bytes,3,opt,name=escrow,proto3" json:"escrow"`
+	Deadline time.Time  `protobuf:"bytes,4,opt,name=deadline,proto3,stdtime" json:"deadline"`
+}
+
+func (m *EventJobSubmitted) Reset()         { *m = EventJobSubmitted{} }
+func (m *EventJobSubmitted) String() string { return proto.CompactTextString(m) }
+func (*EventJobSubmitted) ProtoMessage()    {}
+func (*EventJobSubmitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{10}
+}
+func (m *EventJobSubmitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventJobSubmitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventJobSubmitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventJobSubmitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventJobSubmitted.Merge(m, src)
+}
+func (m *EventJobSubmitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventJobSubmitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventJobSubmitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventJobSubmitted proto.InternalMessageInfo
+
+func (m *EventJobSubmitted) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventJobSubmitted) GetConsumer() string {
 	if m != nil {
 		return m.Consumer
 	}
 	return ""
 }
 
-func (m *EventLease) GetAction() string {
-	if m != nil {
-		return m.Action
-	}
-	return ""
-}
-
-func (m *EventLease) GetEscrow() string {
+func (m *EventJobSubmitted) GetEscrow() types.Coin {
 	if m != nil {
 		return m.Escrow
 	}
-	return ""
+	return types.Coin{}
 }
 
-func (m *EventLease) GetCommittee() string {
+func (m *EventJobSubmitted) GetDeadline() time.Time {
 	if m != nil {
-		return m.Committee
+		return m.Deadline
+	}
+	return time.Time{}
+}
+
+// EventJobCancelled is emitted when a consumer cancels an open job.
+type EventJobCancelled struct {
+	JobId    uint64     `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Consumer string     `protobuf:"bytes,2,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	Refund   types.Coin `protobuf:"bytes,3,opt,name=refund,proto3" json:"refund"`
+}
+
+func (m *EventJobCancelled) Reset()         { *m = EventJobCancelled{} }
+func (m *EventJobCancelled) String() string { return proto.CompactTextString(m) }
+func (*EventJobCancelled) ProtoMessage()    {}
+func (*EventJobCancelled) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{11}
+}
+func (m *EventJobCancelled) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventJobCancelled) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventJobCancelled.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventJobCancelled) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventJobCancelled.Merge(m, src)
+}
+func (m *EventJobCancelled) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventJobCancelled) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventJobCancelled.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventJobCancelled proto.InternalMessageInfo
+
+func (m *EventJobCancelled) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventJobCancelled) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
 	}
 	return ""
 }
 
-func (m *EventLease) GetOutputHash() string {
+func (m *EventJobCancelled) GetRefund() types.Coin {
+	if m != nil {
+		return m.Refund
+	}
+	return types.Coin{}
+}
+
+// EventJobExpired is emitted when EndBlock refunds an open job past its
+// deadline.
+type EventJobExpired struct {
+	JobId    uint64     `protobuf:"varint,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Consumer string     `protobuf:"bytes,2,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	Refund   types.Coin `protobuf:"bytes,3,opt,name=refund,proto3" json:"refund"`
+}
+
+func (m *EventJobExpired) Reset()         { *m = EventJobExpired{} }
+func (m *EventJobExpired) String() string { return proto.CompactTextString(m) }
+func (*EventJobExpired) ProtoMessage()    {}
+func (*EventJobExpired) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{12}
+}
+func (m *EventJobExpired) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventJobExpired) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventJobExpired.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventJobExpired) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventJobExpired.Merge(m, src)
+}
+func (m *EventJobExpired) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventJobExpired) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventJobExpired.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventJobExpired proto.InternalMessageInfo
+
+func (m *EventJobExpired) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventJobExpired) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventJobExpired) GetRefund() types.Coin {
+	if m != nil {
+		return m.Refund
+	}
+	return types.Coin{}
+}
+
+// EventLeaseCreated is emitted when a job is leased to an offer (by
+// EndBlock matching or MsgAcceptOffer). The provider daemon starts work on
+// it without a query: the job, the provider, the GPUs and the deadline are
+// here.
+type EventLeaseCreated struct {
+	LeaseId  uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId    uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	OfferId  uint64 `protobuf:"varint,3,opt,name=offer_id,json=offerId,proto3" json:"offer_id,omitempty"`
+	Provider string `protobuf:"bytes,4,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer string `protobuf:"bytes,5,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// gpu is the offer's GPU kind; gpu.count is the number leased.
+	Gpu             Gpu        `protobuf:"bytes,6,opt,name=gpu,proto3" json:"gpu"`
+	Hours           uint32     `protobuf:"varint,7,opt,name=hours,proto3" json:"hours,omitempty"`
+	PricePerGpuHour types.Coin `protobuf:"bytes,8,opt,name=price_per_gpu_hour,json=pricePerGpuHour,proto3" json:"price_per_gpu_hour"`
+	// escrow is what the lease holds: price x GPUs x hours.
+	Escrow types.Coin `protobuf:"bytes,9,opt,name=escrow,proto3" json:"escrow"`
+	// refund went back to the consumer: the job's max price over the lease price.
+	Refund types.Coin `protobuf:"bytes,10,opt,name=refund,proto3" json:"refund"`
+	// deadline is when the result is due.
+	Deadline time.Time `protobuf:"bytes,11,opt,name=deadline,proto3,stdtime" json:"deadline"`
+}
+
+func (m *EventLeaseCreated) Reset()         { *m = EventLeaseCreated{} }
+func (m *EventLeaseCreated) String() string { return proto.CompactTextString(m) }
+func (*EventLeaseCreated) ProtoMessage()    {}
+func (*EventLeaseCreated) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{13}
+}
+func (m *EventLeaseCreated) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLeaseCreated) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLeaseCreated.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLeaseCreated) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLeaseCreated.Merge(m, src)
+}
+func (m *EventLeaseCreated) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLeaseCreated) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLeaseCreated.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLeaseCreated proto.InternalMessageInfo
+
+func (m *EventLeaseCreated) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventLeaseCreated) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventLeaseCreated) GetOfferId() uint64 {
+	if m != nil {
+		return m.OfferId
+	}
+	return 0
+}
+
+func (m *EventLeaseCreated) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventLeaseCreated) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventLeaseCreated) GetGpu() Gpu {
+	if m != nil {
+		return m.Gpu
+	}
+	return Gpu{}
+}
+
+func (m *EventLeaseCreated) GetHours() uint32 {
+	if m != nil {
+		return m.Hours
+	}
+	return 0
+}
+
+func (m *EventLeaseCreated) GetPricePerGpuHour() types.Coin {
+	if m != nil {
+		return m.PricePerGpuHour
+	}
+	return types.Coin{}
+}
+
+func (m *EventLeaseCreated) GetEscrow() types.Coin {
+	if m != nil {
+		return m.Escrow
+	}
+	return types.Coin{}
+}
+
+func (m *EventLeaseCreated) GetRefund() types.Coin {
+	if m != nil {
+		return m.Refund
+	}
+	return types.Coin{}
+}
+
+func (m *EventLeaseCreated) GetDeadline() time.Time {
+	if m != nil {
+		return m.Deadline
+	}
+	return time.Time{}
+}
+
+// EventResultSubmitted is emitted when the provider reports a lease's
+// result and the committee is drawn. Committee members re-run the job and
+// attest without a query: the job, the provider, the hash and the members
+// are here. With an empty committee the lease settles in the same
+// transaction (EventLeaseSettled).
+type EventResultSubmitted struct {
+	LeaseId        uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId          uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Provider       string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer       string `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	OutputHash     string `protobuf:"bytes,5,opt,name=output_hash,json=outputHash,proto3" json:"output_hash,omitempty"`
+	OutputUri      string `protobuf:"bytes,6,opt,name=output_uri,json=outputUri,proto3" json:"output_uri,omitempty"`
+	GpuSecondsUsed uint64 `protobuf:"varint,7,opt,name=gpu_seconds_used,json=gpuSecondsUsed,proto3" json:"gpu_seconds_used,omitempty"`
+	// committee lists the drawn validators' operator addresses, in draw order.
+	Committee []string `protobuf:"bytes,8,rep,name=committee,proto3" json:"committee,omitempty"`
+	// attestation_deadline is when attestations are due; unset with an empty
+	// committee.
+	AttestationDeadline *time.Time `protobuf:"bytes,9,opt,name=attestation_deadline,json=attestationDeadline,proto3,stdtime" json:"attestation_deadline,omitempty"`
+}
+
+func (m *EventResultSubmitted) Reset()         { *m = EventResultSubmitted{} }
+func (m *EventResultSubmitted) String() string { return proto.CompactTextString(m) }
+func (*EventResultSubmitted) ProtoMessage()    {}
+func (*EventResultSubmitted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{14}
+}
+func (m *EventResultSubmitted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventResultSubmitted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventResultSubmitted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventResultSubmitted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventResultSubmitted.Merge(m, src)
+}
+func (m *EventResultSubmitted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventResultSubmitted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventResultSubmitted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventResultSubmitted proto.InternalMessageInfo
+
+func (m *EventResultSubmitted) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventResultSubmitted) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventResultSubmitted) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventResultSubmitted) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventResultSubmitted) GetOutputHash() string {
 	if m != nil {
 		return m.OutputHash
 	}
 	return ""
 }
 
-// EventAttestation is emitted for each attestation.
+func (m *EventResultSubmitted) GetOutputUri() string {
+	if m != nil {
+		return m.OutputUri
+	}
+	return ""
+}
+
+func (m *EventResultSubmitted) GetGpuSecondsUsed() uint64 {
+	if m != nil {
+		return m.GpuSecondsUsed
+	}
+	return 0
+}
+
+func (m *EventResultSubmitted) GetCommittee() []string {
+	if m != nil {
+		return m.Committee
+	}
+	return nil
+}
+
+func (m *EventResultSubmitted) GetAttestationDeadline() *time.Time {
+	if m != nil {
+		return m.AttestationDeadline
+	}
+	return nil
+}
+
+// EventAttestation is emitted for each accepted attestation.
 type EventAttestation struct {
-	LeaseId      uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
-	Validator    string `protobuf:"bytes,2,opt,name=validator,proto3" json:"validator,omitempty"`
-	Verdict      string `protobuf:"bytes,3,opt,name=verdict,proto3" json:"verdict,omitempty"`
-	ObservedHash string `protobuf:"bytes,4,opt,name=observed_hash,json=observedHash,proto3" json:"observed_hash,omitempty"`
+	LeaseId      uint64  `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	Validator    string  `protobuf:"bytes,2,opt,name=validator,proto3" json:"validator,omitempty"`
+	Verdict      Verdict `protobuf:"varint,3,opt,name=verdict,proto3,enum=aitbc.compute.v1.Verdict" json:"verdict,omitempty"`
+	ObservedHash string  `protobuf:"bytes,4,opt,name=observed_hash,json=observedHash,proto3" json:"observed_hash,omitempty"`
 }
 
 func (m *EventAttestation) Reset()         { *m = EventAttestation{} }
 func (m *EventAttestation) String() string { return proto.CompactTextString(m) }
 func (*EventAttestation) ProtoMessage()    {}
 func (*EventAttestation) Descriptor() ([]byte, []int) {
-	return fileDescriptor_fac08052d6341a35, []int{4}
+	return fileDescriptor_fac08052d6341a35, []int{15}
 }
 func (m *EventAttestation) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -380,11 +1226,11 @@ func (m *EventAttestation) GetValidator() string {
 	return ""
 }
 
-func (m *EventAttestation) GetVerdict() string {
+func (m *EventAttestation) GetVerdict() Verdict {
 	if m != nil {
 		return m.Verdict
 	}
-	return ""
+	return VERDICT_UNSPECIFIED
 }
 
 func (m *EventAttestation) GetObservedHash() string {
@@ -394,29 +1240,36 @@ func (m *EventAttestation) GetObservedHash() string {
 	return ""
 }
 
-// EventSettlement is emitted when a lease's escrow is paid out.
-type EventSettlement struct {
-	LeaseId         uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
-	Status          string `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
-	ProviderPayment string `protobuf:"bytes,3,opt,name=provider_payment,json=providerPayment,proto3" json:"provider_payment,omitempty"`
-	Fee             string `protobuf:"bytes,4,opt,name=fee,proto3" json:"fee,omitempty"`
-	VerifierReward  string `protobuf:"bytes,5,opt,name=verifier_reward,json=verifierReward,proto3" json:"verifier_reward,omitempty"`
-	Refund          string `protobuf:"bytes,6,opt,name=refund,proto3" json:"refund,omitempty"`
-	Slashed         string `protobuf:"bytes,7,opt,name=slashed,proto3" json:"slashed,omitempty"`
+// EventLeaseSettled is emitted when a lease is attested valid (or settles
+// unattested on a chain with no other validator) and its escrow is paid
+// out; its job is then completed.
+type EventLeaseSettled struct {
+	LeaseId  uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId    uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer string `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// provider_payment went to the provider's account.
+	ProviderPayment types.Coin `protobuf:"bytes,5,opt,name=provider_payment,json=providerPayment,proto3" json:"provider_payment"`
+	// fee went to the dao treasury (the take less the verifier reward paid).
+	Fee types.Coin `protobuf:"bytes,6,opt,name=fee,proto3" json:"fee"`
+	// verifier_reward went to the attesters who agreed.
+	VerifierReward types.Coin `protobuf:"bytes,7,opt,name=verifier_reward,json=verifierReward,proto3" json:"verifier_reward"`
+	// refund went back to the consumer: the escrow over the cost.
+	Refund types.Coin `protobuf:"bytes,8,opt,name=refund,proto3" json:"refund"`
 }
 
-func (m *EventSettlement) Reset()         { *m = EventSettlement{} }
-func (m *EventSettlement) String() string { return proto.CompactTextString(m) }
-func (*EventSettlement) ProtoMessage()    {}
-func (*EventSettlement) Descriptor() ([]byte, []int) {
-	return fileDescriptor_fac08052d6341a35, []int{5}
+func (m *EventLeaseSettled) Reset()         { *m = EventLeaseSettled{} }
+func (m *EventLeaseSettled) String() string { return proto.CompactTextString(m) }
+func (*EventLeaseSettled) ProtoMessage()    {}
+func (*EventLeaseSettled) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{16}
 }
-func (m *EventSettlement) XXX_Unmarshal(b []byte) error {
+func (m *EventLeaseSettled) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *EventSettlement) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *EventLeaseSettled) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_EventSettlement.Marshal(b, m, deterministic)
+		return xxx_messageInfo_EventLeaseSettled.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -426,120 +1279,372 @@ func (m *EventSettlement) XXX_Marshal(b []byte, deterministic bool) ([]byte, err
 		return b[:n], nil
 	}
 }
-func (m *EventSettlement) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_EventSettlement.Merge(m, src)
+func (m *EventLeaseSettled) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLeaseSettled.Merge(m, src)
 }
-func (m *EventSettlement) XXX_Size() int {
+func (m *EventLeaseSettled) XXX_Size() int {
 	return m.Size()
 }
-func (m *EventSettlement) XXX_DiscardUnknown() {
-	xxx_messageInfo_EventSettlement.DiscardUnknown(m)
+func (m *EventLeaseSettled) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLeaseSettled.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_EventSettlement proto.InternalMessageInfo
+var xxx_messageInfo_EventLeaseSettled proto.InternalMessageInfo
 
-func (m *EventSettlement) GetLeaseId() uint64 {
+func (m *EventLeaseSettled) GetLeaseId() uint64 {
 	if m != nil {
 		return m.LeaseId
 	}
 	return 0
 }
 
-func (m *EventSettlement) GetStatus() string {
+func (m *EventLeaseSettled) GetJobId() uint64 {
 	if m != nil {
-		return m.Status
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventLeaseSettled) GetProvider() string {
+	if m != nil {
+		return m.Provider
 	}
 	return ""
 }
 
-func (m *EventSettlement) GetProviderPayment() string {
+func (m *EventLeaseSettled) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventLeaseSettled) GetProviderPayment() types.Coin {
 	if m != nil {
 		return m.ProviderPayment
 	}
-	return ""
+	return types.Coin{}
 }
 
-func (m *EventSettlement) GetFee() string {
+func (m *EventLeaseSettled) GetFee() types.Coin {
 	if m != nil {
 		return m.Fee
 	}
-	return ""
+	return types.Coin{}
 }
 
-func (m *EventSettlement) GetVerifierReward() string {
+func (m *EventLeaseSettled) GetVerifierReward() types.Coin {
 	if m != nil {
 		return m.VerifierReward
 	}
-	return ""
+	return types.Coin{}
 }
 
-func (m *EventSettlement) GetRefund() string {
+func (m *EventLeaseSettled) GetRefund() types.Coin {
 	if m != nil {
 		return m.Refund
 	}
-	return ""
+	return types.Coin{}
 }
 
-func (m *EventSettlement) GetSlashed() string {
+// EventLeaseFailed is emitted when a lease fails through the provider's
+// fault: its result was attested invalid (LEASE_STATUS_INVALID) or none came
+// by the deadline (LEASE_STATUS_EXPIRED). The consumer is refunded in full
+// and the provider slashed; the job is then failed.
+type EventLeaseFailed struct {
+	LeaseId  uint64 `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId    uint64 `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer string `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// status is LEASE_STATUS_INVALID or LEASE_STATUS_EXPIRED.
+	Status LeaseStatus `protobuf:"varint,5,opt,name=status,proto3,enum=aitbc.compute.v1.LeaseStatus" json:"status,omitempty"`
+	Refund types.Coin  `protobuf:"bytes,6,opt,name=refund,proto3" json:"refund"`
+	// slashed went from the provider's bond to the dao treasury.
+	Slashed types.Coin `protobuf:"bytes,7,opt,name=slashed,proto3" json:"slashed"`
+}
+
+func (m *EventLeaseFailed) Reset()         { *m = EventLeaseFailed{} }
+func (m *EventLeaseFailed) String() string { return proto.CompactTextString(m) }
+func (*EventLeaseFailed) ProtoMessage()    {}
+func (*EventLeaseFailed) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{17}
+}
+func (m *EventLeaseFailed) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLeaseFailed) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLeaseFailed.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLeaseFailed) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLeaseFailed.Merge(m, src)
+}
+func (m *EventLeaseFailed) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLeaseFailed) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLeaseFailed.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLeaseFailed proto.InternalMessageInfo
+
+func (m *EventLeaseFailed) GetLeaseId() uint64 {
 	if m != nil {
-		return m.Slashed
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventLeaseFailed) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventLeaseFailed) GetProvider() string {
+	if m != nil {
+		return m.Provider
 	}
 	return ""
 }
 
+func (m *EventLeaseFailed) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventLeaseFailed) GetStatus() LeaseStatus {
+	if m != nil {
+		return m.Status
+	}
+	return LEASE_STATUS_UNSPECIFIED
+}
+
+func (m *EventLeaseFailed) GetRefund() types.Coin {
+	if m != nil {
+		return m.Refund
+	}
+	return types.Coin{}
+}
+
+func (m *EventLeaseFailed) GetSlashed() types.Coin {
+	if m != nil {
+		return m.Slashed
+	}
+	return types.Coin{}
+}
+
+// EventLeaseNoQuorum is emitted when a lease's committee does not decide
+// (every member in without 2/3, or the attestation deadline passed). The
+// consumer is refunded in full, the provider is not blamed; the job is then
+// failed.
+type EventLeaseNoQuorum struct {
+	LeaseId  uint64     `protobuf:"varint,1,opt,name=lease_id,json=leaseId,proto3" json:"lease_id,omitempty"`
+	JobId    uint64     `protobuf:"varint,2,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Provider string     `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	Consumer string     `protobuf:"bytes,4,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	Refund   types.Coin `protobuf:"bytes,5,opt,name=refund,proto3" json:"refund"`
+	// absent lists the members who did not attest (recorded as failures).
+	Absent []string `protobuf:"bytes,6,rep,name=absent,proto3" json:"absent,omitempty"`
+}
+
+func (m *EventLeaseNoQuorum) Reset()         { *m = EventLeaseNoQuorum{} }
+func (m *EventLeaseNoQuorum) String() string { return proto.CompactTextString(m) }
+func (*EventLeaseNoQuorum) ProtoMessage()    {}
+func (*EventLeaseNoQuorum) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fac08052d6341a35, []int{18}
+}
+func (m *EventLeaseNoQuorum) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventLeaseNoQuorum) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventLeaseNoQuorum.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventLeaseNoQuorum) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventLeaseNoQuorum.Merge(m, src)
+}
+func (m *EventLeaseNoQuorum) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventLeaseNoQuorum) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventLeaseNoQuorum.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventLeaseNoQuorum proto.InternalMessageInfo
+
+func (m *EventLeaseNoQuorum) GetLeaseId() uint64 {
+	if m != nil {
+		return m.LeaseId
+	}
+	return 0
+}
+
+func (m *EventLeaseNoQuorum) GetJobId() uint64 {
+	if m != nil {
+		return m.JobId
+	}
+	return 0
+}
+
+func (m *EventLeaseNoQuorum) GetProvider() string {
+	if m != nil {
+		return m.Provider
+	}
+	return ""
+}
+
+func (m *EventLeaseNoQuorum) GetConsumer() string {
+	if m != nil {
+		return m.Consumer
+	}
+	return ""
+}
+
+func (m *EventLeaseNoQuorum) GetRefund() types.Coin {
+	if m != nil {
+		return m.Refund
+	}
+	return types.Coin{}
+}
+
+func (m *EventLeaseNoQuorum) GetAbsent() []string {
+	if m != nil {
+		return m.Absent
+	}
+	return nil
+}
+
 func init() {
-	proto.RegisterType((*EventProvider)(nil), "aitbc.compute.v1.EventProvider")
-	proto.RegisterType((*EventOffer)(nil), "aitbc.compute.v1.EventOffer")
-	proto.RegisterType((*EventJob)(nil), "aitbc.compute.v1.EventJob")
-	proto.RegisterType((*EventLease)(nil), "aitbc.compute.v1.EventLease")
+	proto.RegisterType((*EventParamsUpdated)(nil), "aitbc.compute.v1.EventParamsUpdated")
+	proto.RegisterType((*EventProviderRegistered)(nil), "aitbc.compute.v1.EventProviderRegistered")
+	proto.RegisterType((*EventProviderUpdated)(nil), "aitbc.compute.v1.EventProviderUpdated")
+	proto.RegisterType((*EventProviderBonded)(nil), "aitbc.compute.v1.EventProviderBonded")
+	proto.RegisterType((*EventProviderUnbonding)(nil), "aitbc.compute.v1.EventProviderUnbonding")
+	proto.RegisterType((*EventProviderBondPaid)(nil), "aitbc.compute.v1.EventProviderBondPaid")
+	proto.RegisterType((*EventProviderSlashed)(nil), "aitbc.compute.v1.EventProviderSlashed")
+	proto.RegisterType((*EventOfferCreated)(nil), "aitbc.compute.v1.EventOfferCreated")
+	proto.RegisterType((*EventOfferUpdated)(nil), "aitbc.compute.v1.EventOfferUpdated")
+	proto.RegisterType((*EventOfferClosed)(nil), "aitbc.compute.v1.EventOfferClosed")
+	proto.RegisterType((*EventJobSubmitted)(nil), "aitbc.compute.v1.EventJobSubmitted")
+	proto.RegisterType((*EventJobCancelled)(nil), "aitbc.compute.v1.EventJobCancelled")
+	proto.RegisterType((*EventJobExpired)(nil), "aitbc.compute.v1.EventJobExpired")
+	proto.RegisterType((*EventLeaseCreated)(nil), "aitbc.compute.v1.EventLeaseCreated")
+	proto.RegisterType((*EventResultSubmitted)(nil), "aitbc.compute.v1.EventResultSubmitted")
 	proto.RegisterType((*EventAttestation)(nil), "aitbc.compute.v1.EventAttestation")
-	proto.RegisterType((*EventSettlement)(nil), "aitbc.compute.v1.EventSettlement")
+	proto.RegisterType((*EventLeaseSettled)(nil), "aitbc.compute.v1.EventLeaseSettled")
+	proto.RegisterType((*EventLeaseFailed)(nil), "aitbc.compute.v1.EventLeaseFailed")
+	proto.RegisterType((*EventLeaseNoQuorum)(nil), "aitbc.compute.v1.EventLeaseNoQuorum")
 }
 
 func init() { proto.RegisterFile("aitbc/compute/v1/events.proto", fileDescriptor_fac08052d6341a35) }
 
 var fileDescriptor_fac08052d6341a35 = []byte{
-	// 582 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x54, 0x4d, 0x6f, 0xd3, 0x40,
-	0x10, 0x8d, 0x93, 0x34, 0x1f, 0x03, 0x25, 0xd1, 0x0a, 0x2a, 0x17, 0x51, 0x03, 0x41, 0xe2, 0xe3,
-	0xd0, 0x44, 0x15, 0x5c, 0x11, 0xb4, 0x12, 0x12, 0x41, 0x48, 0x54, 0xa9, 0xc4, 0x81, 0x4b, 0x64,
-	0x7b, 0x27, 0x8d, 0xab, 0xd8, 0x6b, 0xed, 0xae, 0x5d, 0xca, 0x81, 0x2b, 0x57, 0x7e, 0x03, 0x77,
-	0x6e, 0xfd, 0x11, 0x1c, 0xab, 0x9e, 0x38, 0x70, 0x40, 0xc9, 0x1f, 0x41, 0xfb, 0xe1, 0xc4, 0xaa,
-	0x44, 0x55, 0xb8, 0x44, 0xfb, 0xde, 0x78, 0xfc, 0xde, 0xbc, 0x89, 0x17, 0xb6, 0xfc, 0x48, 0x06,
-	0xe1, 0x20, 0x64, 0x71, 0x9a, 0x49, 0x1c, 0xe4, 0x3b, 0x03, 0xcc, 0x31, 0x91, 0xa2, 0x9f, 0x72,
-	0x26, 0x19, 0xe9, 0xea, 0x72, 0xdf, 0x96, 0xfb, 0xf9, 0xce, 0xed, 0xcd, 0x90, 0x89, 0x98, 0x89,
-	0xb1, 0xae, 0x0f, 0x0c, 0x30, 0x0f, 0xf7, 0x3e, 0xc1, 0xfa, 0x2b, 0xd5, 0xbc, 0xcf, 0x59, 0x1e,
-	0x51, 0xe4, 0xe4, 0x39, 0xb4, 0x58, 0x8a, 0xdc, 0x97, 0x8c, 0xbb, 0xce, 0x3d, 0xe7, 0x71, 0x7b,
-	0xef, 0xfe, 0xf9, 0xe9, 0xf6, 0x96, 0x6d, 0x7a, 0xef, 0xcf, 0x22, 0xaa, 0x6a, 0xbb, 0x94, 0x72,
-	0x14, 0xe2, 0x40, 0xf2, 0x28, 0x39, 0x1c, 0x2d, 0x5b, 0xc8, 0x06, 0x34, 0xfc, 0x50, 0x46, 0x2c,
-	0x71, 0xab, 0xaa, 0x79, 0x64, 0x11, 0x21, 0x50, 0x0f, 0x58, 0x42, 0xdd, 0x9a, 0x66, 0xf5, 0xb9,
-	0xf7, 0x19, 0x40, 0x6b, 0xbf, 0x9b, 0x4c, 0x90, 0x93, 0x4d, 0x68, 0x31, 0x75, 0x18, 0x47, 0x54,
-	0x0b, 0xd7, 0x47, 0x4d, 0x8d, 0x87, 0x54, 0x79, 0x4a, 0xad, 0x3f, 0xf3, 0xda, 0x2b, 0x79, 0x2a,
-	0x5a, 0x4a, 0x9e, 0x6a, 0x65, 0x4f, 0xbd, 0x2f, 0x0e, 0xb4, 0xb4, 0x81, 0x37, 0x2c, 0x20, 0xb7,
-	0xa0, 0x71, 0xc4, 0x82, 0x95, 0xf8, 0xda, 0x11, 0x0b, 0x86, 0x94, 0x3c, 0x83, 0x56, 0xc8, 0x12,
-	0x91, 0xc5, 0x4b, 0x69, 0xf7, 0xfc, 0x74, 0xfb, 0xa6, 0x95, 0xbe, 0xa0, 0x58, 0x3c, 0xf9, 0x37,
-	0x45, 0xcd, 0xc7, 0x2c, 0x4b, 0xa4, 0x5b, 0xb7, 0xbc, 0x46, 0xbd, 0x6f, 0x55, 0x1b, 0xc5, 0x5b,
-	0xf4, 0x05, 0xaa, 0x28, 0x66, 0xea, 0x50, 0x8a, 0x42, 0xe3, 0x21, 0x2d, 0xd9, 0xac, 0x96, 0x6d,
-	0x96, 0x13, 0xaa, 0xfd, 0x7b, 0x42, 0xe5, 0x29, 0xeb, 0xff, 0x31, 0xe5, 0xda, 0xc5, 0x29, 0x51,
-	0x84, 0x9c, 0x1d, 0xbb, 0x0d, 0xc3, 0x1b, 0x44, 0xee, 0x40, 0x3b, 0x64, 0x71, 0x1c, 0x49, 0x89,
-	0xe8, 0x36, 0x75, 0x69, 0x45, 0x90, 0xbb, 0x70, 0x8d, 0x65, 0x32, 0xcd, 0xe4, 0x78, 0xea, 0x8b,
-	0xa9, 0xdb, 0xd2, 0x75, 0x30, 0xd4, 0x6b, 0x5f, 0x4c, 0x7b, 0xdf, 0x1d, 0xe8, 0xea, 0x90, 0x76,
-	0xa5, 0x44, 0x21, 0x7d, 0xad, 0x75, 0x49, 0x54, 0x2f, 0xa0, 0x9d, 0x17, 0x83, 0x5f, 0xfd, 0x6f,
-	0xb3, 0xea, 0x21, 0x2e, 0x34, 0x73, 0xe4, 0x34, 0x0a, 0xa5, 0x5d, 0x63, 0x01, 0xc9, 0x03, 0x58,
-	0x67, 0x81, 0x40, 0x9e, 0x23, 0x35, 0x6e, 0xcd, 0x3a, 0xaf, 0x17, 0xa4, 0xf6, 0xfb, 0xcb, 0x81,
-	0x8e, 0xf6, 0x7b, 0x80, 0x52, 0xce, 0x30, 0xc6, 0x44, 0x5e, 0x66, 0x77, 0x03, 0x1a, 0x6a, 0xa8,
-	0x4c, 0x14, 0x5f, 0x8e, 0x41, 0xe4, 0x09, 0x74, 0x8b, 0x3d, 0x8d, 0x53, 0xff, 0x44, 0xbd, 0xc6,
-	0xda, 0xe9, 0x14, 0xfc, 0xbe, 0xa1, 0x49, 0x17, 0x6a, 0x13, 0x44, 0x6b, 0x46, 0x1d, 0xc9, 0x23,
-	0xe8, 0xe4, 0xc8, 0xa3, 0x49, 0x84, 0x7c, 0xcc, 0xf1, 0xd8, 0xe7, 0xd4, 0xee, 0xea, 0x46, 0x41,
-	0x8f, 0x34, 0xab, 0xd4, 0x39, 0x4e, 0xb2, 0x84, 0x16, 0x3b, 0x33, 0x48, 0x65, 0x20, 0x66, 0xbe,
-	0x98, 0x22, 0xb5, 0x1b, 0x2b, 0xe0, 0xde, 0xcb, 0x1f, 0x73, 0xcf, 0x39, 0x9b, 0x7b, 0xce, 0xef,
-	0xb9, 0xe7, 0x7c, 0x5d, 0x78, 0x95, 0xb3, 0x85, 0x57, 0xf9, 0xb9, 0xf0, 0x2a, 0x1f, 0x1e, 0x1e,
-	0x46, 0x72, 0x9a, 0x05, 0xea, 0x06, 0x1a, 0x98, 0xab, 0xca, 0xfc, 0x7e, 0x5c, 0x5e, 0x59, 0xf2,
-	0x24, 0x45, 0x11, 0x34, 0xf4, 0x15, 0xf4, 0xf4, 0x4f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x45, 0x38,
-	0x94, 0xa8, 0xd0, 0x04, 0x00, 0x00,
+	// 1305 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x58, 0x4d, 0x8f, 0xdb, 0x44,
+	0x18, 0x5e, 0x27, 0xd9, 0x6c, 0x32, 0xdb, 0xfd, 0xa8, 0x9b, 0x42, 0x76, 0x61, 0xb3, 0x5b, 0x23,
+	0xa1, 0x15, 0x52, 0x13, 0x35, 0x05, 0x54, 0xc4, 0x47, 0xe9, 0x96, 0xd2, 0x16, 0x01, 0xdd, 0x3a,
+	0xb4, 0x07, 0x2e, 0xd1, 0xd8, 0x9e, 0x38, 0x53, 0xc5, 0x1e, 0x6b, 0x66, 0x9c, 0x6e, 0x6f, 0x9c,
+	0x10, 0x12, 0x97, 0xfe, 0x00, 0xc4, 0x81, 0x13, 0x07, 0x84, 0x38, 0x94, 0x23, 0xf7, 0x1e, 0xab,
+	0x9e, 0x38, 0x01, 0x6a, 0x85, 0xb8, 0xf1, 0x0b, 0x38, 0xa0, 0xf9, 0x70, 0xec, 0x34, 0x2c, 0x8d,
+	0x13, 0x55, 0xea, 0x5e, 0x56, 0x3b, 0xf3, 0xbe, 0xcf, 0xe4, 0x9d, 0xe7, 0x79, 0xe7, 0x19, 0xdb,
+	0x60, 0x0b, 0x62, 0xee, 0xb8, 0x2d, 0x97, 0x04, 0x51, 0xcc, 0x51, 0x6b, 0x78, 0xa6, 0x85, 0x86,
+	0x28, 0xe4, 0xac, 0x19, 0x51, 0xc2, 0x89, 0xb9, 0x2e, 0xc3, 0x4d, 0x1d, 0x6e, 0x0e, 0xcf, 0x6c,
+	0x1e, 0x87, 0x01, 0x0e, 0x49, 0x4b, 0xfe, 0x55, 0x49, 0x9b, 0x0d, 0x97, 0xb0, 0x80, 0xb0, 0x96,
+	0x03, 0x99, 0x58, 0xc1, 0x41, 0x1c, 0x9e, 0x69, 0xb9, 0x04, 0x87, 0x3a, 0xbe, 0xa1, 0xe2, 0x5d,
+	0x39, 0x6a, 0xa9, 0x81, 0x0e, 0xd5, 0x7c, 0xe2, 0x13, 0x35, 0x2f, 0xfe, 0xd3, 0xb3, 0xdb, 0x3e,
+	0x21, 0xfe, 0x00, 0xb5, 0xe4, 0xc8, 0x89, 0x7b, 0x2d, 0x8e, 0x03, 0xc4, 0x38, 0x0c, 0x22, 0x9d,
+	0xf0, 0xf2, 0x44, 0xd5, 0xfc, 0x4e, 0x84, 0xd8, 0xa1, 0xd1, 0x01, 0x82, 0x0c, 0xa9, 0xa8, 0x75,
+	0x1d, 0x98, 0x97, 0xc4, 0x16, 0xf7, 0x21, 0x85, 0x01, 0xbb, 0x11, 0x79, 0x90, 0x23, 0xcf, 0x7c,
+	0x1b, 0x94, 0x23, 0x39, 0x51, 0x37, 0x76, 0x8c, 0xdd, 0xe5, 0x76, 0xbd, 0xf9, 0xe4, 0xce, 0x9b,
+	0x0a, 0xb0, 0x57, 0xbd, 0xff, 0xdb, 0xf6, 0xc2, 0xf7, 0x7f, 0xfd, 0xf4, 0x9a, 0x61, 0x6b, 0x88,
+	0xf5, 0x8f, 0x01, 0x5e, 0x54, 0x6b, 0x52, 0x32, 0xc4, 0x1e, 0xa2, 0x36, 0xf2, 0x31, 0xe3, 0x88,
+	0x22, 0xcf, 0x7c, 0x17, 0x54, 0x48, 0x84, 0x28, 0xe4, 0x84, 0xca, 0xa5, 0xab, 0x7b, 0xa7, 0x1e,
+	0xde, 0x3b, 0xbd, 0xa5, 0x59, 0xb8, 0x09, 0x07, 0xd8, 0x13, 0xb1, 0x0b, 0x9e, 0x47, 0x11, 0x63,
+	0x1d, 0x4e, 0x71, 0xe8, 0xdb, 0x23, 0x88, 0xd9, 0x06, 0x4b, 0xd0, 0x75, 0x49, 0x1c, 0xf2, 0x7a,
+	0x41, 0xa2, 0xeb, 0x0f, 0xef, 0x9d, 0xae, 0x69, 0xf4, 0x38, 0x28, 0x49, 0x34, 0xcf, 0x81, 0x92,
+	0x43, 0x42, 0xaf, 0x5e, 0x94, 0x3b, 0xd9, 0x68, 0xea, 0x6c, 0x21, 0x4f, 0x53, 0xcb, 0xd3, 0xbc,
+	0x48, 0x70, 0x98, 0xdd, 0x8a, 0x44, 0x98, 0xaf, 0x83, 0x92, 0x1f, 0xc5, 0xac, 0x5e, 0xda, 0x29,
+	0xee, 0x2e, 0xb7, 0x4f, 0x4e, 0x72, 0x70, 0x39, 0x8a, 0xc7, 0x50, 0x22, 0xdb, 0xfa, 0xda, 0x00,
+	0xb5, 0xb1, 0xed, 0x27, 0xa4, 0xce, 0xb9, 0xf7, 0xa4, 0x9a, 0x42, 0xae, 0x6a, 0xbe, 0x2c, 0x80,
+	0x13, 0x63, 0xd5, 0xec, 0x91, 0xd0, 0x9b, 0xbf, 0x98, 0x77, 0x40, 0x19, 0x06, 0x23, 0x1d, 0xa6,
+	0xa5, 0x55, 0x63, 0xe6, 0x90, 0xe4, 0x1c, 0x28, 0x33, 0x0e, 0xb9, 0x14, 0xc5, 0xd8, 0x5d, 0x6d,
+	0xef, 0xfc, 0x47, 0x63, 0xea, 0x8d, 0x76, 0x64, 0x9e, 0xad, 0xf3, 0xad, 0x2f, 0x8a, 0xe0, 0x85,
+	0x71, 0x59, 0x42, 0xb1, 0x22, 0x0e, 0xfd, 0x79, 0xb9, 0x38, 0x05, 0x8e, 0xc5, 0xc9, 0x5a, 0x5d,
+	0xec, 0x49, 0x46, 0x4a, 0xf6, 0xf2, 0x68, 0xee, 0xaa, 0x97, 0xa1, 0xab, 0x38, 0x07, 0x5d, 0xa5,
+	0x39, 0xe8, 0x5a, 0xcc, 0x47, 0x97, 0x69, 0x83, 0x35, 0x91, 0x34, 0x40, 0x1c, 0x93, 0xb0, 0x2b,
+	0x1c, 0xa7, 0x5e, 0x96, 0x3f, 0xbf, 0xd9, 0x54, 0x76, 0xd4, 0x4c, 0xec, 0xa8, 0xf9, 0x59, 0x62,
+	0x47, 0x7b, 0x2b, 0xe2, 0xf7, 0xef, 0xfe, 0xbe, 0x6d, 0xa8, 0x1a, 0x56, 0xd3, 0x15, 0x44, 0x8e,
+	0xf5, 0x83, 0x01, 0x4e, 0x4e, 0xf4, 0xe2, 0x3e, 0xc4, 0xde, 0x04, 0x85, 0xc6, 0x24, 0x85, 0xb3,
+	0x1c, 0xfd, 0xb9, 0x68, 0xb7, 0xbe, 0x2b, 0x3c, 0x71, 0x90, 0x3b, 0x03, 0xc8, 0xfa, 0xf3, 0x9f,
+	0x9d, 0x0d, 0x50, 0x91, 0x0e, 0x9c, 0xf6, 0xca, 0x92, 0x1c, 0x1f, 0xc5, 0x3e, 0xb1, 0x7e, 0x2c,
+	0x80, 0xe3, 0x92, 0xa4, 0x6b, 0xbd, 0x1e, 0xa2, 0x17, 0x29, 0x92, 0x56, 0xb7, 0x01, 0x2a, 0x44,
+	0x8c, 0x53, 0x2d, 0x97, 0xe4, 0xf8, 0xaa, 0x24, 0x2f, 0xd2, 0x4b, 0x69, 0x21, 0xa7, 0x21, 0x2f,
+	0x81, 0x98, 0x6d, 0x50, 0xf4, 0xa3, 0x58, 0xd3, 0xf3, 0x74, 0x13, 0x14, 0xc9, 0xe6, 0x75, 0x60,
+	0x46, 0x14, 0xbb, 0xa8, 0x1b, 0x21, 0xda, 0xf5, 0xa3, 0xb8, 0xdb, 0x27, 0x31, 0xcd, 0xc5, 0xd2,
+	0x9a, 0xc4, 0xef, 0x23, 0x7a, 0x39, 0x8a, 0xaf, 0x90, 0x98, 0x9a, 0x2f, 0x81, 0x6a, 0x80, 0x43,
+	0xb9, 0x90, 0xe2, 0x6c, 0xc5, 0xae, 0x04, 0x38, 0x14, 0x31, 0x26, 0x83, 0xf0, 0x40, 0x07, 0xcb,
+	0x3a, 0x08, 0x0f, 0x64, 0xd0, 0xba, 0x3b, 0x46, 0x58, 0x72, 0x37, 0x3c, 0x3b, 0xc2, 0x6a, 0x60,
+	0xd1, 0x1d, 0x75, 0xd4, 0x8a, 0xad, 0x06, 0xcf, 0x17, 0x25, 0x5f, 0x19, 0x60, 0x3d, 0xd3, 0x43,
+	0x03, 0xc2, 0x9e, 0x29, 0x23, 0x9b, 0xa0, 0x42, 0x11, 0x43, 0x74, 0x88, 0x3c, 0x4d, 0xca, 0x68,
+	0x6c, 0xfd, 0x69, 0x68, 0x75, 0x3e, 0x22, 0x4e, 0x27, 0x76, 0x02, 0xcc, 0x85, 0x3a, 0x27, 0x41,
+	0xf9, 0x16, 0x71, 0xd2, 0x4a, 0x16, 0x6f, 0x11, 0xe7, 0xaa, 0x78, 0x3e, 0xa8, 0xb8, 0x24, 0x64,
+	0x71, 0x30, 0xaa, 0xe3, 0x70, 0x4f, 0x1a, 0x65, 0x8a, 0x33, 0x8e, 0x98, 0x4b, 0xc9, 0xed, 0x7c,
+	0x67, 0x5c, 0x61, 0xcc, 0x4b, 0xa0, 0xe2, 0x21, 0xe8, 0x0d, 0x70, 0x88, 0xb4, 0x5c, 0x39, 0x0c,
+	0x79, 0x04, 0xb5, 0xbe, 0xcd, 0xec, 0xf3, 0x22, 0x0c, 0x5d, 0x34, 0x18, 0x3c, 0x83, 0x7d, 0x52,
+	0xd4, 0x8b, 0x73, 0x5e, 0xf3, 0x1a, 0x63, 0x7d, 0x63, 0x80, 0xb5, 0xa4, 0xc0, 0x4b, 0x07, 0x11,
+	0xa6, 0xcf, 0x57, 0x79, 0x3f, 0x97, 0x34, 0x7f, 0x1f, 0x0b, 0xe7, 0xce, 0xd8, 0xde, 0xc8, 0xd9,
+	0x8d, 0x71, 0x67, 0x4f, 0x6b, 0x2f, 0x64, 0x6b, 0xcf, 0x76, 0x79, 0xf1, 0xf0, 0x2e, 0x2f, 0xe5,
+	0xef, 0xf2, 0x2c, 0x2b, 0x8b, 0x53, 0xb3, 0xa2, 0xed, 0xb5, 0x9c, 0xc7, 0x5e, 0x6b, 0x60, 0x51,
+	0x9d, 0xeb, 0x25, 0xe5, 0x30, 0x72, 0x70, 0x88, 0xc3, 0x54, 0xe6, 0x71, 0x98, 0xf4, 0xe4, 0x54,
+	0x67, 0x38, 0x39, 0xa9, 0xe0, 0x20, 0xbf, 0xe0, 0x63, 0xe7, 0x6e, 0x79, 0xf6, 0x73, 0xf7, 0x4b,
+	0x51, 0x3f, 0x53, 0xd8, 0x88, 0xc5, 0x03, 0x9e, 0x5a, 0x4c, 0xfe, 0xd6, 0xc9, 0xf6, 0x47, 0x71,
+	0xbe, 0xfe, 0x28, 0x4d, 0xdd, 0x1f, 0xdb, 0x60, 0x99, 0xc4, 0x3c, 0x8a, 0x79, 0xb7, 0x0f, 0x59,
+	0x5f, 0x35, 0x96, 0x0d, 0xd4, 0xd4, 0x15, 0xc8, 0xfa, 0xe6, 0x16, 0xd0, 0xa3, 0x6e, 0x4c, 0xb1,
+	0xec, 0xa3, 0xaa, 0x5d, 0x55, 0x33, 0x37, 0x28, 0x36, 0x77, 0xc1, 0xba, 0xe8, 0x05, 0x86, 0x5c,
+	0x12, 0x7a, 0xac, 0x1b, 0x33, 0xe4, 0xc9, 0xb6, 0x29, 0xd9, 0xab, 0x7e, 0x14, 0x77, 0xd4, 0xf4,
+	0x0d, 0xe1, 0xff, 0xe7, 0x41, 0xd5, 0x25, 0x81, 0x64, 0x07, 0xd5, 0x2b, 0x3b, 0xc5, 0xe9, 0xf6,
+	0x97, 0x62, 0xcc, 0x0e, 0xa8, 0x41, 0xce, 0x85, 0x20, 0xf2, 0x11, 0x76, 0xa4, 0x5e, 0xf5, 0xa9,
+	0xea, 0x95, 0x84, 0x72, 0xf6, 0x89, 0x0c, 0xfa, 0x83, 0x44, 0xbf, 0xfb, 0xc9, 0x55, 0x75, 0x21,
+	0x0d, 0xfe, 0x9f, 0x76, 0xe7, 0x41, 0x75, 0x98, 0x54, 0x3a, 0xfd, 0x5d, 0x95, 0x62, 0xcc, 0xb3,
+	0x60, 0x69, 0x88, 0xa8, 0x87, 0x5d, 0x75, 0x81, 0xaf, 0xb6, 0x37, 0x26, 0x0f, 0xe5, 0x4d, 0x95,
+	0x60, 0x27, 0x99, 0xe6, 0x2b, 0x60, 0x85, 0x38, 0xea, 0x46, 0x53, 0x3a, 0x49, 0x81, 0xed, 0x63,
+	0xc9, 0xa4, 0x50, 0xca, 0x7a, 0x50, 0xcc, 0x5a, 0x58, 0x07, 0x71, 0x3e, 0x38, 0x3a, 0x7d, 0x78,
+	0x0d, 0xac, 0x27, 0x2b, 0x74, 0x23, 0x78, 0x27, 0x40, 0x21, 0x97, 0xcd, 0x98, 0xc3, 0x5b, 0x14,
+	0x7a, 0x5f, 0x81, 0xcd, 0x37, 0x41, 0xb1, 0x87, 0x92, 0x77, 0x9c, 0xe9, 0xd6, 0x10, 0x00, 0xf3,
+	0x13, 0xb0, 0x36, 0x44, 0x14, 0xf7, 0x30, 0xa2, 0x5d, 0x8a, 0x6e, 0x43, 0xaa, 0xfa, 0x79, 0xda,
+	0x35, 0x56, 0x13, 0xb0, 0x2d, 0xb1, 0x19, 0x93, 0xaa, 0xcc, 0x70, 0x2b, 0xfd, 0x5d, 0xd0, 0xdd,
+	0x29, 0x25, 0xfd, 0x10, 0xe2, 0x23, 0xa4, 0xe8, 0x1b, 0x4f, 0xbc, 0x82, 0x6c, 0x4d, 0xf6, 0xb9,
+	0x6a, 0xd4, 0xf1, 0xf7, 0xd4, 0x94, 0xb0, 0xf2, 0x0c, 0xae, 0xfe, 0x1e, 0x58, 0x62, 0xea, 0xa5,
+	0x2e, 0x97, 0x6a, 0x09, 0xc8, 0xba, 0x57, 0xd0, 0x9f, 0xcf, 0x64, 0x69, 0x9f, 0x92, 0xeb, 0x31,
+	0xa1, 0x71, 0x70, 0x54, 0x28, 0x4f, 0xb9, 0x5b, 0x9c, 0x81, 0xbb, 0xb7, 0x40, 0x19, 0x3a, 0x4c,
+	0x1c, 0xbc, 0xf2, 0xb4, 0xee, 0xac, 0x01, 0x7b, 0xef, 0xdf, 0x7f, 0xd4, 0x30, 0x1e, 0x3c, 0x6a,
+	0x18, 0x7f, 0x3c, 0x6a, 0x18, 0x77, 0x1f, 0x37, 0x16, 0x1e, 0x3c, 0x6e, 0x2c, 0xfc, 0xfa, 0xb8,
+	0xb1, 0xf0, 0xf9, 0xab, 0x3e, 0xe6, 0xfd, 0xd8, 0x11, 0xaa, 0xb7, 0xd4, 0x77, 0x4b, 0xf5, 0xf7,
+	0x60, 0xf4, 0xfd, 0x52, 0x7e, 0xda, 0x74, 0xca, 0xd2, 0xb6, 0xcf, 0xfe, 0x1b, 0x00, 0x00, 0xff,
+	0xff, 0x83, 0x8d, 0xd8, 0x6d, 0xb1, 0x15, 0x00, 0x00,
 }
 
-func (m *EventProvider) Marshal() (dAtA []byte, err error) {
+func (m *EventParamsUpdated) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -549,27 +1654,77 @@ func (m *EventProvider) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventProvider) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventParamsUpdated) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventProvider) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventParamsUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
-	if len(m.Bond) > 0 {
-		i -= len(m.Bond)
-		copy(dAtA[i:], m.Bond)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Bond)))
-		i--
-		dAtA[i] = 0x1a
+	{
+		size, err := m.Params.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
 	}
-	if len(m.Action) > 0 {
-		i -= len(m.Action)
-		copy(dAtA[i:], m.Action)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Action)))
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProviderRegistered) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProviderRegistered) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProviderRegistered) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Gpus) > 0 {
+		for iNdEx := len(m.Gpus) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Gpus[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintEvents(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	{
+		size, err := m.Bond.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Account) > 0 {
+		i -= len(m.Account)
+		copy(dAtA[i:], m.Account)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Account)))
 		i--
 		dAtA[i] = 0x12
 	}
@@ -583,7 +1738,7 @@ func (m *EventProvider) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *EventOffer) Marshal() (dAtA []byte, err error) {
+func (m *EventProviderUpdated) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -593,22 +1748,377 @@ func (m *EventOffer) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventOffer) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventProviderUpdated) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventOffer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventProviderUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
-	if len(m.Action) > 0 {
-		i -= len(m.Action)
-		copy(dAtA[i:], m.Action)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Action)))
+	if len(m.Gpus) > 0 {
+		for iNdEx := len(m.Gpus) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Gpus[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintEvents(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x12
+		}
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
 		i--
-		dAtA[i] = 0x1a
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProviderBonded) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProviderBonded) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProviderBonded) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x20
+	}
+	{
+		size, err := m.Bond.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProviderUnbonding) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProviderUnbonding) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProviderUnbonding) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.CompletionTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime):])
+	if err5 != nil {
+		return 0, err5
+	}
+	i -= n5
+	i = encodeVarintEvents(dAtA, i, uint64(n5))
+	i--
+	dAtA[i] = 0x32
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size, err := m.Bond.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.UnbondingId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.UnbondingId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProviderBondPaid) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProviderBondPaid) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProviderBondPaid) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Account) > 0 {
+		i -= len(m.Account)
+		copy(dAtA[i:], m.Account)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Account)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.UnbondingId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.UnbondingId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventProviderSlashed) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventProviderSlashed) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventProviderSlashed) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size, err := m.Bond.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Operator) > 0 {
+		i -= len(m.Operator)
+		copy(dAtA[i:], m.Operator)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Operator)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventOfferCreated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventOfferCreated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventOfferCreated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.MaxHours != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MaxHours))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.MinHours != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MinHours))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size, err := m.PricePerGpuHour.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	{
+		size, err := m.Gpu.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.OfferId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.OfferId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventOfferUpdated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventOfferUpdated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventOfferUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.MaxHours != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MaxHours))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.MinHours != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MinHours))
+		i--
+		dAtA[i] = 0x28
+	}
+	{
+		size, err := m.PricePerGpuHour.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x22
+	if m.Count != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Count))
+		i--
+		dAtA[i] = 0x18
 	}
 	if len(m.Provider) > 0 {
 		i -= len(m.Provider)
@@ -625,7 +2135,7 @@ func (m *EventOffer) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *EventJob) Marshal() (dAtA []byte, err error) {
+func (m *EventOfferClosed) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -635,30 +2145,74 @@ func (m *EventJob) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventJob) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventOfferClosed) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventJob) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventOfferClosed) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
-	if len(m.Amount) > 0 {
-		i -= len(m.Amount)
-		copy(dAtA[i:], m.Amount)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Amount)))
+	if m.Reserved != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Reserved))
 		i--
-		dAtA[i] = 0x22
+		dAtA[i] = 0x18
 	}
-	if len(m.Action) > 0 {
-		i -= len(m.Action)
-		copy(dAtA[i:], m.Action)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Action)))
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
 		i--
-		dAtA[i] = 0x1a
+		dAtA[i] = 0x12
 	}
+	if m.OfferId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.OfferId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventJobSubmitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventJobSubmitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventJobSubmitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n14, err14 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Deadline, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Deadline):])
+	if err14 != nil {
+		return 0, err14
+	}
+	i -= n14
+	i = encodeVarintEvents(dAtA, i, uint64(n14))
+	i--
+	dAtA[i] = 0x22
+	{
+		size, err := m.Escrow.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
 	if len(m.Consumer) > 0 {
 		i -= len(m.Consumer)
 		copy(dAtA[i:], m.Consumer)
@@ -674,7 +2228,7 @@ func (m *EventJob) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *EventLease) Marshal() (dAtA []byte, err error) {
+func (m *EventJobCancelled) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -684,41 +2238,246 @@ func (m *EventLease) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventLease) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventJobCancelled) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventLease) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventJobCancelled) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventJobExpired) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventJobExpired) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventJobExpired) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLeaseCreated) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLeaseCreated) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLeaseCreated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n18, err18 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Deadline, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Deadline):])
+	if err18 != nil {
+		return 0, err18
+	}
+	i -= n18
+	i = encodeVarintEvents(dAtA, i, uint64(n18))
+	i--
+	dAtA[i] = 0x5a
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x52
+	{
+		size, err := m.Escrow.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x4a
+	{
+		size, err := m.PricePerGpuHour.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x42
+	if m.Hours != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Hours))
+		i--
+		dAtA[i] = 0x38
+	}
+	{
+		size, err := m.Gpu.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x32
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.OfferId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.OfferId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventResultSubmitted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventResultSubmitted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventResultSubmitted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.AttestationDeadline != nil {
+		n23, err23 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.AttestationDeadline, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.AttestationDeadline):])
+		if err23 != nil {
+			return 0, err23
+		}
+		i -= n23
+		i = encodeVarintEvents(dAtA, i, uint64(n23))
+		i--
+		dAtA[i] = 0x4a
+	}
+	if len(m.Committee) > 0 {
+		for iNdEx := len(m.Committee) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Committee[iNdEx])
+			copy(dAtA[i:], m.Committee[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Committee[iNdEx])))
+			i--
+			dAtA[i] = 0x42
+		}
+	}
+	if m.GpuSecondsUsed != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.GpuSecondsUsed))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.OutputUri) > 0 {
+		i -= len(m.OutputUri)
+		copy(dAtA[i:], m.OutputUri)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.OutputUri)))
+		i--
+		dAtA[i] = 0x32
+	}
 	if len(m.OutputHash) > 0 {
 		i -= len(m.OutputHash)
 		copy(dAtA[i:], m.OutputHash)
 		i = encodeVarintEvents(dAtA, i, uint64(len(m.OutputHash)))
-		i--
-		dAtA[i] = 0x42
-	}
-	if len(m.Committee) > 0 {
-		i -= len(m.Committee)
-		copy(dAtA[i:], m.Committee)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Committee)))
-		i--
-		dAtA[i] = 0x3a
-	}
-	if len(m.Escrow) > 0 {
-		i -= len(m.Escrow)
-		copy(dAtA[i:], m.Escrow)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Escrow)))
-		i--
-		dAtA[i] = 0x32
-	}
-	if len(m.Action) > 0 {
-		i -= len(m.Action)
-		copy(dAtA[i:], m.Action)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Action)))
 		i--
 		dAtA[i] = 0x2a
 	}
@@ -776,12 +2535,10 @@ func (m *EventAttestation) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x22
 	}
-	if len(m.Verdict) > 0 {
-		i -= len(m.Verdict)
-		copy(dAtA[i:], m.Verdict)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Verdict)))
+	if m.Verdict != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Verdict))
 		i--
-		dAtA[i] = 0x1a
+		dAtA[i] = 0x18
 	}
 	if len(m.Validator) > 0 {
 		i -= len(m.Validator)
@@ -798,7 +2555,7 @@ func (m *EventAttestation) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
-func (m *EventSettlement) Marshal() (dAtA []byte, err error) {
+func (m *EventLeaseSettled) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -808,57 +2565,212 @@ func (m *EventSettlement) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *EventSettlement) MarshalTo(dAtA []byte) (int, error) {
+func (m *EventLeaseSettled) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *EventSettlement) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *EventLeaseSettled) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
 	_ = l
-	if len(m.Slashed) > 0 {
-		i -= len(m.Slashed)
-		copy(dAtA[i:], m.Slashed)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Slashed)))
-		i--
-		dAtA[i] = 0x3a
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
 	}
-	if len(m.Refund) > 0 {
-		i -= len(m.Refund)
-		copy(dAtA[i:], m.Refund)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Refund)))
-		i--
-		dAtA[i] = 0x32
+	i--
+	dAtA[i] = 0x42
+	{
+		size, err := m.VerifierReward.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
 	}
-	if len(m.VerifierReward) > 0 {
-		i -= len(m.VerifierReward)
-		copy(dAtA[i:], m.VerifierReward)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.VerifierReward)))
-		i--
-		dAtA[i] = 0x2a
+	i--
+	dAtA[i] = 0x3a
+	{
+		size, err := m.Fee.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
 	}
-	if len(m.Fee) > 0 {
-		i -= len(m.Fee)
-		copy(dAtA[i:], m.Fee)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Fee)))
+	i--
+	dAtA[i] = 0x32
+	{
+		size, err := m.ProviderPayment.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
 		i--
 		dAtA[i] = 0x22
 	}
-	if len(m.ProviderPayment) > 0 {
-		i -= len(m.ProviderPayment)
-		copy(dAtA[i:], m.ProviderPayment)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.ProviderPayment)))
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
 		i--
 		dAtA[i] = 0x1a
 	}
-	if len(m.Status) > 0 {
-		i -= len(m.Status)
-		copy(dAtA[i:], m.Status)
-		i = encodeVarintEvents(dAtA, i, uint64(len(m.Status)))
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
 		i--
-		dAtA[i] = 0x12
+		dAtA[i] = 0x10
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLeaseFailed) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLeaseFailed) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLeaseFailed) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Slashed.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x3a
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x32
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.LeaseId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventLeaseNoQuorum) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventLeaseNoQuorum) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventLeaseNoQuorum) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Absent) > 0 {
+		for iNdEx := len(m.Absent) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Absent[iNdEx])
+			copy(dAtA[i:], m.Absent[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Absent[iNdEx])))
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	{
+		size, err := m.Refund.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x2a
+	if len(m.Consumer) > 0 {
+		i -= len(m.Consumer)
+		copy(dAtA[i:], m.Consumer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Consumer)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Provider) > 0 {
+		i -= len(m.Provider)
+		copy(dAtA[i:], m.Provider)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Provider)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.JobId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.JobId))
+		i--
+		dAtA[i] = 0x10
 	}
 	if m.LeaseId != 0 {
 		i = encodeVarintEvents(dAtA, i, uint64(m.LeaseId))
@@ -879,7 +2791,18 @@ func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	dAtA[offset] = uint8(v)
 	return base
 }
-func (m *EventProvider) Size() (n int) {
+func (m *EventParamsUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Params.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventProviderRegistered) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -889,18 +2812,127 @@ func (m *EventProvider) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Action)
+	l = len(m.Account)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Bond)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	l = m.Bond.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if len(m.Gpus) > 0 {
+		for _, e := range m.Gpus {
+			l = e.Size()
+			n += 1 + l + sovEvents(uint64(l))
+		}
 	}
 	return n
 }
 
-func (m *EventOffer) Size() (n int) {
+func (m *EventProviderUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.Gpus) > 0 {
+		for _, e := range m.Gpus {
+			l = e.Size()
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *EventProviderBonded) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Bond.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	return n
+}
+
+func (m *EventProviderUnbonding) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.UnbondingId != 0 {
+		n += 1 + sovEvents(uint64(m.UnbondingId))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Bond.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.CompletionTime)
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventProviderBondPaid) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.UnbondingId != 0 {
+		n += 1 + sovEvents(uint64(m.UnbondingId))
+	}
+	l = len(m.Account)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventProviderSlashed) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Operator)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Bond.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	return n
+}
+
+func (m *EventOfferCreated) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -913,14 +2945,66 @@ func (m *EventOffer) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Action)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	l = m.Gpu.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.PricePerGpuHour.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.MinHours != 0 {
+		n += 1 + sovEvents(uint64(m.MinHours))
+	}
+	if m.MaxHours != 0 {
+		n += 1 + sovEvents(uint64(m.MaxHours))
 	}
 	return n
 }
 
-func (m *EventJob) Size() (n int) {
+func (m *EventOfferUpdated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.OfferId != 0 {
+		n += 1 + sovEvents(uint64(m.OfferId))
+	}
+	l = len(m.Provider)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Count != 0 {
+		n += 1 + sovEvents(uint64(m.Count))
+	}
+	l = m.PricePerGpuHour.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.MinHours != 0 {
+		n += 1 + sovEvents(uint64(m.MinHours))
+	}
+	if m.MaxHours != 0 {
+		n += 1 + sovEvents(uint64(m.MaxHours))
+	}
+	return n
+}
+
+func (m *EventOfferClosed) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.OfferId != 0 {
+		n += 1 + sovEvents(uint64(m.OfferId))
+	}
+	l = len(m.Provider)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Reserved != 0 {
+		n += 1 + sovEvents(uint64(m.Reserved))
+	}
+	return n
+}
+
+func (m *EventJobSubmitted) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -933,18 +3017,89 @@ func (m *EventJob) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Action)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
-	}
-	l = len(m.Amount)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
-	}
+	l = m.Escrow.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Deadline)
+	n += 1 + l + sovEvents(uint64(l))
 	return n
 }
 
-func (m *EventLease) Size() (n int) {
+func (m *EventJobCancelled) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Consumer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventJobExpired) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Consumer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventLeaseCreated) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	if m.OfferId != 0 {
+		n += 1 + sovEvents(uint64(m.OfferId))
+	}
+	l = len(m.Provider)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Consumer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Gpu.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Hours != 0 {
+		n += 1 + sovEvents(uint64(m.Hours))
+	}
+	l = m.PricePerGpuHour.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Escrow.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Deadline)
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventResultSubmitted) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -964,20 +3119,25 @@ func (m *EventLease) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Action)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
-	}
-	l = len(m.Escrow)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
-	}
-	l = len(m.Committee)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
-	}
 	l = len(m.OutputHash)
 	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.OutputUri)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.GpuSecondsUsed != 0 {
+		n += 1 + sovEvents(uint64(m.GpuSecondsUsed))
+	}
+	if len(m.Committee) > 0 {
+		for _, s := range m.Committee {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	if m.AttestationDeadline != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.AttestationDeadline)
 		n += 1 + l + sovEvents(uint64(l))
 	}
 	return n
@@ -996,9 +3156,8 @@ func (m *EventAttestation) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Verdict)
-	if l > 0 {
-		n += 1 + l + sovEvents(uint64(l))
+	if m.Verdict != 0 {
+		n += 1 + sovEvents(uint64(m.Verdict))
 	}
 	l = len(m.ObservedHash)
 	if l > 0 {
@@ -1007,7 +3166,7 @@ func (m *EventAttestation) Size() (n int) {
 	return n
 }
 
-func (m *EventSettlement) Size() (n int) {
+func (m *EventLeaseSettled) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -1016,29 +3175,85 @@ func (m *EventSettlement) Size() (n int) {
 	if m.LeaseId != 0 {
 		n += 1 + sovEvents(uint64(m.LeaseId))
 	}
-	l = len(m.Status)
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Provider)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.ProviderPayment)
+	l = len(m.Consumer)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Fee)
+	l = m.ProviderPayment.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Fee.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.VerifierReward.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventLeaseFailed) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Provider)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.VerifierReward)
+	l = len(m.Consumer)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Refund)
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = m.Slashed.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventLeaseNoQuorum) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.LeaseId != 0 {
+		n += 1 + sovEvents(uint64(m.LeaseId))
+	}
+	if m.JobId != 0 {
+		n += 1 + sovEvents(uint64(m.JobId))
+	}
+	l = len(m.Provider)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
-	l = len(m.Slashed)
+	l = len(m.Consumer)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = m.Refund.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	if len(m.Absent) > 0 {
+		for _, s := range m.Absent {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
 	}
 	return n
 }
@@ -1049,7 +3264,7 @@ func sovEvents(x uint64) (n int) {
 func sozEvents(x uint64) (n int) {
 	return sovEvents(uint64((x << 1) ^ uint64((int64(x) >> 63))))
 }
-func (m *EventProvider) Unmarshal(dAtA []byte) error {
+func (m *EventParamsUpdated) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1072,10 +3287,93 @@ func (m *EventProvider) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventProvider: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventParamsUpdated: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventProvider: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventParamsUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Params", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Params.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProviderRegistered) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProviderRegistered: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProviderRegistered: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1112,7 +3410,7 @@ func (m *EventProvider) Unmarshal(dAtA []byte) error {
 			iNdEx = postIndex
 		case 2:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Action", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Account", wireType)
 			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
@@ -1140,13 +3438,13 @@ func (m *EventProvider) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Action = string(dAtA[iNdEx:postIndex])
+			m.Account = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		case 3:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Bond", wireType)
 			}
-			var stringLen uint64
+			var msglen int
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1156,23 +3454,58 @@ func (m *EventProvider) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				msglen |= int(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
+			if msglen < 0 {
 				return ErrInvalidLengthEvents
 			}
-			postIndex := iNdEx + intStringLen
+			postIndex := iNdEx + msglen
 			if postIndex < 0 {
 				return ErrInvalidLengthEvents
 			}
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Bond = string(dAtA[iNdEx:postIndex])
+			if err := m.Bond.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gpus", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Gpus = append(m.Gpus, Gpu{})
+			if err := m.Gpus[len(m.Gpus)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -1195,7 +3528,7 @@ func (m *EventProvider) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *EventOffer) Unmarshal(dAtA []byte) error {
+func (m *EventProviderUpdated) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1218,10 +3551,832 @@ func (m *EventOffer) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventOffer: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventProviderUpdated: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventOffer: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventProviderUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gpus", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Gpus = append(m.Gpus, Gpu{})
+			if err := m.Gpus[len(m.Gpus)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProviderBonded) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProviderBonded: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProviderBonded: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bond", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Bond.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ProviderStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProviderUnbonding) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProviderUnbonding: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProviderUnbonding: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UnbondingId", wireType)
+			}
+			m.UnbondingId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UnbondingId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bond", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Bond.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ProviderStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CompletionTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.CompletionTime, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProviderBondPaid) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProviderBondPaid: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProviderBondPaid: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field UnbondingId", wireType)
+			}
+			m.UnbondingId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.UnbondingId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Account", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Account = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventProviderSlashed) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventProviderSlashed: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventProviderSlashed: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Operator", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Operator = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Bond", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Bond.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= ProviderStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventOfferCreated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventOfferCreated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventOfferCreated: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1277,7 +4432,180 @@ func (m *EventOffer) Unmarshal(dAtA []byte) error {
 			iNdEx = postIndex
 		case 3:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Action", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Gpu", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Gpu.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PricePerGpuHour", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.PricePerGpuHour.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MinHours", wireType)
+			}
+			m.MinHours = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MinHours |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxHours", wireType)
+			}
+			m.MaxHours = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxHours |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventOfferUpdated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventOfferUpdated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventOfferUpdated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OfferId", wireType)
+			}
+			m.OfferId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OfferId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
 			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
@@ -1305,8 +4633,98 @@ func (m *EventOffer) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Action = string(dAtA[iNdEx:postIndex])
+			m.Provider = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Count", wireType)
+			}
+			m.Count = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Count |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PricePerGpuHour", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.PricePerGpuHour.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MinHours", wireType)
+			}
+			m.MinHours = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MinHours |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxHours", wireType)
+			}
+			m.MaxHours = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxHours |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipEvents(dAtA[iNdEx:])
@@ -1328,7 +4746,7 @@ func (m *EventOffer) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *EventJob) Unmarshal(dAtA []byte) error {
+func (m *EventOfferClosed) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1351,10 +4769,130 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventJob: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventOfferClosed: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventJob: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventOfferClosed: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OfferId", wireType)
+			}
+			m.OfferId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OfferId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Provider = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reserved", wireType)
+			}
+			m.Reserved = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Reserved |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventJobSubmitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventJobSubmitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventJobSubmitted: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1410,9 +4948,9 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 			iNdEx = postIndex
 		case 3:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Action", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Escrow", wireType)
 			}
-			var stringLen uint64
+			var msglen int
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1422,29 +4960,30 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				msglen |= int(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
+			if msglen < 0 {
 				return ErrInvalidLengthEvents
 			}
-			postIndex := iNdEx + intStringLen
+			postIndex := iNdEx + msglen
 			if postIndex < 0 {
 				return ErrInvalidLengthEvents
 			}
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Action = string(dAtA[iNdEx:postIndex])
+			if err := m.Escrow.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		case 4:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Deadline", wireType)
 			}
-			var stringLen uint64
+			var msglen int
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1454,23 +4993,24 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				msglen |= int(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
+			if msglen < 0 {
 				return ErrInvalidLengthEvents
 			}
-			postIndex := iNdEx + intStringLen
+			postIndex := iNdEx + msglen
 			if postIndex < 0 {
 				return ErrInvalidLengthEvents
 			}
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Amount = string(dAtA[iNdEx:postIndex])
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Deadline, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -1493,7 +5033,7 @@ func (m *EventJob) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *EventLease) Unmarshal(dAtA []byte) error {
+func (m *EventJobCancelled) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1516,10 +5056,633 @@ func (m *EventLease) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventLease: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventJobCancelled: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventLease: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventJobCancelled: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventJobExpired) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventJobExpired: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventJobExpired: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLeaseCreated) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLeaseCreated: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLeaseCreated: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OfferId", wireType)
+			}
+			m.OfferId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.OfferId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Provider = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gpu", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Gpu.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hours", wireType)
+			}
+			m.Hours = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Hours |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PricePerGpuHour", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.PricePerGpuHour.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Escrow", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Escrow.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 10:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 11:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Deadline", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Deadline, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventResultSubmitted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventResultSubmitted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventResultSubmitted: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1626,102 +5789,6 @@ func (m *EventLease) Unmarshal(dAtA []byte) error {
 			iNdEx = postIndex
 		case 5:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Action", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Action = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
-		case 6:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Escrow", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Escrow = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
-		case 7:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Committee", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowEvents
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Committee = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
-		case 8:
-			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field OutputHash", wireType)
 			}
 			var stringLen uint64
@@ -1751,6 +5818,125 @@ func (m *EventLease) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.OutputHash = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OutputUri", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OutputUri = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GpuSecondsUsed", wireType)
+			}
+			m.GpuSecondsUsed = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.GpuSecondsUsed |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Committee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Committee = append(m.Committee, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AttestationDeadline", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.AttestationDeadline == nil {
+				m.AttestationDeadline = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.AttestationDeadline, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -1854,10 +6040,10 @@ func (m *EventAttestation) Unmarshal(dAtA []byte) error {
 			m.Validator = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		case 3:
-			if wireType != 2 {
+			if wireType != 0 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Verdict", wireType)
 			}
-			var stringLen uint64
+			m.Verdict = 0
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -1867,24 +6053,11 @@ func (m *EventAttestation) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				m.Verdict |= Verdict(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Verdict = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
 		case 4:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field ObservedHash", wireType)
@@ -1938,7 +6111,7 @@ func (m *EventAttestation) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *EventSettlement) Unmarshal(dAtA []byte) error {
+func (m *EventLeaseSettled) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -1961,10 +6134,10 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: EventSettlement: wiretype end group for non-group")
+			return fmt.Errorf("proto: EventLeaseSettled: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: EventSettlement: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: EventLeaseSettled: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -1987,10 +6160,10 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 				}
 			}
 		case 2:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
 			}
-			var stringLen uint64
+			m.JobId = 0
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -2000,27 +6173,14 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				m.JobId |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthEvents
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthEvents
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Status = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
 		case 3:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field ProviderPayment", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
 			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
@@ -2048,11 +6208,11 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.ProviderPayment = string(dAtA[iNdEx:postIndex])
+			m.Provider = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		case 4:
 			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Fee", wireType)
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
 			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
@@ -2080,11 +6240,231 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Fee = string(dAtA[iNdEx:postIndex])
+			m.Consumer = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		case 5:
 			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ProviderPayment", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.ProviderPayment.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fee", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Fee.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field VerifierReward", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.VerifierReward.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLeaseFailed) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLeaseFailed: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLeaseFailed: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
 			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
@@ -2112,13 +6492,64 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.VerifierReward = string(dAtA[iNdEx:postIndex])
+			m.Provider = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= LeaseStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		case 6:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
 			}
-			var stringLen uint64
+			var msglen int
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
 					return ErrIntOverflowEvents
@@ -2128,28 +6559,150 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 				}
 				b := dAtA[iNdEx]
 				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
+				msglen |= int(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
 			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
+			if msglen < 0 {
 				return ErrInvalidLengthEvents
 			}
-			postIndex := iNdEx + intStringLen
+			postIndex := iNdEx + msglen
 			if postIndex < 0 {
 				return ErrInvalidLengthEvents
 			}
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Refund = string(dAtA[iNdEx:postIndex])
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
 			iNdEx = postIndex
 		case 7:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field Slashed", wireType)
 			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Slashed.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventLeaseNoQuorum) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventLeaseNoQuorum: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventLeaseNoQuorum: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LeaseId", wireType)
+			}
+			m.LeaseId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.LeaseId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field JobId", wireType)
+			}
+			m.JobId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.JobId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Provider", wireType)
+			}
 			var stringLen uint64
 			for shift := uint(0); ; shift += 7 {
 				if shift >= 64 {
@@ -2176,7 +6729,104 @@ func (m *EventSettlement) Unmarshal(dAtA []byte) error {
 			if postIndex > l {
 				return io.ErrUnexpectedEOF
 			}
-			m.Slashed = string(dAtA[iNdEx:postIndex])
+			m.Provider = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Consumer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Consumer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Refund", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Refund.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Absent", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Absent = append(m.Absent, string(dAtA[iNdEx:postIndex]))
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

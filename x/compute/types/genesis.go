@@ -45,12 +45,12 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(err, "genesis offer %d", o.Id)
 		}
 	}
-	jobs := make(map[uint64]bool, len(gs.Jobs))
+	jobs := make(map[uint64]Job, len(gs.Jobs))
 	for _, j := range gs.Jobs {
-		if j.Id == 0 || j.Id >= gs.NextJobId || jobs[j.Id] {
+		if _, dup := jobs[j.Id]; j.Id == 0 || j.Id >= gs.NextJobId || dup {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "job id %d duplicate or not below next_job_id", j.Id)
 		}
-		jobs[j.Id] = true
+		jobs[j.Id] = j
 		if _, err := sdk.AccAddressFromBech32(j.Consumer); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "job %d consumer: %s", j.Id, err)
 		}
@@ -75,7 +75,7 @@ func (gs GenesisState) Validate() error {
 // validateLeases checks leases against their jobs and offers: an offer's
 // reserved GPUs are those of its unfinished leases, and attestations belong
 // to members of a lease's committee.
-func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
+func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 	reserved := make(map[uint64]uint64, len(gs.Offers))
 	leases := make(map[uint64]Lease, len(gs.Leases))
 	for _, l := range gs.Leases {
@@ -89,14 +89,29 @@ func (gs GenesisState) validateLeases(jobs map[uint64]bool) error {
 		if err := validateLeaseStrings(l); err != nil {
 			return err
 		}
-		if !jobs[l.JobId] {
+		job, ok := jobs[l.JobId]
+		if !ok {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d: unknown job %d", l.Id, l.JobId)
+		}
+		// The job's status follows its lease's, which finishing the lease
+		// relies on.
+		if job.LeaseId == l.Id && job.Status != JobStatusOfLease(l.Status) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s, its job %d is %s", l.Id, l.Status, job.Id, job.Status)
+		}
+		if !l.Status.IsFinal() && job.LeaseId != l.Id {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "unfinished lease %d: its job %d names lease %d", l.Id, job.Id, job.LeaseId)
 		}
 		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.Result == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadline", l.Id)
 		}
 		if !l.Status.IsFinal() {
 			reserved[l.OfferId] += uint64(l.Gpu.Count)
+		}
+	}
+	for _, j := range gs.Jobs {
+		leased := j.Status == JOB_STATUS_LEASED || j.Status == JOB_STATUS_COMPLETED || j.Status == JOB_STATUS_FAILED
+		if l, ok := leases[j.LeaseId]; leased && (!ok || l.JobId != j.Id) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "job %d is %s without a lease of its own", j.Id, j.Status)
 		}
 	}
 	offers := make(map[uint64]bool, len(gs.Offers))

@@ -10,6 +10,22 @@ import (
 	"github.com/aitbc/aitbc/internal/ident"
 )
 
+// Upper bounds of the params that bound per-block work, so no params
+// change can make a block's work unbounded.
+const (
+	// MaxPerBlockCeiling bounds the items each EndBlock queue step handles
+	// (max_bond_payouts_per_block, max_job_expiries_per_block,
+	// max_lease_deadlines_per_block) and max_offers_per_provider (a staking
+	// hook relists all of a provider's offers).
+	MaxPerBlockCeiling uint32 = 10_000
+	// MaxMatchCeiling bounds max_matches_per_block and max_offers_per_match:
+	// a block looks at up to their product of offers.
+	MaxMatchCeiling uint32 = 1_000
+	// MaxCommitteeSize bounds committee_size: each attestation tallies the
+	// committee against the lease's attestations.
+	MaxCommitteeSize uint32 = 100
+)
+
 // DefaultParams returns the default params: a 1,000 AITBC minimum bond
 // returned 21 days after unbonding; committees of 3; a 5 % take of which a
 // fifth rewards the attesters; 5 % of the bond slashed for a bad result.
@@ -82,6 +98,32 @@ func (p Params) Validate() error {
 		if b.v == 0 {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be positive", b.name)
 		}
+	}
+	for _, b := range []struct {
+		name     string
+		v, limit uint32
+	}{
+		{"max_bond_payouts_per_block", p.MaxBondPayoutsPerBlock, MaxPerBlockCeiling},
+		{"max_job_expiries_per_block", p.MaxJobExpiriesPerBlock, MaxPerBlockCeiling},
+		{"max_lease_deadlines_per_block", p.MaxLeaseDeadlinesPerBlock, MaxPerBlockCeiling},
+		{"max_offers_per_provider", p.MaxOffersPerProvider, MaxPerBlockCeiling},
+		{"max_matches_per_block", p.MaxMatchesPerBlock, MaxMatchCeiling},
+		{"max_offers_per_match", p.MaxOffersPerMatch, MaxMatchCeiling},
+		{"committee_size", p.CommitteeSize, MaxCommitteeSize},
+	} {
+		if b.v > b.limit {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s is at most %d, got %d", b.name, b.limit, b.v)
+		}
+	}
+	return nil
+}
+
+// ValidateChange checks a params change against the current params: the
+// denom of min_bond is fixed at genesis, because prices, escrows and bonds
+// are all in it and the module accounts already hold it.
+func (p Params) ValidateChange(next Params) error {
+	if p.MinBond.Denom != next.MinBond.Denom {
+		return errorsmod.Wrapf(ErrBondDenomFixed, "min_bond is in %s, got %s", p.MinBond.Denom, next.MinBond.Denom)
 	}
 	return nil
 }
