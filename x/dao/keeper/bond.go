@@ -26,7 +26,7 @@ func (k Keeper) refund(ctx context.Context, to string, bond sdk.Coin) error {
 	if !bond.IsPositive() {
 		return nil
 	}
-	addr, err := sdk.AccAddressFromBech32(to)
+	addr, err := k.accAddress(to)
 	if err != nil {
 		return err
 	}

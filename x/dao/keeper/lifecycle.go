@@ -64,6 +64,10 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 		return 0, errorsmod.Wrapf(types.ErrInvalidVotingPeriod, "%s: class %s allows %s to %s", votingPeriod, class.Name, class.MinVotingPeriod, class.MaxVotingPeriod)
 	}
 
+	proposerStr, err := k.addrString(proposer)
+	if err != nil {
+		return 0, err
+	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	power, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, proposer), now, params)
 	if err != nil {
@@ -71,7 +75,7 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	}
 	if power.Power.LT(class.MinProposerPower) {
 		return 0, errorsmod.Wrapf(types.ErrInsufficientPower, "%s has %s%s of voting power now, class %s needs %s",
-			proposer, power.Power, params.LockDenom, class.Name, class.MinProposerPower)
+			proposerStr, power.Power, params.LockDenom, class.Name, class.MinProposerPower)
 	}
 	total, powerCap, err := k.electorateSize(ctx, class, params, now)
 	if err != nil {
@@ -86,7 +90,7 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 		return 0, err
 	}
 	p := types.Proposal{
-		Id: id, Proposer: proposer.String(), Class: class.Name,
+		Id: id, Proposer: proposerStr, Class: class.Name,
 		Title: msg.Title, Summary: msg.Summary, Metadata: msg.Metadata, Messages: msg.Messages,
 		Status: types.PROPOSAL_STATUS_CHALLENGE, SubmitTime: now, ChallengeEndTime: now.Add(class.ChallengePeriod),
 		VotingPeriod: votingPeriod, Bond: class.Bond, SnapshotTotalPower: total, PowerCap: powerCap,
@@ -114,7 +118,11 @@ func (k Keeper) CancelProposal(ctx context.Context, proposer sdk.AccAddress, id 
 	if err != nil {
 		return err
 	}
-	if p.Proposer != proposer.String() {
+	proposerStr, err := k.addrString(proposer)
+	if err != nil {
+		return err
+	}
+	if p.Proposer != proposerStr {
 		return errorsmod.Wrapf(types.ErrNotProposer, "proposal %d was submitted by %s", id, p.Proposer)
 	}
 	if p.Status != types.PROPOSAL_STATUS_CHALLENGE {
@@ -163,11 +171,15 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 	if len(reason) > int(params.MaxChallengeReasonLength) {
 		return errorsmod.Wrapf(types.ErrProposalTooLarge, "reason has %d bytes, the limit is %d", len(reason), params.MaxChallengeReasonLength)
 	}
+	challengerStr, err := k.addrString(challenger)
+	if err != nil {
+		return err
+	}
 	if err := k.escrowBond(ctx, challenger, params.ChallengeBond); err != nil {
 		return errorsmod.Wrapf(err, "escrow the %s challenge bond", params.ChallengeBond)
 	}
 	p.Challenge = &types.Challenge{
-		Challenger: challenger.String(), Reason: reason, Bond: params.ChallengeBond,
+		Challenger: challengerStr, Reason: reason, Bond: params.ChallengeBond,
 		Status: types.CHALLENGE_STATUS_OPEN, Time: now,
 	}
 	if err := k.Proposals.Set(ctx, id, p); err != nil {
@@ -193,13 +205,17 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	if p.Status != types.PROPOSAL_STATUS_CHALLENGE || c == nil || c.Status != types.CHALLENGE_STATUS_OPEN {
 		return 0, errorsmod.Wrapf(types.ErrNoOpenChallenge, "proposal %d", id)
 	}
-	if slices.Contains(c.Uphold, member.String()) || slices.Contains(c.Dismiss, member.String()) {
-		return 0, errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already ruled on proposal %d", member, id)
+	m, err := k.addrString(member)
+	if err != nil {
+		return 0, err
+	}
+	if slices.Contains(c.Uphold, m) || slices.Contains(c.Dismiss, m) {
+		return 0, errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already ruled on proposal %d", m, id)
 	}
 	if uphold {
-		c.Uphold = append(c.Uphold, member.String())
+		c.Uphold = append(c.Uphold, m)
 	} else {
-		c.Dismiss = append(c.Dismiss, member.String())
+		c.Dismiss = append(c.Dismiss, m)
 	}
 	majority := func(n int) bool { return 2*n > len(committee.Members) }
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -245,7 +261,7 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	if save != nil {
 		return 0, save
 	}
-	return c.Status, sdkCtx.EventManager().EmitTypedEvent(&types.EventChallengeRuling{ProposalId: id, Member: member.String(), Uphold: uphold, Status: c.Status})
+	return c.Status, sdkCtx.EventManager().EmitTypedEvent(&types.EventChallengeRuling{ProposalId: id, Member: m, Uphold: uphold, Status: c.Status})
 }
 
 // EndBlock: the deadlines in ProposalQueue.
