@@ -24,15 +24,16 @@ import (
 // Bond moves are in bond.go, the checks of a submission in proposal.go, the
 // decision from the tally in tally.go.
 //
-//	submit ──> challenge ──(challenge_end, no open challenge)──────────> voting
-//	           challenge ──(cancelled by the proposer | challenge upheld)──> cancelled
-//	           challenge ──(challenge dismissed after challenge_end)──────> voting
-//	           challenge ──(unruled at challenge_end + voting_period)─────> cancelled
-//	voting    ──(voting_end)──> passed | rejected | failed_quorum | vetoed
-//	passed    ──(voting_end + execution_delay)──> executed | execution_failed | not_approved
-//	challenge | voting | passed ──(EndBlock cannot handle the deadline)──> failed
+//	submit -> challenge --(challenge_end, no open challenge)--> voting
+//	          challenge --(dismissed, after challenge_end)-----> voting
+//	          challenge --(cancelled by the proposer)----------> cancelled
+//	          challenge --(challenge upheld)-------------------> cancelled
+//	          challenge --(unruled at challenge_end + voting_period)--> cancelled
+//	voting --(voting_end)--> passed | rejected | failed_quorum | vetoed
+//	passed --(voting_end + execution_delay)--> executed | execution_failed | not_approved
+//	challenge | voting | passed --(EndBlock cannot handle the deadline)--> failed
 //
-// Transactions move a proposal in the first half of this file, EndBlock in
+// Transactions move a proposal in the first part of this file, EndBlock in
 // the second, both through the primitives at the end.
 
 // SubmitProposal checks a proposal against its class, escrows the bond and
@@ -264,7 +265,7 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	return c.Status, sdkCtx.EventManager().EmitTypedEvent(&types.EventChallengeRuling{ProposalId: id, Member: m, Uphold: uphold, Status: c.Status})
 }
 
-// EndBlock: the deadlines in ProposalQueue.
+// EndBlock: the deadlines due in ProposalQueue, one isolated item each.
 
 // processProposalDeadlines handles the proposal deadlines due by the block
 // time, at most limit of them; the rest wait for the next block. Each
@@ -420,9 +421,10 @@ func (k Keeper) failProposal(ctx sdk.Context, id uint64, cause error) error {
 	return k.finish(ctx, &p, types.PROPOSAL_STATUS_FAILED, "could not be processed: "+cause.Error())
 }
 
-// Primitives. A proposal is in the status index under its stored status
-// and in the proposal queue under its next deadline, if it has one: every
-// change goes through these, so both stay in step with the record.
+// Primitives. The status index follows the stored record (Proposals is an
+// IndexedMap); the proposal queue is kept here by hand: saveAndSchedule
+// queues the next deadline of the stored status, unschedule removes every
+// entry a proposal may have, and a final status has no deadline.
 
 // finish records a final status.
 func (k Keeper) finish(ctx context.Context, p *types.Proposal, status types.ProposalStatus, result string) error {
