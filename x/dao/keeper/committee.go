@@ -28,8 +28,12 @@ func (k Keeper) requireMember(ctx context.Context, addr sdk.AccAddress) (types.C
 	if err != nil {
 		return c, err
 	}
-	if !c.IsMember(addr.String()) {
-		return c, errorsmod.Wrapf(types.ErrNotMember, "%s", addr)
+	s, err := k.addrString(addr)
+	if err != nil {
+		return c, err
+	}
+	if !c.IsMember(s) {
+		return c, errorsmod.Wrapf(types.ErrNotMember, "%s", s)
 	}
 	return c, nil
 }
@@ -55,14 +59,18 @@ func (k Keeper) Approve(ctx context.Context, member sdk.AccAddress, id uint64) e
 	if p.Status.IsFinal() {
 		return errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s", id, p.Status)
 	}
-	if slices.Contains(p.Approvals, member.String()) {
-		return errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already approved proposal %d", member, id)
+	m, err := k.addrString(member)
+	if err != nil {
+		return err
 	}
-	p.Approvals = append(p.Approvals, member.String())
+	if slices.Contains(p.Approvals, m) {
+		return errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already approved proposal %d", m, id)
+	}
+	p.Approvals = append(p.Approvals, m)
 	if err := k.Proposals.Set(ctx, id, p); err != nil {
 		return err
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventApprove{ProposalId: id, Member: member.String()})
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventApprove{ProposalId: id, Member: m})
 }
 
 // UpdateCommittee applies a committee change carried by a proposal: new

@@ -29,7 +29,11 @@ func (k Keeper) recordDelegate(ctx context.Context, delegator, delegatee sdk.Acc
 			idx = n - 1
 		}
 	}
-	if err := k.DelegateHistory.Set(ctx, collections.Join(delegator, idx), types.DelegateCheckpoint{Time: now, Delegatee: delegatee.String()}); err != nil {
+	to, err := k.addrString(delegatee)
+	if err != nil {
+		return err
+	}
+	if err := k.DelegateHistory.Set(ctx, collections.Join(delegator, idx), types.DelegateCheckpoint{Time: now, Delegatee: to}); err != nil {
 		return err
 	}
 	if idx == n {
@@ -64,5 +68,5 @@ func (k Keeper) DelegateeAt(ctx context.Context, delegator sdk.AccAddress, t tim
 	if err != nil {
 		return nil, err
 	}
-	return sdk.AccAddressFromBech32(cp.Delegatee)
+	return k.accAddress(cp.Delegatee)
 }

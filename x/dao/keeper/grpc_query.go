@@ -108,8 +108,12 @@ func (q queryServer) VotingPower(ctx context.Context, req *types.QueryVotingPowe
 	if err != nil {
 		return nil, err
 	}
+	addrStr, err := q.k.addrString(addr)
+	if err != nil {
+		return nil, err
+	}
 	return &types.QueryVotingPowerResponse{
-		Address:       addr.String(),
+		Address:       addrStr,
 		Time:          t,
 		Power:         power.Power,
 		OwnPower:      own.Power,

@@ -124,7 +124,11 @@ func (q queryServer) Vote(ctx context.Context, req *types.QueryVoteRequest) (*ty
 	}
 	v, err := q.k.Votes.Get(ctx, collections.Join(req.ProposalId, voter))
 	if errors.Is(err, collections.ErrNotFound) {
-		return nil, status.Errorf(codes.NotFound, "%s has not voted on proposal %d", voter, req.ProposalId)
+		who, err := q.k.addrString(voter)
+		if err != nil {
+			return nil, err
+		}
+		return nil, status.Errorf(codes.NotFound, "%s has not voted on proposal %d", who, req.ProposalId)
 	}
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func (k Keeper) CheckVotes(ctx context.Context) error {
 		}
 	}
 	err := k.Locks.Walk(ctx, nil, func(owner sdk.AccAddress, lock types.Lock) (bool, error) {
-		delegatee, err := sdk.AccAddressFromBech32(lock.Delegatee)
+		delegatee, err := k.accAddress(lock.Delegatee)
 		if err != nil {
 			return true, err
 		}
@@ -78,7 +78,11 @@ func (k Keeper) CheckVotes(ctx context.Context) error {
 		}
 		if !current.Equal(expected) {
 			kind, addr := types.SplitSeriesKey(key)
-			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s series of %s is %s, locks give %s", kind, addr, current, expected)
+			owner, err := k.addrString(addr)
+			if err != nil {
+				return true, err
+			}
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s series of %s is %s, locks give %s", kind, owner, current, expected)
 		}
 		if current.IsPositive() {
 			matched++

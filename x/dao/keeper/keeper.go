@@ -158,7 +158,7 @@ func NewKeeper(
 			UnlockIndexes{
 				Owner: indexes.NewMulti(sb, types.UnlocksByOwnerKey, "unlocks_by_owner", sdk.AccAddressKey, collections.Uint64Key,
 					func(_ uint64, e types.UnlockEntry) (sdk.AccAddress, error) {
-						return sdk.AccAddressFromBech32(e.Owner)
+						return accAddressOf(addressCodec, e.Owner)
 					}),
 				Completion: indexes.NewMulti(sb, types.UnlocksByCompletionKey, "unlocks_by_completion", sdk.TimeKey, collections.Uint64Key,
 					func(_ uint64, e types.UnlockEntry) (time.Time, error) {

@@ -21,7 +21,11 @@ import (
 func (k Keeper) GetLock(ctx context.Context, owner sdk.AccAddress) (types.Lock, error) {
 	lock, err := k.Locks.Get(ctx, owner)
 	if errors.Is(err, collections.ErrNotFound) {
-		return types.Lock{Owner: owner.String(), Amount: math.ZeroInt(), Delegatee: owner.String()}, nil
+		s, err := k.addrString(owner)
+		if err != nil {
+			return types.Lock{}, err
+		}
+		return types.Lock{Owner: s, Amount: math.ZeroInt(), Delegatee: s}, nil
 	}
 	return lock, err
 }
@@ -100,7 +104,7 @@ func (k Keeper) Lock(ctx context.Context, owner sdk.AccAddress, coin sdk.Coin) (
 
 // addToLock adds amount to a lock and its votes.
 func (k Keeper) addToLock(ctx context.Context, owner sdk.AccAddress, lock *types.Lock, amount math.Int, vesting time.Duration) error {
-	delegatee, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	delegatee, err := k.accAddress(lock.Delegatee)
 	if err != nil {
 		return err
 	}
@@ -136,7 +140,7 @@ func (k Keeper) Unlock(ctx context.Context, owner sdk.AccAddress, coin sdk.Coin)
 		return types.UnlockEntry{}, errorsmod.Wrapf(types.ErrTooManyUnlocks, "%d open entries, the maximum is %d; wait for one to complete or cancel one", open, params.MaxUnlockEntries)
 	}
 
-	delegatee, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	delegatee, err := k.accAddress(lock.Delegatee)
 	if err != nil {
 		return types.UnlockEntry{}, err
 	}
@@ -181,9 +185,13 @@ func (k Keeper) countUnlocks(ctx context.Context, owner sdk.AccAddress) (uint64,
 
 // CancelUnlock locks an unlocking entry of owner again.
 func (k Keeper) CancelUnlock(ctx context.Context, owner sdk.AccAddress, id uint64) error {
+	ownerStr, err := k.addrString(owner)
+	if err != nil {
+		return err
+	}
 	entry, err := k.Unlocks.Get(ctx, id)
-	if errors.Is(err, collections.ErrNotFound) || (err == nil && entry.Owner != owner.String()) {
-		return errorsmod.Wrapf(types.ErrUnlockNotFound, "no unlock entry %d of %s", id, owner)
+	if errors.Is(err, collections.ErrNotFound) || (err == nil && entry.Owner != ownerStr) {
+		return errorsmod.Wrapf(types.ErrUnlockNotFound, "no unlock entry %d of %s", id, ownerStr)
 	}
 	if err != nil {
 		return err
@@ -219,10 +227,22 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	if err != nil {
 		return err
 	}
-	if lock.Delegatee == delegatee.String() {
-		return errorsmod.Wrapf(types.ErrAlreadyDelegated, "%s already delegates to %s", delegator, delegatee)
+	from, err := k.addrString(delegator)
+	if err != nil {
+		return err
 	}
-	previous, err := sdk.AccAddressFromBech32(lock.Delegatee)
+	to, err := k.addrString(delegatee)
+	if err != nil {
+		return err
+	}
+	if lock.Delegatee == to {
+		return errorsmod.Wrapf(types.ErrAlreadyDelegated, "%s already delegates to %s", from, to)
+	}
+	previous, err := k.accAddress(lock.Delegatee)
+	if err != nil {
+		return err
+	}
+	previousStr, err := k.addrString(previous)
 	if err != nil {
 		return err
 	}
@@ -234,7 +254,7 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 			return err
 		}
 	}
-	lock.Delegatee = delegatee.String()
+	lock.Delegatee = to
 	if err := k.setLock(ctx, delegator, lock); err != nil {
 		return err
 	}
@@ -242,7 +262,7 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventDelegate{
-		Delegator: lock.Owner, PreviousDelegatee: previous.String(), Delegatee: lock.Delegatee, Amount: lock.Amount,
+		Delegator: lock.Owner, PreviousDelegatee: previousStr, Delegatee: lock.Delegatee, Amount: lock.Amount,
 	})
 }
 

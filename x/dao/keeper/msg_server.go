@@ -21,15 +21,6 @@ func NewMsgServerImpl(k Keeper) types.MsgServer {
 	return msgServer{Keeper: k}
 }
 
-// address decodes a bech32 account address of a message field.
-func (k Keeper) address(field, bech32 string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(bech32)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %s", field, bech32, err)
-	}
-	return bz, nil
-}
-
 // UpdateParams replaces the params; only the dao authority may send it.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	if err := m.checkAuthority(msg.Authority); err != nil {

@@ -14,10 +14,14 @@ func (k Keeper) CommunitySpend(ctx context.Context, recipient sdk.AccAddress, am
 	if !amount.IsValid() || amount.IsZero() {
 		return errorsmod.Wrapf(types.ErrInvalidAmount, "spend must be a valid, positive amount, got %s", amount)
 	}
+	to, err := k.addrString(recipient)
+	if err != nil {
+		return err
+	}
 	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, recipient, amount); err != nil {
 		return errorsmod.Wrapf(err, "pay %s from the treasury", amount)
 	}
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCommunitySpend{Recipient: recipient.String(), Amount: amount})
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventCommunitySpend{Recipient: to, Amount: amount})
 }
 
 // SetConstitution replaces the constitution text.

@@ -48,8 +48,12 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err != nil && !isNew {
 		return math.Int{}, err
 	}
+	voterStr, err := k.addrString(voter)
+	if err != nil {
+		return math.Int{}, err
+	}
 	if isNew {
-		vote = types.Vote{ProposalId: id, Voter: voter.String(), Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
+		vote = types.Vote{ProposalId: id, Voter: voterStr, Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
 		if class.Electorate == types.ELECTORATE_COMMITTEE {
 			if _, err := k.requireMember(ctx, voter); err != nil {
 				return math.Int{}, err
@@ -68,7 +72,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		return math.Int{}, err
 	}
 	if weight.IsZero() {
-		return math.Int{}, errorsmod.Wrapf(types.ErrNoVotingPower, "%s had no voting power at %s, the snapshot of proposal %d", voter, p.SubmitTime, id)
+		return math.Int{}, errorsmod.Wrapf(types.ErrNoVotingPower, "%s had no voting power at %s, the snapshot of proposal %d", voterStr, p.SubmitTime, id)
 	}
 	// A delegator voting itself takes its own share out of its delegatee's
 	// count, once, and the delegatee's vote (if any) is counted again.
@@ -103,14 +107,18 @@ func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.
 			return err
 		}
 		vote.OwnPower = own.Power
-		vote.OverrideOf = delegatee.String()
+		overrideOf, err := k.addrString(delegatee)
+		if err != nil {
+			return err
+		}
+		vote.OverrideOf = overrideOf
 	}
 	return nil
 }
 
 // takeBackShare deducts a delegator's own power from its delegatee.
 func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types.Vote) error {
-	delegatee, err := sdk.AccAddressFromBech32(vote.OverrideOf)
+	delegatee, err := k.accAddress(vote.OverrideOf)
 	if err != nil {
 		return err
 	}
@@ -140,7 +148,7 @@ func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types
 // recount computes a vote's weight and moves the tally from what the vote
 // counted before to what it counts now.
 func (k Keeper) recount(ctx context.Context, p *types.Proposal, vote *types.Vote) (math.Int, error) {
-	voter, err := sdk.AccAddressFromBech32(vote.Voter)
+	voter, err := k.accAddress(vote.Voter)
 	if err != nil {
 		return math.Int{}, err
 	}

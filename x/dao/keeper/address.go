@@ -1,0 +1,43 @@
+package keeper
+
+import (
+	"cosmossdk.io/core/address"
+	errorsmod "cosmossdk.io/errors"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// Every address x/dao reads or writes goes through the keeper's address
+// codec, never the global bech32 config (sdk.AccAddressFromBech32,
+// AccAddress.String): the keeper answers to the codec the app gives it.
+
+// address decodes the bech32 account address of a message or query field
+// with the error a user sees.
+func (k Keeper) address(field, bech32 string) (sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(bech32)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %s", field, bech32, err)
+	}
+	return bz, nil
+}
+
+// accAddress decodes an address the keeper stored.
+func (k Keeper) accAddress(s string) (sdk.AccAddress, error) {
+	return accAddressOf(k.addressCodec, s)
+}
+
+// accAddressOf decodes with a given codec, for the index functions NewKeeper
+// builds before the keeper exists.
+func accAddressOf(codec address.Codec, s string) (sdk.AccAddress, error) {
+	bz, err := codec.StringToBytes(s)
+	if err != nil {
+		return nil, err
+	}
+	return bz, nil
+}
+
+// addrString encodes an address for state, events and error texts.
+func (k Keeper) addrString(addr sdk.AccAddress) (string, error) {
+	return k.addressCodec.BytesToString(addr)
+}
