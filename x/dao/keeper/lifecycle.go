@@ -335,6 +335,12 @@ func (k Keeper) advance(ctx context.Context, p *types.Proposal, t time.Time, par
 func (k Keeper) endVoting(ctx context.Context, p *types.Proposal, params types.Params) error {
 	class, ok := params.Class(p.Class)
 	if !ok {
+		// A params proposal removed the class while this one was voting:
+		// there is no rule to decide it by, so it is rejected, and the
+		// proposer, who broke no rule, gets the bond back.
+		if err := k.refund(ctx, p.Proposer, p.Bond); err != nil {
+			return err
+		}
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_REJECTED, fmt.Sprintf("class %q no longer exists", p.Class))
 	}
 	status := Outcome(*p, class, params)

@@ -413,3 +413,29 @@ func TestMessageClassResolver(t *testing.T) {
 	}
 	f.checkGov()
 }
+
+// A class removed by a params change while a proposal of it votes: the
+// proposal is rejected at the end of voting and its bond goes back, so the
+// bonds account holds exactly the open bonds.
+func TestEndVotingWithRemovedClassReturnsBond(t *testing.T) {
+	f := newGovFixture(t, 4)
+	proposer := f.addrs[0]
+	without := f.params
+	with := f.params
+	extra := f.class(types.ClassStandard)
+	extra.Name = "extra"
+	with.Classes = append(append([]types.ProposalClass(nil), with.Classes...), extra)
+	f.setParams(with)
+
+	before := f.balance(proposer)
+	id := f.submit(proposer, "extra", f.spend(proposer, 1))
+	require.Equal(t, before.Sub(extra.Bond.Amount), f.balance(proposer), "bond escrowed")
+	f.toVoting(id)
+	f.setParams(without)
+
+	p := f.toEnd(id)
+	require.Equal(t, types.PROPOSAL_STATUS_REJECTED, p.Status)
+	require.Contains(t, p.Result, `class "extra" no longer exists`)
+	require.Equal(t, before, f.balance(proposer), "bond returned")
+	f.checkGov()
+}
