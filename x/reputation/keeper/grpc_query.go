@@ -118,7 +118,7 @@ func (q queryServer) Rating(ctx context.Context, req *types.QueryRatingRequest) 
 	}
 	r, err := q.k.Ratings.Get(ctx, collections.Join(req.DealRef, rater))
 	if errors.Is(err, collections.ErrNotFound) {
-		return nil, errorsmod.Wrapf(types.ErrRatingNotFound, "%s has not rated %q", rater, req.DealRef)
+		return nil, errorsmod.Wrapf(types.ErrRatingNotFound, "%s has not rated %q", req.Rater, req.DealRef)
 	}
 	if err != nil {
 		return nil, err
