@@ -1,5 +1,6 @@
 // Package colls holds collections helpers the modules share: reading the
-// due part of a time queue, and paginating over an index's keys.
+// due part of a time queue, reading a collection into a slice (values.go,
+// for ExportGenesis), and paginating over an index's keys.
 package colls
 
 import (

@@ -66,11 +66,15 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 	if err != nil {
 		return nil, err
 	}
-	isOwner := agent.Owner == sender.String()
-	isOperator := agent.Operator != "" && agent.Operator == sender.String()
+	senderStr, err := k.addressString(sender)
+	if err != nil {
+		return nil, err
+	}
+	isOwner := agent.Owner == senderStr
+	isOperator := agent.Operator != "" && agent.Operator == senderStr
 	switch {
 	case !isOwner && !isOperator:
-		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s for agent %d", sender, id)
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s for agent %d", senderStr, id)
 	case isOwner && agent.Status == types.AGENT_STATUS_PAUSED:
 		return nil, errorsmod.Wrapf(types.ErrAgentInactive, "agent %d is paused; resume it first", id)
 	case !isOwner && agent.Status != types.AGENT_STATUS_ACTIVE:
@@ -136,7 +140,7 @@ func (k Keeper) Exec(ctx context.Context, sender sdk.AccAddress, id uint64, msgs
 		typeURLs[i] = sdk.MsgTypeURL(m)
 	}
 	return res.Data, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAgentExec{
-		AgentId: id, Sender: sender.String(), MsgTypes: typeURLs, Spent: spent.String(),
+		AgentId: id, Sender: senderStr, MsgTypes: typeURLs, Spent: spent.String(),
 	})
 }
 

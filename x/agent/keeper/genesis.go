@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/agent/types"
 )
 
@@ -46,19 +47,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if err := k.Agents.Walk(ctx, nil, func(_ uint64, a types.Agent) (bool, error) {
-		gs.Agents = append(gs.Agents, a)
-		return false, nil
-	}); err != nil {
+	if gs.Agents, err = colls.IndexedValues(ctx, k.Agents); err != nil {
 		return nil, err
 	}
-	if err := k.Policies.Walk(ctx, nil, func(id uint64, p types.Policy) (bool, error) {
+	if gs.Policies, err = colls.Collect(ctx, k.Policies, func(id uint64, p types.Policy) (types.AgentPolicy, error) {
 		spent, err := k.Spends.Get(ctx, id)
-		if err != nil {
-			return true, err
-		}
-		gs.Policies = append(gs.Policies, types.AgentPolicy{AgentId: id, Policy: p, Spent: spent})
-		return false, nil
+		return types.AgentPolicy{AgentId: id, Policy: p, Spent: spent}, err
 	}); err != nil {
 		return nil, err
 	}

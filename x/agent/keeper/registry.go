@@ -51,10 +51,18 @@ func (k Keeper) RegisterAgent(ctx context.Context, owner sdk.AccAddress, agentTy
 	if err := k.createWalletAccount(ctx, wallet, cred); err != nil {
 		return types.Agent{}, err
 	}
+	ownerStr, err := k.addressString(owner)
+	if err != nil {
+		return types.Agent{}, err
+	}
+	walletStr, err := k.addressString(wallet)
+	if err != nil {
+		return types.Agent{}, err
+	}
 	agent := types.Agent{
-		Id: id, Owner: owner.String(), Type: agentType, Name: d.Name, Endpoint: d.Endpoint,
+		Id: id, Owner: ownerStr, Type: agentType, Name: d.Name, Endpoint: d.Endpoint,
 		Capabilities: d.Capabilities, MetadataUri: d.MetadataURI, MetadataHash: d.MetadataHash,
-		Status: types.AGENT_STATUS_ACTIVE, Created: sdk.UnwrapSDKContext(ctx).BlockTime(), Wallet: wallet.String(),
+		Status: types.AGENT_STATUS_ACTIVE, Created: sdk.UnwrapSDKContext(ctx).BlockTime(), Wallet: walletStr,
 	}
 	if err := k.setAgent(ctx, agent, nil); err != nil {
 		return types.Agent{}, err
@@ -119,7 +127,11 @@ func (k Keeper) ownedAgent(ctx context.Context, owner sdk.AccAddress, id uint64)
 	if err != nil {
 		return a, err
 	}
-	if a.Owner != owner.String() {
+	ownerStr, err := k.addressString(owner)
+	if err != nil {
+		return a, err
+	}
+	if a.Owner != ownerStr {
 		return a, errorsmod.Wrapf(types.ErrNotOwner, "agent %d is owned by %s", id, a.Owner)
 	}
 	return a, nil
@@ -162,8 +174,12 @@ func (k Keeper) UpdateDescription(ctx context.Context, owner sdk.AccAddress, id 
 // Transfer gives an agent to a new owner; operator and policy are cleared
 // so the previous owner's delegates lose all power over the wallet.
 func (k Keeper) Transfer(ctx context.Context, owner sdk.AccAddress, id uint64, newOwner sdk.AccAddress) error {
+	newOwnerStr, err := k.addressString(newOwner)
+	if err != nil {
+		return err
+	}
 	if err := k.Change(ctx, owner, id, "owner", func(a *types.Agent) error {
-		a.Owner, a.Operator = newOwner.String(), ""
+		a.Owner, a.Operator = newOwnerStr, ""
 		return nil
 	}); err != nil {
 		return err

@@ -6,8 +6,8 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -105,43 +105,25 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if err := k.Providers.Walk(ctx, nil, func(_ sdk.ValAddress, p types.Provider) (bool, error) {
-		gs.Providers = append(gs.Providers, p)
-		return false, nil
-	}); err != nil {
+	if gs.Providers, err = colls.Values(ctx, k.Providers); err != nil {
 		return nil, err
 	}
-	if err := k.Unbondings.Walk(ctx, nil, func(_ uint64, u types.BondUnbonding) (bool, error) {
-		gs.Unbondings = append(gs.Unbondings, u)
-		return false, nil
-	}); err != nil {
+	if gs.Unbondings, err = colls.Values(ctx, k.Unbondings); err != nil {
 		return nil, err
 	}
-	if err := k.Offers.Walk(ctx, nil, func(_ uint64, o types.Offer) (bool, error) {
-		gs.Offers = append(gs.Offers, o)
-		return false, nil
-	}); err != nil {
+	if gs.Offers, err = colls.IndexedValues(ctx, k.Offers); err != nil {
 		return nil, err
 	}
-	if err := k.Jobs.Walk(ctx, nil, func(_ uint64, j types.Job) (bool, error) {
-		gs.Jobs = append(gs.Jobs, j)
-		return false, nil
-	}); err != nil {
+	if gs.Jobs, err = colls.IndexedValues(ctx, k.Jobs); err != nil {
 		return nil, err
 	}
 	if gs.NextJobId, err = k.JobSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	if err := k.Leases.Walk(ctx, nil, func(_ uint64, l types.Lease) (bool, error) {
-		gs.Leases = append(gs.Leases, l)
-		return false, nil
-	}); err != nil {
+	if gs.Leases, err = colls.IndexedValues(ctx, k.Leases); err != nil {
 		return nil, err
 	}
-	if err := k.Attestations.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.ValAddress], a types.Attestation) (bool, error) {
-		gs.Attestations = append(gs.Attestations, a)
-		return false, nil
-	}); err != nil {
+	if gs.Attestations, err = colls.Values(ctx, k.Attestations); err != nil {
 		return nil, err
 	}
 	if gs.NextLeaseId, err = k.LeaseSeq.Peek(ctx); err != nil {

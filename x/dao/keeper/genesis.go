@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -22,7 +23,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return err
 	}
 	for _, lock := range gs.Locks {
-		owner, err := sdk.AccAddressFromBech32(lock.Owner)
+		owner, err := k.address("lock owner", lock.Owner)
 		if err != nil {
 			return err
 		}
@@ -41,7 +42,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	for _, s := range gs.Series {
 		var addr sdk.AccAddress
 		if s.Address != "" {
-			a, err := sdk.AccAddressFromBech32(s.Address)
+			a, err := k.address("series address", s.Address)
 			if err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, h := range gs.DelegateHistory {
-		addr, err := sdk.AccAddressFromBech32(h.Address)
+		addr, err := k.address("delegate history address", h.Address)
 		if err != nil {
 			return err
 		}
@@ -89,7 +90,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, v := range gs.Votes {
-		voter, err := sdk.AccAddressFromBech32(v.Voter)
+		voter, err := k.address("voter", v.Voter)
 		if err != nil {
 			return err
 		}
@@ -98,7 +99,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, d := range gs.OverrideDeductions {
-		addr, err := sdk.AccAddressFromBech32(d.Delegatee)
+		addr, err := k.address("override delegatee", d.Delegatee)
 		if err != nil {
 			return err
 		}
@@ -137,46 +138,18 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	err = k.Locks.Walk(ctx, nil, func(_ sdk.AccAddress, lock types.Lock) (bool, error) {
-		gs.Locks = append(gs.Locks, lock)
-		return false, nil
-	})
-	if err != nil {
+	if gs.Locks, err = colls.Values(ctx, k.Locks); err != nil {
 		return nil, err
 	}
-	err = k.Unlocks.Walk(ctx, nil, func(_ uint64, e types.UnlockEntry) (bool, error) {
-		gs.Unlocks = append(gs.Unlocks, e)
-		return false, nil
-	})
-	if err != nil {
+	if gs.Unlocks, err = colls.IndexedValues(ctx, k.Unlocks); err != nil {
 		return nil, err
 	}
 	if gs.NextUnlockId, err = k.UnlockSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	err = k.SeriesStates.Walk(ctx, nil, func(key []byte, st types.SeriesState) (bool, error) {
-		kind, addr := types.SplitSeriesKey(key)
-		s := types.GenesisSeries{Kind: kind, VestCursor: st.VestCursor}
-		if len(addr) > 0 {
-			s.Address = addr.String()
-		}
-		prefix := collections.NewPrefixedPairRange[[]byte, uint64](key)
-		if err := k.Checkpoints.Walk(ctx, prefix, func(_ collections.Pair[[]byte, uint64], cp types.Checkpoint) (bool, error) {
-			s.Checkpoints = append(s.Checkpoints, cp)
-			return false, nil
-		}); err != nil {
-			return true, err
-		}
-		if err := k.VestedPoints.Walk(ctx, prefix, func(_ collections.Pair[[]byte, uint64], p types.VestedPoint) (bool, error) {
-			s.VestedPoints = append(s.VestedPoints, p)
-			return false, nil
-		}); err != nil {
-			return true, err
-		}
-		gs.Series = append(gs.Series, s)
-		return false, nil
-	})
-	if err != nil {
+	if gs.Series, err = colls.Collect(ctx, k.SeriesStates, func(key []byte, st types.SeriesState) (types.GenesisSeries, error) {
+		return k.exportSeries(ctx, key, st)
+	}); err != nil {
 		return nil, err
 	}
 	if err := k.exportGovernance(ctx, gs); err != nil {
@@ -185,39 +158,43 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	return gs, nil
 }
 
+// exportSeries exports one checkpoint series: its checkpoints and vested
+// points, stored under the series key.
+func (k Keeper) exportSeries(ctx context.Context, key []byte, st types.SeriesState) (types.GenesisSeries, error) {
+	kind, addr := types.SplitSeriesKey(key)
+	s := types.GenesisSeries{Kind: kind, VestCursor: st.VestCursor}
+	var err error
+	if len(addr) > 0 {
+		if s.Address, err = k.addressCodec.BytesToString(addr); err != nil {
+			return s, err
+		}
+	}
+	prefix := collections.NewPrefixedPairRange[[]byte, uint64](key)
+	if s.Checkpoints, err = colls.ValuesIn(ctx, k.Checkpoints, prefix); err != nil {
+		return s, err
+	}
+	s.VestedPoints, err = colls.ValuesIn(ctx, k.VestedPoints, prefix)
+	return s, err
+}
+
 // exportGovernance exports delegation history, proposals, votes, override
 // deductions, the committee and the constitution.
 func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) error {
-	err := k.DelegateCount.Walk(ctx, nil, func(addr sdk.AccAddress, n uint64) (bool, error) {
-		h := types.GenesisDelegateHistory{Address: addr.String()}
-		for i := uint64(0); i < n; i++ {
-			cp, err := k.DelegateHistory.Get(ctx, collections.Join(addr, i))
-			if err != nil {
-				return true, err
-			}
-			h.Checkpoints = append(h.Checkpoints, cp)
-		}
-		gs.DelegateHistory = append(gs.DelegateHistory, h)
-		return false, nil
-	})
-	if err != nil {
-		return err
-	}
-	if err := k.Proposals.Walk(ctx, nil, func(_ uint64, p types.Proposal) (bool, error) {
-		gs.Proposals = append(gs.Proposals, p)
-		return false, nil
+	var err error
+	if gs.DelegateHistory, err = colls.Collect(ctx, k.DelegateCount, func(addr sdk.AccAddress, n uint64) (types.GenesisDelegateHistory, error) {
+		return k.exportDelegateHistory(ctx, addr, n)
 	}); err != nil {
 		return err
 	}
-	if err := k.Votes.Walk(ctx, nil, func(_ collectionsPairVote, v types.Vote) (bool, error) {
-		gs.Votes = append(gs.Votes, v)
-		return false, nil
-	}); err != nil {
+	if gs.Proposals, err = colls.IndexedValues(ctx, k.Proposals); err != nil {
 		return err
 	}
-	if err := k.Deductions.Walk(ctx, nil, func(key collectionsPairVote, amount math.Int) (bool, error) {
-		gs.OverrideDeductions = append(gs.OverrideDeductions, types.OverrideDeduction{ProposalId: key.K1(), Delegatee: key.K2().String(), Amount: amount})
-		return false, nil
+	if gs.Votes, err = colls.Values(ctx, k.Votes); err != nil {
+		return err
+	}
+	if gs.OverrideDeductions, err = colls.Collect(ctx, k.Deductions, func(key collectionsPairVote, amount math.Int) (types.OverrideDeduction, error) {
+		delegatee, err := k.addressCodec.BytesToString(key.K2())
+		return types.OverrideDeduction{ProposalId: key.K1(), Delegatee: delegatee, Amount: amount}, err
 	}); err != nil {
 		return err
 	}
@@ -232,4 +209,21 @@ func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) er
 		err = nil
 	}
 	return err
+}
+
+// exportDelegateHistory exports the n delegate checkpoints of addr.
+func (k Keeper) exportDelegateHistory(ctx context.Context, addr sdk.AccAddress, n uint64) (types.GenesisDelegateHistory, error) {
+	var h types.GenesisDelegateHistory
+	var err error
+	if h.Address, err = k.addressCodec.BytesToString(addr); err != nil {
+		return h, err
+	}
+	for i := uint64(0); i < n; i++ {
+		cp, err := k.DelegateHistory.Get(ctx, collections.Join(addr, i))
+		if err != nil {
+			return h, err
+		}
+		h.Checkpoints = append(h.Checkpoints, cp)
+	}
+	return h, nil
 }

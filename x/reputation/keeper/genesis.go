@@ -7,6 +7,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/reputation/types"
 )
 
@@ -60,15 +61,11 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if err := k.Records.Walk(ctx, nil, func(_ collections.Pair[sdk.AccAddress, int32], r types.Record) (bool, error) {
-		gs.Records = append(gs.Records, r)
-		return false, nil
-	}); err != nil {
+	if gs.Records, err = colls.Values(ctx, k.Records); err != nil {
 		return nil, err
 	}
-	err = k.Ratings.Walk(ctx, nil, func(_ collections.Pair[string, sdk.AccAddress], r types.Rating) (bool, error) {
-		gs.Ratings = append(gs.Ratings, r)
-		return false, nil
-	})
-	return gs, err
+	if gs.Ratings, err = colls.Values(ctx, k.Ratings); err != nil {
+		return nil, err
+	}
+	return gs, nil
 }

@@ -65,7 +65,10 @@ func (q queryServer) Score(ctx context.Context, req *types.QueryScoreRequest) (*
 	return res, nil
 }
 
-// TopSubjects pages through the score index of a kind, best first.
+// TopSubjects pages through the score index of a kind, best first by the
+// score of each subject's last update (the order the index keeps without
+// block work); each record is returned decayed to the block time, as Score
+// returns it. Work is one record read per entry of the page.
 func (q queryServer) TopSubjects(ctx context.Context, req *types.QueryTopSubjectsRequest) (*types.QueryTopSubjectsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
@@ -76,9 +79,18 @@ func (q queryServer) TopSubjects(ctx context.Context, req *types.QueryTopSubject
 	if err := grpcerr.Page(req.Pagination); err != nil {
 		return nil, err
 	}
+	params, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	records, page, err := query.CollectionPaginate(ctx, q.k.ScoreIndex, req.Pagination,
 		func(key collections.Triple[int32, uint32, sdk.AccAddress], _ collections.NoValue) (types.Record, error) {
-			return q.k.Records.Get(ctx, collections.Join(key.K3(), key.K1()))
+			r, err := q.k.Records.Get(ctx, collections.Join(key.K3(), key.K1()))
+			if err != nil {
+				return types.Record{}, err
+			}
+			return r.Decayed(now, params.HalfLife), nil
 		},
 		func(o *query.CollectionsPaginateOptions[collections.Triple[int32, uint32, sdk.AccAddress]]) {
 			prefix := collections.TriplePrefix[int32, uint32, sdk.AccAddress](int32(req.Kind))
@@ -106,7 +118,7 @@ func (q queryServer) Rating(ctx context.Context, req *types.QueryRatingRequest) 
 	}
 	r, err := q.k.Ratings.Get(ctx, collections.Join(req.DealRef, rater))
 	if errors.Is(err, collections.ErrNotFound) {
-		return nil, errorsmod.Wrapf(types.ErrRatingNotFound, "%s has not rated %q", rater, req.DealRef)
+		return nil, errorsmod.Wrapf(types.ErrRatingNotFound, "%s has not rated %q", req.Rater, req.DealRef)
 	}
 	if err != nil {
 		return nil, err

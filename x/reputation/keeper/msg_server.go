@@ -43,5 +43,9 @@ func (m msgServer) Rate(ctx context.Context, msg *types.MsgRate) (*types.MsgRate
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgRateResponse{Subject: subject.String()}, nil
+	subjectStr, err := m.addressString(subject)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRateResponse{Subject: subjectStr}, nil
 }

@@ -29,12 +29,16 @@ func (k Keeper) RecordOutcome(ctx context.Context, subject sdk.AccAddress, kind 
 	} else {
 		f = weight
 	}
+	subjectStr, err := k.addressString(subject)
+	if err != nil {
+		return err
+	}
 	score, err := k.add(ctx, subject, kind, s, f)
 	if err != nil {
 		return err
 	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventOutcome{
-		Subject: subject.String(), Kind: kind, Success: success, Weight: weight.String(), Score: score,
+		Subject: subjectStr, Kind: kind, Success: success, Weight: weight.String(), Score: score,
 	})
 }
 
@@ -57,7 +61,11 @@ func (k Keeper) add(ctx context.Context, subject sdk.AccAddress, kind types.Outc
 				return 0, err
 			}
 		} else {
-			rec = types.Record{Subject: subject.String(), Kind: kd, Success: math.LegacyZeroDec(), Failure: math.LegacyZeroDec(), Updated: now}
+			subjectStr, err := k.addressString(subject)
+			if err != nil {
+				return 0, err
+			}
+			rec = types.Record{Subject: subjectStr, Kind: kd, Success: math.LegacyZeroDec(), Failure: math.LegacyZeroDec(), Updated: now}
 		}
 		rec = rec.Decayed(now, params.HalfLife)
 		rec.Success = rec.Success.Add(success)
@@ -103,7 +111,11 @@ func (k Keeper) Current(ctx context.Context, subject sdk.AccAddress, kind types.
 		return types.Record{}, err
 	}
 	if !found {
-		rec = types.Record{Subject: subject.String(), Kind: kind, Success: math.LegacyZeroDec(), Failure: math.LegacyZeroDec(), Updated: now}
+		subjectStr, err := k.addressString(subject)
+		if err != nil {
+			return types.Record{}, err
+		}
+		rec = types.Record{Subject: subjectStr, Kind: kind, Success: math.LegacyZeroDec(), Failure: math.LegacyZeroDec(), Updated: now}
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {

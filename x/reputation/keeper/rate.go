@@ -40,6 +40,10 @@ func (k Keeper) Rate(ctx context.Context, rater sdk.AccAddress, dealRef string, 
 	if !found {
 		return nil, errorsmod.Wrapf(types.ErrUnknownDeal, "%s is not a finished deal", ref)
 	}
+	raterStr, err := k.addressString(rater)
+	if err != nil {
+		return nil, err
+	}
 	var subject sdk.AccAddress
 	switch {
 	case rater.Equals(parties.Consumer):
@@ -47,19 +51,23 @@ func (k Keeper) Rate(ctx context.Context, rater sdk.AccAddress, dealRef string, 
 	case rater.Equals(parties.Provider):
 		subject = parties.Consumer
 	default:
-		return nil, errorsmod.Wrapf(types.ErrNotParty, "%s in %s", rater, ref)
+		return nil, errorsmod.Wrapf(types.ErrNotParty, "%s in %s", raterStr, ref)
+	}
+	subjectStr, err := k.addressString(subject)
+	if err != nil {
+		return nil, err
 	}
 	if subject.Equals(rater) || k.owner(ctx, subject).Equals(k.owner(ctx, rater)) {
-		return nil, errorsmod.Wrapf(types.ErrSelfRating, "%s rating %s", rater, subject)
+		return nil, errorsmod.Wrapf(types.ErrSelfRating, "%s rating %s", raterStr, subjectStr)
 	}
 	key := collections.Join(ref, rater)
 	if has, err := k.Ratings.Has(ctx, key); err != nil {
 		return nil, err
 	} else if has {
-		return nil, errorsmod.Wrapf(types.ErrAlreadyRated, "%s already rated %s", rater, ref)
+		return nil, errorsmod.Wrapf(types.ErrAlreadyRated, "%s already rated %s", raterStr, ref)
 	}
 	rating := types.Rating{
-		DealRef: ref, Rater: rater.String(), Subject: subject.String(), Score: score, CommentUri: commentURI,
+		DealRef: ref, Rater: raterStr, Subject: subjectStr, Score: score, CommentUri: commentURI,
 		Time: sdk.UnwrapSDKContext(ctx).BlockTime(),
 	}
 	if err := k.Ratings.Set(ctx, key, rating); err != nil {

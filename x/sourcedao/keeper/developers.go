@@ -26,10 +26,10 @@ func (k Keeper) SetCoreDevelopers(ctx context.Context, developers []string) erro
 		if err != nil {
 			return err
 		}
-		if seen[a.String()] {
+		if seen[string(a)] {
 			return errorsmod.Wrapf(types.ErrInvalidAddress, "developer %s listed twice", d)
 		}
-		seen[a.String()] = true
+		seen[string(a)] = true
 		addrs[i] = a
 	}
 	// The old set is bounded by max_core_developers.
@@ -50,7 +50,9 @@ func (k Keeper) SetCoreDevelopers(ctx context.Context, developers []string) erro
 		if err := k.CoreDevelopers.Set(ctx, a); err != nil {
 			return err
 		}
-		out[i] = a.String()
+		if out[i], err = k.addressString(a); err != nil {
+			return err
+		}
 	}
 	return emit(ctx, &types.EventCoreDevelopersSet{Developers: out})
 }
@@ -63,8 +65,12 @@ func (k Keeper) RevokeDan(ctx context.Context, addr sdk.AccAddress) error {
 	if err != nil {
 		return err
 	}
+	addrStr, err := k.addressString(addr)
+	if err != nil {
+		return err
+	}
 	if !ok {
-		return errorsmod.Wrapf(types.ErrNotDan, "%s", addr)
+		return errorsmod.Wrapf(types.ErrNotDan, "%s", addrStr)
 	}
 	if err := k.DanDevelopers.Remove(ctx, addr); err != nil {
 		return err
@@ -72,7 +78,7 @@ func (k Keeper) RevokeDan(ctx context.Context, addr sdk.AccAddress) error {
 	if err := k.DanRevoked.Set(ctx, addr); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDanRevoked{Address: addr.String()})
+	return emit(ctx, &types.EventDanRevoked{Address: addrStr})
 }
 
 // addContribution adds value to an address's cumulative contribution and
@@ -104,13 +110,20 @@ func (k Keeper) addContribution(ctx context.Context, addr sdk.AccAddress, value,
 	if err := k.DanDevelopers.Set(ctx, addr); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventDanGranted{Address: addr.String(), CumulativeContribution: cum})
+	addrStr, err := k.addressString(addr)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventDanGranted{Address: addrStr, CumulativeContribution: cum})
 }
 
 // Developer returns an address's roles.
 func (k Keeper) Developer(ctx context.Context, addr sdk.AccAddress) (types.Developer, error) {
-	d := types.Developer{Address: addr.String()}
+	var d types.Developer
 	var err error
+	if d.Address, err = k.addressString(addr); err != nil {
+		return d, err
+	}
 	if d.Core, err = k.CoreDevelopers.Has(ctx, addr); err != nil {
 		return d, err
 	}

@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/sourcedao/types"
 )
 
@@ -110,31 +111,42 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params, Pool: pool}
-	if err := k.StageUnlocks.Walk(ctx, nil, func(i uint32, amt math.Int) (bool, error) {
-		gs.StageUnlocks = append(gs.StageUnlocks, types.StageUnlock{Stage: i, Amount: amt})
-		return false, nil
+	if gs.StageUnlocks, err = colls.Collect(ctx, k.StageUnlocks, func(stage uint32, amount math.Int) (types.StageUnlock, error) {
+		return types.StageUnlock{Stage: stage, Amount: amount}, nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Projects.Walk(ctx, nil, func(_ uint64, p types.Project) (bool, error) {
-		gs.Projects = append(gs.Projects, p)
-		return false, nil
+	if gs.Projects, err = colls.IndexedValues(ctx, k.Projects); err != nil {
+		return nil, err
+	}
+	if gs.Rewards, err = colls.Values(ctx, k.Rewards); err != nil {
+		return nil, err
+	}
+	if gs.Developers, err = k.exportDevelopers(ctx); err != nil {
+		return nil, err
+	}
+	if gs.LatestVersions, err = colls.Collect(ctx, k.LatestVersions, func(name string, version uint64) (types.ProjectVersion, error) {
+		return types.ProjectVersion{Name: name, Version: version}, nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Rewards.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.AccAddress], r types.Reward) (bool, error) {
-		gs.Rewards = append(gs.Rewards, r)
-		return false, nil
-	}); err != nil {
-		return nil, err
-	}
+	gs.NextProjectId, err = k.ProjectSeq.Peek(ctx)
+	return gs, err
+}
+
+// exportDevelopers merges the role sets and the cumulative contributions
+// into one entry per address, sorted by address.
+func (k Keeper) exportDevelopers(ctx context.Context) ([]types.Developer, error) {
 	devs := map[string]*types.Developer{}
-	dev := func(a sdk.AccAddress) *types.Developer {
-		s := a.String()
+	dev := func(a sdk.AccAddress) (*types.Developer, error) {
+		s, err := k.addressCodec.BytesToString(a)
+		if err != nil {
+			return nil, err
+		}
 		if devs[s] == nil {
 			devs[s] = &types.Developer{Address: s}
 		}
-		return devs[s]
+		return devs[s], nil
 	}
 	for _, s := range []struct {
 		set  collections.KeySet[sdk.AccAddress]
@@ -144,33 +156,39 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		{k.DanDevelopers, func(d *types.Developer) { d.Dan = true }},
 		{k.DanRevoked, func(d *types.Developer) { d.DanRevoked = true }},
 	} {
-		if err := s.set.Walk(ctx, nil, func(a sdk.AccAddress) (bool, error) {
-			s.mark(dev(a))
-			return false, nil
-		}); err != nil {
+		addrs, err := colls.Keys(ctx, s.set)
+		if err != nil {
 			return nil, err
 		}
+		for _, a := range addrs {
+			d, err := dev(a)
+			if err != nil {
+				return nil, err
+			}
+			s.mark(d)
+		}
 	}
-	if err := k.Cumulative.Walk(ctx, nil, func(a sdk.AccAddress, v uint64) (bool, error) {
-		dev(a).CumulativeContribution = v
-		return false, nil
-	}); err != nil {
+	cumulative, err := colls.Collect(ctx, k.Cumulative, func(a sdk.AccAddress, v uint64) (collections.KeyValue[sdk.AccAddress, uint64], error) {
+		return collections.KeyValue[sdk.AccAddress, uint64]{Key: a, Value: v}, nil
+	})
+	if err != nil {
 		return nil, err
+	}
+	for _, c := range cumulative {
+		d, err := dev(c.Key)
+		if err != nil {
+			return nil, err
+		}
+		d.CumulativeContribution = c.Value
 	}
 	addrs := make([]string, 0, len(devs))
 	for a := range devs {
 		addrs = append(addrs, a)
 	}
 	sort.Strings(addrs)
+	var out []types.Developer
 	for _, a := range addrs {
-		gs.Developers = append(gs.Developers, *devs[a])
+		out = append(out, *devs[a])
 	}
-	if err := k.LatestVersions.Walk(ctx, nil, func(name string, v uint64) (bool, error) {
-		gs.LatestVersions = append(gs.LatestVersions, types.ProjectVersion{Name: name, Version: v})
-		return false, nil
-	}); err != nil {
-		return nil, err
-	}
-	gs.NextProjectId, err = k.ProjectSeq.Peek(ctx)
-	return gs, err
+	return out, nil
 }

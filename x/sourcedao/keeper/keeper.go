@@ -81,7 +81,7 @@ func NewKeeper(cdc codec.Codec, storeService store.KVStoreService, addressCodec 
 				State: indexes.NewMulti(sb, types.ProjectsByState, "projects_by_state", collections.Int32Key, collections.Uint64Key,
 					func(_ uint64, p types.Project) (int32, error) { return int32(p.State), nil }),
 				Manager: indexes.NewMulti(sb, types.ProjectsByManager, "projects_by_manager", sdk.AccAddressKey, collections.Uint64Key,
-					func(_ uint64, p types.Project) (sdk.AccAddress, error) { return sdk.AccAddressFromBech32(p.Manager) }),
+					func(_ uint64, p types.Project) (sdk.AccAddress, error) { return addressCodec.StringToBytes(p.Manager) }),
 			}),
 		ProjectSeq:     collections.NewSequence(sb, types.ProjectSeqKey, "project_seq"),
 		LatestVersions: collections.NewMap(sb, types.LatestVersionsKey, "latest_versions", collections.StringKey, collections.Uint64Value),
@@ -110,6 +110,10 @@ func (k Keeper) ModuleAddress() sdk.AccAddress {
 	return k.accountKeeper.GetModuleAddress(types.ModuleName)
 }
 
+// Addresses are parsed and formatted with the keeper's address codec,
+// never with the SDK's global bech32 config.
+
+// address decodes the bech32 account address of a field.
 func (k Keeper) address(field, s string) (sdk.AccAddress, error) {
 	bz, err := k.addressCodec.StringToBytes(s)
 	if err != nil {
@@ -119,6 +123,15 @@ func (k Keeper) address(field, s string) (sdk.AccAddress, error) {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s is empty", field)
 	}
 	return bz, nil
+}
+
+// addressString encodes an account address as bech32.
+func (k Keeper) addressString(a sdk.AccAddress) (string, error) {
+	s, err := k.addressCodec.BytesToString(a)
+	if err != nil {
+		return "", errorsmod.Wrapf(types.ErrInvalidAddress, "encode %X: %s", []byte(a), err)
+	}
+	return s, nil
 }
 
 // GetProject returns a project or ErrProjectNotFound.

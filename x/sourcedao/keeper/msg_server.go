@@ -27,7 +27,13 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	if err := m.requireAuthority(msg.Authority); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateParamsResponse{}, m.SetParams(ctx, msg.Params)
+	if err := m.SetParams(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	if err := emit(ctx, &types.EventParamsUpdated{Params: msg.Params}); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, nil
 }
 
 // AdvanceStage unlocks the next stage; only the dao authority.

@@ -64,8 +64,12 @@ func (k Keeper) CreateProject(ctx context.Context, manager sdk.AccAddress, in Pr
 	if err != nil {
 		return types.Project{}, err
 	}
+	managerStr, err := k.addressString(manager)
+	if err != nil {
+		return types.Project{}, err
+	}
 	if !core {
-		return types.Project{}, errorsmod.Wrapf(types.ErrNotCoreDeveloper, "%s", manager)
+		return types.Project{}, errorsmod.Wrapf(types.ErrNotCoreDeveloper, "%s", managerStr)
 	}
 	// The name is the key of the latest-version map: the identifier rule.
 	if err := types.CheckIdentifier("name", in.Name, params.MaxNameLength); err != nil {
@@ -110,7 +114,7 @@ func (k Keeper) CreateProject(ctx context.Context, manager sdk.AccAddress, in Pr
 		return types.Project{}, err
 	}
 	p := types.Project{
-		Id: id, Manager: manager.String(), Name: in.Name, Version: in.Version, Budget: in.Budget,
+		Id: id, Manager: managerStr, Name: in.Name, Version: in.Version, Budget: in.Budget,
 		StartTime: in.StartTime.UTC(), EndTime: in.EndTime.UTC(), DescriptionUri: in.DescriptionURI,
 		State: types.PROJECT_STATE_PREPARING, Payout: math.ZeroInt(), CreatedAt: now,
 	}
@@ -379,7 +383,11 @@ func (k Keeper) SubmitAcceptance(ctx context.Context, manager sdk.AccAddress, id
 			return "", errorsmod.Wrap(types.ErrInvalidAcceptance, "contribution values overflow")
 		}
 		total += c.Value
-		entries[i] = entry{addr, types.Contribution{Address: addr.String(), Value: c.Value}}
+		canonical, err := k.addressString(addr)
+		if err != nil {
+			return "", err
+		}
+		entries[i] = entry{addr, types.Contribution{Address: canonical, Value: c.Value}}
 	}
 	sort.Slice(entries, func(i, j int) bool { return bytes.Compare(entries[i].addr, entries[j].addr) < 0 })
 	sorted := make([]types.Contribution, len(entries))
@@ -406,7 +414,11 @@ func (k Keeper) managed(ctx context.Context, manager sdk.AccAddress, id uint64) 
 	if err != nil {
 		return p, err
 	}
-	if p.Manager != manager.String() {
+	managerStr, err := k.addressString(manager)
+	if err != nil {
+		return p, err
+	}
+	if p.Manager != managerStr {
 		return p, errorsmod.Wrapf(types.ErrNotManager, "project %d is managed by %s", id, p.Manager)
 	}
 	return p, nil
@@ -476,6 +488,10 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 	if len(ids) == 0 || len(ids) > int(params.MaxClaimProjects) {
 		return math.Int{}, errorsmod.Wrapf(types.ErrInvalidClaim, "%d project ids, 1 to %d allowed", len(ids), params.MaxClaimProjects)
 	}
+	claimantStr, err := k.addressString(claimant)
+	if err != nil {
+		return math.Int{}, err
+	}
 	// Check every id before paying any, so a bad id changes nothing.
 	total := math.ZeroInt()
 	rewards := make([]types.Reward, 0, len(ids))
@@ -490,16 +506,16 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 		}
 		r, err := k.Rewards.Get(ctx, collections.Join(id, claimant))
 		if isNotFound(err) {
-			return math.Int{}, errorsmod.Wrapf(types.ErrNoContribution, "%s has no reward in project %d", claimant, id)
+			return math.Int{}, errorsmod.Wrapf(types.ErrNoContribution, "%s has no reward in project %d", claimantStr, id)
 		}
 		if err != nil {
 			return math.Int{}, err
 		}
 		if r.Claimed {
-			return math.Int{}, errorsmod.Wrapf(types.ErrAlreadyClaimed, "%s already claimed %s from project %d", claimant, r.Amount, id)
+			return math.Int{}, errorsmod.Wrapf(types.ErrAlreadyClaimed, "%s already claimed %s from project %d", claimantStr, r.Amount, id)
 		}
 		if !r.Amount.IsPositive() {
-			return math.Int{}, errorsmod.Wrapf(types.ErrInvalidClaim, "%s's reward in project %d is 0", claimant, id)
+			return math.Int{}, errorsmod.Wrapf(types.ErrInvalidClaim, "%s's reward in project %d is 0", claimantStr, id)
 		}
 		rewards = append(rewards, r)
 		total = total.Add(r.Amount)
@@ -525,5 +541,5 @@ func (k Keeper) ClaimRewards(ctx context.Context, claimant sdk.AccAddress, ids [
 	if err := k.bankKeeper.SendCoinsFromModuleToAccount(ctx, types.ModuleName, claimant, sdk.NewCoins(sdk.NewCoin(params.Denom, total))); err != nil {
 		return math.Int{}, err
 	}
-	return total, emit(ctx, &types.EventRewardsClaimed{Claimant: claimant.String(), ProjectIds: ids, Amount: total.String()})
+	return total, emit(ctx, &types.EventRewardsClaimed{Claimant: claimantStr, ProjectIds: ids, Amount: total.String()})
 }

@@ -50,7 +50,8 @@ func CreationDigest(p Project) string {
 }
 
 // AcceptanceDigest is the digest an acceptance approval carries: project
-// id, level and the contribution list sorted by address (as stored).
+// id, level, the number of contributions and the contribution list sorted
+// by address bytes (as stored). The README gives the byte layout.
 func AcceptanceDigest(projectID uint64, level AcceptanceLevel, sorted []Contribution) string {
 	d := &digester{}
 	d.str("aitbc/sourcedao/acceptance/v1")
