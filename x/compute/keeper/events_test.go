@@ -82,6 +82,7 @@ func TestProviderEvents(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, &types.EventProviderRegistered{Operator: operator, Account: f.provider.String(), Bond: coin(1_000_000_000), Gpus: []types.Gpu{h100(8)}},
 		one[*types.EventProviderRegistered](t, ctx))
+	require.Empty(t, typed[*types.EventProviderStatusChanged](t, ctx), "registration has its own event")
 
 	ctx = f.ctx()
 	_, err = f.msgs.UpdateProvider(ctx, &types.MsgUpdateProvider{Account: f.provider.String(), Gpus: []types.Gpu{h100(4)}})
@@ -104,6 +105,24 @@ func TestProviderEvents(t *testing.T) {
 	}, unbonding)
 	_, err = f.k.Unbondings.Get(f.ctx(), unbonding.UnbondingId)
 	require.NoError(t, err, "the event names the stored unbonding")
+	// The bond fell below min_bond: the provider turns inactive, once.
+	require.Equal(t, &types.EventProviderStatusChanged{
+		Operator: operator, From: types.PROVIDER_STATUS_ACTIVE, To: types.PROVIDER_STATUS_INACTIVE,
+		ValidatorBonded: true, Bond: coin(999_999_500),
+	}, one[*types.EventProviderStatusChanged](t, ctx))
+
+	// Bonding back above min_bond makes it active again.
+	ctx = f.ctx()
+	_, err = f.msgs.Bond(ctx, &types.MsgBond{Account: f.provider.String(), Amount: coin(500)})
+	require.NoError(t, err)
+	require.Equal(t, &types.EventProviderStatusChanged{
+		Operator: operator, From: types.PROVIDER_STATUS_INACTIVE, To: types.PROVIDER_STATUS_ACTIVE,
+		ValidatorBonded: true, Bond: coin(1_000_000_000),
+	}, one[*types.EventProviderStatusChanged](t, ctx))
+	ctx = f.ctx()
+	_, err = f.msgs.Bond(ctx, &types.MsgBond{Account: f.provider.String(), Amount: coin(500)})
+	require.NoError(t, err)
+	require.Empty(t, typed[*types.EventProviderStatusChanged](t, ctx), "no change, no event")
 
 	// The payout at completion emits the bond-paid event, once.
 	f.now = res.CompletionTime.Add(-time.Second)
@@ -379,4 +398,24 @@ func TestNoQuorumLeaseEventsAndJobFails(t *testing.T) {
 		require.Empty(t, ev.Absent, "every member attested")
 		f.requireJobEnded(lease, types.JOB_STATUS_FAILED)
 	})
+}
+
+// A provider whose validator is jailed turns inactive inside the staking
+// EndBlocker's hooks, with the event saying the validator decided it.
+func TestProviderStatusChangedByStakingHooks(t *testing.T) {
+	f := newLeaseFixture(t)
+	val, err := f.app.StakingKeeper.GetValidator(f.ctx(), sdk.ValAddress(f.provider))
+	require.NoError(t, err)
+	cons, err := val.GetConsAddr()
+	require.NoError(t, err)
+	ctx := f.ctx()
+	require.NoError(t, f.app.StakingKeeper.Jail(ctx, cons))
+	_, err = f.app.StakingKeeper.ApplyAndReturnValidatorSetUpdates(ctx)
+	require.NoError(t, err)
+	p, err := f.k.GetProvider(ctx, f.provider)
+	require.NoError(t, err)
+	require.Equal(t, &types.EventProviderStatusChanged{
+		Operator: p.Operator, From: types.PROVIDER_STATUS_ACTIVE, To: types.PROVIDER_STATUS_INACTIVE,
+		ValidatorBonded: false, Bond: p.Bond,
+	}, one[*types.EventProviderStatusChanged](t, ctx))
 }

@@ -219,8 +219,9 @@ func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 		return err
 	}
 	was := p.Status
+	bonded := k.validatorBonded(ctx, op)
 	p.Status = types.PROVIDER_STATUS_INACTIVE
-	if p.Bond.Amount.GTE(params.MinBond.Amount) && k.validatorBonded(ctx, op) {
+	if p.Bond.Amount.GTE(params.MinBond.Amount) && bonded {
 		p.Status = types.PROVIDER_STATUS_ACTIVE
 	}
 	if err := k.Providers.Set(ctx, op, *p); err != nil {
@@ -228,6 +229,13 @@ func (k Keeper) saveProvider(ctx context.Context, p *types.Provider) error {
 	}
 	if was == p.Status {
 		return nil
+	}
+	if was != types.PROVIDER_STATUS_UNSPECIFIED { // registration has its own event
+		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProviderStatusChanged{
+			Operator: p.Operator, From: was, To: p.Status, ValidatorBonded: bonded, Bond: p.Bond,
+		}); err != nil {
+			return err
+		}
 	}
 	return k.relistOffers(ctx, op)
 }

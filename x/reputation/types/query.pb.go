@@ -487,8 +487,9 @@ type QueryClient interface {
 	// Score returns a subject's score now, overall and per outcome kind, with
 	// the decayed counts.
 	Score(ctx context.Context, in *QueryScoreRequest, opts ...grpc.CallOption) (*QueryScoreResponse, error)
-	// TopSubjects lists subjects by their score of one kind, highest first,
-	// as of each subject's last update.
+	// TopSubjects lists subjects by their score of one kind, highest first
+	// as of each subject's last update; each record is returned decayed to
+	// the block time, as Score returns it.
 	TopSubjects(ctx context.Context, in *QueryTopSubjectsRequest, opts ...grpc.CallOption) (*QueryTopSubjectsResponse, error)
 	// Rating returns a rater's rating of a deal.
 	Rating(ctx context.Context, in *QueryRatingRequest, opts ...grpc.CallOption) (*QueryRatingResponse, error)
@@ -545,8 +546,9 @@ type QueryServer interface {
 	// Score returns a subject's score now, overall and per outcome kind, with
 	// the decayed counts.
 	Score(context.Context, *QueryScoreRequest) (*QueryScoreResponse, error)
-	// TopSubjects lists subjects by their score of one kind, highest first,
-	// as of each subject's last update.
+	// TopSubjects lists subjects by their score of one kind, highest first
+	// as of each subject's last update; each record is returned decayed to
+	// the block time, as Score returns it.
 	TopSubjects(context.Context, *QueryTopSubjectsRequest) (*QueryTopSubjectsResponse, error)
 	// Rating returns a rater's rating of a deal.
 	Rating(context.Context, *QueryRatingRequest) (*QueryRatingResponse, error)
