@@ -3,9 +3,9 @@ package keeper
 import (
 	"fmt"
 
-	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/addrcodec"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -14,22 +14,22 @@ import (
 // global bech32 config, so the keeper works with whatever codecs the app
 // wires in.
 
+func (k Keeper) accounts() addrcodec.Codec {
+	return addrcodec.New(k.addressCodec, types.ErrInvalidAddress)
+}
+
+func (k Keeper) operators() addrcodec.Codec {
+	return addrcodec.New(k.valCodec, types.ErrInvalidAddress)
+}
+
 // account parses an account address.
 func (k Keeper) account(s string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(s)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "account %q: %s", s, err)
-	}
-	return bz, nil
+	return k.accounts().Decode("account", s)
 }
 
 // operator parses a validator operator address.
 func (k Keeper) operator(s string) (sdk.ValAddress, error) {
-	bz, err := k.valCodec.StringToBytes(s)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", s, err)
-	}
-	return bz, nil
+	return k.operators().Decode("operator", s)
 }
 
 // operatorAccount returns the account of a validator operator address: the
@@ -41,20 +41,12 @@ func (k Keeper) operatorAccount(s string) (sdk.AccAddress, error) {
 
 // accountString formats an account address.
 func (k Keeper) accountString(a sdk.AccAddress) (string, error) {
-	s, err := k.addressCodec.BytesToString(a)
-	if err != nil {
-		return "", errorsmod.Wrapf(types.ErrInvalidAddress, "account %X: %s", []byte(a), err)
-	}
-	return s, nil
+	return k.accounts().Encode("account", a)
 }
 
 // operatorString formats a validator operator address.
 func (k Keeper) operatorString(op sdk.ValAddress) (string, error) {
-	s, err := k.valCodec.BytesToString(op)
-	if err != nil {
-		return "", errorsmod.Wrapf(types.ErrInvalidAddress, "operator %X: %s", []byte(op), err)
-	}
-	return s, nil
+	return k.operators().Encode("operator", op)
 }
 
 // operatorOf formats the operator address of a validator's account: a

@@ -325,7 +325,12 @@ func TestInvalidLeaseEventsAndJobFails(t *testing.T) {
 	require.NoError(t, err)
 
 	slash := coin(bondBefore.QuoRaw(20).Int64())
-	require.Equal(t, []string{"EventAttestation", "EventProviderSlashed", "EventLeaseFailed"}, computeEventTypes(ctx))
+	// The slash takes the bond below min_bond: the provider turns inactive.
+	require.Equal(t, []string{"EventAttestation", "EventProviderStatusChanged", "EventProviderSlashed", "EventLeaseFailed"}, computeEventTypes(ctx))
+	require.Equal(t, &types.EventProviderStatusChanged{
+		Operator: operator, From: types.PROVIDER_STATUS_ACTIVE, To: types.PROVIDER_STATUS_INACTIVE,
+		ValidatorBonded: true, Bond: coin(bondBefore.Int64()).Sub(slash),
+	}, one[*types.EventProviderStatusChanged](t, ctx))
 	require.Equal(t, &types.EventProviderSlashed{
 		Operator: operator, LeaseId: lease.Id, Amount: slash, Bond: coin(bondBefore.Int64()).Sub(slash), Status: types.PROVIDER_STATUS_INACTIVE,
 	}, one[*types.EventProviderSlashed](t, ctx))

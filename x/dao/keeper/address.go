@@ -2,9 +2,9 @@ package keeper
 
 import (
 	"cosmossdk.io/core/address"
-	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/addrcodec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -15,11 +15,7 @@ import (
 // address decodes the bech32 account address of a message or query field
 // with the error a user sees.
 func (k Keeper) address(field, bech32 string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(bech32)
-	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "%s %q: %s", field, bech32, err)
-	}
-	return bz, nil
+	return addrcodec.New(k.addressCodec, types.ErrInvalidAddress).Decode(field, bech32)
 }
 
 // accAddress decodes an address the keeper stored.
