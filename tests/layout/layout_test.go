@@ -61,6 +61,8 @@ func layer(path string) int {
 		return 4
 	case path == "app" || strings.HasPrefix(path, "app/"):
 		return 3
+	case strings.HasPrefix(path, "provider/"):
+		return 3 // the off-chain half of the node: a client of the modules' types
 	case path == "testutil" || strings.HasPrefix(path, "testutil/network"):
 		return 3 // the test app and networks wire the whole app
 	case strings.HasPrefix(path, "x/"):
@@ -91,6 +93,11 @@ func TestImportsRunDown(t *testing.T) {
 			to := strings.TrimPrefix(imp, mod)
 			if layer(to) > layer(from) {
 				violations = append(violations, from+" -> "+to+" runs back up")
+			}
+			// The provider daemon talks to the chain through its messages,
+			// events and queries: never the app or a keeper.
+			if strings.HasPrefix(from, "provider/") && (layer(to) == 3 && !strings.HasPrefix(to, "provider/") || strings.Contains(to, "/keeper")) {
+				violations = append(violations, from+" -> "+to+": the provider daemon reaches the chain only through its types")
 			}
 			if layer(from) != 2 || moduleOf(to) == "" || moduleOf(to) == moduleOf(from) {
 				continue
