@@ -88,7 +88,9 @@ func (f *fakeChain) BlockResults(_ context.Context, h *int64) (*ctypes.ResultBlo
 }
 
 func TestPollerReadsEachHeightOnce(t *testing.T) {
-	ev := func(id uint64) abci.Event { return typed(t, &computetypes.EventLeaseCreated{LeaseId: id, Provider: us}) }
+	ev := func(id uint64) abci.Event {
+		return typed(t, &computetypes.EventLeaseCreated{LeaseId: id, Provider: us})
+	}
 	f := &fakeChain{latest: 4, blocks: map[int64][]abci.Event{2: {ev(1)}, 4: {ev(2), ev(3)}}, fail: map[int64]bool{3: true}}
 	p := &Poller{Source: f, Next: 2}
 	var got []uint64
