@@ -1,5 +1,6 @@
 # AITBC chain — build, test and local network targets.
 #   make localnet   build and start a single-validator chain (./build/localnet)
+#   make localnet-multi  the same with 4 validators (./build/localnet-multi)
 #   make test       unit, keeper, app (with a short simulation), in-process
 #                   network and end-to-end tests
 #   make sim        app simulation: full run, import/export, after import,
@@ -20,7 +21,7 @@ BUILD_FLAGS := -ldflags '$(ldflags)'
 GO_TEST_TIMEOUT ?= 30m
 
 .PHONY: all build install test test-unit test-race test-e2e sim sim-long bench lint fmt-check \
-	proto-gen proto-check localnet clean
+	proto-gen proto-check localnet localnet-multi clean
 
 all: build
 
@@ -98,6 +99,12 @@ proto-check: proto-gen
 
 localnet: build
 	bash scripts/localnet.sh $(LOCALNET_FLAGS)
+
+# Four validators in one chain on this machine, each an x/compute provider;
+# its own home, so that it never meets a single-validator one.
+LOCALNET_VALIDATORS ?= 4
+localnet-multi: build
+	bash scripts/localnet.sh --validators $(LOCALNET_VALIDATORS) --home $(BUILDDIR)/localnet-multi $(LOCALNET_FLAGS)
 
 clean:
 	rm -rf $(BUILDDIR)
