@@ -43,6 +43,7 @@ metrics.listen, reconcile from the node and follow its lease events until
 interrupted. At most one lease per GPU is worked on at a time.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true // errors from here on are not usage errors
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runProvider(ctx, homeFlag(cmd), log.NewLogger(cmd.ErrOrStderr()))
