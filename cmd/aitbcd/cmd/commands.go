@@ -41,6 +41,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
+		ProviderCommand(),
 	)
 }
 

@@ -1,0 +1,238 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/provider/config"
+	"github.com/aitbc/aitbc/provider/store"
+)
+
+// providerMsgTypes are the compute messages the daemon's hot key sends,
+// each wrapped in an authz MsgExec signed by the hot key for the operator.
+var providerMsgTypes = []string{
+	"/aitbc.compute.v1.MsgSubmitResult",
+	"/aitbc.compute.v1.MsgCommitAttestation",
+	"/aitbc.compute.v1.MsgRevealAttestation",
+}
+
+const feegrantAllowedMsg = "/cosmos.authz.v1beta1.MsgExec"
+
+// ProviderCommand is `aitbcd provider`: the GPU provider daemon and its setup.
+func ProviderCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "provider",
+		Short: "Run the GPU provider daemon and set it up",
+		Long: `The provider daemon runs the compute leases this validator provides and
+re-runs and attests the results it is drawn to check. It reads
+<home>/config/provider.toml and keeps its idempotence state in
+<home>/data/provider; the chain is the source of truth.
+
+Setup: provider init, then provider setup-keys (run the printed commands with
+the operator key), then provider start.`,
+		RunE: client.ValidateCmd,
+	}
+	cmd.AddCommand(providerInitCmd(), providerSetupKeysCmd(), providerStatusCmd(), providerStartCmd())
+	return cmd
+}
+
+// homeFlag is --home (added to the root by svrcmd.Execute), else the client home.
+func homeFlag(cmd *cobra.Command) string {
+	if h, err := cmd.Flags().GetString(flags.FlagHome); err == nil && h != "" {
+		return h
+	}
+	return client.GetClientContextFromCmd(cmd).HomeDir
+}
+
+func providerInitCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "init",
+		Short: "Write the default provider.toml under <home>/config and print its path",
+		Long: `Write <home>/config/provider.toml with every key, its default and a comment.
+An existing file is never overwritten.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := config.WriteDefault(homeFlag(cmd))
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), p)
+			return err
+		},
+	}
+}
+
+func providerSetupKeysCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "setup-keys [operator] [hot-key-address]",
+		Short: "Print the one-shot commands the operator runs to authorize the hot provider key",
+		Long: `Print the commands the validator OPERATOR runs once to let the hot provider
+key act for it:
+
+  - an authz generic grant per compute message the daemon sends (` + strings.Join(providerMsgTypes, ", ") + `),
+    so the hot key can send exactly these, for the operator, and nothing else;
+  - a fee grant restricted to ` + feegrantAllowedMsg + `, so the hot key pays its
+    fees from the operator's account without holding funds.
+
+Why authz and feegrant: they are standard cosmos-sdk modules every wallet and
+explorer understands; each grant is revocable at once (tx authz revoke,
+tx feegrant revoke) if the provider machine is compromised; and the
+operator key, which holds the bond and the validator, stays offline: only
+these commands ever need it. The hot key lives in the node's keyring
+(key.name, key.keyring_backend in provider.toml) so the daemon runs
+unattended.
+
+operator is the operator's key name or address (used with --from);
+hot-key-address is the hot key's address or its name in the keyring.`,
+		Example: "aitbcd provider setup-keys operator provider --chain-id aitbc-1 --keyring-backend test",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx := client.GetClientContextFromCmd(cmd)
+			hot, err := resolveAddress(clientCtx, args[1])
+			if err != nil {
+				return err
+			}
+			chainID, _ := cmd.Flags().GetString(flags.FlagChainID)
+			if chainID == "" {
+				chainID = clientCtx.ChainID
+			}
+			expiration, _ := cmd.Flags().GetInt64(flagGrantExpiration)
+			spendLimit, _ := cmd.Flags().GetString(flagFeeSpendLimit)
+			return writeSetupKeys(cmd.OutOrStdout(), args[0], hot, chainID, expiration, spendLimit)
+		},
+	}
+	cmd.Flags().String(flags.FlagChainID, "", "chain id to print in the commands (default: the client config's)")
+	cmd.Flags().Int64(flagGrantExpiration, 0, "unix time the authz grants expire (0: no --expiration)")
+	cmd.Flags().String(flagFeeSpendLimit, "", "most the fee grant may spend, e.g. 10000000uaitbc (empty: unlimited)")
+	return cmd
+}
+
+const (
+	flagGrantExpiration = "grant-expiration"
+	flagFeeSpendLimit   = "fee-spend-limit"
+)
+
+// resolveAddress accepts an address or a key name in the keyring.
+func resolveAddress(clientCtx client.Context, s string) (string, error) {
+	if _, err := sdk.AccAddressFromBech32(s); err == nil {
+		return s, nil
+	}
+	if clientCtx.Keyring == nil {
+		return "", fmt.Errorf("%q is not an address and no keyring is open", s)
+	}
+	rec, err := clientCtx.Keyring.Key(s)
+	if err != nil {
+		return "", fmt.Errorf("%q is neither an address nor a key: %w", s, err)
+	}
+	addr, err := rec.GetAddress()
+	if err != nil {
+		return "", err
+	}
+	return addr.String(), nil
+}
+
+func writeSetupKeys(w io.Writer, operator, hot, chainID string, expiration int64, spendLimit string) error {
+	common := " --from " + operator
+	if chainID != "" {
+		common += " --chain-id " + chainID
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Run once with the OPERATOR key (%s); the hot key %s then signs compute messages for it.\n", operator, hot)
+	for _, m := range providerMsgTypes {
+		line := "aitbcd tx authz grant " + hot + " generic --msg-type " + m + common
+		if expiration > 0 {
+			line += fmt.Sprintf(" --expiration %d", expiration)
+		}
+		b.WriteString(line + "\n")
+	}
+	line := "aitbcd tx feegrant grant " + operator + " " + hot + " --allowed-messages " + feegrantAllowedMsg
+	if spendLimit != "" {
+		line += " --spend-limit " + spendLimit
+	}
+	if chainID != "" {
+		line += " --chain-id " + chainID
+	}
+	b.WriteString(line + "\n")
+	fmt.Fprintf(&b, "# Revoke with: aitbcd tx authz revoke %s <msg-type> --from %s; aitbcd tx feegrant revoke %s %s --from %s\n",
+		hot, operator, operator, hot, operator)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func providerStatusCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show the provider daemon's local state: leases by step, attestations pending",
+		Long: `Read the provider store under <home>/data/provider and print how many leases
+are at each step, per role, then the leases not done. The store is locked
+while the daemon runs: stop it first, or read the metrics endpoint.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The store's place does not depend on provider.toml.
+			cfg := config.Default().WithHome(homeFlag(cmd))
+			st, err := store.Open(cfg.StorePath())
+			if err != nil {
+				return fmt.Errorf("%w (is the provider daemon running?)", err)
+			}
+			defer st.Close()
+			all, err := st.List()
+			if err != nil {
+				return err
+			}
+			return writeStatus(cmd.OutOrStdout(), all)
+		},
+	}
+}
+
+func writeStatus(w io.Writer, all []store.Lease) error {
+	type key struct {
+		role store.Role
+		step store.Step
+	}
+	counts := map[key]int{}
+	for _, l := range all {
+		counts[key{l.Role, l.Step}]++
+	}
+	keys := make([]key, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].role != keys[j].role {
+			return keys[i].role > keys[j].role // provider first
+		}
+		return keys[i].step < keys[j].step
+	})
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROLE\tSTEP\tLEASES")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", k.role, k.step, counts[k])
+	}
+	if len(keys) == 0 {
+		fmt.Fprintln(tw, "-\t-\t0")
+	}
+	pendingAtt := 0
+	for _, l := range all {
+		if l.Role == store.RoleAttester && l.Step < store.StepRevealed {
+			pendingAtt++
+		}
+	}
+	fmt.Fprintf(tw, "\nattestations pending: %d\n", pendingAtt)
+	fmt.Fprintln(tw, "\nLEASE\tROLE\tSTEP\tOUTPUT HASH\tUPDATED\tREASON")
+	for _, l := range all {
+		if l.Step == store.StepDone {
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", l.LeaseID, l.Role, l.Step, l.OutputHash, l.Updated.Format("2006-01-02T15:04:05Z"), l.Reason)
+	}
+	return tw.Flush()
+}
