@@ -40,6 +40,18 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Lease", Use: "lease [lease-id]", Short: "Show a lease with its committee, result, attestations and settlement",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
 				},
+				{
+					RpcMethod: "AttestationsDue", Use: "attestations-due [validator]",
+					Short:          "List the leases a validator still has to attest in their current phase",
+					Example:        "aitbcd q compute attestations-due aitbcvaloper1...",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "validator"}},
+				},
+				{
+					RpcMethod: "ProviderLeases", Use: "provider-leases [provider]",
+					Short:          "List a provider's leases, optionally --status active",
+					Example:        "aitbcd q compute provider-leases aitbcvaloper1... --status attesting",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "provider"}},
+				},
 				{RpcMethod: "MarketStats", Use: "market-stats", Short: "Count open jobs and leases; median offer price and free GPUs per model"},
 			},
 		},

@@ -168,6 +168,9 @@ func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types
 	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
 		return err
 	}
+	if err := k.syncDue(ctx, lease); err != nil {
+		return err
+	}
 	if err := k.endJob(ctx, lease); err != nil {
 		return err
 	}
