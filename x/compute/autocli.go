@@ -119,6 +119,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        "aitbcd tx compute attest 12 valid sha256:ab12... --from validator2",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "verdict"}, {ProtoField: "observed_hash", Optional: true}},
 				},
+				{
+					RpcMethod: "EndLease", Use: "end-lease [lease-id]",
+					Short:          "End your active lease early, with a full refund, when its provider is gone (validator jailed or unbonded, or provider inactive)",
+					Example:        "aitbcd tx compute end-lease 12 --from alice --gas 300000",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
+				},
 			},
 		},
 	}
