@@ -260,6 +260,9 @@ func init() {
 				Verdict: computetypes.Verdict(g.enum(int32(computetypes.VERDICT_VALID))), ObservedHash: g.str(fuzzOutputHash),
 			})
 		}},
+		{"compute/end-lease", func(g *gen) []sdk.Msg {
+			return one(&computetypes.MsgEndLease{Consumer: g.self(), LeaseId: g.id("lease_id")})
+		}},
 
 		// x/reputation
 		{"reputation/update-params", direct(genReputationParams)},

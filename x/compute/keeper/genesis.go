@@ -77,6 +77,13 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	// The attestations-due index is derived: rebuilt from the leases and
+	// their attestations.
+	for _, l := range gs.Leases {
+		if err := k.syncDue(ctx, l); err != nil {
+			return err
+		}
+	}
 	if err := k.LeaseSeq.Set(ctx, gs.NextLeaseId); err != nil {
 		return err
 	}

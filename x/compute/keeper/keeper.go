@@ -89,6 +89,10 @@ type Keeper struct {
 	LeaseDeadlines collections.KeySet[collections.Pair[time.Time, uint64]]
 	// Attestations by (lease id, validator).
 	Attestations collections.Map[collections.Pair[uint64, sdk.ValAddress], types.Attestation]
+	// AttestationsDue holds (validator, lease id) while the member still
+	// has to act on the lease in its current phase; derived from the lease
+	// and its attestations (syncDue), rebuilt on genesis import.
+	AttestationsDue collections.KeySet[collections.Pair[sdk.ValAddress, uint64]]
 }
 
 // NewKeeper returns the x/compute keeper.
@@ -140,6 +144,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		LeaseDeadlines: collections.NewKeySet(sb, types.LeaseDeadlinesKey, "lease_deadlines", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 		Attestations: collections.NewMap(sb, types.AttestationsKey, "attestations",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.ValAddressKey), codec.CollValue[types.Attestation](cdc)),
+		AttestationsDue: collections.NewKeySet(sb, types.AttestationsDueKey, "attestations_due",
+			collections.PairKeyCodec(sdk.ValAddressKey, collections.Uint64Key)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

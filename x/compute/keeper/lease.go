@@ -88,6 +88,9 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 	if err := k.LeaseDeadlines.Set(ctx, collections.Join(due, id)); err != nil {
 		return nil, err
 	}
+	if err := k.syncDue(ctx, lease); err != nil {
+		return nil, err
+	}
 	return committee, emitResult(ctx, lease)
 }
 
@@ -151,6 +154,9 @@ func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, v
 	}
 	a := types.Attestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash, Time: now}
 	if err := k.Attestations.Set(ctx, key, a); err != nil {
+		return 0, err
+	}
+	if err := k.syncDue(ctx, lease); err != nil {
 		return 0, err
 	}
 	if err := emit(ctx, &types.EventAttestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash}); err != nil {

@@ -78,6 +78,15 @@ func (f *leaseFixture) attest(who sdk.AccAddress, leaseID uint64, v types.Verdic
 	return res.Status, nil
 }
 
+// actAll has each of the members give its verdict on the lease.
+func (f *leaseFixture) actAll(leaseID uint64, members []sdk.AccAddress, v types.Verdict, hash string) {
+	f.t.Helper()
+	for _, m := range members {
+		_, err := f.attest(m, leaseID, v, hash)
+		require.NoError(f.t, err)
+	}
+}
+
 func (f *leaseFixture) treasury() math.Int {
 	return f.balance(authtypes.NewModuleAddress(types.TreasuryName))
 }

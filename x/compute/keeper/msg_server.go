@@ -166,3 +166,16 @@ func (m msgServer) Attest(ctx context.Context, msg *types.MsgAttest) (*types.Msg
 	}
 	return &types.MsgAttestResponse{Status: status}, nil
 }
+
+// EndLease ends an active lease whose provider is gone.
+func (m msgServer) EndLease(ctx context.Context, msg *types.MsgEndLease) (*types.MsgEndLeaseResponse, error) {
+	consumer, err := m.account(msg.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	s, err := m.Keeper.EndLease(ctx, consumer, msg.LeaseId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgEndLeaseResponse{Refund: s.Refund, Slashed: s.Slashed}, nil
+}

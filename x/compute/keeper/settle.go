@@ -82,33 +82,57 @@ func (k Keeper) settleValid(ctx context.Context, lease types.Lease, params types
 // treasury, the provider's job is recorded as failed and each attester as
 // right when it was against the result (an expired lease has no
 // committee).
+//
+// LEASE_STATUS_PROVIDER_GONE (MsgEndLease: the consumer ended it because
+// the provider is gone, why saying how) ends the same way and emits
+// EventLeaseEnded instead of EventLeaseFailed.
 func (k Keeper) failLease(ctx context.Context, lease types.Lease, params types.Params, status types.LeaseStatus, atts []types.Attestation) error {
-	if status != types.LEASE_STATUS_INVALID && status != types.LEASE_STATUS_EXPIRED {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "lease %d cannot fail as %s", lease.Id, status)
+	_, err := k.failLeaseWhy(ctx, lease, params, status, "", atts)
+	return err
+}
+
+func (k Keeper) failLeaseWhy(ctx context.Context, lease types.Lease, params types.Params, status types.LeaseStatus, why string, atts []types.Attestation) (types.Settlement, error) {
+	s, err := k.failLeaseMoney(ctx, lease, params, status, atts)
+	if err != nil {
+		return s, err
+	}
+	if status == types.LEASE_STATUS_PROVIDER_GONE {
+		return s, emit(ctx, &types.EventLeaseEnded{
+			LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer,
+			Reason: types.TerminationReasonOf(status), Why: why, Refund: s.Refund, Slashed: s.Slashed,
+		})
+	}
+	return s, emit(ctx, &types.EventLeaseFailed{
+		LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer,
+		Status: status, Refund: s.Refund, Slashed: s.Slashed,
+	})
+}
+
+// failLeaseMoney refunds, slashes, records reputation and finishes a
+// failed lease; the caller emits its event.
+func (k Keeper) failLeaseMoney(ctx context.Context, lease types.Lease, params types.Params, status types.LeaseStatus, atts []types.Attestation) (types.Settlement, error) {
+	switch status {
+	case types.LEASE_STATUS_INVALID, types.LEASE_STATUS_EXPIRED, types.LEASE_STATUS_PROVIDER_GONE:
+	default:
+		return types.Settlement{}, errorsmod.Wrapf(types.ErrBrokenInvariant, "lease %d cannot fail as %s", lease.Id, status)
 	}
 	s := k.settlement(lease.Escrow.Denom)
 	s.Refund = lease.Escrow
 	if err := k.refund(ctx, lease, s.Refund.Amount); err != nil {
-		return err
+		return s, err
 	}
 	slashed, err := k.slash(ctx, lease, params.SlashFraction)
 	if err != nil {
-		return err
+		return s, err
 	}
 	s.Slashed = slashed
 	if err := k.recordProvider(ctx, lease, false); err != nil {
-		return err
+		return s, err
 	}
 	if err := k.recordAttesters(ctx, lease, atts, false); err != nil {
-		return err
+		return s, err
 	}
-	if err := k.finishLease(ctx, lease, status, s); err != nil {
-		return err
-	}
-	return emit(ctx, &types.EventLeaseFailed{
-		LeaseId: lease.Id, JobId: lease.JobId, Provider: lease.Provider, Consumer: lease.Consumer,
-		Status: status, Refund: s.Refund, Slashed: s.Slashed,
-	})
+	return s, k.finishLease(ctx, lease, status, s)
 }
 
 // endNoQuorum refunds the consumer in full when the committee did not
@@ -164,8 +188,12 @@ func (k Keeper) slash(ctx context.Context, lease types.Lease, fraction math.Lega
 func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types.LeaseStatus, s types.Settlement) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	lease.Status, lease.Settlement, lease.Ended = status, &s, &now
+	lease.TerminationReason = types.TerminationReasonOf(status)
 	lease.Escrow = sdk.Coin{Denom: lease.Escrow.Denom, Amount: math.ZeroInt()}
 	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
+		return err
+	}
+	if err := k.syncDue(ctx, lease); err != nil {
 		return err
 	}
 	if err := k.endJob(ctx, lease); err != nil {

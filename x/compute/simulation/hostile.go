@@ -267,3 +267,18 @@ func MsgAttestHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		return simops.Signers(from), msg, simops.Hostile
 	})
 }
+
+// MsgEndLeaseHostileFactory ends a lease that is not the sender's, not
+// active, or does not exist.
+func MsgEndLeaseHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgEndLease, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		r := data.Rand().Rand
+		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
+		if l, ok := simops.Pick(r, leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING)); ok {
+			id = l.Id
+		}
+		msg := &types.MsgEndLease{Consumer: from.AddressBech32, LeaseId: id}
+		return simops.Signers(from), msg, simops.Hostile
+	})
+}

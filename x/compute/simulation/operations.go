@@ -31,6 +31,7 @@ const (
 	weightAcceptOffer      = 15
 	weightSubmitResult     = 40
 	weightAttest           = 60
+	weightEndLease         = 5
 	weightAuthorityOnly    = 2
 	weightHostile          = 3
 	weightMutated          = 6
@@ -55,6 +56,7 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_accept_offer", weightAcceptOffer), MsgAcceptOfferFactory(k))
 	reg.Add(w("msg_submit_result", weightSubmitResult), MsgSubmitResultFactory(k))
 	reg.Add(w("msg_attest", weightAttest), MsgAttestFactory(k))
+	reg.Add(w("msg_end_lease", weightEndLease), MsgEndLeaseFactory(k))
 	reg.Add(w("msg_update_params_unauthorized", weightAuthorityOnly), MsgUpdateParamsUnauthorizedFactory())
 
 	reg.Add(w("msg_register_provider_hostile", weightHostile), MsgRegisterProviderHostileFactory(k, sk))
@@ -69,6 +71,7 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_accept_offer_hostile", weightHostile), MsgAcceptOfferHostileFactory(k))
 	reg.Add(w("msg_submit_result_hostile", weightHostile), MsgSubmitResultHostileFactory(k))
 	reg.Add(w("msg_attest_hostile", weightHostile), MsgAttestHostileFactory(k))
+	reg.Add(w("msg_end_lease_hostile", weightHostile), MsgEndLeaseHostileFactory(k))
 	registerMutated(w, reg, k, sk)
 }
 
@@ -452,5 +455,30 @@ func MsgAttestFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			msg.Verdict, msg.ObservedHash = types.VERDICT_INVALID, ""
 		}
 		return simops.Signers(d.member), msg, simops.Tolerate()
+	})
+}
+
+// MsgEndLeaseFactory has a consumer end one of its active leases: it
+// succeeds only when the provider is gone (jailed, unbonded or inactive),
+// which the simulation reaches through slashes and validator churn.
+func MsgEndLeaseFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgEndLease, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		r := data.Rand().Rand
+		var mine []types.Lease
+		for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ACTIVE) {
+			if _, ok := simops.Account(data, l.Consumer); ok {
+				mine = append(mine, l)
+			}
+		}
+		l, ok := simops.Pick(r, mine)
+		if !ok {
+			from := simops.AnyAccount(data)
+			msg := &types.MsgEndLease{Consumer: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq)}
+			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
+		}
+		consumer, _ := simops.Account(data, l.Consumer)
+		msg := &types.MsgEndLease{Consumer: l.Consumer, LeaseId: l.Id}
+		return simops.Signers(consumer), msg, simops.Tolerate(types.ErrProviderNotGone)
 	})
 }

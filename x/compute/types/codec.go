@@ -23,6 +23,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgAcceptOffer{}, "aitbc/x/compute/MsgAcceptOffer")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitResult{}, "aitbc/x/compute/MsgSubmitResult")
 	legacy.RegisterAminoMsg(cdc, &MsgAttest{}, "aitbc/x/compute/MsgAttest")
+	legacy.RegisterAminoMsg(cdc, &MsgEndLease{}, "aitbc/x/compute/MsgEndLease")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/compute/Params", nil)
 }
 
@@ -31,7 +32,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{}, &MsgRegisterProvider{}, &MsgUpdateProvider{}, &MsgBond{}, &MsgUnbond{},
 		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{}, &MsgSubmitJob{}, &MsgCancelJob{},
-		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgAttest{},
+		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgAttest{}, &MsgEndLease{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -66,3 +66,12 @@ var (
 	// the bonds and escrows already held.
 	ErrBondDenomFixed = errorsmod.Register(ModuleName, 37, "min_bond denom is fixed at genesis")
 )
+
+// Consumer protection errors.
+var (
+	// ErrNotLeaseConsumer refuses MsgEndLease from anyone but the lease's consumer.
+	ErrNotLeaseConsumer = errorsmod.Register(ModuleName, 38, "lease belongs to another consumer")
+	// ErrProviderNotGone refuses MsgEndLease while the provider can still
+	// deliver: its validator is bonded and unjailed and the provider active.
+	ErrProviderNotGone = errorsmod.Register(ModuleName, 39, "provider is not gone; the lease runs to its deadline")
+)

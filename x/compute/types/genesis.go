@@ -101,6 +101,11 @@ func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 		if !l.Status.IsFinal() && job.LeaseId != l.Id {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "unfinished lease %d: its job %d names lease %d", l.Id, job.Id, job.LeaseId)
 		}
+		// A running lease has no termination reason; a final one has none
+		// (exported before reasons were recorded) or the one of its status.
+		if r := l.TerminationReason; r != TERMINATION_REASON_UNSPECIFIED && r != TerminationReasonOf(l.Status) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s with termination reason %s", l.Id, l.Status, r)
+		}
 		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.Result == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadline", l.Id)
 		}

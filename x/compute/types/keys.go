@@ -49,4 +49,7 @@ var (
 	// that name a minimum VRAM instead of a model.
 	OfferPricesAnyModelKey = collections.NewPrefix(20)
 	MatchCursorKey         = collections.NewPrefix(21)
+	// AttestationsDueKey indexes (validator, lease id): the committee
+	// members that still have to act on a lease in its current phase.
+	AttestationsDueKey = collections.NewPrefix(22)
 )

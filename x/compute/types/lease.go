@@ -21,3 +21,21 @@ func JobStatusOfLease(s LeaseStatus) JobStatus {
 	}
 	return JOB_STATUS_FAILED
 }
+
+// TerminationReasonOf is the reason recorded on a lease that ends with a
+// final status; unspecified for a lease still running.
+func TerminationReasonOf(s LeaseStatus) TerminationReason {
+	switch s {
+	case LEASE_STATUS_SETTLED:
+		return TERMINATION_REASON_COMPLETED
+	case LEASE_STATUS_INVALID:
+		return TERMINATION_REASON_RESULT_INVALID
+	case LEASE_STATUS_EXPIRED:
+		return TERMINATION_REASON_NO_RESULT
+	case LEASE_STATUS_PROVIDER_GONE:
+		return TERMINATION_REASON_PROVIDER_GONE
+	case LEASE_STATUS_NO_QUORUM:
+		return TERMINATION_REASON_NO_QUORUM
+	}
+	return TERMINATION_REASON_UNSPECIFIED
+}

@@ -1,0 +1,63 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/aitbc/aitbc/internal/grpcerr"
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// AttestationsDue lists the leases a validator still has to act on, from
+// the AttestationsDue index (by lease id).
+func (q queryServer) AttestationsDue(ctx context.Context, req *types.QueryAttestationsDueRequest) (*types.QueryAttestationsDueResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if err := grpcerr.Page(req.Pagination); err != nil {
+		return nil, err
+	}
+	valBz, err := q.k.operators().Decode("validator", req.Validator)
+	if err != nil {
+		return nil, grpcerr.InvalidArgument(err)
+	}
+	val := sdk.ValAddress(valBz)
+	leases, page, err := query.CollectionPaginate(ctx, q.k.AttestationsDue, req.Pagination,
+		func(key collections.Pair[sdk.ValAddress, uint64], _ collections.NoValue) (types.Lease, error) {
+			return q.k.Leases.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[sdk.ValAddress, uint64](val))
+	if err != nil {
+		return nil, err
+	}
+	if leases == nil {
+		leases = []types.Lease{}
+	}
+	return &types.QueryAttestationsDueResponse{Leases: leases, Pagination: page}, nil
+}
+
+// ProviderLeases lists a provider's leases, optionally of one status: the
+// provider-only and provider-and-status cases of Leases, with the provider
+// required.
+func (q queryServer) ProviderLeases(ctx context.Context, req *types.QueryProviderLeasesRequest) (*types.QueryProviderLeasesResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if req.Provider == "" {
+		return nil, status.Error(codes.InvalidArgument, "provider is required")
+	}
+	res, err := q.Leases(ctx, &types.QueryLeasesRequest{Provider: req.Provider, Status: req.Status, Pagination: req.Pagination})
+	if err != nil {
+		return nil, err
+	}
+	leases := res.Leases
+	if leases == nil {
+		leases = []types.Lease{}
+	}
+	return &types.QueryProviderLeasesResponse{Leases: leases, Pagination: res.Pagination}, nil
+}

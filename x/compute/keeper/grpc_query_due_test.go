@@ -1,0 +1,89 @@
+package keeper_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// dueIDs returns the ids of the leases a validator still has to act on.
+func (f *leaseFixture) dueIDs(who sdk.AccAddress) []uint64 {
+	f.t.Helper()
+	res, err := f.q.AttestationsDue(f.ctx(), &types.QueryAttestationsDueRequest{Validator: sdk.ValAddress(who).String()})
+	require.NoError(f.t, err)
+	ids := []uint64{}
+	for _, l := range res.Leases {
+		ids = append(ids, l.Id)
+	}
+	return ids
+}
+
+func TestAttestationsDueFollowsTheCommittee(t *testing.T) {
+	f := newLeaseFixture(t)
+	lease := f.leaseJob()
+	for _, a := range f.attester {
+		require.Empty(t, f.dueIDs(a), "nothing due before a result")
+	}
+	_, err := f.result(lease.Id, "sha256:out", 3600)
+	require.NoError(t, err)
+	for _, a := range f.attester {
+		require.Equal(t, []uint64{lease.Id}, f.dueIDs(a), "every member is due")
+	}
+	require.Empty(t, f.dueIDs(f.provider), "the provider is not on its own committee")
+
+	f.actAll(lease.Id, f.attester[:1], types.VERDICT_VALID, "sha256:out")
+	require.Empty(t, f.dueIDs(f.attester[0]), "acted")
+	require.Equal(t, []uint64{lease.Id}, f.dueIDs(f.attester[1]), "not yet acted")
+
+	f.actAll(lease.Id, f.attester[1:], types.VERDICT_VALID, "sha256:out")
+	got, err := f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.LEASE_STATUS_SETTLED, got.Status)
+	for _, a := range f.attester {
+		require.Empty(t, f.dueIDs(a), "nothing due on a final lease")
+	}
+}
+
+func TestAttestationsDueEmptiedByTheDeadline(t *testing.T) {
+	f := newLeaseFixture(t)
+	lease := f.leaseJob()
+	_, err := f.result(lease.Id, "sha256:out", 3600)
+	require.NoError(t, err)
+	got, err := f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	f.now = *got.AttestationDeadline
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	for _, a := range f.attester {
+		require.Empty(t, f.dueIDs(a), "the lease ended without quorum")
+	}
+}
+
+func TestProviderLeasesByStatusPaginated(t *testing.T) {
+	f := newLeaseFixture(t)
+	first := f.leaseJob()
+	second := f.leaseJob()
+	_, err := f.result(first.Id, "sha256:out", 3600)
+	require.NoError(t, err)
+	op := sdk.ValAddress(f.provider).String()
+
+	ids := func(req *types.QueryProviderLeasesRequest) []uint64 {
+		res, err := f.q.ProviderLeases(f.ctx(), req)
+		require.NoError(t, err)
+		out := []uint64{}
+		for _, l := range res.Leases {
+			out = append(out, l.Id)
+		}
+		return out
+	}
+	require.Equal(t, []uint64{second.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ACTIVE}))
+	require.Equal(t, []uint64{first.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ATTESTING}))
+	require.Empty(t, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_SETTLED}))
+	require.ElementsMatch(t, []uint64{first.Id, second.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op}))
+	require.Len(t, ids(&types.QueryProviderLeasesRequest{Provider: op, Pagination: &query.PageRequest{Limit: 1}}), 1)
+	require.Empty(t, ids(&types.QueryProviderLeasesRequest{Provider: sdk.ValAddress(f.attester[0]).String()}), "another provider")
+}
