@@ -116,7 +116,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Attest", Use: "attest [lease-id] [valid|invalid] [observed-hash]",
 					Short:          "Attest a lease's result as a member of its committee",
-					Example:        "aitbcd tx compute attest 12 valid sha256:ab12... --from validator2",
+					Example:        "aitbcd tx compute attest 12 valid sha256:ab12... --from validator2 --gas 400000",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "verdict"}, {ProtoField: "observed_hash", Optional: true}},
 				},
 				{

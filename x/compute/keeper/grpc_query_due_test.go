@@ -3,6 +3,7 @@ package keeper_test
 import (
 	"testing"
 
+	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -86,4 +87,21 @@ func TestProviderLeasesByStatusPaginated(t *testing.T) {
 	require.ElementsMatch(t, []uint64{first.Id, second.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op}))
 	require.Len(t, ids(&types.QueryProviderLeasesRequest{Provider: op, Pagination: &query.PageRequest{Limit: 1}}), 1)
 	require.Empty(t, ids(&types.QueryProviderLeasesRequest{Provider: sdk.ValAddress(f.attester[0]).String()}), "another provider")
+}
+
+func TestAttestationsDueInvariantCatchesAStrayOrMissingEntry(t *testing.T) {
+	f := newLeaseFixture(t)
+	lease := f.leaseJob()
+	_, err := f.result(lease.Id, "sha256:out", 3600)
+	require.NoError(t, err)
+	require.NoError(t, f.k.CheckAttestationsDue(f.ctx()))
+
+	missing := collections.Join(sdk.ValAddress(f.attester[0]), lease.Id)
+	require.NoError(t, f.k.AttestationsDue.Remove(f.ctx(), missing))
+	require.ErrorIs(t, f.k.CheckAttestationsDue(f.ctx()), types.ErrBrokenInvariant, "a member due is missing")
+	require.NoError(t, f.k.AttestationsDue.Set(f.ctx(), missing))
+
+	stray := collections.Join(sdk.ValAddress(f.provider), lease.Id)
+	require.NoError(t, f.k.AttestationsDue.Set(f.ctx(), stray))
+	require.ErrorIs(t, f.k.CheckAttestationsDue(f.ctx()), types.ErrBrokenInvariant, "the provider is not on the committee")
 }

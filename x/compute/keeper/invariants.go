@@ -17,6 +17,7 @@ import (
 func (k Keeper) CheckInvariants(ctx context.Context) error {
 	for _, check := range []func(context.Context) error{
 		k.CheckEscrowBalance, k.CheckBondsBalance, k.CheckOfferReservations, k.CheckPriceIndex, k.CheckJobStatuses,
+		k.CheckAttestationsDue,
 	} {
 		if err := check(ctx); err != nil {
 			return err
@@ -223,4 +224,61 @@ func (k Keeper) CheckJobStatuses(ctx context.Context) error {
 		}
 		return false, nil
 	})
+}
+
+// CheckAttestationsDue checks that the AttestationsDue index holds exactly
+// the committee members of leases being attested that have not acted yet:
+// every entry is such a member, and every such member has an entry.
+func (k Keeper) CheckAttestationsDue(ctx context.Context) error {
+	entries := 0
+	if err := k.AttestationsDue.Walk(ctx, nil, func(key collections.Pair[sdk.ValAddress, uint64]) (bool, error) {
+		entries++
+		lease, err := k.Leases.Get(ctx, key.K2())
+		if err != nil {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "attestation due on lease %d: %v", key.K2(), err)
+		}
+		val := k.operatorLabel(key.K1())
+		if lease.Status != types.LEASE_STATUS_ATTESTING || !onCommittee(lease, val) {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s is due on lease %d, which is %s and not its committee's", val, lease.Id, lease.Status)
+		}
+		acted, err := k.Attestations.Has(ctx, collections.Join(lease.Id, key.K1()))
+		if err != nil {
+			return true, err
+		}
+		if acted {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s is due on lease %d but has acted", val, lease.Id)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	want := 0
+	err := k.Leases.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.LEASE_STATUS_ATTESTING)),
+		func(_ int32, id uint64) (bool, error) {
+			lease, err := k.Leases.Get(ctx, id)
+			if err != nil {
+				return true, err
+			}
+			for _, m := range lease.Committee {
+				val, err := k.operator(m.Validator)
+				if err != nil {
+					return true, err
+				}
+				acted, err := k.Attestations.Has(ctx, collections.Join(id, val))
+				if err != nil {
+					return true, err
+				}
+				if !acted {
+					want++
+				}
+			}
+			return false, nil
+		})
+	if err != nil {
+		return err
+	}
+	if entries != want {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "attestations due index has %d entries, leases being attested have %d members due", entries, want)
+	}
+	return nil
 }

@@ -1,0 +1,55 @@
+package keeper_test
+
+import (
+	"testing"
+
+	storetypes "cosmossdk.io/store/types"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/compute/types"
+)
+
+// Message gas measured with the default store gas config (the keeper's
+// share; a transaction adds the ante handler's signature and size costs,
+// about 20k-60k on top). The CLI examples in the README set --gas from
+// these figures with room to spare; the bounds here catch a regression.
+func TestMessageGas(t *testing.T) {
+	f := newLeaseFixture(t)
+	measure := func(name string, limit storetypes.Gas, call func(ctx sdk.Context) error) storetypes.Gas {
+		t.Helper()
+		meter := storetypes.NewInfiniteGasMeter()
+		require.NoError(t, call(f.ctx().WithGasMeter(meter)), name)
+		gas := meter.GasConsumed()
+		t.Logf("%s: %d gas", name, gas)
+		require.Less(t, gas, limit, name)
+		return gas
+	}
+
+	lease := f.leaseJob()
+	measure("submit-result (draws the committee)", 200_000, func(ctx sdk.Context) error {
+		_, err := f.msgs.SubmitResult(ctx, &types.MsgSubmitResult{
+			Account: f.provider.String(), LeaseId: lease.Id, OutputHash: "sha256:out", OutputUri: "ipfs://out", GpuSecondsUsed: 3600,
+		})
+		return err
+	})
+	for i, a := range f.attester {
+		name, limit := "attest (recorded)", storetypes.Gas(50_000)
+		if i == len(f.attester)-1 {
+			name, limit = "attest (settles: pays, records reputation, frees the offer)", 350_000
+		}
+		measure(name, limit, func(ctx sdk.Context) error {
+			_, err := f.msgs.Attest(ctx, &types.MsgAttest{Account: a.String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out"})
+			return err
+		})
+	}
+
+	gone := f.leaseJob()
+	f.jailProvider()
+	measure("end-lease (refunds, slashes, frees the offer)", 200_000, func(ctx sdk.Context) error {
+		_, err := f.msgs.EndLease(ctx, &types.MsgEndLease{Consumer: f.consumer.String(), LeaseId: gone.Id})
+		return err
+	})
+	f.checkMoney()
+}
