@@ -84,7 +84,9 @@ func (f *fakeQuery) Job(_ context.Context, req *computetypes.QueryJobRequest, _ 
 	return &computetypes.QueryJobResponse{Job: j}, nil
 }
 
-func member(v string) computetypes.CommitteeMember { return computetypes.CommitteeMember{Validator: v, Power: 1} }
+func member(v string) computetypes.CommitteeMember {
+	return computetypes.CommitteeMember{Validator: v, Power: 1}
+}
 
 func newFake() *fakeQuery {
 	deadline := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
