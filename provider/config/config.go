@@ -54,6 +54,12 @@ type Node struct {
 type Key struct {
 	Name           string `toml:"name"`
 	KeyringBackend string `toml:"keyring_backend"`
+	// Operator is the validator operator's account address: the granter
+	// the hot key signs for and whose fee grant it spends. Required by
+	// start; empty in the default file.
+	Operator string `toml:"operator"`
+	// GasPrices prices the hot key's transactions, e.g. 0.0025uaitbc.
+	GasPrices string `toml:"gas_prices"`
 }
 
 // Input bounds job inputs.
@@ -98,7 +104,7 @@ type Fault struct {
 func Default() Config {
 	return Config{
 		Node:      Node{GRPC: "localhost:9090", RPC: "tcp://localhost:26657"},
-		Key:       Key{Name: "provider", KeyringBackend: "test"},
+		Key:       Key{Name: "provider", KeyringBackend: "test", GasPrices: "0.0025uaitbc"},
 		WorkDir:   filepath.Join("data", "provider", "work"),
 		Input:     Input{MaxBytes: 1 << 30},
 		Artifacts: Artifacts{Listen: "0.0.0.0:26680", PublicBaseURL: "http://127.0.0.1:26680"},
@@ -206,6 +212,9 @@ func (c Config) Validate() error {
 	}
 	if !contains(keyringBackends, c.Key.KeyringBackend) {
 		return fmt.Errorf("key.keyring_backend %q: want one of %s", c.Key.KeyringBackend, strings.Join(keyringBackends, ", "))
+	}
+	if strings.TrimSpace(c.Key.GasPrices) == "" {
+		return errors.New("key.gas_prices: empty; e.g. 0.0025uaitbc, at least the node's minimum-gas-prices")
 	}
 	if strings.TrimSpace(c.WorkDir) == "" {
 		return errors.New("work_dir: empty")

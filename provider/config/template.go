@@ -38,6 +38,12 @@ name = %s
 # unencrypted so the daemon runs unattended; the key can only send compute
 # messages and spend its fee grant.
 keyring_backend = %s
+# The validator operator's ACCOUNT address (aitbc1...): the key the hot key
+# signs for and whose fee grant pays. Required by 'provider start'.
+operator = %s
+# Gas prices of the hot key's transactions; at least the node's
+# minimum-gas-prices.
+gas_prices = %s
 
 [input]
 # Largest job input fetched, in bytes; larger inputs fail the lease early.
@@ -73,7 +79,7 @@ listen = %s
 # TEST ONLY: corrupt every output so attesters find the result invalid and
 # the provider is slashed. Never enable on a real node.
 wrong_output = false
-`, q(d.WorkDir), q(d.Node.GRPC), q(d.Node.RPC), q(d.Key.Name), q(d.Key.KeyringBackend),
+`, q(d.WorkDir), q(d.Node.GRPC), q(d.Node.RPC), q(d.Key.Name), q(d.Key.KeyringBackend), q(d.Key.Operator), q(d.Key.GasPrices),
 		d.Input.MaxBytes, q(d.Artifacts.Listen), q(d.Artifacts.PublicBaseURL),
 		list(d.Runner.Kinds), list(d.Runner.ContainerRuntimes), q(d.Metrics.Listen))
 }

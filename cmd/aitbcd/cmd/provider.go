@@ -15,14 +15,16 @@ import (
 
 	"github.com/aitbc/aitbc/provider/config"
 	"github.com/aitbc/aitbc/provider/store"
+	computetypes "github.com/aitbc/aitbc/x/compute/types"
 )
 
 // providerMsgTypes are the compute messages the daemon's hot key sends,
 // each wrapped in an authz MsgExec signed by the hot key for the operator.
+// MsgAttest becomes MsgCommitAttestation and MsgRevealAttestation when
+// commit-reveal lands.
 var providerMsgTypes = []string{
-	"/aitbc.compute.v1.MsgSubmitResult",
-	"/aitbc.compute.v1.MsgCommitAttestation",
-	"/aitbc.compute.v1.MsgRevealAttestation",
+	sdk.MsgTypeURL(&computetypes.MsgSubmitResult{}),
+	sdk.MsgTypeURL(&computetypes.MsgAttest{}),
 }
 
 const feegrantAllowedMsg = "/cosmos.authz.v1beta1.MsgExec"

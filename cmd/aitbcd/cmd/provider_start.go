@@ -15,22 +15,40 @@ import (
 
 	"cosmossdk.io/log"
 
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/aitbc/aitbc/provider/artifacts"
 	"github.com/aitbc/aitbc/provider/config"
 	"github.com/aitbc/aitbc/provider/daemon"
+	"github.com/aitbc/aitbc/provider/daemon/chainadapter"
 	"github.com/aitbc/aitbc/provider/gpu"
 	"github.com/aitbc/aitbc/provider/metrics"
 	"github.com/aitbc/aitbc/provider/store"
 )
 
-// errChainNotBuilt is returned until provider/chain lands.
-var errChainNotBuilt = errors.New("chain client not built yet")
+// errNoOperator: start needs key.operator to sign for.
+var errNoOperator = errors.New("key.operator is empty: set it to the validator operator's account address")
 
 // newChain builds the daemon's chain client (events, queries, authz-wrapped
-// transactions signed by key.name) from the config.
-func newChain(cfg config.Config) (daemon.Chain, error) {
-	_ = cfg
-	return nil, errChainNotBuilt
+// transactions signed by key.name for key.operator) from the config; the
+// hot key is read from the node home's keyring.
+func newChain(ctx context.Context, clientCtx client.Context, home string, cfg config.Config) (daemon.Chain, func(), error) {
+	if cfg.Key.Operator == "" {
+		return nil, nil, errNoOperator
+	}
+	kr, err := keyring.New(sdk.KeyringServiceName(), cfg.Key.KeyringBackend, home, clientCtx.Input, clientCtx.Codec)
+	if err != nil {
+		return nil, nil, fmt.Errorf("keyring: %w", err)
+	}
+	if _, err := kr.Key(cfg.Key.Name); err != nil {
+		return nil, nil, fmt.Errorf("hot key %q (key.name): %w", cfg.Key.Name, err)
+	}
+	return chainadapter.New(ctx, chainadapter.Options{
+		GRPC: cfg.Node.GRPC, RPC: cfg.Node.RPC, Client: clientCtx.WithKeyring(kr).WithHomeDir(home),
+		HotKey: cfg.Key.Name, Operator: cfg.Key.Operator, GasPrices: cfg.Key.GasPrices,
+	})
 }
 
 func providerStartCmd() *cobra.Command {
@@ -46,12 +64,12 @@ interrupted. At most one lease per GPU is worked on at a time.`,
 			cmd.SilenceUsage = true // errors from here on are not usage errors
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runProvider(ctx, homeFlag(cmd), log.NewLogger(cmd.ErrOrStderr()))
+			return runProvider(ctx, client.GetClientContextFromCmd(cmd), homeFlag(cmd), log.NewLogger(cmd.ErrOrStderr()))
 		},
 	}
 }
 
-func runProvider(ctx context.Context, home string, logger log.Logger) error {
+func runProvider(ctx context.Context, clientCtx client.Context, home string, logger log.Logger) error {
 	cfg, err := config.Load(home)
 	if err != nil {
 		return err
@@ -65,10 +83,11 @@ func runProvider(ctx context.Context, home string, logger log.Logger) error {
 	if err != nil {
 		return err
 	}
-	chain, err := newChain(cfg)
+	chain, closeChain, err := newChain(ctx, clientCtx, home, cfg)
 	if err != nil {
 		return fmt.Errorf("provider: %w", err)
 	}
+	defer closeChain()
 
 	art := artifacts.New()
 	m := metrics.New()

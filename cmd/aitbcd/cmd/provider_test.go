@@ -58,8 +58,7 @@ func TestProviderSetupKeysPrintsGrants(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Equal(t, []string{
 		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgSubmitResult --from operator --chain-id aitbc-1",
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgCommitAttestation --from operator --chain-id aitbc-1",
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgRevealAttestation --from operator --chain-id aitbc-1",
+		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgAttest --from operator --chain-id aitbc-1",
 		"aitbcd tx feegrant grant operator " + hot + " --allowed-messages /cosmos.authz.v1beta1.MsgExec --spend-limit 5000000uaitbc --chain-id aitbc-1",
 	}, commandLines(lines))
 
@@ -98,7 +97,7 @@ func TestProviderStatusReadsStore(t *testing.T) {
 	require.NotRegexp(t, `(?m)^6\s+`, out)
 }
 
-func TestProviderStartWithoutChainClient(t *testing.T) {
+func TestProviderStartWithoutOperator(t *testing.T) {
 	home := t.TempDir()
 	_, err := runProviderCmd(t, home, "init")
 	require.NoError(t, err)
@@ -110,7 +109,8 @@ func TestProviderStartWithoutChainClient(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 	_, err = runProviderCmd(t, home, "start")
-	require.ErrorIs(t, err, errChainNotBuilt)
+	// The default file names no operator: start says so before dialing.
+	require.ErrorIs(t, err, errNoOperator)
 }
 
 // commandLines drops comments.
