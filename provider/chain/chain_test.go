@@ -42,7 +42,10 @@ func TestDecodeBlock(t *testing.T) {
 		{Code: 5, Events: []abci.Event{typed(t, &computetypes.EventLeaseSettled{LeaseId: 99, Provider: us})}},
 		{Code: 0, Events: []abci.Event{typed(t, settled)}},
 	}
-	evs, err := DecodeBlock(12, txs, []abci.Event{{Type: "transfer"}, typed(t, created)})
+	// baseapp marks FinalizeBlock events with a non-JSON `mode` attribute.
+	createdEv := typed(t, created)
+	createdEv.Attributes = append(createdEv.Attributes, abci.EventAttribute{Key: "mode", Value: "EndBlock"})
+	evs, err := DecodeBlock(12, txs, []abci.Event{{Type: "transfer"}, createdEv})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,13 +41,28 @@ func DecodeEvents(height int64, txIndex int, events []abci.Event) ([]Event, erro
 		if !strings.HasPrefix(ev.Type, computeEventPrefix) {
 			continue
 		}
-		msg, err := sdk.ParseTypedEvent(ev)
+		msg, err := sdk.ParseTypedEvent(withoutMode(ev))
 		if err != nil {
 			return nil, fmt.Errorf("height %d: decode %s: %w", height, ev.Type, err)
 		}
 		out = append(out, Event{Height: height, TxIndex: txIndex, Msg: msg})
 	}
 	return out, nil
+}
+
+// withoutMode drops the `mode` attribute (BeginBlock/EndBlock) baseapp
+// adds to FinalizeBlock events: its value is not JSON, so ParseTypedEvent
+// would fail on every event of EndBlock (leases created by matching).
+func withoutMode(ev abci.Event) abci.Event {
+	attrs := make([]abci.EventAttribute, 0, len(ev.Attributes))
+	for _, a := range ev.Attributes {
+		if a.Key == "mode" && (a.Value == "BeginBlock" || a.Value == "EndBlock") {
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	ev.Attributes = attrs
+	return ev
 }
 
 // DecodeBlock returns the typed x/compute events of a block: those of each
