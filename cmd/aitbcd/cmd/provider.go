@@ -113,6 +113,8 @@ hot-key-address is the hot key's address or its name in the keyring.`,
 		},
 	}
 	cmd.Flags().String(flags.FlagChainID, "", "chain id to print in the commands (default: the client config's)")
+	// The keyring in which a hot key given by name is looked up (the Example uses it).
+	cmd.Flags().String(flags.FlagKeyringBackend, flags.DefaultKeyringBackend, "keyring of the hot key when it is given by name")
 	cmd.Flags().Int64(flagGrantExpiration, 0, "unix time the authz grants expire (0: no --expiration)")
 	cmd.Flags().String(flagFeeSpendLimit, "", "most the fee grant may spend, e.g. 10000000uaitbc (empty: unlimited)")
 	return cmd

@@ -16,6 +16,7 @@ import (
 	"cosmossdk.io/log"
 
 	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -64,7 +65,10 @@ interrupted. At most one lease per GPU is worked on at a time.`,
 			cmd.SilenceUsage = true // errors from here on are not usage errors
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runProvider(ctx, client.GetClientContextFromCmd(cmd), homeFlag(cmd), log.NewLogger(cmd.ErrOrStderr()))
+			// Honour the global --log_no_color so a log written to a file has no escapes.
+			noColor, _ := cmd.Flags().GetBool(flags.FlagLogNoColor)
+			logger := log.NewLogger(cmd.ErrOrStderr(), log.ColorOption(!noColor))
+			return runProvider(ctx, client.GetClientContextFromCmd(cmd), homeFlag(cmd), logger)
 		},
 	}
 }
