@@ -1,0 +1,337 @@
+package e2e
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	sdkmath "cosmossdk.io/math"
+)
+
+// countOutputHash is the result hash of examples/jobs/count.json as
+// examples/jobs/README.md lists it.
+const countOutputHash = "sha256:90433fcbd9e16297e6a7c1dacb1056394743194776e52f78ebf0a44b80b6b14f"
+
+// TestProviderDaemonSettlesJob runs `aitbcd provider start` against a real
+// one-validator node, set up the way an operator would: the validator
+// registers as a provider and offers an H100, a hot key gets the authz and
+// fee grants `provider setup-keys` prints, and provider.toml (from
+// `provider init`) names the operator and declares the GPU. alice submits
+// examples/jobs/count.json; the daemon runs it, serves the output and
+// reports the result, which settles at once (no other validator can attest).
+// A daemon killed with SIGKILL and restarted then sends nothing again.
+func TestProviderDaemonSettlesJob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("e2e: starts the aitbcd binary; skipped with -short")
+	}
+	const (
+		bond  = 1_000_000_000 // min_bond
+		price = 1_000_000     // the offer, per GPU-hour; the job pays at most 2,000,000
+		fee   = 1250          // --fees of the test's own compute txs
+	)
+	gas := []string{"--gas", "500000", "--fees", strconv.Itoa(fee) + Denom}
+
+	c := NewChain(t, Options{Accounts: []Account{{Name: "alice"}}})
+	c.Start()
+	validator, alice := c.KeyAddress(c.Validator), c.KeyAddress("alice")
+
+	// 1. The validator registers as a provider and offers one H100.
+	c.Tx(c.Validator, "compute", append([]string{"register-provider", strconv.Itoa(bond) + Denom,
+		"--gpus", `{"model":"H100","vram_mib":81920,"count":1}`, "--endpoint", "http://127.0.0.1", "--region", "eu"}, gas...)...)
+	c.Tx(c.Validator, "compute", append([]string{"create-offer", `{"model":"H100","vram_mib":81920,"count":1}`,
+		strconv.Itoa(price) + Denom, "1", "24"}, gas...)...)
+
+	// 2. The hot key, and the grants setup-keys prints, run as printed.
+	hot := c.AddKey("provider")
+	setup := string(c.CLI("provider", "setup-keys", c.Validator, "provider", "--chain-id", c.ChainID, "--keyring-backend", "test"))
+	var ran int
+	for _, line := range strings.Split(setup, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		words := strings.Fields(line)
+		if len(words) < 4 || words[0] != "aitbcd" || words[1] != "tx" {
+			t.Fatalf("setup-keys printed %q, not an aitbcd tx command", line)
+		}
+		// words[2] is the module; TxE adds --from only when the line lacks it
+		// (the fee grant's granter is its first argument).
+		c.Tx(c.Validator, words[2], append(words[3:], "--gas", "500000", "--fees", strconv.Itoa(fee)+Denom)...)
+		ran++
+	}
+	if ran < 3 {
+		t.Fatalf("setup-keys printed %d commands, want the authz grants and the fee grant:\n%s", ran, setup)
+	}
+
+	// 3. provider.toml: init, then the operator, node endpoints, ports, GPUs.
+	tomlPath := strings.TrimSpace(string(c.CLI("provider", "init")))
+	if !strings.HasSuffix(tomlPath, filepath.Join("config", "provider.toml")) {
+		t.Fatalf("provider init printed %q, want the path of provider.toml", tomlPath)
+	}
+	ports, err := FreePorts(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	artifacts := fmt.Sprintf("127.0.0.1:%d", ports[0])
+	if err := EditTOML(tomlPath, map[string]map[string]string{
+		"node":      {"grpc": strconv.Quote(c.GRPC), "rpc": strconv.Quote(c.RPC)},
+		"key":       {"operator": strconv.Quote(validator)},
+		"artifacts": {"listen": strconv.Quote(artifacts), "public_base_url": strconv.Quote("http://" + artifacts)},
+		"metrics":   {"listen": strconv.Quote(fmt.Sprintf("127.0.0.1:%d", ports[1]))},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(tomlPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\n[[gpus]]\nmodel = \"H100\"\nvram_mib = 81920\ncount = 1\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// 4. The daemon.
+	daemonLog := filepath.Join(c.Dir, "provider.log")
+	startDaemon := func() *process {
+		t.Helper()
+		logf, err := os.OpenFile(daemonLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No nvidia-smi on PATH: the declared GPU is the inventory.
+		env := append(childEnv(), "PATH=/usr/bin:/bin")
+		p, err := startProcess("", logf, env, c.Bin, "provider", "start", "--home", c.Home, "--log_no_color")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	daemon := startDaemon()
+	t.Cleanup(func() {
+		_ = daemon.stop(5 * time.Second)
+		if t.Failed() {
+			t.Logf("last lines of %s:\n%s", daemonLog, tailFile(daemonLog, logTailLines))
+		}
+	})
+	waitLog := func(what string, from int64) {
+		t.Helper()
+		c.WaitUntil("the daemon to log "+what, 20, func() (bool, string) {
+			if daemon.exited() {
+				t.Fatalf("the daemon exited: %v\n%s", daemon.exitErr(), tailFile(daemonLog, logTailLines))
+			}
+			bz, _ := os.ReadFile(daemonLog)
+			if int64(len(bz)) < from {
+				return false, ""
+			}
+			return strings.Contains(string(bz[from:]), what), tailString(string(bz[from:]), 5)
+		})
+	}
+	waitLog("INF reconciled ", 0)
+
+	// 5. alice submits count.json with a deadline a day away. The example
+	// writes output.txt in its working directory, but only files in
+	// $AITBC_OUTPUT_DIR are the result (provider/README.md), so the test
+	// points it there; the README's hash is that file's sha256, and the
+	// result hash is the manifest over it.
+	job, err := os.ReadFile(filepath.Join(ModuleRoot(t), "examples", "jobs", "count.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workDirOut = `"seq 1 1000000 > output.txt && sha256sum output.txt"`
+	if !strings.Contains(string(job), workDirOut) {
+		t.Fatalf("examples/jobs/count.json changed: no %s in it", workDirOut)
+	}
+	jobText := strings.Replace(string(job), workDirOut,
+		`"seq 1 1000000 > \"$AITBC_OUTPUT_DIR/output.txt\" && sha256sum \"$AITBC_OUTPUT_DIR/output.txt\""`, 1)
+	deadline := time.Now().Add(24 * time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	jobText = strings.Replace(jobText, "2030-01-01T00:00:00Z", deadline, 1)
+	jobFile := filepath.Join(c.Dir, "count.json")
+	if err := os.WriteFile(jobFile, []byte(jobText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantOutput, wantResult := countOutput(t)
+	alice0, validator0 := c.Balance(alice, Denom), c.Balance(validator, Denom)
+	submit := c.Tx("alice", "compute", append([]string{"submit-job", jobFile}, gas...)...)
+	jobID := computeAttr(t, submit, "aitbc.compute.v1.EventJobSubmitted", "job_id")
+	leased := waitForComputeLease(t, c, jobID)
+
+	// 6. The daemon runs it; the lease settles and the job completes.
+	var lease computeLeaseResponse
+	c.WaitUntil("lease "+leased.LeaseID+" to settle", 60, func() (bool, string) {
+		if daemon.exited() {
+			t.Fatalf("the daemon exited: %v\n%s", daemon.exitErr(), tailFile(daemonLog, logTailLines))
+		}
+		if err := c.REST("/aitbc/compute/v1/leases/"+leased.LeaseID, &lease); err != nil {
+			return false, err.Error()
+		}
+		return lease.Lease.Status == "LEASE_STATUS_SETTLED", lease.Lease.Status
+	})
+	var jobRes struct {
+		Job computeJob `json:"job"`
+	}
+	mustREST(t, c, "/aitbc/compute/v1/jobs/"+jobID, &jobRes)
+	if jobRes.Job.Status != "JOB_STATUS_COMPLETED" {
+		t.Fatalf("job %s after its lease settled: %s, want JOB_STATUS_COMPLETED", jobID, jobRes.Job.Status)
+	}
+	res := lease.Lease.Result
+	if res == nil {
+		t.Fatalf("settled lease without a result: %+v", lease.Lease)
+	}
+	if res.OutputHash != wantResult {
+		t.Errorf("result hash %s, want %s (the manifest of output.txt, sha256 %s)", res.OutputHash, wantResult, countOutputHash)
+	}
+	// The artifact URL serves the manifest of that hash and the output.
+	wantURI := "http://" + artifacts + "/artifacts/" + res.OutputHash + "/"
+	if res.OutputURI != wantURI {
+		t.Fatalf("output URI %q, want %q", res.OutputURI, wantURI)
+	}
+	manifest := httpGet(t, res.OutputURI+"manifest")
+	if sum := sha256.Sum256(manifest); "sha256:"+hex.EncodeToString(sum[:]) != res.OutputHash {
+		t.Errorf("manifest served at %s hashes to %x, not the result hash", res.OutputURI, sum)
+	}
+	if output := httpGet(t, res.OutputURI+"output.txt"); string(output) != wantOutput {
+		t.Errorf("output.txt served: %d bytes, not the numbers 1 to 1,000,000", len(output))
+	}
+
+	// 7. Payments: cost = price x GPU-seconds / 3,600; 5 % of it is the
+	// treasury's take (no attesters), the rest the provider's; alice gets
+	// back everything else she escrowed.
+	gpuSeconds, err := strconv.ParseInt(res.GpuSecondsUsed, 10, 64)
+	if err != nil || gpuSeconds <= 0 {
+		t.Fatalf("gpu_seconds_used %q", res.GpuSecondsUsed)
+	}
+	cost := int64(price) * gpuSeconds / 3600
+	take := cost * 5 / 100
+	providerPay, refund := cost-take, int64(price)-cost
+	s := lease.Lease.Settlement
+	if s == nil || s.ProviderPayment != (computeCoin{Denom, strconv.FormatInt(providerPay, 10)}) ||
+		s.Refund != (computeCoin{Denom, strconv.FormatInt(refund, 10)}) || s.Fee != (computeCoin{Denom, strconv.FormatInt(take, 10)}) {
+		t.Fatalf("settlement %+v, want provider %d, refund %d, fee %d for %d GPU-seconds", s, providerPay, refund, take, gpuSeconds)
+	}
+	if got, want := c.Balance(alice, Denom), alice0.SubRaw(fee+cost); !got.Equal(want) {
+		t.Errorf("alice after settlement: %s, want %s (paid %d and the fee)", got, want, cost)
+	}
+	// The hot key's fees come out of the operator's fee grant.
+	hotFees := hotKeyFees(t, c, hot)
+	if got, want := c.Balance(validator, Denom), validator0.AddRaw(providerPay).Sub(hotFees); !got.Equal(want) {
+		t.Errorf("provider after settlement: %s, want %s (+%d, fees %s)", got, want, providerPay, hotFees)
+	}
+	seq := accountSequence(t, c, hot)
+	if seq == 0 {
+		t.Fatalf("the hot key %s has sent nothing", hot)
+	}
+
+	// 8. kill -9 and restart: the daemon reconciles from the chain and
+	// sends nothing again.
+	if err := syscall.Kill(-daemon.pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if !daemon.wait(10 * time.Second) {
+		t.Fatal("the daemon did not exit after SIGKILL")
+	}
+	st, err := os.Stat(daemonLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	daemon = startDaemon()
+	waitLog("INF reconciled ", st.Size())
+	h := c.Height()
+	c.WaitForHeight(h+3, 30*time.Second)
+	if daemon.exited() {
+		t.Fatalf("the restarted daemon exited: %v", daemon.exitErr())
+	}
+	if got := accountSequence(t, c, hot); got != seq {
+		t.Fatalf("the hot key's sequence went from %d to %d after the restart: the daemon sent again", seq, got)
+	}
+}
+
+// countOutput is output.txt of count.json, checked against the hash
+// examples/jobs/README.md lists, and the result hash of an output holding
+// only it (the manifest of provider/README.md).
+func countOutput(t *testing.T) (output, resultHash string) {
+	t.Helper()
+	var b strings.Builder
+	for i := 1; i <= 1_000_000; i++ {
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte('\n')
+	}
+	output = b.String()
+	sum := sha256.Sum256([]byte(output))
+	if got := "sha256:" + hex.EncodeToString(sum[:]); got != countOutputHash {
+		t.Fatalf("seq 1 1000000 hashes to %s, examples/jobs/README.md says %s", got, countOutputHash)
+	}
+	manifest := fmt.Sprintf("aitbc-manifest-v1\n%x %d output.txt\n", sum, len(output))
+	msum := sha256.Sum256([]byte(manifest))
+	return output, "sha256:" + hex.EncodeToString(msum[:])
+}
+
+func httpGet(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	bz, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s: %s", url, resp.Status, tailString(string(bz), 5))
+	}
+	return bz
+}
+
+func accountSequence(t *testing.T, c *Chain, addr string) uint64 {
+	t.Helper()
+	var res struct {
+		Account struct {
+			Sequence string `json:"sequence"`
+		} `json:"account"`
+	}
+	mustREST(t, c, "/cosmos/auth/v1beta1/accounts/"+addr, &res)
+	n, err := strconv.ParseUint(res.Account.Sequence, 10, 64)
+	if err != nil {
+		t.Fatalf("sequence of %s: %q", addr, res.Account.Sequence)
+	}
+	return n
+}
+
+// hotKeyFees sums the fees of the transactions the hot key signed.
+func hotKeyFees(t *testing.T, c *Chain, hot string) sdkmath.Int {
+	t.Helper()
+	var res struct {
+		Txs []struct {
+			AuthInfo struct {
+				Fee struct {
+					Amount []computeCoin `json:"amount"`
+				} `json:"fee"`
+			} `json:"auth_info"`
+		} `json:"txs"`
+	}
+	mustREST(t, c, "/cosmos/tx/v1beta1/txs?query=message.sender%3D%27"+hot+"%27", &res)
+	if len(res.Txs) == 0 {
+		t.Fatalf("no transactions from the hot key %s", hot)
+	}
+	total := sdkmath.ZeroInt()
+	for _, tx := range res.Txs {
+		for _, coin := range tx.AuthInfo.Fee.Amount {
+			if coin.Denom != Denom {
+				t.Fatalf("hot key fee %+v", coin)
+			}
+			total = total.Add(mustInt(t, coin.Amount))
+		}
+	}
+	return total
+}
