@@ -232,6 +232,10 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 		t.Fatalf("the hot key %s has sent nothing", hot)
 	}
 
+	// The daemon saw its result land and the lease end.
+	waitLog("INF result submitted ", 0)
+	waitLog("INF settled lease="+leased.LeaseID+" ", 0)
+
 	// 8. kill -9 and restart: the daemon reconciles from the chain and
 	// sends nothing again.
 	if err := syscall.Kill(-daemon.pid(), syscall.SIGKILL); err != nil {
