@@ -62,6 +62,11 @@ func TestProviderSetupKeysPrintsGrants(t *testing.T) {
 		"aitbcd tx feegrant grant operator " + hot + " --allowed-messages /cosmos.authz.v1beta1.MsgExec --spend-limit 5000000uaitbc --chain-id aitbc-1",
 	}, commandLines(lines))
 
+	// The Example's --keyring-backend is a flag of the command (it picks the
+	// keyring a hot key given by name is read from).
+	_, err = runProviderCmd(t, t.TempDir(), "setup-keys", "operator", hot, "--keyring-backend", "test")
+	require.NoError(t, err)
+
 	// A hot key that is neither an address nor a key is refused.
 	_, err = runProviderCmd(t, t.TempDir(), "setup-keys", "operator", "nokey")
 	require.ErrorContains(t, err, "not an address")
