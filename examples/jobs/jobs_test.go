@@ -16,15 +16,23 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 
+	"github.com/aitbc/aitbc/provider/manifest"
 	"github.com/aitbc/aitbc/x/compute/client/cli"
 	"github.com/aitbc/aitbc/x/compute/types"
 )
 
-// expected is the sha256 of output.txt that each example writes; README.md
-// lists the same hashes. A new example must add its hash here.
+// expected is the sha256 of output.txt that each example writes, and
+// result the result hash a provider reports: the manifest hash over that
+// one file (provider/README.md). README.md lists both. A new example must
+// add its hashes here.
 var expected = map[string]string{
 	"count.json":  "90433fcbd9e16297e6a7c1dacb1056394743194776e52f78ebf0a44b80b6b14f",
 	"primes.json": "448c035bf451497edc357e50676a085513b7c37b8cc4e239c0ff385fef31e6d4",
+}
+
+var result = map[string]string{
+	"count.json":  "sha256:448408e6eefa8d20bcb59163babc2102f8e79301494014c1e35cdb4e7d061d15",
+	"primes.json": "sha256:2eb583757df03b3a48c12def51e8b5a0ac370e7cf0e725ce778594d560a326e6",
 }
 
 func jobFiles(t *testing.T) []string {
@@ -80,11 +88,15 @@ func TestExampleJobsParse(t *testing.T) {
 		if !strings.Contains(string(readme), want) {
 			t.Errorf("README.md does not give the expected output sha256:%s of %s", want, file)
 		}
+		if r := result[file]; r == "" || !strings.Contains(string(readme), r) {
+			t.Errorf("README.md does not give the result hash %q of %s", r, file)
+		}
 	}
 }
 
-// TestExampleJobsOutput runs each workload as a provider would, in an
-// empty directory, and checks the sha256 of the output.txt it writes.
+// TestExampleJobsOutput runs each workload as a provider would, with an
+// empty $AITBC_OUTPUT_DIR, and checks the sha256 of the output.txt it
+// writes there and the result hash of that directory.
 func TestExampleJobsOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the example workloads")
@@ -97,20 +109,28 @@ func TestExampleJobsOutput(t *testing.T) {
 		dir := t.TempDir()
 		cmd := exec.Command(msg.Workload.Command, msg.Workload.Args...)
 		cmd.Dir = dir
-		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+		out := t.TempDir()
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "AITBC_OUTPUT_DIR=" + out}
 		for _, e := range msg.Workload.Env {
 			cmd.Env = append(cmd.Env, e.Name+"="+e.Value)
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", file, err, out)
 		}
-		bz, err := os.ReadFile(filepath.Join(dir, "output.txt"))
+		bz, err := os.ReadFile(filepath.Join(out, "output.txt"))
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
 		sum := sha256.Sum256(bz)
 		if got := hex.EncodeToString(sum[:]); got != expected[file] {
 			t.Errorf("%s: output.txt has sha256 %s, want %s", file, got, expected[file])
+		}
+		got, _, err := manifest.HashDir(out)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if got != result[file] {
+			t.Errorf("%s: result hash %s, want %s", file, got, result[file])
 		}
 	}
 }
