@@ -344,7 +344,7 @@ func TestSubmissions(t *testing.T) {
 	}
 }
 
-func TestEventsAndBridgeCommit(t *testing.T) {
+func TestEventsFollowTheChain(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	feed := make(chan chain.Event)
@@ -382,10 +382,9 @@ func TestEventsAndBridgeCommit(t *testing.T) {
 	if ev := next(); ev != (daemon.Event{Kind: daemon.EventLeaseCreated, LeaseID: 1}) {
 		t.Fatalf("got %+v", ev)
 	}
-	// The bridge's commit ends this node's commit phase at once.
-	if err := a.CommitAttestation(ctx, daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictValid}); err != nil {
-		t.Fatal(err)
-	}
+	// The chain's reveal phase, for a lease this node committed on.
+	feed <- chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 5, Committed: []string{other}}}
+	feed <- chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 4, Committed: []string{other, us}}}
 	if ev := next(); ev != (daemon.Event{Kind: daemon.EventCommitPhaseEnded, LeaseID: 4}) {
 		t.Fatalf("got %+v", ev)
 	}
