@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -254,10 +255,13 @@ func init() {
 				OutputUri: g.str("https://provider.example.org/out"), GpuSecondsUsed: g.u64(1_800),
 			})
 		}},
-		{"compute/attest", func(g *gen) []sdk.Msg {
-			return one(&computetypes.MsgAttest{
+		{"compute/commit-attestation", func(g *gen) []sdk.Msg {
+			return one(&computetypes.MsgCommitAttestation{Account: g.self(), LeaseId: g.id("lease_id"), Commitment: fuzzCommitment()})
+		}},
+		{"compute/reveal-attestation", func(g *gen) []sdk.Msg {
+			return one(&computetypes.MsgRevealAttestation{
 				Account: g.self(), LeaseId: g.id("lease_id"),
-				Verdict: computetypes.Verdict(g.enum(int32(computetypes.VERDICT_VALID))), ObservedHash: g.str(fuzzOutputHash),
+				Verdict: computetypes.Verdict(g.enum(int32(computetypes.VERDICT_VALID))), ObservedHash: g.str(fuzzOutputHash), Salt: fuzzSalt,
 			})
 		}},
 		{"compute/end-lease", func(g *gen) []sdk.Msg {
@@ -330,6 +334,18 @@ func init() {
 }
 
 const fuzzOutputHash = "sha256:5f1e0c5b0a1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f80912"
+
+// fuzzSalt is the salt of every fuzzed commitment: a reveal with the
+// default verdict and hash opens it; a fuzzed one does not.
+var fuzzSalt = bytes.Repeat([]byte{0x5a}, computetypes.CommitmentSaltSize)
+
+func fuzzCommitment() []byte {
+	c, err := computetypes.AttestationCommitment(computetypes.VERDICT_VALID, fuzzOutputHash, fuzzSalt)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // fuzzTypeURLs are the messages an agent policy may allow.
 var fuzzTypeURLs = []string{
@@ -580,6 +596,7 @@ func genComputeParams(g *gen, authority string) sdk.Msg {
 			p.MaxMatchesPerBlock, p.MaxOffersPerMatch = g.u32(1), g.u32(1)
 		case 6:
 			p.ResultGracePeriod, p.AttestationPeriod = g.duration(p.ResultGracePeriod), g.duration(p.AttestationPeriod)
+			p.CommitPeriod = g.duration(p.CommitPeriod)
 		case 7:
 			p.CommitteeSize = g.u32(1)
 		case 8:
@@ -588,6 +605,7 @@ func genComputeParams(g *gen, authority string) sdk.Msg {
 			p.VerifierShare = g.dec(p.VerifierShare)
 		case 10:
 			p.SlashFraction = g.dec(p.SlashFraction)
+			p.MinRevealedPowerFraction = g.dec(p.MinRevealedPowerFraction)
 		case 11:
 			p.MaxLeaseDeadlinesPerBlock = g.u32(1)
 		case 12:

@@ -166,9 +166,13 @@ func fuzzSeeds() map[string][]byte {
 		block().block().
 		tx("compute/submit-result", val0).
 		block().
-		tx("compute/attest", val1).
-		tx("compute/attest", val2).
-		tx("compute/attest", val3).
+		tx("compute/commit-attestation", val1).
+		tx("compute/commit-attestation", val2).
+		tx("compute/commit-attestation", val3).
+		block().
+		tx("compute/reveal-attestation", val1).
+		tx("compute/reveal-attestation", val2).
+		tx("compute/reveal-attestation", val3).
 		block().
 		tx("reputation/rate", user1).
 		tx("reputation/rate", val0).

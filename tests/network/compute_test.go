@@ -2,6 +2,7 @@ package network_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
@@ -280,38 +281,46 @@ func TestComputeMarketOnFourValidators(t *testing.T) {
 	// A non-member's attestation fails in DeliverTx with the module's code:
 	// the provider and the consumer are not on the committee.
 	for _, who := range []*network.Validator{provider, c.consumer} {
-		res := sendTx(t, c.net, who, &computetypes.MsgAttest{
-			Account: who.Address.String(), LeaseId: lease.Id, Verdict: computetypes.VERDICT_VALID, ObservedHash: "sha256:out",
-		})
+		commit, _ := attestation(t, who, lease.Id, computetypes.VERDICT_VALID, "sha256:out")
+		res := sendTx(t, c.net, who, commit)
 		requireTxError(t, res, computetypes.ModuleName, computetypes.ErrNotCommitteeMember.ABCICode())
 		require.Contains(t, res.RawLog, "not on the lease's committee")
 	}
 
-	// 4. The three members attest valid with the result's hash, in one
-	// block; the last one counted settles the lease.
+	// 4. The three members commit to valid with the result's hash, in one
+	// block: the last commit starts the reveal phase. Then they reveal, in
+	// one block; the last reveal decides and settles the lease.
 	consumer1, provider1, treasury1 := c.balance(t, c.consumer.Address), c.balance(t, provider.Address), c.balance(t, treasury)
 	memberBefore := map[string]math.Int{}
-	txs = txs[:0]
+	var commits, reveals []signedMsg
 	for _, m := range got.Lease.Committee {
 		v := c.validatorOf(t, m.Validator)
 		memberBefore[m.Validator] = c.balance(t, v.Address)
-		txs = append(txs, signedMsg{v, &computetypes.MsgAttest{
-			Account: v.Address.String(), LeaseId: lease.Id, Verdict: computetypes.VERDICT_VALID, ObservedHash: "sha256:out",
-		}})
+		commit, reveal := attestation(t, v, lease.Id, computetypes.VERDICT_VALID, "sha256:out")
+		commits, reveals = append(commits, signedMsg{v, commit}), append(reveals, signedMsg{v, reveal})
 	}
-	settledBy := 0
-	for _, res := range c.sendAll(t, txs) {
+	phases := map[computetypes.AttestationPhase]int{}
+	for _, res := range c.sendAll(t, commits) {
 		requireTxOK(t, res)
-		var out computetypes.MsgAttestResponse
+		var out computetypes.MsgCommitAttestationResponse
+		msgResponse(t, c.net, res, 0, &out)
+		phases[out.Phase]++
+	}
+	require.Equal(t, map[computetypes.AttestationPhase]int{computetypes.ATTESTATION_PHASE_COMMIT: 2, computetypes.ATTESTATION_PHASE_REVEAL: 1}, phases,
+		"the last commit starts the reveal phase")
+	settledBy := 0
+	for _, res := range c.sendAll(t, reveals) {
+		requireTxOK(t, res)
+		var out computetypes.MsgRevealAttestationResponse
 		msgResponse(t, c.net, res, 0, &out)
 		if out.Status == computetypes.LEASE_STATUS_SETTLED {
 			settledBy++
-			require.Len(t, computeEvents(res, "aitbc.compute.v1.EventLeaseSettled"), 1, "the settling attestation emits the settlement")
+			require.Len(t, computeEvents(res, "aitbc.compute.v1.EventLeaseSettled"), 1, "the settling reveal emits the settlement")
 		} else {
-			require.Equal(t, computetypes.LEASE_STATUS_ATTESTING, out.Status, "2 of 3 equal powers are not more than 2/3")
+			require.Equal(t, computetypes.LEASE_STATUS_ATTESTING, out.Status, "decided once every member who committed revealed")
 		}
 	}
-	require.Equal(t, 1, settledBy, "exactly one attestation settles the lease")
+	require.Equal(t, 1, settledBy, "exactly one reveal settles the lease")
 
 	// cost = floor(2,000,000 x 10,001 / 3,600) = 5,556,111; take =
 	// floor(5 % of it) = 277,805; verifier reward = floor(20 % of the take)
@@ -366,8 +375,9 @@ func TestComputeMarketOnFourValidators(t *testing.T) {
 
 	// 5. A second job goes to validator 0 again (its GPUs are free again);
 	// its result has a wrong hash. One member says invalid, another
-	// "valid" with the hash it computed, which is not the result's: 2/3 of
-	// the power against, so the lease is invalid.
+	// "valid" with the hash it computed, which is not the result's, the
+	// third agrees with the result: 2 of 3 revealed against, so the lease
+	// is invalid.
 	consumer2 := c.balance(t, c.consumer.Address)
 	lease2 := c.submitJob(t)
 	require.Equal(t, provider.ValAddress.String(), lease2.Provider)
@@ -379,23 +389,32 @@ func TestComputeMarketOnFourValidators(t *testing.T) {
 	got = c.lease(t, lease2.Id)
 	require.Equal(t, computetypes.LEASE_STATUS_ATTESTING, got.Lease.Status)
 	require.Len(t, got.Lease.Committee, 3)
-	voters := []*network.Validator{c.validatorOf(t, got.Lease.Committee[0].Validator), c.validatorOf(t, got.Lease.Committee[1].Validator)}
-	late := c.validatorOf(t, got.Lease.Committee[2].Validator)
+	var voters []*network.Validator
+	for _, m := range got.Lease.Committee {
+		voters = append(voters, c.validatorOf(t, m.Validator))
+	}
 	consumer3, provider3, treasury3 := c.balance(t, c.consumer.Address), c.balance(t, provider.Address), c.balance(t, treasury)
 	bond3 := c.provider(t, provider).Bond.Amount
-	voterBefore := []math.Int{c.balance(t, voters[0].Address), c.balance(t, voters[1].Address)}
-	results := c.sendAll(t, []signedMsg{
-		{voters[0], &computetypes.MsgAttest{Account: voters[0].Address.String(), LeaseId: lease2.Id, Verdict: computetypes.VERDICT_INVALID}},
-		{voters[1], &computetypes.MsgAttest{Account: voters[1].Address.String(), LeaseId: lease2.Id, Verdict: computetypes.VERDICT_VALID, ObservedHash: "sha256:right"}},
-	})
-	statuses := map[computetypes.LeaseStatus]int{}
-	for _, res := range results {
+	voterBefore := []math.Int{c.balance(t, voters[0].Address), c.balance(t, voters[1].Address), c.balance(t, voters[2].Address)}
+	commits, reveals = nil, nil
+	for i, vt := range []struct {
+		v    computetypes.Verdict
+		hash string
+	}{{computetypes.VERDICT_INVALID, ""}, {computetypes.VERDICT_VALID, "sha256:right"}, {computetypes.VERDICT_VALID, "sha256:wrong"}} {
+		commit, reveal := attestation(t, voters[i], lease2.Id, vt.v, vt.hash)
+		commits, reveals = append(commits, signedMsg{voters[i], commit}), append(reveals, signedMsg{voters[i], reveal})
+	}
+	for _, res := range c.sendAll(t, commits) {
 		requireTxOK(t, res)
-		var out computetypes.MsgAttestResponse
+	}
+	statuses := map[computetypes.LeaseStatus]int{}
+	for _, res := range c.sendAll(t, reveals) {
+		requireTxOK(t, res)
+		var out computetypes.MsgRevealAttestationResponse
 		msgResponse(t, c.net, res, 0, &out)
 		statuses[out.Status]++
 	}
-	require.Equal(t, map[computetypes.LeaseStatus]int{computetypes.LEASE_STATUS_ATTESTING: 1, computetypes.LEASE_STATUS_INVALID: 1}, statuses)
+	require.Equal(t, map[computetypes.LeaseStatus]int{computetypes.LEASE_STATUS_ATTESTING: 2, computetypes.LEASE_STATUS_INVALID: 1}, statuses)
 
 	slash := bond3.QuoRaw(20) // 5 %: 50 AITBC
 	require.True(t, slash.Equal(math.NewInt(50_000_000)))
@@ -418,19 +437,28 @@ func TestComputeMarketOnFourValidators(t *testing.T) {
 	require.True(t, c.balance(t, bonds).Equal(math.NewInt(4*computeBond).Sub(slash)), "compute_bonds lost the slash")
 	require.True(t, c.balance(t, escrow).IsZero())
 
-	// The third member is too late: the lease is decided.
-	res = sendTx(t, c.net, late, &computetypes.MsgAttest{
-		Account: late.Address.String(), LeaseId: lease2.Id, Verdict: computetypes.VERDICT_VALID, ObservedHash: "sha256:wrong",
-	})
+	// A reveal once the lease is decided fails.
+	res = sendTx(t, c.net, voters[0], reveals[0].msg)
 	requireTxError(t, res, computetypes.ModuleName, computetypes.ErrLeaseNotAttesting.ABCICode())
 
 	// The same through REST: the lease with its attestations and settlement.
 	var rest computetypes.QueryLeaseResponse
 	getJSON(t, rpcCtx(c.net).Codec.UnmarshalJSON, fmt.Sprintf("%s/aitbc/compute/v1/leases/%d", vals[0].APIAddress, lease2.Id), &rest)
 	require.Equal(t, computetypes.LEASE_STATUS_INVALID, rest.Lease.Status)
-	require.Len(t, rest.Attestations, 2)
+	require.Len(t, rest.Attestations, 3)
 	require.True(t, rest.Lease.Settlement.Slashed.Amount.Equal(slash))
 	t.Logf("TestComputeMarketOnFourValidators took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// attestation returns v's commit and reveal of verdict and hash on the
+// lease, with a salt derived from v's address.
+func attestation(t *testing.T, v *network.Validator, leaseID uint64, verdict computetypes.Verdict, hash string) (commit, reveal sdk.Msg) {
+	t.Helper()
+	salt := sha256.Sum256(v.Address)
+	c, err := computetypes.AttestationCommitment(verdict, hash, salt[:])
+	require.NoError(t, err)
+	return &computetypes.MsgCommitAttestation{Account: v.Address.String(), LeaseId: leaseID, Commitment: c},
+		&computetypes.MsgRevealAttestation{Account: v.Address.String(), LeaseId: leaseID, Verdict: verdict, ObservedHash: hash, Salt: salt[:]}
 }
 
 // computeEvents returns the tx's events of the type.

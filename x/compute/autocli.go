@@ -114,10 +114,16 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "output_hash"}, {ProtoField: "gpu_seconds_used"}},
 				},
 				{
-					RpcMethod: "Attest", Use: "attest [lease-id] [valid|invalid] [observed-hash]",
-					Short:          "Attest a lease's result as a member of its committee",
-					Example:        "aitbcd tx compute attest 12 valid sha256:ab12... --from validator2 --gas 400000",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "verdict"}, {ProtoField: "observed_hash", Optional: true}},
+					RpcMethod: "CommitAttestation", Use: "commit-attestation [lease-id] [commitment-hex]",
+					Short:          "Commit, as a member of a lease's committee, to a hidden verdict: sha256(verdict || len(hash) || hash || salt), see the x/compute README",
+					Example:        "aitbcd tx compute commit-attestation 12 $(printf ... | sha256sum) --from validator2 --gas 200000",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "commitment"}},
+				},
+				{
+					RpcMethod: "RevealAttestation", Use: "reveal-attestation [lease-id] [valid|invalid] [salt-hex] [observed-hash]",
+					Short:          "Reveal, in the reveal phase, the verdict, observed hash and salt committed to",
+					Example:        "aitbcd tx compute reveal-attestation 12 valid 9f3c...(32 bytes hex) sha256:ab12... --from validator2 --gas 400000",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "verdict"}, {ProtoField: "salt"}, {ProtoField: "observed_hash", Optional: true}},
 				},
 				{
 					RpcMethod: "EndLease", Use: "end-lease [lease-id]",

@@ -20,11 +20,10 @@ import (
 
 // providerMsgTypes are the compute messages the daemon's hot key sends,
 // each wrapped in an authz MsgExec signed by the hot key for the operator.
-// MsgAttest becomes MsgCommitAttestation and MsgRevealAttestation when
-// commit-reveal lands.
 var providerMsgTypes = []string{
 	sdk.MsgTypeURL(&computetypes.MsgSubmitResult{}),
-	sdk.MsgTypeURL(&computetypes.MsgAttest{}),
+	sdk.MsgTypeURL(&computetypes.MsgCommitAttestation{}),
+	sdk.MsgTypeURL(&computetypes.MsgRevealAttestation{}),
 }
 
 const feegrantAllowedMsg = "/cosmos.authz.v1beta1.MsgExec"

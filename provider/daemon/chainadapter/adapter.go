@@ -11,6 +11,7 @@ package chainadapter
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -45,11 +46,6 @@ type Adapter struct {
 	// seats are leases whose committee this node sits on, so their endings
 	// are forwarded to the daemon.
 	seats map[uint64]bool
-	// committed is the bridge's local record of commits (see CommitAttestation).
-	committed map[uint64]daemon.Attestation
-	// out is the stream Events returned, for the bridge's own events.
-	out  chan daemon.Event
-	done <-chan struct{}
 }
 
 var _ daemon.Chain = (*Adapter)(nil)
@@ -62,9 +58,6 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 	}
 	raw := make(chan chain.Event, 64)
 	out := make(chan daemon.Event, 64)
-	a.mu.Lock()
-	a.out, a.done = out, ctx.Done()
-	a.mu.Unlock()
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- a.Watch(ctx, 0, raw) }()
 	go func() {
@@ -93,7 +86,8 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 
 // Map turns a typed x/compute event into the daemon's event, if it
 // concerns this node: a lease created for it, a result it must attest,
-// the end of a lease it provides or attests.
+// the start of the reveal phase of a lease it committed on, the end of a
+// lease it provides or attests.
 func (a *Adapter) Map(ev chain.Event) (daemon.Event, bool) {
 	switch m := ev.Msg.(type) {
 	case *computetypes.EventLeaseCreated:
@@ -107,6 +101,14 @@ func (a *Adapter) Map(ev chain.Event) (daemon.Event, bool) {
 			if member == a.Operator {
 				a.seat(m.LeaseId)
 				return daemon.Event{Kind: daemon.EventResultSubmitted, LeaseID: m.LeaseId}, true
+			}
+		}
+	case *computetypes.EventRevealPhaseStarted:
+		// Only the members who committed can reveal.
+		for _, member := range m.Committed {
+			if member == a.Operator {
+				a.seat(m.LeaseId)
+				return daemon.Event{Kind: daemon.EventCommitPhaseEnded, LeaseID: m.LeaseId}, true
 			}
 		}
 	case *computetypes.EventLeaseSettled:
@@ -125,7 +127,6 @@ func (a *Adapter) ended(id uint64, provider string) (daemon.Event, bool) {
 	a.mu.Lock()
 	seat := a.seats[id]
 	delete(a.seats, id)
-	delete(a.committed, id)
 	a.mu.Unlock()
 	if provider != a.Operator && !seat {
 		return daemon.Event{}, false
@@ -227,7 +228,7 @@ func (a *Adapter) view(l computetypes.Lease, atts []computetypes.Attestation) da
 	}
 	for _, att := range atts {
 		if att.Validator == a.Operator {
-			v.Revealed = true
+			v.Committed, v.Revealed = true, att.Revealed
 			break
 		}
 	}
@@ -237,6 +238,9 @@ func (a *Adapter) view(l computetypes.Lease, atts []computetypes.Attestation) da
 		v.Phase = daemon.PhaseActive
 	case computetypes.LEASE_STATUS_ATTESTING:
 		v.Phase = daemon.PhaseCommit
+		if l.AttestationPhase == computetypes.ATTESTATION_PHASE_REVEAL {
+			v.Phase = daemon.PhaseReveal
+		}
 	case computetypes.LEASE_STATUS_UNSPECIFIED:
 		v.Phase = daemon.PhaseUnknown
 	default:
@@ -244,7 +248,6 @@ func (a *Adapter) view(l computetypes.Lease, atts []computetypes.Attestation) da
 	}
 	a.mu.Lock()
 	if final {
-		delete(a.committed, l.Id)
 		delete(a.seats, l.Id)
 	} else if v.OnCommittee {
 		if a.seats == nil {
@@ -252,15 +255,7 @@ func (a *Adapter) view(l computetypes.Lease, atts []computetypes.Attestation) da
 		}
 		a.seats[l.Id] = true
 	}
-	_, committed := a.committed[l.Id]
 	a.mu.Unlock()
-	// BRIDGE (replace with commit-reveal): today's chain has one attesting
-	// step, MsgAttest. A local commit opens this node's "reveal phase" at
-	// once, and the chain's attestation counts as commit and reveal.
-	if v.Phase == daemon.PhaseCommit && v.OnCommittee && (committed || v.Revealed) {
-		v.Phase = daemon.PhaseReveal
-	}
-	v.Committed = committed || v.Revealed
 	return v
 }
 
@@ -292,46 +287,47 @@ func (a *Adapter) SubmitResult(ctx context.Context, r daemon.ResultSubmission) e
 	})
 }
 
-// CommitAttestation is, until commit-reveal is on main, the BRIDGE to
-// replace: today's chain has no commit, so the commit is only recorded
-// here, and the daemon is told at once that its commit phase ended so that
-// it reveals (sends MsgAttest) even when it committed after a restart.
-// With MsgCommitAttestation this sends sha256(verdict, observed hash, salt).
-func (a *Adapter) CommitAttestation(_ context.Context, att daemon.Attestation) error {
-	if _, err := verdict(att.Verdict); err != nil {
-		return err
-	}
-	a.mu.Lock()
-	if a.committed == nil {
-		a.committed = map[uint64]daemon.Attestation{}
-	}
-	a.committed[att.LeaseID] = att
-	out, done := a.out, a.done
-	a.mu.Unlock()
-	if out != nil {
-		// Not from the caller's goroutine: the daemon's event loop may be
-		// the one waiting on it.
-		go func() {
-			select {
-			case out <- daemon.Event{Kind: daemon.EventCommitPhaseEnded, LeaseID: att.LeaseID}:
-			case <-done:
-			}
-		}()
-	}
-	return nil
-}
-
-// RevealAttestation is, until commit-reveal is on main, the BRIDGE to
-// replace: it sends the verdict as one MsgAttest (the salt is unused).
-// With MsgRevealAttestation it sends verdict, observed hash and salt.
-func (a *Adapter) RevealAttestation(ctx context.Context, att daemon.Attestation) error {
-	v, err := verdict(att.Verdict)
+// CommitAttestation sends MsgCommitAttestation with
+// types.AttestationCommitment(verdict, observed hash, salt) and waits for
+// its block. The chain announces the reveal phase (EventRevealPhaseStarted).
+func (a *Adapter) CommitAttestation(ctx context.Context, att daemon.Attestation) error {
+	v, salt, err := opening(att)
 	if err != nil {
 		return err
 	}
-	return a.deliver(ctx, &computetypes.MsgAttest{
-		Account: a.Account, LeaseId: att.LeaseID, Verdict: v, ObservedHash: att.ObservedHash,
+	c, err := computetypes.AttestationCommitment(v, att.ObservedHash, salt)
+	if err != nil {
+		return fmt.Errorf("commitment of lease %d: %w", att.LeaseID, err)
+	}
+	return a.deliver(ctx, &computetypes.MsgCommitAttestation{Account: a.Account, LeaseId: att.LeaseID, Commitment: c})
+}
+
+// RevealAttestation sends MsgRevealAttestation with the verdict, observed
+// hash and salt committed, and waits for its block.
+func (a *Adapter) RevealAttestation(ctx context.Context, att daemon.Attestation) error {
+	v, salt, err := opening(att)
+	if err != nil {
+		return err
+	}
+	return a.deliver(ctx, &computetypes.MsgRevealAttestation{
+		Account: a.Account, LeaseId: att.LeaseID, Verdict: v, ObservedHash: att.ObservedHash, Salt: salt,
 	})
+}
+
+// opening decodes an attestation's verdict and hex salt.
+func opening(att daemon.Attestation) (computetypes.Verdict, []byte, error) {
+	v, err := verdict(att.Verdict)
+	if err != nil {
+		return 0, nil, err
+	}
+	salt, err := hex.DecodeString(att.Salt)
+	if err != nil {
+		return 0, nil, fmt.Errorf("salt of lease %d: %w", att.LeaseID, err)
+	}
+	if err := computetypes.ValidateSalt(salt); err != nil {
+		return 0, nil, fmt.Errorf("salt of lease %d: %w", att.LeaseID, err)
+	}
+	return v, salt, nil
 }
 
 func verdict(v daemon.Verdict) (computetypes.Verdict, error) {

@@ -1,8 +1,10 @@
 package chainadapter
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,32 +174,40 @@ func TestLeaseView(t *testing.T) {
 		t.Fatalf("missing lease: %v", err)
 	}
 
-	// A lease we attest: commit phase until we commit, then (bridge) reveal.
+	// A lease we attest: the chain's phase and our attestation's state.
 	v, _ = a.Lease(ctx, 4)
 	if v.Phase != daemon.PhaseCommit || v.Mine || !v.OnCommittee || v.Committed || v.Revealed {
 		t.Fatalf("lease to attest: %+v", v)
 	}
-	att := daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictValid, ObservedHash: "sha256:bb", Salt: "00"}
-	if err := a.CommitAttestation(ctx, att); err != nil {
-		t.Fatal(err)
+	f.atts[4] = []computetypes.Attestation{{LeaseId: 4, Validator: us, Commitment: make([]byte, 32)}}
+	v, _ = a.Lease(ctx, 4)
+	if v.Phase != daemon.PhaseCommit || !v.Committed || v.Revealed {
+		t.Fatalf("after our commit: %+v", v)
 	}
+	l := f.leases[4]
+	l.AttestationPhase = computetypes.ATTESTATION_PHASE_REVEAL
+	f.leases[4] = l
 	v, _ = a.Lease(ctx, 4)
 	if v.Phase != daemon.PhaseReveal || !v.Committed || v.Revealed {
-		t.Fatalf("after the local commit: %+v", v)
+		t.Fatalf("in the reveal phase: %+v", v)
 	}
-	// The chain's attestation counts as commit and reveal, even after a
-	// restart that lost the local commit.
-	f.atts[4] = []computetypes.Attestation{{LeaseId: 4, Validator: us, Verdict: computetypes.VERDICT_VALID}}
-	fresh := &Adapter{Query: f, Operator: us}
-	v, _ = fresh.Lease(ctx, 4)
+	f.atts[4] = []computetypes.Attestation{{LeaseId: 4, Validator: us, Verdict: computetypes.VERDICT_VALID, Revealed: true}}
+	v, _ = a.Lease(ctx, 4)
 	if v.Phase != daemon.PhaseReveal || !v.Committed || !v.Revealed {
-		t.Fatalf("after the chain's attestation: %+v", v)
+		t.Fatalf("after our reveal: %+v", v)
 	}
 	// Another member's attestation is not ours.
-	f.atts[4] = []computetypes.Attestation{{LeaseId: 4, Validator: other + "2"}}
-	v, _ = fresh.Lease(ctx, 4)
-	if v.Phase != daemon.PhaseCommit || v.Revealed {
+	f.atts[4] = []computetypes.Attestation{{LeaseId: 4, Validator: other + "2", Revealed: true}}
+	v, _ = a.Lease(ctx, 4)
+	if v.Committed || v.Revealed {
 		t.Fatalf("with another member's attestation: %+v", v)
+	}
+	// The reveal phase reaches the daemon only when we committed.
+	if ev, ok := a.Map(chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 4, Committed: []string{us}}}); !ok || ev != (daemon.Event{Kind: daemon.EventCommitPhaseEnded, LeaseID: 4}) {
+		t.Fatalf("reveal phase: %+v %v", ev, ok)
+	}
+	if _, ok := a.Map(chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 4, Committed: []string{other}}}); ok {
+		t.Fatal("a reveal phase we did not commit in was forwarded")
 	}
 
 	if err := a.CommitAttestation(ctx, daemon.Attestation{LeaseID: 4, Verdict: "VERDICT_UNSPECIFIED"}); err == nil {
@@ -289,21 +299,39 @@ func TestSubmissions(t *testing.T) {
 	if err := a.SubmitResult(ctx, daemon.ResultSubmission{LeaseID: 1, OutputHash: "sha256:aa", OutputURI: "http://x", GPUSeconds: 9}); err != nil {
 		t.Fatal(err)
 	}
-	// Bridge: the commit sends nothing; the reveal is one MsgAttest.
-	att := daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictInvalid, ObservedHash: "sha256:cc", Salt: "ff"}
+	salt := strings.Repeat("ff", 32)
+	att := daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictInvalid, ObservedHash: "sha256:cc", Salt: salt}
 	if err := a.CommitAttestation(ctx, att); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.RevealAttestation(ctx, att); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.msgs) != 2 {
-		t.Fatalf("sent %d messages, want 2: %v", len(s.msgs), s.msgs)
+	if len(s.msgs) != 3 {
+		t.Fatalf("sent %d messages, want 3: %v", len(s.msgs), s.msgs)
 	}
-	want0 := &computetypes.MsgSubmitResult{Account: account, LeaseId: 1, OutputHash: "sha256:aa", OutputUri: "http://x", GpuSecondsUsed: 9}
-	want1 := &computetypes.MsgAttest{Account: account, LeaseId: 4, Verdict: computetypes.VERDICT_INVALID, ObservedHash: "sha256:cc"}
-	if s.msgs[0].String() != want0.String() || s.msgs[1].String() != want1.String() {
-		t.Fatalf("sent %v, want %v and %v", s.msgs, want0, want1)
+	rawSalt := bytes.Repeat([]byte{0xff}, 32)
+	c, err := computetypes.AttestationCommitment(computetypes.VERDICT_INVALID, "sha256:cc", rawSalt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sdk.Msg{
+		&computetypes.MsgSubmitResult{Account: account, LeaseId: 1, OutputHash: "sha256:aa", OutputUri: "http://x", GpuSecondsUsed: 9},
+		&computetypes.MsgCommitAttestation{Account: account, LeaseId: 4, Commitment: c},
+		&computetypes.MsgRevealAttestation{Account: account, LeaseId: 4, Verdict: computetypes.VERDICT_INVALID, ObservedHash: "sha256:cc", Salt: rawSalt},
+	}
+	for i := range want {
+		if s.msgs[i].String() != want[i].String() {
+			t.Fatalf("message %d: sent %v, want %v", i, s.msgs[i], want[i])
+		}
+	}
+	for _, bad := range []string{"zz", "ff"} {
+		if err := a.CommitAttestation(ctx, daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictValid, ObservedHash: "h", Salt: bad}); err == nil {
+			t.Fatalf("salt %q was committed", bad)
+		}
+	}
+	if len(s.msgs) != 3 {
+		t.Fatalf("a bad salt was sent: %v", s.msgs)
 	}
 	// A transaction that failed in its block, or was refused, is an error.
 	s.code = 5
@@ -316,7 +344,7 @@ func TestSubmissions(t *testing.T) {
 	}
 }
 
-func TestEventsAndBridgeCommit(t *testing.T) {
+func TestEventsFollowTheChain(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	feed := make(chan chain.Event)
@@ -354,10 +382,9 @@ func TestEventsAndBridgeCommit(t *testing.T) {
 	if ev := next(); ev != (daemon.Event{Kind: daemon.EventLeaseCreated, LeaseID: 1}) {
 		t.Fatalf("got %+v", ev)
 	}
-	// The bridge's commit ends this node's commit phase at once.
-	if err := a.CommitAttestation(ctx, daemon.Attestation{LeaseID: 4, Verdict: daemon.VerdictValid}); err != nil {
-		t.Fatal(err)
-	}
+	// The chain's reveal phase, for a lease this node committed on.
+	feed <- chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 5, Committed: []string{other}}}
+	feed <- chain.Event{Msg: &computetypes.EventRevealPhaseStarted{LeaseId: 4, Committed: []string{other, us}}}
 	if ev := next(); ev != (daemon.Event{Kind: daemon.EventCommitPhaseEnded, LeaseID: 4}) {
 		t.Fatalf("got %+v", ev)
 	}

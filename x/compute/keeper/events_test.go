@@ -259,13 +259,28 @@ func TestLeaseEventsThroughSettlement(t *testing.T) {
 	var settled *types.EventLeaseSettled
 	for i, a := range f.attester {
 		ctx = f.ctx()
-		_, err := f.msgs.Attest(ctx, &types.MsgAttest{Account: a.String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out"})
+		c, err := types.AttestationCommitment(types.VERDICT_VALID, "sha256:out", salt(a))
+		require.NoError(t, err)
+		_, err = f.msgs.CommitAttestation(ctx, &types.MsgCommitAttestation{Account: a.String(), LeaseId: lease.Id, Commitment: c})
+		require.NoError(t, err)
+		require.Equal(t, &types.EventAttestationCommitted{LeaseId: lease.Id, Validator: sdk.ValAddress(a).String(), Commitment: c},
+			one[*types.EventAttestationCommitted](t, ctx))
+		if i < 2 {
+			require.Empty(t, typed[*types.EventRevealPhaseStarted](t, ctx))
+		} else {
+			require.Equal(t, &types.EventRevealPhaseStarted{LeaseId: lease.Id, Committed: result.Committee, AttestationDeadline: &due},
+				one[*types.EventRevealPhaseStarted](t, ctx), "everyone committed: the reveal starts at once")
+		}
+	}
+	for i, a := range f.attester {
+		ctx = f.ctx()
+		_, err := f.msgs.RevealAttestation(ctx, &types.MsgRevealAttestation{Account: a.String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out", Salt: salt(a)})
 		require.NoError(t, err)
 		require.Equal(t, &types.EventAttestation{
 			LeaseId: lease.Id, Validator: sdk.ValAddress(a).String(), Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out",
 		}, one[*types.EventAttestation](t, ctx))
 		if i < 2 {
-			require.Empty(t, typed[*types.EventLeaseSettled](t, ctx))
+			require.Empty(t, typed[*types.EventLeaseSettled](t, ctx), "a member who committed has not revealed")
 			f.requireJobStatus(res.JobId, types.JOB_STATUS_LEASED)
 		} else {
 			settled = one[*types.EventLeaseSettled](t, ctx)
@@ -318,10 +333,16 @@ func TestInvalidLeaseEventsAndJobFails(t *testing.T) {
 	bondBefore := f.bond()
 	_, err := f.result(lease.Id, "sha256:wrong", 2*4*3600)
 	require.NoError(t, err)
-	_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_INVALID, "")
-	require.NoError(t, err)
+	for _, a := range f.attester {
+		_, err = f.commit(a, lease.Id, types.VERDICT_INVALID, "")
+		require.NoError(t, err)
+	}
+	for _, a := range f.attester[:2] {
+		_, err = f.reveal(a, lease.Id, types.VERDICT_INVALID, "")
+		require.NoError(t, err)
+	}
 	ctx := f.ctx()
-	_, err = f.msgs.Attest(ctx, &types.MsgAttest{Account: f.attester[1].String(), LeaseId: lease.Id, Verdict: types.VERDICT_INVALID})
+	_, err = f.msgs.RevealAttestation(ctx, &types.MsgRevealAttestation{Account: f.attester[2].String(), LeaseId: lease.Id, Verdict: types.VERDICT_INVALID, Salt: salt(f.attester[2])})
 	require.NoError(t, err)
 
 	slash := coin(bondBefore.QuoRaw(20).Int64())
@@ -369,9 +390,16 @@ func TestNoQuorumLeaseEventsAndJobFails(t *testing.T) {
 		lease := f.leaseJob()
 		committee, err := f.result(lease.Id, "h", 100)
 		require.NoError(t, err)
-		_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+		for _, a := range f.attester[:2] {
+			_, err = f.commit(a, lease.Id, types.VERDICT_VALID, "h")
+			require.NoError(t, err)
+		}
+		f.endCommitPhase(lease.Id)
+		_, err = f.reveal(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
 		require.NoError(t, err)
-		f.now = f.now.Add(time.Hour)
+		got, err := f.k.GetLease(f.ctx(), lease.Id)
+		require.NoError(t, err)
+		f.now = *got.AttestationDeadline
 		ctx := f.ctx()
 		require.NoError(t, f.k.EndBlocker(ctx))
 		var absent []string
@@ -383,24 +411,32 @@ func TestNoQuorumLeaseEventsAndJobFails(t *testing.T) {
 		require.Equal(t, &types.EventLeaseNoQuorum{
 			LeaseId: lease.Id, JobId: lease.JobId, Provider: sdk.ValAddress(f.provider).String(), Consumer: f.consumer.String(),
 			Refund: coin(16_000_000), Absent: absent,
-		}, one[*types.EventLeaseNoQuorum](t, ctx))
+		}, one[*types.EventLeaseNoQuorum](t, ctx), "1/3 revealed is under the 1/2 floor; who committed and did not reveal is absent")
 		require.Empty(t, typed[*types.EventProviderSlashed](t, ctx), "the provider is not blamed")
 		f.requireJobEnded(lease, types.JOB_STATUS_FAILED)
 	})
-	t.Run("split committee", func(t *testing.T) {
+	t.Run("revealed power tied", func(t *testing.T) {
 		f := newLeaseFixture(t)
 		lease := f.leaseJob()
 		_, err := f.result(lease.Id, "h", 100)
 		require.NoError(t, err)
-		var ctx sdk.Context
-		for i, v := range []types.Verdict{types.VERDICT_VALID, types.VERDICT_VALID, types.VERDICT_INVALID} {
-			ctx = f.ctx()
-			_, err := f.msgs.Attest(ctx, &types.MsgAttest{Account: f.attester[i].String(), LeaseId: lease.Id, Verdict: v, ObservedHash: "h"})
+		votes := []vote{{f.attester[0], types.VERDICT_VALID, "h"}, {f.attester[1], types.VERDICT_INVALID, ""}, {f.attester[2], types.VERDICT_VALID, "h"}}
+		for _, v := range votes {
+			_, err = f.commit(v.who, lease.Id, v.v, v.hash)
 			require.NoError(t, err)
 		}
+		for _, v := range votes[:2] {
+			_, err = f.reveal(v.who, lease.Id, v.v, v.hash)
+			require.NoError(t, err)
+		}
+		got, err := f.k.GetLease(f.ctx(), lease.Id)
+		require.NoError(t, err)
+		f.now = *got.AttestationDeadline
+		ctx := f.ctx()
+		require.NoError(t, f.k.EndBlocker(ctx))
 		ev := one[*types.EventLeaseNoQuorum](t, ctx)
 		require.Equal(t, coin(16_000_000), ev.Refund)
-		require.Empty(t, ev.Absent, "every member attested")
+		require.Equal(t, []string{sdk.ValAddress(f.attester[2]).String()}, ev.Absent, "2/3 revealed, 1 against 1: a tie decides nothing")
 		f.requireJobEnded(lease, types.JOB_STATUS_FAILED)
 	})
 }

@@ -35,12 +35,26 @@ func TestMessageGas(t *testing.T) {
 		return err
 	})
 	for i, a := range f.attester {
-		name, limit := "attest (recorded)", storetypes.Gas(50_000)
+		name, limit := "commit-attestation", storetypes.Gas(60_000)
 		if i == len(f.attester)-1 {
-			name, limit = "attest (settles: pays, records reputation, frees the offer)", 350_000
+			name, limit = "commit-attestation (the last: starts the reveal)", 100_000
+		}
+		c, err := types.AttestationCommitment(types.VERDICT_VALID, "sha256:out", salt(a))
+		require.NoError(t, err)
+		measure(name, limit, func(ctx sdk.Context) error {
+			_, err := f.msgs.CommitAttestation(ctx, &types.MsgCommitAttestation{Account: a.String(), LeaseId: lease.Id, Commitment: c})
+			return err
+		})
+	}
+	for i, a := range f.attester {
+		name, limit := "reveal-attestation (recorded)", storetypes.Gas(60_000)
+		if i == len(f.attester)-1 {
+			name, limit = "reveal-attestation (settles: pays, records reputation, frees the offer)", 350_000
 		}
 		measure(name, limit, func(ctx sdk.Context) error {
-			_, err := f.msgs.Attest(ctx, &types.MsgAttest{Account: a.String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out"})
+			_, err := f.msgs.RevealAttestation(ctx, &types.MsgRevealAttestation{
+				Account: a.String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "sha256:out", Salt: salt(a),
+			})
 			return err
 		})
 	}

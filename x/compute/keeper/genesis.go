@@ -61,6 +61,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		case err != nil:
 		case l.Status == types.LEASE_STATUS_ACTIVE:
 			err = k.LeaseDeadlines.Set(ctx, collections.Join(l.Deadline, l.Id))
+		case l.Status == types.LEASE_STATUS_ATTESTING && l.AttestationPhase == types.ATTESTATION_PHASE_COMMIT:
+			err = k.LeaseDeadlines.Set(ctx, collections.Join(*l.CommitDeadline, l.Id))
 		case l.Status == types.LEASE_STATUS_ATTESTING:
 			err = k.LeaseDeadlines.Set(ctx, collections.Join(*l.AttestationDeadline, l.Id))
 		}

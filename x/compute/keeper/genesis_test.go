@@ -18,7 +18,7 @@ func TestGenesisWithHostileStringsRefused(t *testing.T) {
 	attesting := f.leaseJob()
 	_, err := f.result(attesting.Id, "sha256:out", 1)
 	require.NoError(t, err)
-	_, err = f.attest(f.attester[0], attesting.Id, types.VERDICT_VALID, "sha256:out")
+	_, err = f.commit(f.attester[0], attesting.Id, types.VERDICT_VALID, "sha256:out")
 	require.NoError(t, err)
 	_, err = f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.outsider))
 	require.NoError(t, err)

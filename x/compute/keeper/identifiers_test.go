@@ -52,10 +52,14 @@ type keeperField struct {
 func TestKeeperRefusesHostileStringsInEveryField(t *testing.T) {
 	f := newLeaseFixture(t)
 	lease := f.leaseJob()
-	// A second lease, attesting, for MsgAttest.
+	// A second lease, in its reveal phase, for MsgRevealAttestation.
 	attesting := f.leaseJob()
 	_, err := f.result(attesting.Id, "sha256:out", 1)
 	require.NoError(t, err)
+	for _, a := range f.attester {
+		_, err = f.commit(a, attesting.Id, types.VERDICT_INVALID, "")
+		require.NoError(t, err)
+	}
 	max := types.DefaultParams().MaxTextLength
 	required := func(s string) error { return ident.Check("f", s, max) }
 	optional := func(s string) error { return ident.CheckOptional("f", s, max) }
@@ -113,7 +117,9 @@ func TestKeeperRefusesHostileStringsInEveryField(t *testing.T) {
 			return err
 		}},
 		{"observed_hash", optional, func(ctx sdk.Context, s string) error {
-			_, err := f.msgs.Attest(ctx, &types.MsgAttest{Account: f.attester[0].String(), LeaseId: attesting.Id, Verdict: types.VERDICT_INVALID, ObservedHash: s})
+			_, err := f.msgs.RevealAttestation(ctx, &types.MsgRevealAttestation{
+				Account: f.attester[0].String(), LeaseId: attesting.Id, Verdict: types.VERDICT_INVALID, ObservedHash: s, Salt: salt(f.attester[0]),
+			})
 			return err
 		}},
 	}

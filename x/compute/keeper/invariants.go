@@ -227,7 +227,8 @@ func (k Keeper) CheckJobStatuses(ctx context.Context) error {
 }
 
 // CheckAttestationsDue checks that the AttestationsDue index holds exactly
-// the committee members of leases being attested that have not acted yet:
+// the committee members of leases being attested that have not acted yet
+// in the lease's phase (isDue):
 // every entry is such a member, and every such member has an entry.
 func (k Keeper) CheckAttestationsDue(ctx context.Context) error {
 	entries := 0
@@ -241,12 +242,12 @@ func (k Keeper) CheckAttestationsDue(ctx context.Context) error {
 		if lease.Status != types.LEASE_STATUS_ATTESTING || !onCommittee(lease, val) {
 			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s is due on lease %d, which is %s and not its committee's", val, lease.Id, lease.Status)
 		}
-		acted, err := k.Attestations.Has(ctx, collections.Join(lease.Id, key.K1()))
+		due, err := k.isDue(ctx, lease, key.K1())
 		if err != nil {
 			return true, err
 		}
-		if acted {
-			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s is due on lease %d but has acted", val, lease.Id)
+		if !due {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "%s is due on lease %d but has acted in its %s", val, lease.Id, lease.AttestationPhase)
 		}
 		return false, nil
 	}); err != nil {
@@ -264,11 +265,11 @@ func (k Keeper) CheckAttestationsDue(ctx context.Context) error {
 				if err != nil {
 					return true, err
 				}
-				acted, err := k.Attestations.Has(ctx, collections.Join(id, val))
+				due, err := k.isDue(ctx, lease, val)
 				if err != nil {
 					return true, err
 				}
-				if !acted {
+				if due {
 					want++
 				}
 			}

@@ -80,12 +80,13 @@ func (k Keeper) SubmitResult(ctx context.Context, account sdk.AccAddress, id uin
 		}
 		return nil, k.settleValid(ctx, lease, params, nil)
 	}
-	due := now.Add(params.AttestationPeriod)
-	lease.AttestationDeadline = &due
+	due, commitDue := now.Add(params.AttestationPeriod), now.Add(params.CommitPeriod)
+	lease.AttestationDeadline, lease.CommitDeadline = &due, &commitDue
+	lease.AttestationPhase = types.ATTESTATION_PHASE_COMMIT
 	if err := k.Leases.Set(ctx, id, lease); err != nil {
 		return nil, err
 	}
-	if err := k.LeaseDeadlines.Set(ctx, collections.Join(due, id)); err != nil {
+	if err := k.LeaseDeadlines.Set(ctx, collections.Join(commitDue, id)); err != nil {
 		return nil, err
 	}
 	if err := k.syncDue(ctx, lease); err != nil {
@@ -108,76 +109,6 @@ func emitResult(ctx context.Context, l types.Lease) error {
 	})
 }
 
-// Attest records a committee member's verdict and settles the lease once
-// the committee's power decides: more than 2/3 "valid" with the result's
-// hash settles it; 2/3 "invalid" (a "valid" with another hash counts as
-// invalid) refunds and slashes; all members in without either ends it
-// without quorum.
-func (k Keeper) Attest(ctx context.Context, account sdk.AccAddress, id uint64, verdict types.Verdict, observedHash string) (types.LeaseStatus, error) {
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return 0, err
-	}
-	lease, err := k.GetLease(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	if lease.Status != types.LEASE_STATUS_ATTESTING {
-		return 0, errorsmod.Wrapf(types.ErrLeaseNotAttesting, "lease %d is %s", id, lease.Status)
-	}
-	val := sdk.ValAddress(account)
-	valStr, err := k.operatorString(val)
-	if err != nil {
-		return 0, err
-	}
-	if !onCommittee(lease, valStr) {
-		return 0, errorsmod.Wrapf(types.ErrNotCommitteeMember, "%s is not on lease %d's committee", valStr, id)
-	}
-	key := collections.Join(id, val)
-	if has, err := k.Attestations.Has(ctx, key); err != nil {
-		return 0, err
-	} else if has {
-		return 0, errorsmod.Wrapf(types.ErrAlreadyAttested, "%s on lease %d", valStr, id)
-	}
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	if now.After(*lease.AttestationDeadline) {
-		return 0, errorsmod.Wrapf(types.ErrDeadlinePassed, "lease %d's attestations were due by %s", id, lease.AttestationDeadline)
-	}
-	if verdict != types.VERDICT_VALID && verdict != types.VERDICT_INVALID {
-		return 0, errorsmod.Wrapf(types.ErrInvalidVerdict, "verdict must be valid or invalid, got %s", verdict)
-	}
-	if verdict == types.VERDICT_VALID && observedHash == "" {
-		return 0, errorsmod.Wrap(types.ErrInvalidVerdict, "a valid verdict names the observed hash")
-	}
-	if err := types.ValidateObservedHash(observedHash, params.MaxTextLength); err != nil {
-		return 0, err
-	}
-	a := types.Attestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash, Time: now}
-	if err := k.Attestations.Set(ctx, key, a); err != nil {
-		return 0, err
-	}
-	if err := k.syncDue(ctx, lease); err != nil {
-		return 0, err
-	}
-	if err := emit(ctx, &types.EventAttestation{LeaseId: id, Validator: valStr, Verdict: verdict, ObservedHash: observedHash}); err != nil {
-		return 0, err
-	}
-	atts, err := k.leaseAttestations(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	t := tally(lease, atts)
-	switch {
-	case 3*t.valid > 2*t.total:
-		return types.LEASE_STATUS_SETTLED, k.settleValid(ctx, lease, params, atts)
-	case 3*t.invalid >= 2*t.total:
-		return types.LEASE_STATUS_INVALID, k.failLease(ctx, lease, params, types.LEASE_STATUS_INVALID, atts)
-	case t.valid+t.invalid == t.total:
-		return types.LEASE_STATUS_NO_QUORUM, k.endNoQuorum(ctx, lease, atts)
-	}
-	return lease.Status, nil
-}
-
 func onCommittee(l types.Lease, validator string) bool {
 	for _, m := range l.Committee {
 		if m.Validator == validator {
@@ -185,32 +116,6 @@ func onCommittee(l types.Lease, validator string) bool {
 		}
 	}
 	return false
-}
-
-// agrees says whether an attestation says the result is valid: verdict
-// valid with the result's own hash.
-func agrees(l types.Lease, a types.Attestation) bool {
-	return a.Verdict == types.VERDICT_VALID && l.Result != nil && a.ObservedHash == l.Result.OutputHash
-}
-
-type powerTally struct{ valid, invalid, total int64 }
-
-func tally(l types.Lease, atts []types.Attestation) powerTally {
-	var t powerTally
-	for _, m := range l.Committee {
-		t.total += m.Power
-		for _, a := range atts {
-			if a.Validator != m.Validator {
-				continue
-			}
-			if agrees(l, a) {
-				t.valid += m.Power
-			} else {
-				t.invalid += m.Power
-			}
-		}
-	}
-	return t
 }
 
 // leaseAttestations returns a lease's attestations (at most committee_size).
@@ -224,9 +129,10 @@ func (k Keeper) leaseAttestations(ctx context.Context, id uint64) ([]types.Attes
 	return atts, err
 }
 
-// processLeaseDeadline ends a lease whose deadline passed: an active lease
-// without a result expires, a lease still being attested ends without
-// quorum; a lease already final is left alone.
+// processLeaseDeadline handles a lease whose queued deadline passed: an
+// active lease without a result expires; an attesting lease in its commit
+// phase moves to its reveal phase; one in its reveal phase is decided on
+// what was revealed. A lease already final is left alone.
 func (k Keeper) processLeaseDeadline(ctx context.Context, id uint64, params types.Params) error {
 	lease, err := k.GetLease(ctx, id)
 	if err != nil {
@@ -240,7 +146,12 @@ func (k Keeper) processLeaseDeadline(ctx context.Context, id uint64, params type
 		if err != nil {
 			return err
 		}
-		return k.endNoQuorum(ctx, lease, atts)
+		if lease.AttestationPhase == types.ATTESTATION_PHASE_COMMIT {
+			_, err := k.startReveal(ctx, lease, params, atts)
+			return err
+		}
+		_, err = k.decide(ctx, lease, params, atts)
+		return err
 	}
 	return nil
 }

@@ -30,7 +30,9 @@ func TestResultAndAttestationBadInputs(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrInvalidResult, "no hash")
 	_, err = f.result(lease.Id, "h", leased+1)
 	require.ErrorIs(t, err, types.ErrInvalidResult, "more GPU-seconds than leased")
-	_, err = f.msgs.Attest(f.ctx(), &types.MsgAttest{Account: f.attester[0].String(), LeaseId: lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: "h"})
+	_, err = f.commit(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+	require.ErrorIs(t, err, types.ErrLeaseNotAttesting, "no result yet")
+	_, err = f.reveal(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
 	require.ErrorIs(t, err, types.ErrLeaseNotAttesting, "no result yet")
 	late := f.now
 	f.now = lease.Deadline.Add(time.Second) // EndBlock has not expired it yet
@@ -43,43 +45,83 @@ func TestResultAndAttestationBadInputs(t *testing.T) {
 	_, err = f.result(lease.Id, "h", leased)
 	require.ErrorIs(t, err, types.ErrLeaseNotActive, "twice")
 
-	cases := []struct {
+	commitCases := []struct {
+		name       string
+		who        sdk.AccAddress
+		commitment []byte
+		err        error
+	}{
+		{"the provider itself", f.provider, make([]byte, 32), types.ErrNotCommitteeMember},
+		{"a non-validator", f.consumer, make([]byte, 32), types.ErrNotCommitteeMember},
+		{"a short commitment", f.attester[0], make([]byte, 31), types.ErrInvalidCommitment},
+		{"no commitment", f.attester[0], nil, types.ErrInvalidCommitment},
+	}
+	for _, tc := range commitCases {
+		_, err := f.msgs.CommitAttestation(f.ctx(), &types.MsgCommitAttestation{Account: tc.who.String(), LeaseId: lease.Id, Commitment: tc.commitment})
+		require.ErrorIs(t, err, tc.err, tc.name)
+	}
+	_, err = f.reveal(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+	require.ErrorIs(t, err, types.ErrWrongAttestationPhase, "a reveal in the commit phase")
+	_, err = f.commit(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+	require.NoError(t, err)
+	_, err = f.commit(f.attester[0], lease.Id, types.VERDICT_INVALID, "")
+	require.ErrorIs(t, err, types.ErrAlreadyAttested)
+	_, err = f.commit(f.attester[1], lease.Id, types.VERDICT_INVALID, "")
+	require.NoError(t, err)
+	got, err := f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	f.now = got.CommitDeadline.Add(time.Second) // EndBlock has not started the reveal yet
+	_, err = f.commit(f.attester[2], lease.Id, types.VERDICT_VALID, "h")
+	require.ErrorIs(t, err, types.ErrDeadlinePassed)
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	got, err = f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.ATTESTATION_PHASE_REVEAL, got.AttestationPhase, "2/3 committed is over the 1/2 floor")
+	_, err = f.commit(f.attester[2], lease.Id, types.VERDICT_VALID, "h")
+	require.ErrorIs(t, err, types.ErrWrongAttestationPhase)
+
+	revealCases := []struct {
 		name string
 		who  sdk.AccAddress
 		v    types.Verdict
 		hash string
+		salt []byte
 		err  error
 	}{
-		{"the provider itself", f.provider, types.VERDICT_VALID, "h", types.ErrNotCommitteeMember},
-		{"a non-validator", f.consumer, types.VERDICT_VALID, "h", types.ErrNotCommitteeMember},
-		{"no verdict", f.attester[0], types.VERDICT_UNSPECIFIED, "h", types.ErrInvalidVerdict},
-		{"valid without a hash", f.attester[0], types.VERDICT_VALID, "", types.ErrInvalidVerdict},
+		{"the provider itself", f.provider, types.VERDICT_VALID, "h", salt(f.provider), types.ErrNotCommitteeMember},
+		{"a member who did not commit", f.attester[2], types.VERDICT_VALID, "h", salt(f.attester[2]), types.ErrNotCommitted},
+		{"no verdict", f.attester[0], types.VERDICT_UNSPECIFIED, "h", salt(f.attester[0]), types.ErrInvalidVerdict},
+		{"valid without a hash", f.attester[0], types.VERDICT_VALID, "", salt(f.attester[0]), types.ErrInvalidVerdict},
+		{"another verdict", f.attester[0], types.VERDICT_INVALID, "h", salt(f.attester[0]), types.ErrCommitmentMismatch},
+		{"another hash", f.attester[0], types.VERDICT_VALID, "h2", salt(f.attester[0]), types.ErrCommitmentMismatch},
+		{"another salt", f.attester[0], types.VERDICT_VALID, "h", salt(f.attester[1]), types.ErrCommitmentMismatch},
+		{"a short salt", f.attester[0], types.VERDICT_VALID, "h", salt(f.attester[0])[:31], types.ErrInvalidVerdict},
 	}
-	for _, tc := range cases {
-		_, err := f.attest(tc.who, lease.Id, tc.v, tc.hash)
+	for _, tc := range revealCases {
+		_, err := f.msgs.RevealAttestation(f.ctx(), &types.MsgRevealAttestation{Account: tc.who.String(), LeaseId: lease.Id, Verdict: tc.v, ObservedHash: tc.hash, Salt: tc.salt})
 		require.ErrorIs(t, err, tc.err, tc.name)
 	}
-	_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+	status, err := f.reveal(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
 	require.NoError(t, err)
-	_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_INVALID, "")
+	require.Equal(t, types.LEASE_STATUS_ATTESTING, status, "attester 1 committed and may still reveal")
+	_, err = f.reveal(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
 	require.ErrorIs(t, err, types.ErrAlreadyAttested)
-	f.now = f.now.Add(time.Hour + time.Second)
-	_, err = f.attest(f.attester[1], lease.Id, types.VERDICT_VALID, "h")
+	f.now = got.AttestationDeadline.Add(time.Second)
+	_, err = f.reveal(f.attester[1], lease.Id, types.VERDICT_INVALID, "")
 	require.ErrorIs(t, err, types.ErrDeadlinePassed)
 	f.checkMoney()
 }
 
 func TestNoQuorumRefundsWithoutBlamingTheProvider(t *testing.T) {
-	t.Run("attestation deadline", func(t *testing.T) {
+	t.Run("commit deadline under the floor", func(t *testing.T) {
 		f := newLeaseFixture(t)
 		lease := f.leaseJob()
 		consumerBefore, bondBefore := f.balance(f.consumer), f.bond()
 		_, err := f.result(lease.Id, "h", 100)
 		require.NoError(t, err)
-		_, err = f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
+		_, err = f.commit(f.attester[0], lease.Id, types.VERDICT_VALID, "h")
 		require.NoError(t, err)
-		f.now = f.now.Add(time.Hour) // attestation_period
-		require.NoError(t, f.k.EndBlocker(f.ctx()))
+		f.endCommitPhase(lease.Id) // 1/3 committed cannot reach the 1/2 floor: ends at once
 		got, err := f.k.GetLease(f.ctx(), lease.Id)
 		require.NoError(t, err)
 		require.Equal(t, types.LEASE_STATUS_NO_QUORUM, got.Status)
@@ -88,24 +130,20 @@ func TestNoQuorumRefundsWithoutBlamingTheProvider(t *testing.T) {
 		require.True(t, f.score(f.provider, reputationtypes.OUTCOME_KIND_JOB).Failure.IsZero(), "the provider is not blamed")
 		for i, a := range f.attester {
 			failed := f.score(a, reputationtypes.OUTCOME_KIND_ATTESTATION).Failure
-			require.Equal(t, i > 0, failed.IsPositive(), "attester %d: only the absent lose", i)
+			require.Equal(t, i > 0, failed.IsPositive(), "attester %d: only those who did not commit lose", i)
 		}
 		f.checkMoney()
 	})
-	t.Run("split committee", func(t *testing.T) {
+	t.Run("split committee decides by revealed majority", func(t *testing.T) {
 		f := newLeaseFixture(t)
 		lease := f.leaseJob()
 		_, err := f.result(lease.Id, "h", 100)
 		require.NoError(t, err)
-		for i, v := range []types.Verdict{types.VERDICT_VALID, types.VERDICT_VALID, types.VERDICT_INVALID} {
-			status, err := f.attest(f.attester[i], lease.Id, v, "h")
-			require.NoError(t, err)
-			want := types.LEASE_STATUS_ATTESTING
-			if i == 2 {
-				want = types.LEASE_STATUS_NO_QUORUM // all in, 2/3 valid is not more than 2/3
-			}
-			require.Equal(t, want, status)
-		}
+		statuses := f.attestAll(lease.Id, vote{f.attester[0], types.VERDICT_VALID, "h"}, vote{f.attester[1], types.VERDICT_VALID, "h"},
+			vote{f.attester[2], types.VERDICT_INVALID, ""})
+		require.Equal(t, []types.LeaseStatus{types.LEASE_STATUS_ATTESTING, types.LEASE_STATUS_ATTESTING, types.LEASE_STATUS_SETTLED}, statuses,
+			"decided once all who committed revealed: 2 of 3 is a strict majority")
+		require.True(t, f.score(f.attester[2], reputationtypes.OUTCOME_KIND_ATTESTATION).Failure.IsPositive(), "the minority was wrong")
 		f.checkMoney()
 	})
 }
@@ -301,10 +339,7 @@ func TestConsumerRatesProviderOnceAfterTheLease(t *testing.T) {
 	require.False(t, found, "still active")
 	_, err = f.result(lease.Id, "h", 1)
 	require.NoError(t, err)
-	for _, a := range f.attester {
-		_, err := f.attest(a, lease.Id, types.VERDICT_VALID, "h")
-		require.NoError(t, err)
-	}
+	f.actAll(lease.Id, f.attester, types.VERDICT_VALID, "h")
 	parties, found, err := checker.FinishedDeal(f.ctx(), id)
 	require.NoError(t, err)
 	require.True(t, found)
@@ -333,14 +368,11 @@ func TestGenesisRoundTripWithLeasesInEveryState(t *testing.T) {
 	settled := f.leaseJob()
 	_, err = f.result(settled.Id, "h", 10)
 	require.NoError(t, err)
-	for _, a := range f.attester {
-		_, err := f.attest(a, settled.Id, types.VERDICT_VALID, "h")
-		require.NoError(t, err)
-	}
+	f.actAll(settled.Id, f.attester, types.VERDICT_VALID, "h")
 	attesting := f.leaseJob()
 	_, err = f.result(attesting.Id, "h", 10)
 	require.NoError(t, err)
-	_, err = f.attest(f.attester[0], attesting.Id, types.VERDICT_VALID, "h")
+	_, err = f.commit(f.attester[0], attesting.Id, types.VERDICT_VALID, "h")
 	require.NoError(t, err)
 	active := f.leaseJob()
 	_, err = f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.outsider)) // stays open: both leases hold the offer's 4 GPUs
@@ -447,7 +479,7 @@ func TestConsumerValidatorIsNotOnItsOwnCommittee(t *testing.T) {
 	for _, m := range committee {
 		require.NotEqual(t, sdk.ValAddress(f.consumer).String(), m.Validator)
 	}
-	_, err = f.attest(f.consumer, lease.Id, types.VERDICT_INVALID, "")
+	_, err = f.commit(f.consumer, lease.Id, types.VERDICT_INVALID, "")
 	require.ErrorIs(t, err, types.ErrNotCommitteeMember)
 }
 

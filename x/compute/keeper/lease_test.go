@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"crypto/sha256"
 	"testing"
 	"time"
 
@@ -70,21 +71,83 @@ func (f *leaseFixture) result(leaseID uint64, hash string, gpuSeconds uint64) ([
 	return res.Committee, nil
 }
 
-func (f *leaseFixture) attest(who sdk.AccAddress, leaseID uint64, v types.Verdict, hash string) (types.LeaseStatus, error) {
-	res, err := f.msgs.Attest(f.ctx(), &types.MsgAttest{Account: who.String(), LeaseId: leaseID, Verdict: v, ObservedHash: hash})
+// salt is the test salt of member who: 32 bytes from its address.
+func salt(who sdk.AccAddress) []byte {
+	s := sha256.Sum256(who)
+	return s[:]
+}
+
+// commit has who commit to its verdict on the lease.
+func (f *leaseFixture) commit(who sdk.AccAddress, leaseID uint64, v types.Verdict, hash string) (types.AttestationPhase, error) {
+	c, err := types.AttestationCommitment(v, hash, salt(who))
+	if err != nil {
+		return 0, err
+	}
+	res, err := f.msgs.CommitAttestation(f.ctx(), &types.MsgCommitAttestation{Account: who.String(), LeaseId: leaseID, Commitment: c})
+	if err != nil {
+		return 0, err
+	}
+	return res.Phase, nil
+}
+
+// reveal has who reveal the verdict it committed (with its test salt).
+func (f *leaseFixture) reveal(who sdk.AccAddress, leaseID uint64, v types.Verdict, hash string) (types.LeaseStatus, error) {
+	res, err := f.msgs.RevealAttestation(f.ctx(), &types.MsgRevealAttestation{Account: who.String(), LeaseId: leaseID, Verdict: v, ObservedHash: hash, Salt: salt(who)})
 	if err != nil {
 		return 0, err
 	}
 	return res.Status, nil
 }
 
-// actAll has each of the members give its verdict on the lease.
-func (f *leaseFixture) actAll(leaseID uint64, members []sdk.AccAddress, v types.Verdict, hash string) {
+// endCommitPhase moves the clock past the lease's commit deadline and runs
+// EndBlock, which starts its reveal phase (or ends it under the floor).
+func (f *leaseFixture) endCommitPhase(leaseID uint64) {
 	f.t.Helper()
-	for _, m := range members {
-		_, err := f.attest(m, leaseID, v, hash)
+	l, err := f.k.GetLease(f.ctx(), leaseID)
+	require.NoError(f.t, err)
+	require.Equal(f.t, types.ATTESTATION_PHASE_COMMIT, l.AttestationPhase)
+	f.now = l.CommitDeadline.Add(time.Second)
+	require.NoError(f.t, f.k.EndBlocker(f.ctx()))
+}
+
+// vote is one member's verdict.
+type vote struct {
+	who  sdk.AccAddress
+	v    types.Verdict
+	hash string
+}
+
+// attestAll has the voters commit, ends the commit phase if they were not
+// the whole committee, then has them reveal in order; it returns the
+// lease's status after each reveal.
+func (f *leaseFixture) attestAll(leaseID uint64, votes ...vote) []types.LeaseStatus {
+	f.t.Helper()
+	phase := types.ATTESTATION_PHASE_COMMIT
+	for _, vt := range votes {
+		var err error
+		phase, err = f.commit(vt.who, leaseID, vt.v, vt.hash)
 		require.NoError(f.t, err)
 	}
+	if phase == types.ATTESTATION_PHASE_COMMIT {
+		f.endCommitPhase(leaseID)
+	}
+	var out []types.LeaseStatus
+	for _, vt := range votes {
+		status, err := f.reveal(vt.who, leaseID, vt.v, vt.hash)
+		require.NoError(f.t, err)
+		out = append(out, status)
+	}
+	return out
+}
+
+// actAll has each of the members commit and reveal the same verdict.
+func (f *leaseFixture) actAll(leaseID uint64, members []sdk.AccAddress, v types.Verdict, hash string) {
+	f.t.Helper()
+	var votes []vote
+	for _, m := range members {
+		votes = append(votes, vote{m, v, hash})
+	}
+	f.attestAll(leaseID, votes...)
 }
 
 func (f *leaseFixture) treasury() math.Int {
@@ -142,15 +205,12 @@ func TestValidResultSettlesWithExactPayments(t *testing.T) {
 	for _, m := range committee {
 		require.NotEqual(t, sdk.ValAddress(f.provider).String(), m.Validator)
 	}
-	for i, a := range f.attester {
-		status, err := f.attest(a, lease.Id, types.VERDICT_VALID, "sha256:out")
-		require.NoError(t, err)
-		if i < 2 {
-			require.Equal(t, types.LEASE_STATUS_ATTESTING, status, "2 of 3 equal powers is not more than 2/3")
-		} else {
-			require.Equal(t, types.LEASE_STATUS_SETTLED, status)
-		}
+	var votes []vote
+	for _, a := range f.attester {
+		votes = append(votes, vote{a, types.VERDICT_VALID, "sha256:out"})
 	}
+	require.Equal(t, []types.LeaseStatus{types.LEASE_STATUS_ATTESTING, types.LEASE_STATUS_ATTESTING, types.LEASE_STATUS_SETTLED},
+		f.attestAll(lease.Id, votes...), "decided once every member who committed revealed")
 	// cost = 2 AITBC x 21,600 GPU-s / 3,600 = 12 AITBC; take 5 % = 0.6;
 	// verifier reward 20 % of the take = 0.12, 0.04 to each attester.
 	require.Equal(t, consumerBefore.AddRaw(16_000_000-12_000_000), f.balance(f.consumer), "unused 4 AITBC refunded")
@@ -185,12 +245,21 @@ func TestInvalidResultRefundsAndSlashes(t *testing.T) {
 	consumerBefore, treasuryBefore, bondBefore := f.balance(f.consumer), f.treasury(), f.bond()
 	_, err := f.result(lease.Id, "sha256:wrong", 2*4*3600)
 	require.NoError(t, err)
-	status, err := f.attest(f.attester[0], lease.Id, types.VERDICT_VALID, "sha256:right") // a valid verdict with another hash is against the result
+	// The third member commits and never reveals: absent. Of the 2/3
+	// revealed (over the 1/2 floor), all is against the result.
+	_, err = f.commit(f.attester[2], lease.Id, types.VERDICT_VALID, "sha256:wrong")
 	require.NoError(t, err)
-	require.Equal(t, types.LEASE_STATUS_ATTESTING, status)
-	status, err = f.attest(f.attester[1], lease.Id, types.VERDICT_INVALID, "")
+	statuses := f.attestAll(lease.Id,
+		vote{f.attester[0], types.VERDICT_VALID, "sha256:right"}, // a valid verdict with another hash is against the result
+		vote{f.attester[1], types.VERDICT_INVALID, ""})
+	require.Equal(t, []types.LeaseStatus{types.LEASE_STATUS_ATTESTING, types.LEASE_STATUS_ATTESTING}, statuses, "attester 2 may still reveal")
+	got, err := f.k.GetLease(f.ctx(), lease.Id)
 	require.NoError(t, err)
-	require.Equal(t, types.LEASE_STATUS_INVALID, status, "2/3 against")
+	f.now = *got.AttestationDeadline
+	require.NoError(t, f.k.EndBlocker(f.ctx()))
+	got, err = f.k.GetLease(f.ctx(), lease.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.LEASE_STATUS_INVALID, got.Status, "2/3 revealed, all against")
 
 	slash := bondBefore.QuoRaw(20) // 5 %
 	require.Equal(t, consumerBefore.AddRaw(16_000_000), f.balance(f.consumer), "the whole lease escrow back")
@@ -203,8 +272,9 @@ func TestInvalidResultRefundsAndSlashes(t *testing.T) {
 	require.Equal(t, "1.000000000000000000", f.score(f.provider, reputationtypes.OUTCOME_KIND_JOB).Failure.String())
 	require.Equal(t, "1.000000000000000000", f.score(f.attester[0], reputationtypes.OUTCOME_KIND_ATTESTATION).Success.String())
 
+	require.Equal(t, "1.000000000000000000", f.score(f.attester[2], reputationtypes.OUTCOME_KIND_ATTESTATION).Failure.String(), "absent")
 	// The third member is too late: the lease is decided.
-	_, err = f.attest(f.attester[2], lease.Id, types.VERDICT_VALID, "sha256:wrong")
+	_, err = f.reveal(f.attester[2], lease.Id, types.VERDICT_VALID, "sha256:wrong")
 	require.ErrorIs(t, err, types.ErrLeaseNotAttesting)
 	// An inactive provider's offers take no new job.
 	_, err = f.msgs.SubmitJob(f.ctx(), f.jobMsg(f.consumer))

@@ -154,17 +154,30 @@ func (m msgServer) SubmitResult(ctx context.Context, msg *types.MsgSubmitResult)
 	return &types.MsgSubmitResultResponse{Committee: committee}, nil
 }
 
-// Attest records a committee member's verdict.
-func (m msgServer) Attest(ctx context.Context, msg *types.MsgAttest) (*types.MsgAttestResponse, error) {
+// CommitAttestation records a committee member's hidden verdict.
+func (m msgServer) CommitAttestation(ctx context.Context, msg *types.MsgCommitAttestation) (*types.MsgCommitAttestationResponse, error) {
 	acc, err := m.account(msg.Account)
 	if err != nil {
 		return nil, err
 	}
-	status, err := m.Keeper.Attest(ctx, acc, msg.LeaseId, msg.Verdict, msg.ObservedHash)
+	phase, err := m.Keeper.CommitAttestation(ctx, acc, msg.LeaseId, msg.Commitment)
 	if err != nil {
 		return nil, err
 	}
-	return &types.MsgAttestResponse{Status: status}, nil
+	return &types.MsgCommitAttestationResponse{Phase: phase}, nil
+}
+
+// RevealAttestation opens a committee member's commitment.
+func (m msgServer) RevealAttestation(ctx context.Context, msg *types.MsgRevealAttestation) (*types.MsgRevealAttestationResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	status, err := m.Keeper.RevealAttestation(ctx, acc, msg.LeaseId, msg.Verdict, msg.ObservedHash, msg.Salt)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRevealAttestationResponse{Status: status}, nil
 }
 
 // EndLease ends an active lease whose provider is gone.

@@ -136,7 +136,9 @@ func (k Keeper) failLeaseMoney(ctx context.Context, lease types.Lease, params ty
 }
 
 // endNoQuorum refunds the consumer in full when the committee did not
-// decide: the provider is not blamed; members who did not attest are.
+// decide: the provider is not blamed; members without an attestation in
+// atts (the revealed ones, or the committed ones when the commit phase
+// ends under the floor) are.
 func (k Keeper) endNoQuorum(ctx context.Context, lease types.Lease, atts []types.Attestation) error {
 	s := k.settlement(lease.Escrow.Denom)
 	s.Refund = lease.Escrow
@@ -189,6 +191,7 @@ func (k Keeper) finishLease(ctx context.Context, lease types.Lease, status types
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	lease.Status, lease.Settlement, lease.Ended = status, &s, &now
 	lease.TerminationReason = types.TerminationReasonOf(status)
+	lease.AttestationPhase = types.ATTESTATION_PHASE_UNSPECIFIED
 	lease.Escrow = sdk.Coin{Denom: lease.Escrow.Denom, Amount: math.ZeroInt()}
 	if err := k.Leases.Set(ctx, lease.Id, lease); err != nil {
 		return err
@@ -257,15 +260,14 @@ func (k Keeper) recordProvider(ctx context.Context, lease types.Lease, success b
 	return k.record(ctx, lease.Provider, reputationtypes.OUTCOME_KIND_JOB, success)
 }
 
-// recordAttesters records, for each attestation, whether it agreed with
-// the verdict (valid = the result is valid).
+// recordAttesters records, for each committee member, whether its revealed
+// attestation agreed with the outcome (valid = the result is valid); a
+// member without a revealed attestation was absent, a failure.
 func (k Keeper) recordAttesters(ctx context.Context, lease types.Lease, atts []types.Attestation, valid bool) error {
 	for _, m := range lease.Committee {
 		a, ok := attestationOf(atts, m.Validator)
-		if !ok {
-			continue
-		}
-		if err := k.record(ctx, m.Validator, reputationtypes.OUTCOME_KIND_ATTESTATION, agrees(lease, a) == valid); err != nil {
+		right := ok && a.Revealed && agrees(lease, a) == valid
+		if err := k.record(ctx, m.Validator, reputationtypes.OUTCOME_KIND_ATTESTATION, right); err != nil {
 			return err
 		}
 	}

@@ -62,5 +62,7 @@ func RandomParams(r *rand.Rand, denom string, stake math.Int) types.Params {
 	p.VerifierShare = simops.Percent(r, 0, 50)
 	p.SlashFraction = simops.Percent(r, 0, 20)
 	p.MaxLeaseDeadlinesPerBlock = simops.Uint32(r, 1, 100)
+	p.CommitPeriod = simops.Hours(r, 1, 2) // under attestation_period's 3h minimum
+	p.MinRevealedPowerFraction = simops.Percent(r, 1, 100)
 	return p
 }

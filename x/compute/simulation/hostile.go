@@ -246,23 +246,46 @@ func MsgSubmitResultHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	})
 }
 
-// MsgAttestHostileFactory attests with a hostile verdict and hash,
-// sometimes as a member of the lease's committee.
-func MsgAttestHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
-	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgAttest, simsx.SimDeliveryResultHandler) {
-		rctx := simops.ReadContext(ctx)
-		r := data.Rand().Rand
-		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
-		if l, ok := simops.Pick(r, leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING)); ok {
-			id = l.Id
-			if m, ok := simops.Pick(r, l.Committee); ok {
-				if a, ok := accountOf(data, m.Validator); ok {
-					from = a
-				}
+// hostileMember picks an attesting lease and, sometimes, one of its
+// committee members as sender; else any account and a hostile id.
+func hostileMember(rctx context.Context, data *simsx.ChainDataSource, k keeper.Keeper) (simsx.SimAccount, uint64) {
+	r := data.Rand().Rand
+	from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
+	if l, ok := simops.Pick(r, leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING)); ok {
+		id = l.Id
+		if m, ok := simops.Pick(r, l.Committee); ok {
+			if a, ok := accountOf(data, m.Validator); ok {
+				from = a
 			}
 		}
-		msg := &types.MsgAttest{
-			Account: from.AddressBech32, LeaseId: id, Verdict: types.Verdict(int32(hostile.Uint64(r, 3))), ObservedHash: simops.Text(r, "sha256:00"),
+	}
+	return from, id
+}
+
+// MsgCommitAttestationHostileFactory commits a hostile commitment,
+// sometimes as a member of the lease's committee.
+func MsgCommitAttestationHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCommitAttestation, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		from, id := hostileMember(rctx, data, k)
+		commitment := make([]byte, data.Rand().Rand.Intn(65))
+		data.Rand().Rand.Read(commitment)
+		msg := &types.MsgCommitAttestation{Account: from.AddressBech32, LeaseId: id, Commitment: commitment}
+		return simops.Signers(from), msg, simops.Hostile
+	})
+}
+
+// MsgRevealAttestationHostileFactory reveals a hostile verdict, hash and
+// salt, sometimes as a member of the lease's committee.
+func MsgRevealAttestationHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRevealAttestation, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		r := data.Rand().Rand
+		from, id := hostileMember(rctx, data, k)
+		salt := make([]byte, r.Intn(65))
+		r.Read(salt)
+		msg := &types.MsgRevealAttestation{
+			Account: from.AddressBech32, LeaseId: id, Verdict: types.Verdict(int32(hostile.Uint64(r, 3))), ObservedHash: simops.Text(r, "sha256:00"), Salt: salt,
 		}
 		return simops.Signers(from), msg, simops.Hostile
 	})

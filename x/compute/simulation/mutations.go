@@ -109,10 +109,21 @@ var submitResultMutations = []simops.Mutation[*types.MsgSubmitResult]{
 	func(r *rand.Rand, m *types.MsgSubmitResult) { m.GpuSecondsUsed = hostile.Uint64(r, 1<<40) },
 }
 
-var attestMutations = []simops.Mutation[*types.MsgAttest]{
-	func(r *rand.Rand, m *types.MsgAttest) { m.ObservedHash = simops.BadText(r, m.ObservedHash) },
-	func(r *rand.Rand, m *types.MsgAttest) { m.Verdict = types.Verdict(int32(hostile.Uint64(r, 4))) },
-	func(r *rand.Rand, m *types.MsgAttest) { m.LeaseId = hostile.Uint64(r, 100) },
+var commitMutations = []simops.Mutation[*types.MsgCommitAttestation]{
+	func(r *rand.Rand, m *types.MsgCommitAttestation) {
+		m.Commitment = m.Commitment[:r.Intn(len(m.Commitment)+1)]
+	},
+	func(r *rand.Rand, m *types.MsgCommitAttestation) { m.LeaseId = hostile.Uint64(r, 100) },
+}
+
+var revealMutations = []simops.Mutation[*types.MsgRevealAttestation]{
+	func(r *rand.Rand, m *types.MsgRevealAttestation) { m.ObservedHash = simops.BadText(r, m.ObservedHash) },
+	func(r *rand.Rand, m *types.MsgRevealAttestation) { m.Salt = append([]byte{1}, m.Salt...) },
+	func(r *rand.Rand, m *types.MsgRevealAttestation) {
+		m.Verdict = types.Verdict(int32(hostile.Uint64(r, 4)))
+	},
+	func(r *rand.Rand, m *types.MsgRevealAttestation) { m.Salt = m.Salt[:r.Intn(len(m.Salt)+1)] },
+	func(r *rand.Rand, m *types.MsgRevealAttestation) { m.LeaseId = hostile.Uint64(r, 100) },
 }
 
 var bondMutations = []simops.Mutation[*types.MsgBond]{
@@ -133,5 +144,6 @@ func registerMutated(w func(string, uint32) uint32, reg simsx.Registry, k keeper
 	reg.Add(w("msg_update_offer_mutated", weightMutated), simops.Mutated(MsgUpdateOfferFactory(k), updateOfferMutations...))
 	reg.Add(w("msg_submit_job_mutated", weightMutated), simops.Mutated(MsgSubmitJobFactory(k), submitJobMutations...))
 	reg.Add(w("msg_submit_result_mutated", weightMutated), simops.Mutated(MsgSubmitResultFactory(k), submitResultMutations...))
-	reg.Add(w("msg_attest_mutated", weightMutated), simops.Mutated(MsgAttestFactory(k), attestMutations...))
+	reg.Add(w("msg_commit_attestation_mutated", weightMutated), simops.Mutated(MsgCommitAttestationFactory(k), commitMutations...))
+	reg.Add(w("msg_reveal_attestation_mutated", weightMutated), simops.Mutated(MsgRevealAttestationFactory(k), revealMutations...))
 }

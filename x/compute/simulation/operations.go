@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -55,7 +56,8 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_cancel_job", weightCancelJob), MsgCancelJobFactory(k))
 	reg.Add(w("msg_accept_offer", weightAcceptOffer), MsgAcceptOfferFactory(k))
 	reg.Add(w("msg_submit_result", weightSubmitResult), MsgSubmitResultFactory(k))
-	reg.Add(w("msg_attest", weightAttest), MsgAttestFactory(k))
+	reg.Add(w("msg_commit_attestation", weightAttest), MsgCommitAttestationFactory(k))
+	reg.Add(w("msg_reveal_attestation", weightAttest), MsgRevealAttestationFactory(k))
 	reg.Add(w("msg_end_lease", weightEndLease), MsgEndLeaseFactory(k))
 	reg.Add(w("msg_update_params_unauthorized", weightAuthorityOnly), MsgUpdateParamsUnauthorizedFactory())
 
@@ -70,7 +72,8 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_cancel_job_hostile", weightHostile), MsgCancelJobHostileFactory(k))
 	reg.Add(w("msg_accept_offer_hostile", weightHostile), MsgAcceptOfferHostileFactory(k))
 	reg.Add(w("msg_submit_result_hostile", weightHostile), MsgSubmitResultHostileFactory(k))
-	reg.Add(w("msg_attest_hostile", weightHostile), MsgAttestHostileFactory(k))
+	reg.Add(w("msg_commit_attestation_hostile", weightHostile), MsgCommitAttestationHostileFactory(k))
+	reg.Add(w("msg_reveal_attestation_hostile", weightHostile), MsgRevealAttestationHostileFactory(k))
 	reg.Add(w("msg_end_lease_hostile", weightHostile), MsgEndLeaseHostileFactory(k))
 	registerMutated(w, reg, k, sk)
 }
@@ -416,44 +419,85 @@ func MsgSubmitResultFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	})
 }
 
-// MsgAttestFactory has a committee member attest a lease being attested:
-// mostly valid with the result's hash, sometimes another hash or invalid.
-func MsgAttestFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
-	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgAttest, simsx.SimDeliveryResultHandler) {
-		rctx := simops.ReadContext(ctx)
-		r := data.Rand().Rand
-		type duty struct {
-			lease  types.Lease
-			member simsx.SimAccount
+// simAttestation is what committee member val attests on lease l in the
+// simulation: mostly valid with the result's hash, sometimes another hash
+// or invalid, and a salt; derived from (lease, member) so that the reveal
+// opens the commit without keeping state between operations.
+func simAttestation(l types.Lease, val string) (types.Verdict, string, []byte) {
+	seed := sha256.Sum256([]byte(fmt.Sprintf("%d/%s", l.Id, val)))
+	salt := seed[:]
+	switch seed[0] % 10 {
+	case 0:
+		return types.VERDICT_VALID, "sha256:ff", salt
+	case 1:
+		return types.VERDICT_INVALID, "", salt
+	}
+	return types.VERDICT_VALID, l.Result.OutputHash, salt
+}
+
+// attestDuties lists the committee members of attesting leases in phase
+// that the simulation can sign for and that still have to act in it.
+func attestDuties(rctx context.Context, data *simsx.ChainDataSource, k keeper.Keeper, phase types.AttestationPhase) []attestDuty {
+	var duties []attestDuty
+	for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING) {
+		due := l.CommitDeadline
+		if phase == types.ATTESTATION_PHASE_REVEAL {
+			due = l.AttestationDeadline
 		}
-		var duties []duty
-		for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ATTESTING) {
-			if l.AttestationDeadline == nil || rctx.BlockTime().After(*l.AttestationDeadline) {
+		if l.AttestationPhase != phase || due == nil || sdk.UnwrapSDKContext(rctx).BlockTime().After(*due) {
+			continue
+		}
+		for _, m := range l.Committee {
+			acc, ok := accountOf(data, m.Validator)
+			if !ok {
 				continue
 			}
-			for _, m := range l.Committee {
-				a, ok := accountOf(data, m.Validator)
-				if !ok {
-					continue
-				}
-				if has, err := k.Attestations.Has(rctx, collections.Join(l.Id, sdk.ValAddress(a.Address))); err == nil && !has {
-					duties = append(duties, duty{l, a})
-				}
+			a, err := k.Attestations.Get(rctx, collections.Join(l.Id, sdk.ValAddress(acc.Address)))
+			if (phase == types.ATTESTATION_PHASE_COMMIT && err != nil) || (phase == types.ATTESTATION_PHASE_REVEAL && err == nil && !a.Revealed) {
+				duties = append(duties, attestDuty{l, m.Validator, acc})
 			}
 		}
-		d, ok := simops.Pick(r, duties)
+	}
+	return duties
+}
+
+type attestDuty struct {
+	lease  types.Lease
+	val    string
+	member simsx.SimAccount
+}
+
+// MsgCommitAttestationFactory has a committee member commit its attestation.
+func MsgCommitAttestationFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgCommitAttestation, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		d, ok := simops.Pick(data.Rand().Rand, attestDuties(rctx, data, k, types.ATTESTATION_PHASE_COMMIT))
 		if !ok {
 			from := simops.AnyAccount(data)
-			msg := &types.MsgAttest{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Verdict: types.VERDICT_VALID, ObservedHash: "sha256:00"}
+			msg := &types.MsgCommitAttestation{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Commitment: make([]byte, 32)}
 			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
 		}
-		msg := &types.MsgAttest{Account: d.member.AddressBech32, LeaseId: d.lease.Id, Verdict: types.VERDICT_VALID, ObservedHash: d.lease.Result.OutputHash}
-		switch r.Intn(10) {
-		case 0:
-			msg.ObservedHash = "sha256:ff"
-		case 1:
-			msg.Verdict, msg.ObservedHash = types.VERDICT_INVALID, ""
+		c, err := types.AttestationCommitment(simAttestation(d.lease, d.val))
+		if err != nil {
+			panic(err) // simAttestation gives a valid verdict, a stored hash and 32 bytes of salt
 		}
+		msg := &types.MsgCommitAttestation{Account: d.member.AddressBech32, LeaseId: d.lease.Id, Commitment: c}
+		return simops.Signers(d.member), msg, simops.Tolerate()
+	})
+}
+
+// MsgRevealAttestationFactory has a member who committed reveal.
+func MsgRevealAttestationFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRevealAttestation, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		d, ok := simops.Pick(data.Rand().Rand, attestDuties(rctx, data, k, types.ATTESTATION_PHASE_REVEAL))
+		if !ok {
+			from := simops.AnyAccount(data)
+			msg := &types.MsgRevealAttestation{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Verdict: types.VERDICT_INVALID, Salt: make([]byte, 32)}
+			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
+		}
+		v, hash, salt := simAttestation(d.lease, d.val)
+		msg := &types.MsgRevealAttestation{Account: d.member.AddressBech32, LeaseId: d.lease.Id, Verdict: v, ObservedHash: hash, Salt: salt}
 		return simops.Signers(d.member), msg, simops.Tolerate()
 	})
 }

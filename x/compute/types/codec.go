@@ -22,7 +22,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCancelJob{}, "aitbc/x/compute/MsgCancelJob")
 	legacy.RegisterAminoMsg(cdc, &MsgAcceptOffer{}, "aitbc/x/compute/MsgAcceptOffer")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitResult{}, "aitbc/x/compute/MsgSubmitResult")
-	legacy.RegisterAminoMsg(cdc, &MsgAttest{}, "aitbc/x/compute/MsgAttest")
+	legacy.RegisterAminoMsg(cdc, &MsgCommitAttestation{}, "aitbc/x/compute/MsgCommitAttestation")
+	legacy.RegisterAminoMsg(cdc, &MsgRevealAttestation{}, "aitbc/x/compute/MsgRevealAttestation")
 	legacy.RegisterAminoMsg(cdc, &MsgEndLease{}, "aitbc/x/compute/MsgEndLease")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/compute/Params", nil)
 }
@@ -32,7 +33,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{}, &MsgRegisterProvider{}, &MsgUpdateProvider{}, &MsgBond{}, &MsgUnbond{},
 		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{}, &MsgSubmitJob{}, &MsgCancelJob{},
-		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgAttest{}, &MsgEndLease{},
+		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgCommitAttestation{}, &MsgRevealAttestation{}, &MsgEndLease{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -30,8 +30,8 @@ func AttestationCommitment(verdict Verdict, observedHash string, salt []byte) ([
 	if len(observedHash) > ident.MaxLength {
 		return nil, errorsmod.Wrapf(ErrInvalidIdentifier, "observed_hash: %d bytes, at most %d", len(observedHash), ident.MaxLength)
 	}
-	if len(salt) != CommitmentSaltSize {
-		return nil, errorsmod.Wrapf(ErrInvalidVerdict, "salt: %d bytes, want %d", len(salt), CommitmentSaltSize)
+	if err := ValidateSalt(salt); err != nil {
+		return nil, err
 	}
 	h := sha256.New()
 	h.Write([]byte{byte(verdict)})
@@ -41,4 +41,20 @@ func AttestationCommitment(verdict Verdict, observedHash string, salt []byte) ([
 	h.Write([]byte(observedHash))
 	h.Write(salt)
 	return h.Sum(nil), nil
+}
+
+// ValidateSalt checks a reveal's salt is CommitmentSaltSize bytes.
+func ValidateSalt(salt []byte) error {
+	if len(salt) != CommitmentSaltSize {
+		return errorsmod.Wrapf(ErrInvalidVerdict, "salt: %d bytes, want %d", len(salt), CommitmentSaltSize)
+	}
+	return nil
+}
+
+// ValidateCommitment checks a commitment is a sha256 digest's size.
+func ValidateCommitment(c []byte) error {
+	if len(c) != sha256.Size {
+		return errorsmod.Wrapf(ErrInvalidCommitment, "commitment: %d bytes, want %d", len(c), sha256.Size)
+	}
+	return nil
 }

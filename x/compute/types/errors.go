@@ -75,3 +75,17 @@ var (
 	// deliver: its validator is bonded and unjailed and the provider active.
 	ErrProviderNotGone = errorsmod.Register(ModuleName, 39, "provider is not gone; the lease runs to its deadline")
 )
+
+// Commit-reveal errors.
+var (
+	// ErrInvalidCommitment refuses a commitment that is not 32 bytes.
+	ErrInvalidCommitment = errorsmod.Register(ModuleName, 40, "invalid attestation commitment")
+	// ErrWrongAttestationPhase refuses a commit in the reveal phase or a
+	// reveal in the commit phase.
+	ErrWrongAttestationPhase = errorsmod.Register(ModuleName, 41, "wrong attestation phase")
+	// ErrNotCommitted refuses a reveal from a member that did not commit.
+	ErrNotCommitted = errorsmod.Register(ModuleName, 42, "no commitment to reveal")
+	// ErrCommitmentMismatch refuses a reveal whose verdict, observed hash
+	// and salt do not hash to the member's commitment.
+	ErrCommitmentMismatch = errorsmod.Register(ModuleName, 43, "reveal does not match the commitment")
+)

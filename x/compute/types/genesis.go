@@ -106,8 +106,11 @@ func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 		if r := l.TerminationReason; r != TERMINATION_REASON_UNSPECIFIED && r != TerminationReasonOf(l.Status) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s with termination reason %s", l.Id, l.Status, r)
 		}
-		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.Result == nil) {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadline", l.Id)
+		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.CommitDeadline == nil || l.Result == nil) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadlines", l.Id)
+		}
+		if attesting := l.Status == LEASE_STATUS_ATTESTING; attesting != (l.AttestationPhase == ATTESTATION_PHASE_COMMIT || l.AttestationPhase == ATTESTATION_PHASE_REVEAL) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s in attestation phase %s", l.Id, l.Status, l.AttestationPhase)
 		}
 		if !l.Status.IsFinal() {
 			reserved[l.OfferId] += uint64(l.Gpu.Count)
@@ -139,6 +142,12 @@ func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: unknown lease or duplicate", a.Validator, a.LeaseId)
 		}
 		seen[key] = true
+		if err := ValidateCommitment(a.Commitment); err != nil {
+			return errorsmod.Wrapf(err, "genesis attestation of %s on lease %d", a.Validator, a.LeaseId)
+		}
+		if a.Revealed != (a.Verdict != VERDICT_UNSPECIFIED) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "attestation of %s on lease %d: revealed %t with verdict %s", a.Validator, a.LeaseId, a.Revealed, a.Verdict)
+		}
 		if err := ValidateObservedHash(a.ObservedHash, ident.MaxLength); err != nil {
 			return errorsmod.Wrapf(err, "genesis attestation of %s on lease %d", a.Validator, a.LeaseId)
 		}

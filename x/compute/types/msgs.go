@@ -16,7 +16,8 @@ var (
 	_ sdk.HasValidateBasic = (*MsgCreateOffer)(nil)
 	_ sdk.HasValidateBasic = (*MsgSubmitJob)(nil)
 	_ sdk.HasValidateBasic = (*MsgSubmitResult)(nil)
-	_ sdk.HasValidateBasic = (*MsgAttest)(nil)
+	_ sdk.HasValidateBasic = (*MsgCommitAttestation)(nil)
+	_ sdk.HasValidateBasic = (*MsgRevealAttestation)(nil)
 )
 
 // ValidateBasic checks the inventory's strings.
@@ -44,7 +45,15 @@ func (m *MsgSubmitResult) ValidateBasic() error {
 	return ValidateResultStrings(m.OutputHash, m.OutputUri, ident.MaxLength)
 }
 
-// ValidateBasic checks the observed hash.
-func (m *MsgAttest) ValidateBasic() error {
-	return ValidateObservedHash(m.ObservedHash, ident.MaxLength)
+// ValidateBasic checks the commitment's size.
+func (m *MsgCommitAttestation) ValidateBasic() error {
+	return ValidateCommitment(m.Commitment)
+}
+
+// ValidateBasic checks the observed hash and the salt's size.
+func (m *MsgRevealAttestation) ValidateBasic() error {
+	if err := ValidateObservedHash(m.ObservedHash, ident.MaxLength); err != nil {
+		return err
+	}
+	return ValidateSalt(m.Salt)
 }

@@ -102,7 +102,9 @@ func stringFields() []stringField {
 			return &types.MsgSubmitResult{OutputHash: s, OutputUri: "ipfs://out"}
 		}},
 		{"output_uri", text, func(s string) sdk.HasValidateBasic { return &types.MsgSubmitResult{OutputHash: "h", OutputUri: s} }},
-		{"observed_hash", optional, func(s string) sdk.HasValidateBasic { return &types.MsgAttest{ObservedHash: s} }},
+		{"observed_hash", optional, func(s string) sdk.HasValidateBasic {
+			return &types.MsgRevealAttestation{ObservedHash: s, Salt: make([]byte, types.CommitmentSaltSize)}
+		}},
 	}
 }
 

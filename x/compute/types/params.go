@@ -51,6 +51,8 @@ func DefaultParams() Params {
 		VerifierShare:             math.LegacyNewDecWithPrec(20, 2),
 		SlashFraction:             math.LegacyNewDecWithPrec(5, 2),
 		MaxLeaseDeadlinesPerBlock: 100,
+		CommitPeriod:              30 * time.Minute,
+		MinRevealedPowerFraction:  math.LegacyNewDecWithPrec(5, 1),
 	}
 }
 
@@ -68,6 +70,13 @@ func (p Params) Validate() error {
 	if p.ResultGracePeriod < 0 || p.AttestationPeriod <= 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "result_grace_period must not be negative and attestation_period must be positive, got %s, %s",
 			p.ResultGracePeriod, p.AttestationPeriod)
+	}
+	if p.CommitPeriod <= 0 || p.CommitPeriod >= p.AttestationPeriod {
+		return errorsmod.Wrapf(ErrInvalidParams, "commit_period must satisfy 0 < commit_period < attestation_period, got %s, %s",
+			p.CommitPeriod, p.AttestationPeriod)
+	}
+	if f := p.MinRevealedPowerFraction; f.IsNil() || !f.IsPositive() || f.GT(math.LegacyOneDec()) {
+		return errorsmod.Wrapf(ErrInvalidParams, "min_revealed_power_fraction must be in (0, 1], got %s", f)
 	}
 	for _, d := range []struct {
 		name string
