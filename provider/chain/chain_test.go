@@ -8,11 +8,9 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/cosmos/gogoproto/proto"
-	"google.golang.org/grpc"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	query "github.com/cosmos/cosmos-sdk/types/query"
 
 	computetypes "github.com/aitbc/aitbc/x/compute/types"
 )
@@ -126,73 +124,5 @@ func TestPollerReadsEachHeightOnce(t *testing.T) {
 	tip := &Poller{Source: &fakeChain{latest: 9}}
 	if err := tip.Poll(ctx, handle); err != nil || tip.Next != 10 {
 		t.Fatalf("tip poller: err %v, next %d", err, tip.Next)
-	}
-}
-
-// fakeQuery serves Leases in pages of one and Job from maps.
-type fakeQuery struct {
-	computetypes.QueryClient
-	leases map[computetypes.LeaseStatus][]computetypes.Lease
-	jobs   map[uint64]computetypes.Job
-	calls  int
-}
-
-func (f *fakeQuery) Leases(_ context.Context, req *computetypes.QueryLeasesRequest, _ ...grpc.CallOption) (*computetypes.QueryLeasesResponse, error) {
-	f.calls++
-	all := f.leases[req.Status]
-	start := 0
-	if len(req.Pagination.Key) > 0 {
-		start = int(req.Pagination.Key[0])
-	}
-	res := &computetypes.QueryLeasesResponse{Pagination: &query.PageResponse{}}
-	if start < len(all) {
-		res.Leases = all[start : start+1]
-		if start+1 < len(all) {
-			res.Pagination.NextKey = []byte{byte(start + 1)}
-		}
-	}
-	return res, nil
-}
-
-func (f *fakeQuery) Job(_ context.Context, req *computetypes.QueryJobRequest, _ ...grpc.CallOption) (*computetypes.QueryJobResponse, error) {
-	j, ok := f.jobs[req.JobId]
-	if !ok {
-		return nil, computetypes.ErrJobNotFound
-	}
-	return &computetypes.QueryJobResponse{Job: j}, nil
-}
-
-func TestReconcile(t *testing.T) {
-	lease := func(id, job uint64, st computetypes.LeaseStatus) computetypes.Lease {
-		return computetypes.Lease{Id: id, JobId: job, Provider: us, Status: st}
-	}
-	q := &fakeQuery{
-		leases: map[computetypes.LeaseStatus][]computetypes.Lease{
-			computetypes.LEASE_STATUS_ACTIVE:    {lease(1, 10, computetypes.LEASE_STATUS_ACTIVE), lease(2, 11, computetypes.LEASE_STATUS_ACTIVE)},
-			computetypes.LEASE_STATUS_ATTESTING: {lease(3, 12, computetypes.LEASE_STATUS_ATTESTING)},
-		},
-		jobs: map[uint64]computetypes.Job{10: {Id: 10}, 11: {Id: 11}, 12: {Id: 12}},
-	}
-	w, err := Reconcile(context.Background(), q, us)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(w.Active) != 2 || len(w.Attesting) != 1 || len(w.Jobs) != 3 || w.Jobs[11].Id != 11 {
-		t.Fatalf("work %+v", w)
-	}
-	if q.calls != 3 { // two pages of active leases, one of attesting
-		t.Fatalf("%d Leases calls, want 3", q.calls)
-	}
-
-	// A lease whose job the chain does not know is an error, not a guess.
-	delete(q.jobs, 12)
-	if _, err := Reconcile(context.Background(), q, us); !errors.Is(err, computetypes.ErrJobNotFound) {
-		t.Fatalf("missing job: %v", err)
-	}
-	// So is a query that answers for another provider.
-	q.jobs[12] = computetypes.Job{Id: 12}
-	q.leases[computetypes.LEASE_STATUS_ATTESTING][0].Provider = other
-	if _, err := Reconcile(context.Background(), q, us); err == nil {
-		t.Fatal("a lease of another provider was accepted")
 	}
 }

@@ -1,8 +1,9 @@
 // Package chain is the provider daemon's view of the chain: it follows
 // x/compute's typed events (websocket subscription, polling of block
-// results as the fallback), reconciles its work with the leases and jobs
-// the chain lists (the chain is the source of truth), and sends the
-// provider's transactions through authz and feegrant from a hot key.
+// results as the fallback) and sends the provider's transactions through
+// authz and feegrant from a hot key. Reconciling with what the chain lists
+// is in provider/daemon/chainadapter, over the queries made for it
+// (ProviderLeases, AttestationsDue).
 //
 // This is off-chain code: it may use goroutines, wall-clock time and maps.
 package chain
