@@ -52,18 +52,7 @@ func (Command) Run(ctx context.Context, spec Spec) (Result, error) {
 	// delay only bounds a leader that ignores the kill.
 	cmd.WaitDelay = 5 * time.Second
 
-	res.Started = time.Now()
-	if err := cmd.Start(); err != nil {
-		return res, errors.Join(ErrInvalidSpec, err)
-	}
-	waitErr := cmd.Wait()
-	res.Wall = time.Since(res.Started)
-	_ = killGroup(cmd)
-	res.GPUSeconds = GPUSeconds(res.Wall, len(spec.GPUs))
-	if cmd.ProcessState != nil {
-		res.ExitCode = cmd.ProcessState.ExitCode()
-	}
-	return res, classify(ctx, runCtx, waitErr, &res)
+	return execute(ctx, runCtx, cmd, len(spec.GPUs), res)
 }
 
 // killGroup sends SIGKILL to the process group the command leads.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -125,18 +124,7 @@ func (c Container) Run(ctx context.Context, spec Spec) (Result, error) {
 	}
 	cmd.WaitDelay = 10 * time.Second
 
-	res.Started = time.Now()
-	if err := cmd.Start(); err != nil {
-		return res, errors.Join(ErrInvalidSpec, err)
-	}
-	waitErr := cmd.Wait()
-	res.Wall = time.Since(res.Started)
-	_ = killGroup(cmd)
-	res.GPUSeconds = GPUSeconds(res.Wall, len(spec.GPUs))
-	if cmd.ProcessState != nil {
-		res.ExitCode = cmd.ProcessState.ExitCode()
-	}
-	return res, classify(ctx, runCtx, waitErr, &res)
+	return execute(ctx, runCtx, cmd, len(spec.GPUs), res)
 }
 
 func containerName(leaseID uint64) string {

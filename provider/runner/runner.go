@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -174,6 +175,25 @@ func (s Spec) withDeadline(ctx context.Context) (context.Context, context.Cancel
 		return context.WithCancel(ctx)
 	}
 	return context.WithDeadline(ctx, s.Deadline)
+}
+
+// execute starts cmd (its own process group, logs already attached), waits
+// for it and measures the run: wall time, GPU-seconds over gpus, exit code.
+// The group is killed once the leader exits, so a finished job leaves
+// nothing running. Both runners end here.
+func execute(parent, runCtx context.Context, cmd *exec.Cmd, gpus int, res Result) (Result, error) {
+	res.Started = time.Now()
+	if err := cmd.Start(); err != nil {
+		return res, errors.Join(ErrInvalidSpec, err)
+	}
+	waitErr := cmd.Wait()
+	res.Wall = time.Since(res.Started)
+	_ = killGroup(cmd)
+	res.GPUSeconds = GPUSeconds(res.Wall, gpus)
+	if cmd.ProcessState != nil {
+		res.ExitCode = cmd.ProcessState.ExitCode()
+	}
+	return res, classify(parent, runCtx, waitErr, &res)
 }
 
 // classify turns a finished run into the error the daemon reports.
