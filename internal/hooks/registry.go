@@ -10,10 +10,7 @@
 // sees what B registers at app wiring, whenever the copy was made.
 package hooks
 
-import (
-	"fmt"
-	"sort"
-)
+import "fmt"
 
 // Registry holds the hooks of one kind by key (a message type URL, a module
 // name). It is written only while the app is wired and read-only after, so
@@ -44,14 +41,4 @@ func (r *Registry[V]) Register(key string, hook V) {
 func (r *Registry[V]) Get(key string) (V, bool) {
 	hook, ok := r.byKey[key]
 	return hook, ok
-}
-
-// Keys lists the registered keys in sorted order, for docs and tests.
-func (r *Registry[V]) Keys() []string {
-	keys := make([]string, 0, len(r.byKey))
-	for k := range r.byKey {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
