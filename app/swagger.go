@@ -68,11 +68,11 @@ type swaggerDoc struct {
 }
 
 type swaggerOp struct {
-	Method      string `json:"-"`
-	Path        string `json:"-"`
-	OperationID string `json:"operationId"`
-	Summary     string `json:"summary"`
-	Description string `json:"description"`
+	Method      string   `json:"-"`
+	Path        string   `json:"-"`
+	OperationID string   `json:"operationId"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description"`
 	Tags        []string `json:"tags"`
 	Parameters  []struct {
 		Name     string `json:"name"`
