@@ -72,11 +72,12 @@ done
 
 OUT="$ROOT/build/openapi-gen"
 rm -rf "$OUT"
-(cd "$ROOT/proto" && buf generate --template buf.gen.openapi.yaml "${args[@]}")
+(cd "$ROOT/proto" && buf generate --template buf.gen.openapi.yaml "${args[@]}" &&
+  buf build -o "$OUT/image.binpb" "${args[@]}")
 
 SDK_VERSION=$(go list -m -f '{{.Version}}' github.com/cosmos/cosmos-sdk)
 CMT_VERSION=$(go list -m -f '{{.Version}}' github.com/cometbft/cometbft)
-go run ./tools/openapigen -in "$OUT/merged.swagger.json" -out "$ROOT/docs/openapi/openapi.yaml" \
+go run ./tools/openapigen -in "$OUT/merged.swagger.json" -image "$OUT/image.binpb" -out "$ROOT/docs/openapi/openapi.yaml" \
   -version "v1 (cosmos-sdk $SDK_VERSION, cometbft $CMT_VERSION)"
 rm -rf "$OUT"
 echo "openapi generation done: docs/openapi/openapi.yaml"
