@@ -152,7 +152,7 @@ load it into any OpenAPI tool (Swagger UI, Postman, a client generator).</p>
 <h2>{{.Name}}</h2>
 {{range .Ops}}<details>
 <summary><span class="m {{.Method}}">{{.Method}}</span> <code>{{.Path}}</code> {{.Summary}}</summary>
-<p class="desc">{{.Description}}</p>
+{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 <p>operation <code>{{.OperationID}}</code></p>
 <form data-path="{{.Path}}">
 {{range .Parameters}}<label><code>{{.Name}}</code> <em>{{.In}}{{if .Type}}, {{.Type}}{{end}}{{if .Format}} ({{.Format}}){{end}}{{if .Required}}, required{{end}}</em>
