@@ -126,7 +126,7 @@ func nextID(cs []idCursor, reverse bool) (id uint64, ok bool, err error) {
 }
 
 // page returns the proposals in the given statuses (all when empty) that
-// match, as query.CollectionFilteredPaginate would on the Proposals map:
+// match (all when match is nil), as query.CollectionFilteredPaginate would on the Proposals map:
 // the same next_key (the id's 8-byte key), an offset that counts matching
 // proposals, a default limit of 100 with count_total when no limit is set.
 func (pp proposalPager) page(
@@ -166,14 +166,21 @@ func (pp proposalPager) page(
 		if !ok {
 			break
 		}
-		p, err := pp.k.Proposals.Get(ctx, id)
-		if err != nil {
-			return nil, nil, err
+		// Without a filter, only the proposals on the page are read: the
+		// rest is counted from the index keys.
+		onPage := matched >= req.Offset && uint64(len(out)) < limit
+		var p types.Proposal
+		if match != nil || onPage {
+			if p, err = pp.k.Proposals.Get(ctx, id); err != nil {
+				return nil, nil, err
+			}
 		}
-		if ok, err := match(p); err != nil {
-			return nil, nil, err
-		} else if !ok {
-			continue
+		if match != nil {
+			if ok, err := match(p); err != nil {
+				return nil, nil, err
+			} else if !ok {
+				continue
+			}
 		}
 		matched++
 		switch {

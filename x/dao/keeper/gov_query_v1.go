@@ -112,15 +112,19 @@ func (q govQueryServer) proposals(ctx context.Context, st govv1.ProposalStatus, 
 			return nil, nil, err
 		}
 	}
-	return q.pages.page(ctx, statuses, func(p types.Proposal) (bool, error) {
-		if proposer != "" && p.Proposer != proposer {
-			return false, nil
+	var match func(types.Proposal) (bool, error)
+	if proposer != "" || voterAddr != nil {
+		match = func(p types.Proposal) (bool, error) {
+			if proposer != "" && p.Proposer != proposer {
+				return false, nil
+			}
+			if voterAddr != nil {
+				return q.k.Votes.Has(ctx, collections.Join(p.Id, voterAddr))
+			}
+			return true, nil
 		}
-		if voterAddr != nil {
-			return q.k.Votes.Has(ctx, collections.Join(p.Id, voterAddr))
-		}
-		return true, nil
-	}, page)
+	}
+	return q.pages.page(ctx, statuses, match, page)
 }
 
 // Vote returns one vote.
