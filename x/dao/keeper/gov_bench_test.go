@@ -42,7 +42,9 @@ func BenchmarkGovProposalsPage(b *testing.B) {
 	b.Run("filtered_scan", func(b *testing.B) {
 		for b.Loop() {
 			res, _, err := query.CollectionFilteredPaginate(ctx, f.k.Proposals, page,
-				func(_ uint64, p types.Proposal) (bool, error) { return keeper.GovStatus(p.Status) == govv1.StatusFailed, nil },
+				func(_ uint64, p types.Proposal) (bool, error) {
+					return keeper.GovStatus(p.Status) == govv1.StatusFailed, nil
+				},
 				func(_ uint64, p types.Proposal) (types.Proposal, error) { return p, nil })
 			require.NoError(b, err)
 			require.Len(b, res, 20)
