@@ -126,9 +126,10 @@ func nextID(cs []idCursor, reverse bool) (id uint64, ok bool, err error) {
 }
 
 // page returns the proposals in the given statuses (all when empty) that
-// match (all when match is nil), as query.CollectionFilteredPaginate would on the Proposals map:
-// the same next_key (the id's 8-byte key), an offset that counts matching
-// proposals, a default limit of 100 with count_total when no limit is set.
+// match (all when match is nil), paged as query.CollectionFilteredPaginate
+// pages the Proposals map: the same next_key (the id's 8-byte key), a
+// default limit of 100 with count_total when no limit is set; but the
+// offset counts matching proposals, and next_key is the next match.
 func (pp proposalPager) page(
 	ctx context.Context, statuses []types.ProposalStatus, match func(types.Proposal) (bool, error), req *query.PageRequest,
 ) ([]types.Proposal, *query.PageResponse, error) {
