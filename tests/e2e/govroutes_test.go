@@ -15,8 +15,8 @@ import (
 // routes, with the exact requests ping.pub's explorer (gov v1, SDK >= 0.50
 // profile) and Keplr's governance tab (v1beta1 and v1) send: alice and bob
 // lock, alice submits a standard proposal with the x/dao CLI, alice votes
-// yes and bob abstains (split votes are covered by the keeper tests); during voting the routes show the proposal
-// in the voting period with the live tally, the votes, the bond as alice's
+// yes and bob splits his vote (abstain=0.7,no=0.3 with vote-weighted);
+// during voting the routes show the proposal in the voting period with the live tally, the votes, the bond as alice's
 // deposit and the standard class as gov params; after voting they show it
 // passed with the final tally. Unknown and zero ids answer 404 and 400.
 func TestGovRoutes(t *testing.T) {
@@ -100,7 +100,8 @@ func TestGovRoutes(t *testing.T) {
 		t.Fatalf("no proposal id in the submit events: %+v", submit.Events)
 	}
 	aliceVote := c.Tx("alice", "dao", append([]string{"vote", id, "yes"}, gas("400000")...)...)
-	bobVote := c.Tx("bob", "dao", append([]string{"vote", id, "abstain"}, gas("400000")...)...)
+	// bob splits his vote with decimal weights, as x/dao/README.md shows.
+	bobVote := c.Tx("bob", "dao", append([]string{"vote-weighted", id, "abstain=0.7,no=0.3"}, gas("400000")...)...)
 	voted := max(aliceVote.Height, bobVote.Height)
 	dao := proposalAt(t, c, id, voted)
 	if dao.Status != "PROPOSAL_STATUS_VOTING" {
@@ -145,8 +146,8 @@ func TestGovRoutes(t *testing.T) {
 
 	// The live tally, as x/dao counts it.
 	wantTally := govV1Tally{dao.Tally.Yes, dao.Tally.Abstain, dao.Tally.No, dao.Tally.NoWithVeto}
-	if dao.Tally.Yes != strconv.Itoa(aliceLock) || dao.Tally.Abstain != strconv.Itoa(bobLock) || dao.Tally.No != "0" || dao.Tally.NoWithVeto != "0" {
-		t.Fatalf("x/dao tally after alice's yes and bob's abstain: %+v", dao.Tally)
+	if dao.Tally.Yes != strconv.Itoa(aliceLock) || dao.Tally.Abstain != strconv.Itoa(bobLock*7/10) || dao.Tally.No != strconv.Itoa(bobLock*3/10) || dao.Tally.NoWithVeto != "0" {
+		t.Fatalf("x/dao tally after alice's yes and bob's split abstain=0.7,no=0.3: %+v", dao.Tally)
 	}
 	var tally struct {
 		Tally govV1Tally `json:"tally"`
@@ -168,7 +169,7 @@ func TestGovRoutes(t *testing.T) {
 		byVoter[v.Voter] = jsonOf(t, v.Options)
 	}
 	wantAlice := `[{"option":"VOTE_OPTION_YES","weight":"1.000000000000000000"}]`
-	wantBob := `[{"option":"VOTE_OPTION_ABSTAIN","weight":"1.000000000000000000"}]`
+	wantBob := `[{"option":"VOTE_OPTION_ABSTAIN","weight":"0.700000000000000000"},{"option":"VOTE_OPTION_NO","weight":"0.300000000000000000"}]`
 	if len(votes.Votes) != 2 || byVoter[alice] != wantAlice || byVoter[bob] != wantBob || votes.Pagination.Total != "2" {
 		t.Fatalf("votes on %s: %+v", id, votes)
 	}
@@ -253,7 +254,7 @@ func TestGovRoutes(t *testing.T) {
 	if legacyParams.VotingParams["voting_period"] != "10s" {
 		t.Fatalf("/cosmos/gov/v1beta1/params/voting: %+v", legacyParams)
 	}
-	for voter, option := range map[string]string{alice: "VOTE_OPTION_YES", bob: "VOTE_OPTION_ABSTAIN"} {
+	for voter, option := range map[string]string{alice: "VOTE_OPTION_YES", bob: "VOTE_OPTION_UNSPECIFIED"} {
 		var v struct {
 			Vote struct {
 				Voter  string `json:"voter"`

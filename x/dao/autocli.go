@@ -86,6 +86,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "CommunitySpend", Skip: true},
 				{RpcMethod: "SetConstitution", Skip: true},
 				{RpcMethod: "SubmitProposal", Skip: true},
+				{RpcMethod: "VoteWeighted", Skip: true},
 				{
 					RpcMethod:      "CancelProposal",
 					Use:            "cancel-proposal [proposal-id]",
@@ -110,13 +111,6 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Short:          "Vote yes, no, abstain or no-with-veto; vote again to change it until voting ends",
 					Example:        "aitbcd tx dao vote 1 yes --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "option"}},
-				},
-				{
-					RpcMethod:      "VoteWeighted",
-					Use:            "vote-weighted [proposal-id] [options]",
-					Short:          "Split your vote, e.g. yes=0.6,no=0.4",
-					Example:        "aitbcd tx dao vote-weighted 1 '[{\"option\":\"VOTE_OPTION_YES\",\"weight\":\"0.6\"},{\"option\":\"VOTE_OPTION_NO\",\"weight\":\"0.4\"}]' --from alice",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "options", Varargs: true}},
 				},
 				{
 					RpcMethod:      "Approve",

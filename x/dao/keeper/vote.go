@@ -30,7 +30,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if p.Status != types.PROPOSAL_STATUS_VOTING || !now.Before(*p.VotingEndTime) {
 		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s, not open for voting", id, p.Status)
 	}
-	if err := checkOptions(options); err != nil {
+	if err := types.ValidateVoteOptions(options); err != nil {
 		return math.Int{}, err
 	}
 	params, err := k.Params.Get(ctx)
@@ -205,31 +205,4 @@ func addTally(a, b types.TallyResult) types.TallyResult {
 
 func subTally(a, b types.TallyResult) types.TallyResult {
 	return types.TallyResult{Yes: a.Yes.Sub(b.Yes), Abstain: a.Abstain.Sub(b.Abstain), No: a.No.Sub(b.No), NoWithVeto: a.NoWithVeto.Sub(b.NoWithVeto)}
-}
-
-// checkOptions checks a split vote: known options, each once, positive
-// weights adding up to exactly 1.
-func checkOptions(options []types.WeightedVoteOption) error {
-	if len(options) == 0 {
-		return errorsmod.Wrap(types.ErrInvalidVote, "no option")
-	}
-	sum := math.LegacyZeroDec()
-	seen := map[types.VoteOption]bool{}
-	for _, o := range options {
-		if o.Option < types.VOTE_OPTION_YES || o.Option > types.VOTE_OPTION_NO_WITH_VETO {
-			return errorsmod.Wrapf(types.ErrInvalidVote, "unknown option %s", o.Option)
-		}
-		if seen[o.Option] {
-			return errorsmod.Wrapf(types.ErrInvalidVote, "option %s given twice", o.Option)
-		}
-		seen[o.Option] = true
-		if o.Weight.IsNil() || !o.Weight.IsPositive() || o.Weight.GT(math.LegacyOneDec()) {
-			return errorsmod.Wrapf(types.ErrInvalidVote, "weight of %s must be in (0, 1], got %s", o.Option, o.Weight)
-		}
-		sum = sum.Add(o.Weight)
-	}
-	if !sum.Equal(math.LegacyOneDec()) {
-		return errorsmod.Wrapf(types.ErrInvalidVote, "weights must add up to 1, got %s", sum)
-	}
-	return nil
 }

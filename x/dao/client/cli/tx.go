@@ -1,5 +1,6 @@
-// Package cli holds the one x/dao command autocli cannot build: submitting
-// a proposal whose messages come from a JSON file.
+// Package cli holds the x/dao commands autocli cannot build: submitting a
+// proposal whose messages come from a JSON file, and a split vote with
+// decimal weights.
 package cli
 
 import (
@@ -30,8 +31,8 @@ type ProposalFile struct {
 	VotingPeriod string            `json:"voting_period,omitempty"`
 }
 
-// GetTxCmd returns the dao tx command with submit-proposal; autocli adds
-// the other commands to it.
+// GetTxCmd returns the dao tx command with submit-proposal and
+// vote-weighted; autocli adds the other commands to it.
 func GetTxCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:                        types.ModuleName,
@@ -40,7 +41,7 @@ func GetTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(NewSubmitProposalCmd())
+	cmd.AddCommand(NewSubmitProposalCmd(), NewVoteWeightedCmd())
 	return cmd
 }
 
