@@ -1,6 +1,6 @@
 // Package chainadapter implements daemon.Chain on top of provider/chain:
 // typed x/compute events become the daemon's lease events, the gRPC
-// queries (ProviderLeases, AttestationsDue, Lease, Job) its views, and its
+// queries (Leases of this provider, AttestationsDue, Lease, Job) its views, and its
 // submissions authz-wrapped transactions of the hot key.
 //
 // It lives beside the daemon rather than in provider/chain so that
@@ -143,15 +143,16 @@ func (a *Adapter) seat(id uint64) {
 	a.seats[id] = true
 }
 
-// Reconcile lists this node's active and attesting leases (ProviderLeases)
-// and the leases whose committee it sits on with its step due
+// Reconcile lists this node's active and attesting leases (Leases with
+// its provider and each status, read from the chain's (provider, status)
+// index) and the leases whose committee it sits on with its step due
 // (AttestationsDue).
 func (a *Adapter) Reconcile(ctx context.Context) ([]daemon.LeaseView, []daemon.AttestationDue, error) {
 	var leases []daemon.LeaseView
 	for _, st := range []computetypes.LeaseStatus{computetypes.LEASE_STATUS_ACTIVE, computetypes.LEASE_STATUS_ATTESTING} {
 		var key []byte
 		for {
-			res, err := a.Query.ProviderLeases(ctx, &computetypes.QueryProviderLeasesRequest{
+			res, err := a.Query.Leases(ctx, &computetypes.QueryLeasesRequest{
 				Provider: a.Operator, Status: st, Pagination: &query.PageRequest{Key: key, Limit: pageLimit},
 			})
 			if err != nil {

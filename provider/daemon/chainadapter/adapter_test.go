@@ -52,9 +52,12 @@ func page(ids []uint64, req *query.PageRequest) ([]uint64, *query.PageResponse) 
 	return ids[start : start+1], res
 }
 
-func (f *fakeQuery) ProviderLeases(_ context.Context, req *computetypes.QueryProviderLeasesRequest, _ ...grpc.CallOption) (*computetypes.QueryProviderLeasesResponse, error) {
+func (f *fakeQuery) Leases(_ context.Context, req *computetypes.QueryLeasesRequest, _ ...grpc.CallOption) (*computetypes.QueryLeasesResponse, error) {
+	if req.Provider == "" || req.Status == computetypes.LEASE_STATUS_UNSPECIFIED {
+		return nil, errors.New("the adapter must filter by provider and status on the server")
+	}
 	ids, p := page(f.byStatus[req.Status], req.Pagination)
-	res := &computetypes.QueryProviderLeasesResponse{Pagination: p}
+	res := &computetypes.QueryLeasesResponse{Pagination: p}
 	for _, id := range ids {
 		res.Leases = append(res.Leases, f.leases[id])
 	}
