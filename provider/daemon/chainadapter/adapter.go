@@ -41,6 +41,12 @@ type Adapter struct {
 	// Operator is the validator operator address (aitbcvaloper...); Account
 	// the operator's account, the signer of the compute messages.
 	Operator, Account string
+	// OnProviderChange, when set, is called after an EventProviderSlashed
+	// or EventProviderStatusChanged of this provider, with what happened;
+	// the daemon's start re-checks the bond's health with it. Calls run on
+	// their own goroutine, one at a time, and changes that arrive during a
+	// call are coalesced into one more call, so lease events never wait.
+	OnProviderChange func(ctx context.Context, what string)
 
 	mu sync.Mutex
 	// seats are leases whose committee this node sits on, so their endings
@@ -60,6 +66,19 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 	out := make(chan daemon.Event, 64)
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- a.Watch(ctx, 0, raw) }()
+	changes := make(chan string, 1)
+	if a.OnProviderChange != nil {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case what := <-changes:
+					a.OnProviderChange(ctx, what)
+				}
+			}
+		}()
+	}
 	go func() {
 		defer close(out)
 		for {
@@ -69,6 +88,12 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 			case <-watchErr:
 				return // the watcher only returns when it cannot go on
 			case ev := <-raw:
+				if what, ok := a.ProviderChanged(ev); ok && a.OnProviderChange != nil {
+					select {
+					case changes <- what:
+					default: // a check is already queued; it reads the new state
+					}
+				}
 				de, ok := a.Map(ev)
 				if !ok {
 					continue
@@ -121,6 +146,22 @@ func (a *Adapter) Map(ev chain.Event) (daemon.Event, bool) {
 		return a.ended(m.LeaseId, m.Provider)
 	}
 	return daemon.Event{}, false
+}
+
+// ProviderChanged reports whether ev changed this provider's bond or
+// status (a slash, or turning active or inactive), and says how.
+func (a *Adapter) ProviderChanged(ev chain.Event) (string, bool) {
+	switch m := ev.Msg.(type) {
+	case *computetypes.EventProviderSlashed:
+		if m.Operator == a.Operator {
+			return fmt.Sprintf("slashed %s for lease %d, bond now %s", m.Amount, m.LeaseId, m.Bond), true
+		}
+	case *computetypes.EventProviderStatusChanged:
+		if m.Operator == a.Operator {
+			return fmt.Sprintf("status %s -> %s (validator bonded: %t, bond %s)", m.From, m.To, m.ValidatorBonded, m.Bond), true
+		}
+	}
+	return "", false
 }
 
 func (a *Adapter) ended(id uint64, provider string) (daemon.Event, bool) {
