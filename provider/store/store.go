@@ -60,6 +60,36 @@ const (
 
 var stepNames = [...]string{"unknown", "seen", "input_fetched", "running", "result_ready", "result_submitted", "committed", "revealed", "done", "failed"}
 
+// MarshalJSON writes a step by name, so records read as text (in the
+// store, from the daemon, in `provider status -o json`).
+func (s Step) MarshalJSON() ([]byte, error) {
+	if int(s) >= len(stepNames) {
+		return nil, fmt.Errorf("unknown lease step %d", uint8(s))
+	}
+	return json.Marshal(stepNames[s])
+}
+
+// UnmarshalJSON reads a step by name, or by number as records written
+// before steps had names.
+func (s *Step) UnmarshalJSON(bz []byte) error {
+	var n uint8
+	if err := json.Unmarshal(bz, &n); err == nil {
+		*s = Step(n)
+		return nil
+	}
+	var name string
+	if err := json.Unmarshal(bz, &name); err != nil {
+		return fmt.Errorf("lease step %s: %w", bz, err)
+	}
+	for i, sn := range stepNames {
+		if sn == name {
+			*s = Step(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown lease step %q", name)
+}
+
 // Final reports whether a record is closed: done or failed. A final record
 // never changes step again.
 func (s Step) Final() bool { return s == StepDone || s == StepFailed }

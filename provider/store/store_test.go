@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -209,4 +210,17 @@ func TestFailedIsFinal(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.Equal(t, store.StepFailed, got.Step)
+}
+
+func TestStepJSON(t *testing.T) {
+	bz, err := json.Marshal(store.Lease{LeaseID: 3, Role: store.RoleProvider, Step: store.StepFailed, Reason: "r"})
+	require.NoError(t, err)
+	require.Contains(t, string(bz), `"step":"failed"`)
+	var l store.Lease
+	require.NoError(t, json.Unmarshal(bz, &l))
+	require.Equal(t, store.StepFailed, l.Step)
+	// Records written with numbered steps still read.
+	require.NoError(t, json.Unmarshal([]byte(`{"lease_id":3,"role":"provider","step":5}`), &l))
+	require.Equal(t, store.StepResultSubmitted, l.Step)
+	require.Error(t, json.Unmarshal([]byte(`{"step":"bogus"}`), &l))
 }
