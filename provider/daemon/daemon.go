@@ -147,7 +147,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("subscribe to lease events: %w", err)
 	}
-	if err := d.reconcile(ctx); err != nil {
+	if err := d.reconcileWithBackoff(ctx); err != nil {
 		return err
 	}
 	for {
@@ -188,7 +188,7 @@ func (d *Daemon) handleEvent(ctx context.Context, ev Event) {
 func (d *Daemon) reconcile(ctx context.Context) error {
 	leases, dues, err := d.opts.Chain.Reconcile(ctx)
 	if err != nil {
-		return fmt.Errorf("reconcile from chain: %w", err)
+		return &reconcileChainError{err}
 	}
 	listed := map[leaseKey]bool{}
 	for _, l := range leases {
@@ -281,7 +281,7 @@ func (d *Daemon) pass(ctx context.Context, k leaseKey) store.Step {
 	}
 	lv, err := d.opts.Chain.Lease(ctx, k.id)
 	if err != nil {
-		d.fail(k, "query", err)
+		d.metrics.Failed("query") // passFailed logs it
 		d.passFailed(ctx, k, err)
 		return d.step(k)
 	}

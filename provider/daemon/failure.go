@@ -100,7 +100,7 @@ func (d *Daemon) passFailed(ctx context.Context, k leaseKey, err error) {
 		d.log.Error("lease step failed", "lease", k.id, "role", k.role, "err", err)
 		return
 	}
-	d.log.Error("lease step failed", "lease", k.id, "role", k.role, "err", err, "retry_in", delay)
+	d.log.Error("lease step failed; trying again", "lease", k.id, "role", k.role, "err", err, "retry_in", delay)
 	// The caller is a pass, itself counted in wg, so this Add cannot race
 	// with Run's final Wait.
 	d.wg.Add(1)
@@ -138,3 +138,33 @@ func (d *Daemon) markFailed(k leaseKey, stage, reason string) {
 func (d *Daemon) failedBefore(k leaseKey) bool {
 	return d.step(k) == store.StepFailed
 }
+
+// reconcileWithBackoff reconciles, trying again with backoff while the
+// node cannot answer; events wait meanwhile. Only a local store error is
+// returned (and nil once ctx ends).
+func (d *Daemon) reconcileWithBackoff(ctx context.Context) error {
+	delay := d.opts.RetryMin
+	for {
+		err := d.reconcile(ctx)
+		var chainErr *reconcileChainError
+		if err == nil || !errors.As(err, &chainErr) {
+			return err
+		}
+		d.metrics.Failed("query")
+		d.log.Error("cannot reconcile from the chain; trying again", "err", err, "retry_in", delay)
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		delay = min(2*delay, d.opts.RetryMax)
+	}
+}
+
+// reconcileChainError is a reconcile that failed asking the chain.
+type reconcileChainError struct{ err error }
+
+func (e *reconcileChainError) Error() string { return "reconcile from chain: " + e.err.Error() }
+func (e *reconcileChainError) Unwrap() error { return e.err }

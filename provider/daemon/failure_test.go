@@ -195,3 +195,32 @@ func failures(t *testing.T, m *metrics.Metrics, stage string) float64 {
 	}
 	return 0
 }
+
+// unreachableAtStart fails its first reconciles, as a node that is not up yet.
+type unreachableAtStart struct {
+	*fakeChain
+	reconcileFails atomic.Int32
+}
+
+func (c *unreachableAtStart) Reconcile(ctx context.Context) ([]daemon.LeaseView, []daemon.AttestationDue, error) {
+	if c.reconcileFails.Add(-1) >= 0 {
+		return nil, nil, errUnreachable
+	}
+	return c.fakeChain.Reconcile(ctx)
+}
+
+// TestReconcileRetriesUntilTheNodeAnswers: a daemon started before its node
+// keeps trying instead of exiting, then runs the lease the chain lists.
+func TestReconcileRetriesUntilTheNodeAnswers(t *testing.T) {
+	dir := t.TempDir()
+	chain := &unreachableAtStart{fakeChain: newFakeChain()}
+	chain.jobs[7] = job(t, dir, 7, copyScript)
+	chain.setLease(ownLease(1, 7))
+	chain.reconcileFails.Store(3)
+	m := metrics.New()
+	startFlaky(t, dir, chain, m)
+	got := recv(t, chain.submitted, "result once the node answers")
+	require.Equal(t, honestHash(t), got.ObservedHash)
+	require.Equal(t, int32(-1), chain.reconcileFails.Load(), "reconciled after three failures")
+	require.Equal(t, 3.0, failures(t, m, "query"))
+}
