@@ -3,7 +3,7 @@
 // results as the fallback) and sends the provider's transactions through
 // authz and feegrant from a hot key. Reconciling with what the chain lists
 // is in provider/daemon/chainadapter, over the queries made for it
-// (ProviderLeases, AttestationsDue).
+// (Leases by provider and status, AttestationsDue).
 //
 // This is off-chain code: it may use goroutines, wall-clock time and maps.
 package chain

@@ -51,6 +51,9 @@ type Options struct {
 	// ProgressEvery is how often a running lease logs its progress
 	// (default one minute).
 	ProgressEvery time.Duration
+	// RetryMin and RetryMax bound the backoff of a lease whose pass failed
+	// transiently (defaults 5 s and 5 min).
+	RetryMin, RetryMax time.Duration
 	// AfterPass, when set, is called after every processing pass of a
 	// lease with the step it reached; tests wait on it.
 	AfterPass func(role store.Role, leaseID uint64, step store.Step)
@@ -68,8 +71,9 @@ type Daemon struct {
 	inflight map[leaseKey]bool // true: dispatched again while running
 	// sent records submissions this process made, so only a restart (which
 	// forgets them) falls back to asking the chain before re-sending.
-	sent map[sentKey]bool
-	wg   sync.WaitGroup
+	sent  map[sentKey]bool
+	retry retries
+	wg    sync.WaitGroup
 }
 
 type leaseKey struct {
@@ -102,6 +106,12 @@ func New(opts Options) (*Daemon, error) {
 	}
 	if len(opts.RunnerKinds) == 0 {
 		opts.RunnerKinds = []string{runner.KindCommand, runner.KindContainer}
+	}
+	if opts.RetryMin <= 0 {
+		opts.RetryMin = defaultRetryMin
+	}
+	if opts.RetryMax < opts.RetryMin {
+		opts.RetryMax = max(defaultRetryMax, opts.RetryMin)
 	}
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = time.Minute
@@ -137,7 +147,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("subscribe to lease events: %w", err)
 	}
-	if err := d.reconcile(ctx); err != nil {
+	if err := d.reconcileWithBackoff(ctx); err != nil {
 		return err
 	}
 	for {
@@ -178,7 +188,7 @@ func (d *Daemon) handleEvent(ctx context.Context, ev Event) {
 func (d *Daemon) reconcile(ctx context.Context) error {
 	leases, dues, err := d.opts.Chain.Reconcile(ctx)
 	if err != nil {
-		return fmt.Errorf("reconcile from chain: %w", err)
+		return &reconcileChainError{err}
 	}
 	listed := map[leaseKey]bool{}
 	for _, l := range leases {
@@ -266,9 +276,13 @@ func (d *Daemon) dispatch(ctx context.Context, role store.Role, id uint64) {
 
 // pass moves one lease as far as the chain allows and returns its step.
 func (d *Daemon) pass(ctx context.Context, k leaseKey) store.Step {
+	if d.failedBefore(k) {
+		return store.StepFailed
+	}
 	lv, err := d.opts.Chain.Lease(ctx, k.id)
 	if err != nil {
-		d.fail(k, "query", err)
+		d.metrics.Failed("query") // passFailed logs it
+		d.passFailed(ctx, k, err)
 		return d.step(k)
 	}
 	if lv.Phase == PhaseEnded {
@@ -285,8 +299,10 @@ func (d *Daemon) pass(ctx context.Context, k leaseKey) store.Step {
 			err = d.attest(ctx, k, lv)
 		}
 	}
-	if err != nil && ctx.Err() == nil {
-		d.log.Error("lease step failed", "lease", k.id, "role", k.role, "err", err)
+	if err != nil {
+		d.passFailed(ctx, k, err)
+	} else {
+		d.retry.reset(k)
 	}
 	d.updateLeaseGauge()
 	return d.step(k)
@@ -303,7 +319,7 @@ func (d *Daemon) step(k leaseKey) store.Step {
 // end records a final lease; its output stays served.
 func (d *Daemon) end(k leaseKey, lv LeaseView) {
 	rec, ok, err := d.opts.Store.Get(k.role, k.id)
-	if err != nil || !ok || rec.Step == store.StepDone {
+	if err != nil || !ok || rec.Step.Final() {
 		return
 	}
 	if _, err := d.opts.Store.Advance(k.role, k.id, store.StepDone, nil); err != nil {
@@ -414,8 +430,7 @@ func (d *Daemon) compute(ctx context.Context, k leaseKey, hours uint32, deadline
 			f := fetch.Fetcher{MaxBytes: d.opts.MaxInputBytes}
 			res, err := f.Fetch(ctx, job.InputURI, job.InputHash, inputDir)
 			if err != nil {
-				d.fail(k, "fetch", err)
-				return rec, err
+				return rec, permanent("fetch", err)
 			}
 			size, hash = res.Size, res.Hash
 		} else if err := os.MkdirAll(inputDir, 0o755); err != nil {
@@ -437,16 +452,14 @@ func (d *Daemon) compute(ctx context.Context, k leaseKey, hours uint32, deadline
 	}
 	r, err := runner.Select(spec, d.opts.RunnerKinds, d.opts.ContainerRuntimes)
 	if err != nil {
-		d.fail(k, "run", err)
-		return rec, err
+		return rec, permanent("run", err)
 	}
 	if d.opts.WrongOutput && k.role == store.RoleProvider {
 		r = runner.WrongOutput{Runner: r}
 	}
 	gpus, err := d.gpus.acquire(ctx, job.GPUModel, job.MinVRAMMiB, int(job.GPUCount))
 	if err != nil {
-		d.fail(k, "gpus", err)
-		return rec, err
+		return rec, permanent("gpus", err) // only the inventory never fitting; a stop is not counted
 	}
 	defer d.gpus.release(gpus)
 	spec.GPUs = gpus
@@ -460,14 +473,12 @@ func (d *Daemon) compute(ctx context.Context, k leaseKey, hours uint32, deadline
 	}
 	res, err := d.runWithProgress(ctx, k, r, spec, hours)
 	if err != nil {
-		d.fail(k, "run", err)
-		return rec, err
+		return rec, permanent("run", err)
 	}
 	d.metrics.AddGPUSeconds(string(k.role), res.GPUSeconds)
 	hash, _, err := manifest.HashDir(outputDir)
 	if err != nil {
-		d.fail(k, "hash", err)
-		return rec, err
+		return rec, permanent("hash", err)
 	}
 	return d.advance(k, store.StepResultReady, func(l *store.Lease) {
 		l.OutputHash, l.GPUSeconds = hash, res.GPUSeconds

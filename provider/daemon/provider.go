@@ -40,8 +40,7 @@ func (d *Daemon) provide(ctx context.Context, k leaseKey, lv LeaseView) error {
 	}
 	outDir := d.leaseDir(k.role, k.id, "output")
 	if err := d.opts.Artifacts.Add(rec.OutputHash, outDir); err != nil {
-		d.fail(k, "publish", err)
-		return err
+		return permanent("publish", err)
 	}
 	// The synced intent comes before the broadcast: a crash in between is
 	// resolved by asking the chain, never by a blind second submission.

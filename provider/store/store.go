@@ -49,9 +49,50 @@ const (
 	// StepRevealed (attester): written before the reveal is broadcast.
 	StepRevealed
 	StepDone
+	// StepFailed: the daemon cannot work on the lease (its input cannot be
+	// fetched or does not match input_hash, no runner or GPUs for its
+	// workload, the workload failed, its output is refused); Reason says
+	// why. Like done it is final: the lease is never tried again. It comes
+	// after done so the numbers of the earlier steps stay what the store
+	// already holds.
+	StepFailed
 )
 
-var stepNames = [...]string{"unknown", "seen", "input_fetched", "running", "result_ready", "result_submitted", "committed", "revealed", "done"}
+var stepNames = [...]string{"unknown", "seen", "input_fetched", "running", "result_ready", "result_submitted", "committed", "revealed", "done", "failed"}
+
+// MarshalJSON writes a step by name, so records read as text (in the
+// store, from the daemon, in `provider status -o json`).
+func (s Step) MarshalJSON() ([]byte, error) {
+	if int(s) >= len(stepNames) {
+		return nil, fmt.Errorf("unknown lease step %d", uint8(s))
+	}
+	return json.Marshal(stepNames[s])
+}
+
+// UnmarshalJSON reads a step by name, or by number as records written
+// before steps had names.
+func (s *Step) UnmarshalJSON(bz []byte) error {
+	var n uint8
+	if err := json.Unmarshal(bz, &n); err == nil {
+		*s = Step(n)
+		return nil
+	}
+	var name string
+	if err := json.Unmarshal(bz, &name); err != nil {
+		return fmt.Errorf("lease step %s: %w", bz, err)
+	}
+	for i, sn := range stepNames {
+		if sn == name {
+			*s = Step(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown lease step %q", name)
+}
+
+// Final reports whether a record is closed: done or failed. A final record
+// never changes step again.
+func (s Step) Final() bool { return s == StepDone || s == StepFailed }
 
 func (s Step) String() string {
 	if int(s) < len(stepNames) {
@@ -65,6 +106,7 @@ var (
 	ErrStepBackwards = errors.New("lease step cannot move backwards")
 	ErrStepForRole   = errors.New("step not used by this role")
 	ErrNotFound      = errors.New("lease not in store")
+	ErrFinal         = errors.New("lease record is final (done or failed)")
 )
 
 // Lease is the local record of one lease.
@@ -163,6 +205,9 @@ func (s *Store) Update(role Role, id uint64, fn func(*Lease) error) (Lease, erro
 		return Lease{}, err
 	}
 	l.LeaseID, l.Role = id, role // the key owns these
+	if old.Step.Final() && l.Step != old.Step {
+		return Lease{}, fmt.Errorf("lease %d (%s): %s -> %s: %w", id, role, old.Step, l.Step, ErrFinal)
+	}
 	if l.Step < old.Step {
 		return Lease{}, fmt.Errorf("lease %d (%s): %s -> %s: %w", id, role, old.Step, l.Step, ErrStepBackwards)
 	}
@@ -194,7 +239,7 @@ func (s *Store) Advance(role Role, id uint64, step Step, fn func(*Lease)) (Lease
 
 func checkStep(role Role, step Step) error {
 	switch {
-	case step == StepUnknown || step > StepDone:
+	case step == StepUnknown || step > StepFailed:
 		return fmt.Errorf("%s: %w", step, ErrStepForRole)
 	case role == RoleProvider && (step == StepCommitted || step == StepRevealed):
 		return fmt.Errorf("%s as %s: %w", step, role, ErrStepForRole)
@@ -224,7 +269,28 @@ func (s *Store) List() ([]Lease, error) {
 	return out, it.Error()
 }
 
-// Pending returns the records not yet done: what a restart resumes.
+// Fail closes a lease as failed with reason. It reports false, writing
+// nothing, when the record is already final, so the caller logs a failure once.
+func (s *Store) Fail(role Role, id uint64, reason string) (Lease, bool, error) {
+	changed := false
+	l, err := s.Update(role, id, func(l *Lease) error {
+		if l.Step.Final() {
+			return errAlreadyFinal
+		}
+		l.Step, l.Reason, changed = StepFailed, reason, true
+		return nil
+	})
+	if errors.Is(err, errAlreadyFinal) {
+		l, _, err = s.Get(role, id)
+		return l, false, err
+	}
+	return l, changed, err
+}
+
+var errAlreadyFinal = errors.New("already final")
+
+// Pending returns the records not final (neither done nor failed): what a
+// restart resumes.
 func (s *Store) Pending() ([]Lease, error) {
 	all, err := s.List()
 	if err != nil {
@@ -232,7 +298,7 @@ func (s *Store) Pending() ([]Lease, error) {
 	}
 	out := all[:0]
 	for _, l := range all {
-		if l.Step != StepDone {
+		if !l.Step.Final() {
 			out = append(out, l)
 		}
 	}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -160,4 +161,66 @@ func TestDeleteAndSalt(t *testing.T) {
 	require.Len(t, a, 64)
 	require.NotEqual(t, a, b)
 	require.Equal(t, "result_submitted", store.StepResultSubmitted.String())
+}
+
+func TestFailedIsFinal(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	_, err := s.Advance(store.RoleProvider, 5, store.StepInputFetched, nil)
+	require.NoError(t, err)
+
+	l, changed, err := s.Fail(store.RoleProvider, 5, "fetch: input does not match input_hash")
+	require.NoError(t, err)
+	require.True(t, changed)
+	require.Equal(t, store.StepFailed, l.Step)
+	require.Equal(t, "failed", l.Step.String())
+	// A second failure changes nothing, so the daemon logs and counts once.
+	l, changed, err = s.Fail(store.RoleProvider, 5, "run: another reason")
+	require.NoError(t, err)
+	require.False(t, changed)
+	require.Equal(t, "fetch: input does not match input_hash", l.Reason)
+
+	// A failed record never moves: not to done, not back to running.
+	for _, step := range []store.Step{store.StepDone, store.StepRunning, store.StepResultSubmitted} {
+		_, err = s.Advance(store.RoleProvider, 5, step, nil)
+		require.ErrorIs(t, err, store.ErrFinal, "failed -> %s", step)
+	}
+	// Nor does a done one.
+	_, err = s.Advance(store.RoleAttester, 6, store.StepDone, nil)
+	require.NoError(t, err)
+	_, changed, err = s.Fail(store.RoleAttester, 6, "late")
+	require.NoError(t, err)
+	require.False(t, changed)
+	_, err = s.Advance(store.RoleAttester, 6, store.StepFailed, nil)
+	require.ErrorIs(t, err, store.ErrFinal)
+	// A lease never seen can fail at once (e.g. its job asks for GPUs this node lacks).
+	l, changed, err = s.Fail(store.RoleAttester, 7, "gpus: none")
+	require.NoError(t, err)
+	require.True(t, changed)
+	require.Equal(t, store.StepFailed, l.Step)
+	require.NoError(t, s.Close())
+
+	// Across a restart, final records are not pending: nothing resumes them.
+	s = open(t, dir)
+	defer s.Close()
+	pending, err := s.Pending()
+	require.NoError(t, err)
+	require.Empty(t, pending)
+	got, ok, err := s.Get(store.RoleProvider, 5)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, store.StepFailed, got.Step)
+}
+
+func TestStepJSON(t *testing.T) {
+	bz, err := json.Marshal(store.Lease{LeaseID: 3, Role: store.RoleProvider, Step: store.StepFailed, Reason: "r"})
+	require.NoError(t, err)
+	require.Contains(t, string(bz), `"step":"failed"`)
+	var l store.Lease
+	require.NoError(t, json.Unmarshal(bz, &l))
+	require.Equal(t, store.StepFailed, l.Step)
+	// Records written with numbered steps still read.
+	require.NoError(t, json.Unmarshal([]byte(`{"lease_id":3,"role":"provider","step":5}`), &l))
+	require.Equal(t, store.StepResultSubmitted, l.Step)
+	require.Error(t, json.Unmarshal([]byte(`{"step":"bogus"}`), &l))
 }

@@ -3,11 +3,13 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -138,6 +140,9 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 		})
 	}
 	waitLog("INF reconciled ", 0)
+	// Bonded at exactly min_bond, one 5 % slash would make the provider
+	// inactive: the daemon says so when it starts.
+	waitLog("WARNING: one slash (0.05 x 1000000000uaitbc = 50000000uaitbc) would leave the bond at 950000000uaitbc", 0)
 
 	// 5. alice submits count.json with a deadline a day away; it writes
 	// output.txt into $AITBC_OUTPUT_DIR, the result's only file.
@@ -228,7 +233,11 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 	waitLog("INF result submitted ", 0)
 	waitLog("INF settled lease="+leased.LeaseID+" ", 0)
 
-	// 8. kill -9 and restart: the daemon reconciles from the chain and
+	// 8. `provider status` while the daemon runs: the chain's view (from
+	// node.rpc of provider.toml) joined to the daemon's store.
+	checkProviderStatus(t, c, validator, leased.LeaseID, jobID)
+
+	// 9. kill -9 and restart: the daemon reconciles from the chain and
 	// sends nothing again.
 	if err := syscall.Kill(-daemon.pid(), syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -330,4 +339,105 @@ func hotKeyFees(t *testing.T, c *Chain, hot string) sdkmath.Int {
 		}
 	}
 	return total
+}
+
+// The least top-up after which one slash (5 %, rounded down) of the bond
+// leaves min_bond (1,000,000,000): 1,052,631,578 − 52,631,578.
+const wantTopUp = "52631578uaitbc"
+
+// checkProviderStatus runs `aitbcd provider status` against the node and the
+// running daemon, as text and as JSON, then bonds what its warning says and
+// checks the warning is gone.
+func checkProviderStatus(t *testing.T, c *Chain, validator, leaseID, jobID string) {
+	t.Helper()
+	out := string(c.CLI("provider", "status"))
+	valoper := providerOperator(t, c, validator)
+	for _, re := range []string{
+		`(?m)^provider ` + valoper + `$`,
+		`(?m)^status\s+PROVIDER_STATUS_ACTIVE$`,
+		`(?m)^bond\s+1000000000uaitbc$`,
+		`(?m)^min_bond\s+1000000000uaitbc$`,
+		`(?m)^one slash\s+50000000uaitbc \(slash_fraction 0\.05\), leaving 950000000uaitbc$`,
+		`(?m)^WARNING: one slash .* under min_bond 1000000000uaitbc: .* aitbcd tx compute bond ` + wantTopUp + ` --from ` + validator + `$`,
+		// The settled lease among the recently ended, with its local step.
+		`(?m)^` + leaseID + `\s+` + jobID + `\s+settled\s+1\s+\S+\s+\S+Z\s+\S+Z\s+done$`,
+		`(?m)^ATTESTATIONS DUE\n.*\nnone$`,
+		`(?m)^provider\s+done\s+1$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Fatalf("provider status: no line matching %s in:\n%s", re, out)
+		}
+	}
+	if strings.Contains(out, "unavailable") {
+		t.Fatalf("provider status misses a part:\n%s", out)
+	}
+
+	// -o json, with the node given by --node.
+	var r struct {
+		Operator string `json:"operator"`
+		Chain    *struct {
+			Status string `json:"status"`
+			Bond   struct {
+				OneSlashInactive bool        `json:"one_slash_inactive"`
+				TopUp            computeCoin `json:"top_up"`
+			} `json:"bond_health"`
+			Leases []struct {
+				ID        uint64 `json:"lease_id"`
+				State     string `json:"state"`
+				LocalStep string `json:"local_step"`
+			} `json:"leases"`
+		} `json:"chain"`
+		Local []struct {
+			LeaseID uint64 `json:"lease_id"`
+			Step    string `json:"step"`
+		} `json:"local"`
+	}
+	if err := json.Unmarshal(c.CLI("provider", "status", "-o", "json", "--node", c.RPC), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Chain == nil || r.Operator != valoper || !r.Chain.Bond.OneSlashInactive || r.Chain.Bond.TopUp != (computeCoin{Denom, strings.TrimSuffix(wantTopUp, Denom)}) {
+		t.Fatalf("provider status -o json: %+v", r)
+	}
+	found := false
+	for _, l := range r.Chain.Leases {
+		found = found || (strconv.FormatUint(l.ID, 10) == leaseID && l.State == "settled" && l.LocalStep == "done")
+	}
+	for _, l := range r.Local {
+		found = found && !(strconv.FormatUint(l.LeaseID, 10) == leaseID && l.Step != "done")
+	}
+	if !found || len(r.Local) == 0 {
+		t.Fatalf("provider status -o json: lease %s not settled and done: %+v", leaseID, r)
+	}
+
+	// The warning's command, run as printed, ends the warning.
+	var bondCmd []string
+	for _, line := range strings.Split(out, "\n") {
+		if i := strings.Index(line, "aitbcd tx compute bond "); i >= 0 {
+			bondCmd = strings.Fields(line[i:])
+		}
+	}
+	c.Tx(c.Validator, bondCmd[2], append(bondCmd[3:], "--gas", "500000", "--fees", "1250"+Denom)...)
+	out = string(c.CLI("provider", "status"))
+	if strings.Contains(out, "WARNING") || !regexp.MustCompile(`(?m)^bond\s+1052631578uaitbc$`).MatchString(out) {
+		t.Fatalf("provider status after bonding %s:\n%s", wantTopUp, out)
+	}
+}
+
+// providerOperator is the validator operator address of an account.
+func providerOperator(t *testing.T, c *Chain, account string) string {
+	t.Helper()
+	var res struct {
+		Providers []struct {
+			Operator string `json:"operator"`
+			Account  string `json:"account"`
+		} `json:"providers"`
+	}
+	mustREST(t, c, "/aitbc/compute/v1/providers", &res)
+	for _, p := range res.Providers {
+		if p.Account == account {
+			return p.Operator
+		}
+	}
+	t.Fatalf("no provider with account %s: %+v", account, res)
+	return ""
 }

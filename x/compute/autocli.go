@@ -46,12 +46,6 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        "aitbcd q compute attestations-due aitbcvaloper1...",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "validator"}},
 				},
-				{
-					RpcMethod: "ProviderLeases", Use: "provider-leases [provider]",
-					Short:          "List a provider's leases, optionally --status active",
-					Example:        "aitbcd q compute provider-leases aitbcvaloper1... --status attesting",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "provider"}},
-				},
 				{RpcMethod: "MarketStats", Use: "market-stats", Short: "Count open jobs and leases; median offer price and free GPUs per model"},
 			},
 		},

@@ -3,9 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +12,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/provider/config"
-	"github.com/aitbc/aitbc/provider/store"
 	computetypes "github.com/aitbc/aitbc/x/compute/types"
 )
 
@@ -169,73 +166,4 @@ func writeSetupKeys(w io.Writer, operator, hot, chainID string, expiration int64
 		hot, operator, operator, hot, operator)
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func providerStatusCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "status",
-		Short: "Show the provider daemon's local state: leases by step, attestations pending",
-		Long: `Read the provider store under <home>/data/provider and print how many leases
-are at each step, per role, then the leases not done. The store is locked
-while the daemon runs: stop it first, or read the metrics endpoint.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			// The store's place does not depend on provider.toml.
-			cfg := config.Default().WithHome(homeFlag(cmd))
-			st, err := store.Open(cfg.StorePath())
-			if err != nil {
-				return fmt.Errorf("%w (is the provider daemon running?)", err)
-			}
-			defer st.Close()
-			all, err := st.List()
-			if err != nil {
-				return err
-			}
-			return writeStatus(cmd.OutOrStdout(), all)
-		},
-	}
-}
-
-func writeStatus(w io.Writer, all []store.Lease) error {
-	type key struct {
-		role store.Role
-		step store.Step
-	}
-	counts := map[key]int{}
-	for _, l := range all {
-		counts[key{l.Role, l.Step}]++
-	}
-	keys := make([]key, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].role != keys[j].role {
-			return keys[i].role > keys[j].role // provider first
-		}
-		return keys[i].step < keys[j].step
-	})
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tSTEP\tLEASES")
-	for _, k := range keys {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", k.role, k.step, counts[k])
-	}
-	if len(keys) == 0 {
-		fmt.Fprintln(tw, "-\t-\t0")
-	}
-	pendingAtt := 0
-	for _, l := range all {
-		if l.Role == store.RoleAttester && l.Step < store.StepRevealed {
-			pendingAtt++
-		}
-	}
-	fmt.Fprintf(tw, "\nattestations pending: %d\n", pendingAtt)
-	fmt.Fprintln(tw, "\nLEASE\tROLE\tSTEP\tOUTPUT HASH\tUPDATED\tREASON")
-	for _, l := range all {
-		if l.Step == store.StepDone {
-			continue
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", l.LeaseID, l.Role, l.Step, l.OutputHash, l.Updated.Format("2006-01-02T15:04:05Z"), l.Reason)
-	}
-	return tw.Flush()
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/aitbc/aitbc/provider/daemon/chainadapter"
 	"github.com/aitbc/aitbc/provider/gpu"
 	"github.com/aitbc/aitbc/provider/metrics"
+	"github.com/aitbc/aitbc/provider/status"
 	"github.com/aitbc/aitbc/provider/store"
 )
 
@@ -35,7 +36,7 @@ var errNoOperator = errors.New("key.operator is empty: set it to the validator o
 // newChain builds the daemon's chain client (events, queries, authz-wrapped
 // transactions signed by key.name for key.operator) from the config; the
 // hot key is read from the node home's keyring.
-func newChain(ctx context.Context, clientCtx client.Context, home string, cfg config.Config) (daemon.Chain, func(), error) {
+func newChain(ctx context.Context, clientCtx client.Context, home string, cfg config.Config) (*chainadapter.Adapter, func(), error) {
 	if cfg.Key.Operator == "" {
 		return nil, nil, errNoOperator
 	}
@@ -73,6 +74,25 @@ interrupted. At most one lease per GPU is worked on at a time.`,
 	}
 }
 
+// logBondHealth logs the provider's bond health: a warning when one slash
+// would make the provider inactive (the line `provider status` prints),
+// else its bond, min_bond and the next slash. on says what prompted it.
+func logBondHealth(ctx context.Context, logger log.Logger, chain *chainadapter.Adapter, account, on string) {
+	ctx, cancel := context.WithTimeout(ctx, statusTimeout)
+	defer cancel()
+	p, err := status.ProviderBond(ctx, chain.Query, chain.Operator)
+	switch {
+	case err != nil:
+		logger.Error("cannot check the provider's bond", "on", on, "err", err)
+	case p == nil:
+		logger.Error("not registered as a provider: no lease comes to this node (aitbcd tx compute register-provider)", "operator", chain.Operator, "on", on)
+	case p.Bond.Warning(account) != "":
+		logger.Warn(p.Bond.Warning(account), "status", p.Status, "on", on)
+	default:
+		logger.Info("bond", "status", p.Status, "bond", p.Bond.Bond, "min_bond", p.Bond.MinBond, "one_slash", p.Bond.Slash, "on", on)
+	}
+}
+
 func runProvider(ctx context.Context, clientCtx client.Context, home string, logger log.Logger) error {
 	cfg, err := config.Load(home)
 	if err != nil {
@@ -92,12 +112,25 @@ func runProvider(ctx context.Context, clientCtx client.Context, home string, log
 		return fmt.Errorf("provider: %w", err)
 	}
 	defer closeChain()
+	// The bond's health now, and again whenever the chain slashes this
+	// provider or changes its status.
+	chain.OnProviderChange = func(ctx context.Context, what string) {
+		logBondHealth(ctx, logger, chain, cfg.Key.Operator, what)
+	}
+	logBondHealth(ctx, logger, chain, cfg.Key.Operator, "start")
 
 	art := artifacts.New()
 	m := metrics.New()
 	servers := []*http.Server{art.HTTPServer(cfg.Artifacts.Listen)}
 	if cfg.Metrics.Listen != "" {
-		servers = append(servers, m.HTTPServer(cfg.Metrics.Listen))
+		// Beside /metrics, the store's records for `provider status`,
+		// which cannot open the store while the daemon holds it.
+		srv := m.HTTPServer(cfg.Metrics.Listen)
+		mux := http.NewServeMux()
+		mux.Handle("/", srv.Handler)
+		mux.Handle(statusLeasesPath, localLeasesHandler(st))
+		srv.Handler = mux
+		servers = append(servers, srv)
 	}
 	errc := make(chan error, len(servers)+1)
 	for _, srv := range servers {

@@ -1,6 +1,6 @@
 // Package chainadapter implements daemon.Chain on top of provider/chain:
 // typed x/compute events become the daemon's lease events, the gRPC
-// queries (ProviderLeases, AttestationsDue, Lease, Job) its views, and its
+// queries (Leases of this provider, AttestationsDue, Lease, Job) its views, and its
 // submissions authz-wrapped transactions of the hot key.
 //
 // It lives beside the daemon rather than in provider/chain so that
@@ -41,6 +41,12 @@ type Adapter struct {
 	// Operator is the validator operator address (aitbcvaloper...); Account
 	// the operator's account, the signer of the compute messages.
 	Operator, Account string
+	// OnProviderChange, when set, is called after an EventProviderSlashed
+	// or EventProviderStatusChanged of this provider, with what happened;
+	// the daemon's start re-checks the bond's health with it. Calls run on
+	// their own goroutine, one at a time, and changes that arrive during a
+	// call are coalesced into one more call, so lease events never wait.
+	OnProviderChange func(ctx context.Context, what string)
 
 	mu sync.Mutex
 	// seats are leases whose committee this node sits on, so their endings
@@ -60,6 +66,19 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 	out := make(chan daemon.Event, 64)
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- a.Watch(ctx, 0, raw) }()
+	changes := make(chan string, 1)
+	if a.OnProviderChange != nil {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case what := <-changes:
+					a.OnProviderChange(ctx, what)
+				}
+			}
+		}()
+	}
 	go func() {
 		defer close(out)
 		for {
@@ -69,6 +88,12 @@ func (a *Adapter) Events(ctx context.Context) (<-chan daemon.Event, error) {
 			case <-watchErr:
 				return // the watcher only returns when it cannot go on
 			case ev := <-raw:
+				if what, ok := a.ProviderChanged(ev); ok && a.OnProviderChange != nil {
+					select {
+					case changes <- what:
+					default: // a check is already queued; it reads the new state
+					}
+				}
 				de, ok := a.Map(ev)
 				if !ok {
 					continue
@@ -123,6 +148,22 @@ func (a *Adapter) Map(ev chain.Event) (daemon.Event, bool) {
 	return daemon.Event{}, false
 }
 
+// ProviderChanged reports whether ev changed this provider's bond or
+// status (a slash, or turning active or inactive), and says how.
+func (a *Adapter) ProviderChanged(ev chain.Event) (string, bool) {
+	switch m := ev.Msg.(type) {
+	case *computetypes.EventProviderSlashed:
+		if m.Operator == a.Operator {
+			return fmt.Sprintf("slashed %s for lease %d, bond now %s", m.Amount, m.LeaseId, m.Bond), true
+		}
+	case *computetypes.EventProviderStatusChanged:
+		if m.Operator == a.Operator {
+			return fmt.Sprintf("status %s -> %s (validator bonded: %t, bond %s)", m.From, m.To, m.ValidatorBonded, m.Bond), true
+		}
+	}
+	return "", false
+}
+
 func (a *Adapter) ended(id uint64, provider string) (daemon.Event, bool) {
 	a.mu.Lock()
 	seat := a.seats[id]
@@ -143,15 +184,16 @@ func (a *Adapter) seat(id uint64) {
 	a.seats[id] = true
 }
 
-// Reconcile lists this node's active and attesting leases (ProviderLeases)
-// and the leases whose committee it sits on with its step due
+// Reconcile lists this node's active and attesting leases (Leases with
+// its provider and each status, read from the chain's (provider, status)
+// index) and the leases whose committee it sits on with its step due
 // (AttestationsDue).
 func (a *Adapter) Reconcile(ctx context.Context) ([]daemon.LeaseView, []daemon.AttestationDue, error) {
 	var leases []daemon.LeaseView
 	for _, st := range []computetypes.LeaseStatus{computetypes.LEASE_STATUS_ACTIVE, computetypes.LEASE_STATUS_ATTESTING} {
 		var key []byte
 		for {
-			res, err := a.Query.ProviderLeases(ctx, &computetypes.QueryProviderLeasesRequest{
+			res, err := a.Query.Leases(ctx, &computetypes.QueryLeasesRequest{
 				Provider: a.Operator, Status: st, Pagination: &query.PageRequest{Key: key, Limit: pageLimit},
 			})
 			if err != nil {

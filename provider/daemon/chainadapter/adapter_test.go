@@ -52,9 +52,12 @@ func page(ids []uint64, req *query.PageRequest) ([]uint64, *query.PageResponse) 
 	return ids[start : start+1], res
 }
 
-func (f *fakeQuery) ProviderLeases(_ context.Context, req *computetypes.QueryProviderLeasesRequest, _ ...grpc.CallOption) (*computetypes.QueryProviderLeasesResponse, error) {
+func (f *fakeQuery) Leases(_ context.Context, req *computetypes.QueryLeasesRequest, _ ...grpc.CallOption) (*computetypes.QueryLeasesResponse, error) {
+	if req.Provider == "" || req.Status == computetypes.LEASE_STATUS_UNSPECIFIED {
+		return nil, errors.New("the adapter must filter by provider and status on the server")
+	}
 	ids, p := page(f.byStatus[req.Status], req.Pagination)
-	res := &computetypes.QueryProviderLeasesResponse{Pagination: p}
+	res := &computetypes.QueryLeasesResponse{Pagination: p}
 	for _, id := range ids {
 		res.Leases = append(res.Leases, f.leases[id])
 	}
@@ -409,5 +412,67 @@ func TestPollIncluded(t *testing.T) {
 	never := func(context.Context, string) (*sdk.TxResponse, error) { return nil, errors.New("tx not found") }
 	if _, err := PollIncluded(never, time.Millisecond, 20*time.Millisecond)(context.Background(), "ABC"); err == nil {
 		t.Fatal("a transaction never included was reported included")
+	}
+}
+
+// TestProviderChangeCallsHook: a slash or status change of this provider
+// calls OnProviderChange (the daemon re-checks its bond); other
+// providers' changes do not, and lease events still flow.
+func TestProviderChangeCallsHook(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	feed := make(chan chain.Event)
+	changes := make(chan string, 8)
+	a := &Adapter{
+		Operator: us,
+		Watch: func(ctx context.Context, from int64, out chan<- chain.Event) error {
+			for {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case ev := <-feed:
+					out <- ev
+				}
+			}
+		},
+		OnProviderChange: func(_ context.Context, what string) { changes <- what },
+	}
+	events, err := a.Events(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait := func() string {
+		select {
+		case w := <-changes:
+			return w
+		case <-time.After(10 * time.Second):
+			t.Fatal("OnProviderChange not called")
+		}
+		return ""
+	}
+	coin := sdk.NewInt64Coin("uaitbc", 50)
+	feed <- chain.Event{Msg: &computetypes.EventProviderSlashed{Operator: other, LeaseId: 1, Amount: coin, Bond: coin}}
+	feed <- chain.Event{Msg: &computetypes.EventProviderSlashed{Operator: us, LeaseId: 3, Amount: coin, Bond: sdk.NewInt64Coin("uaitbc", 950)}}
+	if w := wait(); !strings.Contains(w, "slashed 50uaitbc for lease 3, bond now 950uaitbc") {
+		t.Fatalf("slash: %q", w)
+	}
+	feed <- chain.Event{Msg: &computetypes.EventProviderStatusChanged{Operator: other, From: computetypes.PROVIDER_STATUS_ACTIVE, To: computetypes.PROVIDER_STATUS_INACTIVE}}
+	feed <- chain.Event{Msg: &computetypes.EventProviderStatusChanged{Operator: us, From: computetypes.PROVIDER_STATUS_ACTIVE, To: computetypes.PROVIDER_STATUS_INACTIVE, ValidatorBonded: true, Bond: coin}}
+	if w := wait(); !strings.Contains(w, "PROVIDER_STATUS_ACTIVE -> PROVIDER_STATUS_INACTIVE") {
+		t.Fatalf("status change: %q", w)
+	}
+	feed <- chain.Event{Msg: &computetypes.EventLeaseCreated{LeaseId: 1, Provider: us}}
+	select {
+	case ev := <-events:
+		if ev != (daemon.Event{Kind: daemon.EventLeaseCreated, LeaseID: 1}) {
+			t.Fatalf("got %+v", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("lease event lost")
+	}
+	select {
+	case w := <-changes:
+		t.Fatalf("another provider's change reached the hook: %q", w)
+	default:
 	}
 }

@@ -40,24 +40,3 @@ func (q queryServer) AttestationsDue(ctx context.Context, req *types.QueryAttest
 	}
 	return &types.QueryAttestationsDueResponse{Leases: leases, Pagination: page}, nil
 }
-
-// ProviderLeases lists a provider's leases, optionally of one status: the
-// provider-only and provider-and-status cases of Leases, with the provider
-// required.
-func (q queryServer) ProviderLeases(ctx context.Context, req *types.QueryProviderLeasesRequest) (*types.QueryProviderLeasesResponse, error) {
-	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
-	}
-	if req.Provider == "" {
-		return nil, status.Error(codes.InvalidArgument, "provider is required")
-	}
-	res, err := q.Leases(ctx, &types.QueryLeasesRequest{Provider: req.Provider, Status: req.Status, Pagination: req.Pagination})
-	if err != nil {
-		return nil, err
-	}
-	leases := res.Leases
-	if leases == nil {
-		leases = []types.Lease{}
-	}
-	return &types.QueryProviderLeasesResponse{Leases: leases, Pagination: res.Pagination}, nil
-}

@@ -78,7 +78,9 @@ func TestAttestationsDueEmptiedByTheDeadline(t *testing.T) {
 	}
 }
 
-func TestProviderLeasesByStatusPaginated(t *testing.T) {
+// Leases with a provider (and a status) reads the (provider, status) index:
+// the daemon reconciles through it.
+func TestLeasesOfProviderByStatusPaginated(t *testing.T) {
 	f := newLeaseFixture(t)
 	first := f.leaseJob()
 	second := f.leaseJob()
@@ -86,8 +88,8 @@ func TestProviderLeasesByStatusPaginated(t *testing.T) {
 	require.NoError(t, err)
 	op := sdk.ValAddress(f.provider).String()
 
-	ids := func(req *types.QueryProviderLeasesRequest) []uint64 {
-		res, err := f.q.ProviderLeases(f.ctx(), req)
+	ids := func(req *types.QueryLeasesRequest) []uint64 {
+		res, err := f.q.Leases(f.ctx(), req)
 		require.NoError(t, err)
 		out := []uint64{}
 		for _, l := range res.Leases {
@@ -95,12 +97,12 @@ func TestProviderLeasesByStatusPaginated(t *testing.T) {
 		}
 		return out
 	}
-	require.Equal(t, []uint64{second.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ACTIVE}))
-	require.Equal(t, []uint64{first.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ATTESTING}))
-	require.Empty(t, ids(&types.QueryProviderLeasesRequest{Provider: op, Status: types.LEASE_STATUS_SETTLED}))
-	require.ElementsMatch(t, []uint64{first.Id, second.Id}, ids(&types.QueryProviderLeasesRequest{Provider: op}))
-	require.Len(t, ids(&types.QueryProviderLeasesRequest{Provider: op, Pagination: &query.PageRequest{Limit: 1}}), 1)
-	require.Empty(t, ids(&types.QueryProviderLeasesRequest{Provider: sdk.ValAddress(f.attester[0]).String()}), "another provider")
+	require.Equal(t, []uint64{second.Id}, ids(&types.QueryLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ACTIVE}))
+	require.Equal(t, []uint64{first.Id}, ids(&types.QueryLeasesRequest{Provider: op, Status: types.LEASE_STATUS_ATTESTING}))
+	require.Empty(t, ids(&types.QueryLeasesRequest{Provider: op, Status: types.LEASE_STATUS_SETTLED}))
+	require.ElementsMatch(t, []uint64{first.Id, second.Id}, ids(&types.QueryLeasesRequest{Provider: op}))
+	require.Len(t, ids(&types.QueryLeasesRequest{Provider: op, Pagination: &query.PageRequest{Limit: 1}}), 1)
+	require.Empty(t, ids(&types.QueryLeasesRequest{Provider: sdk.ValAddress(f.attester[0]).String()}), "another provider")
 }
 
 func TestAttestationsDueInvariantCatchesAStrayOrMissingEntry(t *testing.T) {

@@ -100,24 +100,12 @@ func TestQueryErrorCodes(t *testing.T) {
 			_, err := q.AttestationsDue(ctx, &types.QueryAttestationsDueRequest{Validator: op})
 			return err
 		}, codes.OK},
-		{"provider leases: no provider", func() error {
-			_, err := q.ProviderLeases(ctx, &types.QueryProviderLeasesRequest{})
+		{"leases: a provider, offset and key", func() error {
+			_, err := q.Leases(ctx, &types.QueryLeasesRequest{Provider: op, Pagination: both})
 			return err
 		}, codes.InvalidArgument},
-		{"provider leases: bad provider", func() error {
-			_, err := q.ProviderLeases(ctx, &types.QueryProviderLeasesRequest{Provider: "nope"})
-			return err
-		}, codes.InvalidArgument},
-		{"provider leases: status 99", func() error {
-			_, err := q.ProviderLeases(ctx, &types.QueryProviderLeasesRequest{Provider: op, Status: 99})
-			return err
-		}, codes.InvalidArgument},
-		{"provider leases: offset and key", func() error {
-			_, err := q.ProviderLeases(ctx, &types.QueryProviderLeasesRequest{Provider: op, Pagination: both})
-			return err
-		}, codes.InvalidArgument},
-		{"provider leases: a provider", func() error {
-			_, err := q.ProviderLeases(ctx, &types.QueryProviderLeasesRequest{Provider: op})
+		{"leases: a provider", func() error {
+			_, err := q.Leases(ctx, &types.QueryLeasesRequest{Provider: op})
 			return err
 		}, codes.OK},
 		{"lease: unknown id", func() error { _, err := q.Lease(ctx, &types.QueryLeaseRequest{LeaseId: 999}); return err }, codes.NotFound},
@@ -141,7 +129,6 @@ func TestQueryErrorCodes(t *testing.T) {
 		"lease":        func() error { _, err := q.Lease(ctx, nil); return err },
 		"market stats": func() error { _, err := q.MarketStats(ctx, nil); return err },
 		"due":          func() error { _, err := q.AttestationsDue(ctx, nil); return err },
-		"prov leases":  func() error { _, err := q.ProviderLeases(ctx, nil); return err },
 	} {
 		require.Equal(t, codes.InvalidArgument, status.Code(call()), name)
 	}

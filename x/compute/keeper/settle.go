@@ -170,7 +170,7 @@ func (k Keeper) slash(ctx context.Context, lease types.Lease, fraction math.Lega
 	if err != nil {
 		return sdk.Coin{}, err
 	}
-	amount := sdk.Coin{Denom: p.Bond.Denom, Amount: fraction.MulInt(p.Bond.Amount).TruncateInt()}
+	amount := types.SlashAmount(p.Bond, fraction)
 	if !amount.IsPositive() {
 		return amount, nil
 	}
