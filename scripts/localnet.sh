@@ -332,6 +332,25 @@ configure_home() {
   fi
 }
 
+# init_other V initialises validator V's home and its key "validator"
+# (and writes the key's address to <home>/.validator-address).
+init_other() {
+  local vh
+  vh=$(val_home "$1")
+  aitbcd init "$MONIKER-val$1" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh" &&
+    add_key validator "$vh" "val$1" &&
+    aitbcd keys show validator -a --keyring-backend test --home "$vh" >"$vh/.validator-address"
+}
+
+# wait_other V waits for validator V's background init step and prints its
+# log (into INIT_LOG, through step).
+wait_other() {
+  local rc=0
+  wait "${OTHER_PIDS[$1]}" || rc=$?
+  cat "$NODE_HOME/localnet-init-val$1.log"
+  return "$rc"
+}
+
 init_home() {
   echo "localnet: initialising a new chain $CHAIN_ID in $NODE_HOME ($VALIDATORS validator(s))"
   mkdir -p "$NODE_HOME"
@@ -339,9 +358,16 @@ init_home() {
   : >"$INIT_LOG"
   local name v vh addr
 
-  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
   mkdir -p "$NODE_HOME/dev-keys"
   chmod 700 "$NODE_HOME/dev-keys"
+  # The other validators' homes and keys do not depend on validator 0's:
+  # make them in the background meanwhile.
+  OTHER_PIDS=()
+  for ((v = 1; v < VALIDATORS; v++)); do
+    init_other "$v" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
+    OTHER_PIDS[v]=$!
+  done
+  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
   for name in "${ACCOUNTS[@]}"; do
     step "keys add $name" add_key "$name"
   done
@@ -349,12 +375,11 @@ init_home() {
     step "add-genesis-account $name" aitbcd genesis add-genesis-account "$name" "$ACCOUNT_COINS" \
       --keyring-backend test --home "$NODE_HOME"
   done
-  # Validators 1..N-1: their own node, key and funded account.
+  # Validators 1..N-1: their own node, key and funded account (their homes
+  # were initialised in parallel, above).
   for ((v = 1; v < VALIDATORS; v++)); do
-    vh=$(val_home "$v")
-    step "aitbcd init (validator $v)" aitbcd init "$MONIKER-val$v" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh"
-    step "keys add validator (validator $v)" add_key validator "$vh" "val$v"
-    addr=$(aitbcd keys show validator -a --keyring-backend test --home "$vh")
+    step "aitbcd init, keys add validator (validator $v)" wait_other "$v"
+    addr=$(cat "$(val_home "$v")/.validator-address")
     step "add-genesis-account validator $v" aitbcd genesis add-genesis-account "$addr" "$ACCOUNT_COINS" --home "$NODE_HOME"
   done
   # The first dao committee (council): it votes routine proposals, rules on
@@ -371,12 +396,17 @@ init_home() {
     --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
   # Each other validator signs its gentx against the same genesis, into
   # validator 0's gentx directory, so that one collect-gentxs takes them all.
+  # (in parallel: each reads its own home)
   for ((v = 1; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
     step "copy genesis to validator $v" cp "$NODE_HOME/config/genesis.json" "$vh/config/genesis.json"
-    step "genesis gentx validator $v" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
+    aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
       --chain-id "$CHAIN_ID" --moniker "$MONIKER-val$v" --keyring-backend test --home "$vh" \
-      --output-document "$NODE_HOME/config/gentx/gentx-val$v.json"
+      --output-document "$NODE_HOME/config/gentx/gentx-val$v.json" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
+    OTHER_PIDS[v]=$!
+  done
+  for ((v = 1; v < VALIDATORS; v++)); do
+    step "genesis gentx validator $v" wait_other "$v"
   done
   step "genesis collect-gentxs" aitbcd genesis collect-gentxs --home "$NODE_HOME"
   step "genesis validate" aitbcd genesis validate --home "$NODE_HOME"
@@ -428,30 +458,47 @@ latest_height() {
 }
 
 # provider_tx V LOG ARGS...: sends `aitbcd tx ARGS...` from validator V's
-# key "validator" (gas simulated), waits until it is in a block and checks
-# that it succeeded. Output goes to LOG.
+# key "validator" (gas simulated), waits until it is in a block and the node
+# has committed that block (so the next transaction reads the new account
+# sequence), and checks that it succeeded. A transaction CheckTx refuses
+# (e.g. a sequence read before the last block was committed) is tried
+# again, up to 3 times. Output goes to LOG.
 provider_tx() {
-  local v=$1 log=$2 vh node out hash code
+  local v=$1 log=$2 vh node out hash code height try tries=0
   shift 2
   vh=$(val_home "$v")
   node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
-  echo "==> aitbcd tx $*" >>"$log"
-  out=$(aitbcd tx "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
-    --node "$node" --gas auto --gas-adjustment 1.5 --gas-prices "$GAS_PRICES" -b sync -y -o json 2>&1) || {
+  for try in 1 2 3; do
+    echo "==> aitbcd tx $* (try $try)" >>"$log"
+    out=$(aitbcd tx "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
+      --node "$node" --gas auto --gas-adjustment 1.5 --gas-prices "$GAS_PRICES" -b sync -y -o json 2>&1) || {
+      printf '%s\n' "$out" >>"$log"
+      sleep 1
+      continue
+    }
     printf '%s\n' "$out" >>"$log"
-    return 1
-  }
-  printf '%s\n' "$out" >>"$log"
-  hash=$(printf '%s' "$out" | sed -n 's/.*"txhash":"\([0-9A-F]*\)".*/\1/p')
-  code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
-  [ -n "$hash" ] && [ "${code:-0}" = 0 ] || return 1
-  out=$(aitbcd q wait-tx "$hash" --node "$node" --timeout 60s -o json 2>&1) || {
-    printf '%s\n' "$out" >>"$log"
-    return 1
-  }
-  code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
-  echo "included: code ${code:-?}" >>"$log"
-  [ "$code" = 0 ]
+    hash=$(printf '%s' "$out" | sed -n 's/.*"txhash":"\([0-9A-F]*\)".*/\1/p')
+    code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
+    if [ -z "$hash" ] || [ "${code:-0}" != 0 ]; then
+      sleep 1
+      continue
+    fi
+    out=$(aitbcd q wait-tx "$hash" --node "$node" --timeout 60s -o json 2>&1) || {
+      printf '%s\n' "$out" >>"$log"
+      return 1
+    }
+    code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
+    height=$(printf '%s' "$out" | sed -n 's/^{"height":"\([0-9]*\)".*/\1/p')
+    echo "included at height ${height:-?}: code ${code:-?}" >>"$log"
+    [ "$code" = 0 ] && [ -n "$height" ] || return 1
+    until [ "$(latest_height "$v")" -ge "$height" ]; do
+      tries=$((tries + 1))
+      [ "$tries" -le 120 ] || return 1
+      sleep 0.5
+    done
+    return 0
+  done
+  return 1
 }
 
 # provider_setup V makes validator V a working GPU provider, skipping what
@@ -465,7 +512,10 @@ provider_setup() {
   log=$vh/provider-setup.log
   : >"$log"
   fail() {
-    echo "localnet: error: validator $v: $1 failed (see $log); its provider is not ready, the chain goes on" >&2
+    {
+      echo "localnet: error: validator $v: $1 failed; its provider is not ready, the chain goes on. Last lines of $log:"
+      tail -n 8 "$log" | sed 's/^/localnet:   /'
+    } >&2
     return 1
   }
   op=${OPERATOR[v]}
@@ -529,6 +579,16 @@ start_daemon() {
   DAEMON_PID[$1]=$!
 }
 
+# alive PID: the process runs (exited children stay zombies until waited
+# for, and kill -0 still reaches a zombie).
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  if [ -r "/proc/$1/stat" ]; then
+    case $(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) in Z* | X*) return 1 ;; esac
+  fi
+  return 0
+}
+
 # providers_stop ends what providers started: the setups, then the daemons
 # (SIGTERM, SIGKILL after 10 s).
 providers_stop() {
@@ -538,7 +598,7 @@ providers_stop() {
   while [ "$n" -lt 20 ]; do
     alive=0
     for pid in "${DAEMON_PID[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+      if alive "$pid"; then alive=1; fi
     done
     [ "$alive" = 1 ] || break
     sleep 0.5
@@ -745,7 +805,7 @@ stop_all() {
   while [ "$n" -lt 60 ]; do
     alive=0
     for pid in "${PIDS[@]}" $PROVIDERS_PID; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+      if alive "$pid"; then alive=1; fi
     done
     [ "$alive" = 1 ] || break
     sleep 0.5

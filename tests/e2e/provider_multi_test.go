@@ -45,14 +45,19 @@ type multiNode struct {
 // multiLease is the REST view of a lease the scenarios read.
 type multiLease struct {
 	Lease struct {
-		ID       string      `json:"id"`
-		JobID    string      `json:"job_id"`
-		Provider string      `json:"provider"`
-		Status   string      `json:"status"`
-		Reason   string      `json:"termination_reason"`
-		Escrow   computeCoin `json:"escrow"`
-		Price    computeCoin `json:"price_per_gpu_hour"`
-		Result   *struct {
+		ID       string `json:"id"`
+		JobID    string `json:"job_id"`
+		Provider string `json:"provider"`
+		Status   string `json:"status"`
+		Reason   string `json:"termination_reason"`
+		// escrow is zero once the lease ended: see leaseEscrow.
+		Escrow computeCoin `json:"escrow"`
+		Price  computeCoin `json:"price_per_gpu_hour"`
+		Gpu    struct {
+			Count int64 `json:"count"`
+		} `json:"gpu"`
+		Hours  int64 `json:"hours"`
+		Result *struct {
 			OutputHash     string `json:"output_hash"`
 			GpuSecondsUsed string `json:"gpu_seconds_used"`
 		} `json:"result"`
@@ -129,6 +134,15 @@ func TestProviderNodesMultiValidator(t *testing.T) {
 			for v, n := range nodes {
 				if n != nil {
 					t.Logf("validator %d daemon log:\n%s", v, tailFile(filepath.Join(n.home, "provider.log"), 25))
+				}
+			}
+			for v := 0; v < validators; v++ {
+				vh := home
+				if v > 0 {
+					vh = filepath.Join(home, fmt.Sprintf("val%d", v))
+				}
+				if _, err := os.Stat(filepath.Join(vh, "provider-setup.log")); err == nil {
+					t.Logf("validator %d provider-setup.log:\n%s", v, tailFile(filepath.Join(vh, "provider-setup.log"), 15))
 				}
 			}
 		}
@@ -368,8 +382,8 @@ func TestProviderNodesMultiValidator(t *testing.T) {
 	}
 	slash := params.slashFraction.MulInt64(bond).TruncateInt()
 	s := l.Lease.Settlement
-	if s == nil || s.Refund != (computeCoin{Denom, l.Lease.Escrow.Amount}) || s.Slashed != (computeCoin{Denom, slash.String()}) {
-		t.Fatalf("(b) settlement %+v, want refund %s, slashed %s", s, l.Lease.Escrow.Amount, slash)
+	if s == nil || s.Refund != (computeCoin{Denom, leaseEscrow(t, l).String()}) || s.Slashed != (computeCoin{Denom, slash.String()}) {
+		t.Fatalf("(b) settlement %+v, want refund %s, slashed %s", s, leaseEscrow(t, l), slash)
 	}
 	for _, a := range l.Attestations {
 		if !a.Revealed || a.Verdict == "VERDICT_VALID" && a.ObservedHash == l.Lease.Result.OutputHash {
@@ -515,8 +529,8 @@ func TestProviderNodesMultiValidator(t *testing.T) {
 		t.Fatalf("(e) lease %s: %s (%s), want provider gone", leaseID, l.Lease.Status, l.Lease.Reason)
 	}
 	s = l.Lease.Settlement
-	if s == nil || s.Refund != (computeCoin{Denom, l.Lease.Escrow.Amount}) || s.Slashed != (computeCoin{Denom, slash.String()}) {
-		t.Fatalf("(e) settlement %+v, want refund %s, slashed %s", s, l.Lease.Escrow.Amount, slash)
+	if s == nil || s.Refund != (computeCoin{Denom, leaseEscrow(t, l).String()}) || s.Slashed != (computeCoin{Denom, slash.String()}) {
+		t.Fatalf("(e) settlement %+v, want refund %s, slashed %s", s, leaseEscrow(t, l), slash)
 	}
 	if got, w := c.Balance(alice, Denom), alice0.SubRaw(2*txFee); !got.Equal(w) {
 		t.Fatalf("(e) alice: %s, want %s (full refund, two fees)", got, w)
@@ -566,7 +580,7 @@ type settled struct {
 // (amounts rounded down, as x/compute/README.md says).
 func expectSettlement(t *testing.T, l multiLease, p compParams) settled {
 	t.Helper()
-	price, escrow := mustInt(t, l.Lease.Price.Amount), mustInt(t, l.Lease.Escrow.Amount)
+	price, escrow := mustInt(t, l.Lease.Price.Amount), leaseEscrow(t, l)
 	secs := mustInt(t, l.Lease.Result.GpuSecondsUsed)
 	cost := sdkmath.MinInt(price.Mul(secs).QuoRaw(3600), escrow)
 	take := p.takeRate.MulInt(cost).TruncateInt()
@@ -597,6 +611,13 @@ func expectSettlement(t *testing.T, l multiLease, p compParams) settled {
 	s.reward, s.fee = paid, take.Sub(paid)
 	s.provider, s.refund = cost.Sub(take), escrow.Sub(cost)
 	return s
+}
+
+// leaseEscrow is what the lease held: price x GPUs x hours (the escrow
+// field is zero once the lease ended).
+func leaseEscrow(t *testing.T, l multiLease) sdkmath.Int {
+	t.Helper()
+	return mustInt(t, l.Lease.Price.Amount).MulRaw(l.Lease.Gpu.Count * l.Lease.Hours)
 }
 
 func checkSettlement(t *testing.T, what string, l multiLease, w settled) {
