@@ -526,28 +526,56 @@ provider_setup() {
     hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log") || { fail "keys show $HOT_KEY"; return 1; }
   fi
 
-  if ! aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; then
-    provider_tx "$v" "$log" compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
-      --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || { fail "register-provider"; return 1; }
-  fi
+  # What the chain already has; ensure sends a transaction until its check
+  # holds, so a transaction whose inclusion was not seen is not sent twice
+  # blindly.
+  is_provider() { aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; }
+  has_grant() { aitbcd query authz grants "$op" "$hot" "$1" --node "$node" >/dev/null 2>&1; }
+  has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
+  has_offer() {
+    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""
+  }
+  ensure() { # DESC CHECK... -- TX ARGS...
+    local desc=$1 check=() try
+    shift
+    while [ "$1" != -- ]; do
+      check+=("$1")
+      shift
+    done
+    shift
+    for try in 1 2 3; do
+      "${check[@]}" && return 0
+      provider_tx "$v" "$log" "$@" && return 0
+      echo "(not confirmed; asking the chain again)" >>"$log"
+    done
+    "${check[@]}" || { fail "$desc"; return 1; }
+  }
+
+  ensure register-provider is_provider -- compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
+    --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || return 1
   echo "localnet: validator $v is an x/compute provider"
 
-  # The grants 'provider setup-keys' prints, run as printed (the fee grant
-  # is the last: with it in place, all are).
-  if ! aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; then
-    while IFS= read -r line; do
-      case $line in "aitbcd tx "*) ;; *) continue ;; esac
-      read -r -a words <<<"${line#aitbcd tx }"
-      provider_tx "$v" "$log" "${words[@]}" || { fail "$line"; return 1; }
-    done < <(aitbcd provider setup-keys validator "$hot" --chain-id "$CHAIN_ID" --keyring-backend test --home "$vh" 2>>"$log")
-    aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1 || { fail "provider setup-keys"; return 1; }
-  fi
+  # The grants 'provider setup-keys' prints, run as printed.
+  local lines=() msgtype
+  mapfile -t lines < <(aitbcd provider setup-keys validator "$hot" --chain-id "$CHAIN_ID" --keyring-backend test --home "$vh" 2>>"$log")
+  for line in "${lines[@]}"; do
+    case $line in
+      "aitbcd tx authz grant "*)
+        msgtype=$(printf '%s' "$line" | sed -n 's/.*--msg-type \([^ ]*\).*/\1/p')
+        read -r -a words <<<"${line#aitbcd tx }"
+        ensure "$line" has_grant "$msgtype" -- "${words[@]}" || return 1
+        ;;
+      "aitbcd tx feegrant grant "*)
+        read -r -a words <<<"${line#aitbcd tx }"
+        ensure "$line" has_feegrant -- "${words[@]}" || return 1
+        ;;
+    esac
+  done
+  has_feegrant || { fail "provider setup-keys (no fee grant printed?)"; return 1; }
   echo "localnet: validator $v authorized its hot key $hot"
 
-  if ! aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""; then
-    provider_tx "$v" "$log" compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
-      { fail "create-offer"; return 1; }
-  fi
+  ensure create-offer has_offer -- compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
+    return 1
   echo "localnet: validator $v offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
 
   # provider.toml: the default, then this validator's values (every start,
@@ -674,6 +702,7 @@ fi
 case $(home_state) in
   absent)
     init_home
+    echo "localnet: initialised in ${SECONDS}s"
     ;;
   notdir)
     die "$NODE_HOME exists and is not a directory"
