@@ -459,10 +459,10 @@ latest_height() {
 
 # provider_tx V LOG ARGS...: sends `aitbcd tx ARGS...` from validator V's
 # key "validator" (gas simulated), waits until it is in a block and the node
-# has committed that block (so the next transaction reads the new account
-# sequence), and checks that it succeeded. A transaction CheckTx refuses
-# (e.g. a sequence read before the last block was committed) is tried
-# again, up to 3 times. Output goes to LOG.
+# reports that height, and checks that it succeeded. A transaction the CLI
+# or CheckTx refuses (e.g. an account sequence read just before the last
+# block's state was committed) is tried again, up to 3 times. Output goes
+# to LOG.
 provider_tx() {
   local v=$1 log=$2 vh node out hash code height try tries=0
   shift 2
