@@ -320,7 +320,6 @@ configure_home() {
   set_toml "$cfg/app.toml" api enable true
   set_toml "$cfg/app.toml" api enabled-unsafe-cors true
   set_toml "$cfg/app.toml" grpc enable true
-  set_toml "$cfg/app.toml" api swagger true
   set_toml "$cfg/app.toml" telemetry enabled true
   set_toml "$cfg/app.toml" telemetry prometheus-retention-time 60
   set_toml "$cfg/client.toml" "" keyring-backend '"test"'
