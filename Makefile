@@ -103,7 +103,8 @@ proto-check: proto-gen
 localnet: build
 	bash scripts/localnet.sh $(LOCALNET_FLAGS)
 
-# Four validators in one chain on this machine, each an x/compute provider;
+# Four validators in one chain on this machine, each an x/compute provider
+# with an offer and its provider daemon (scripts/localnet.sh --help);
 # its own home, so that it never meets a single-validator one.
 LOCALNET_VALIDATORS ?= 4
 localnet-multi: build

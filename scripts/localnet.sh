@@ -14,8 +14,11 @@
 # above; validators 1..N-1 live in <home>/val1 ... with their own key
 # ("validator" in their own test keyring, 1,000,000 AITBC, 100 AITBC
 # bonded), ports offset by 10 x i from validator 0's, and persistent peers
-# to all others. One genesis holds every gentx. Once the chain runs, each
-# validator registers as an x/compute provider with declared GPUs.
+# to all others. One genesis holds every gentx, with dev-chain periods
+# (short x/compute commit and attestation periods, a short x/slashing
+# window). Once the chain runs, each validator registers as an x/compute
+# provider with declared GPUs, authorizes a hot key `provider`, offers its
+# GPUs and starts its provider daemon (`aitbcd provider start`).
 #
 # Needs only bash, coreutils and GNU sed besides the binary.
 set -euo pipefail
@@ -40,6 +43,19 @@ PORT_STEP=10 # validator i listens on validator 0's ports + PORT_STEP x i
 # What each validator of a multi-validator localnet registers in x/compute.
 PROVIDER_BOND=1000000000$DENOM # 1,000 AITBC, the default min_bond
 PROVIDER_GPUS='{"model":"H100","vram_mib":81920,"count":2}'
+PROVIDER_GPU_MODEL=H100
+PROVIDER_GPU_VRAM=81920
+PROVIDER_GPU_COUNT=2
+OFFER_PRICE=1000000$DENOM # 1 AITBC per GPU-hour
+OFFER_MIN_HOURS=1
+OFFER_MAX_HOURS=24
+HOT_KEY=provider
+# Dev-chain periods of a multi-validator genesis: a lease whose committee
+# misses a member still decides within about a minute, and a stopped
+# validator is jailed within about 20 blocks.
+COMMIT_PERIOD=15s
+ATTESTATION_PERIOD=60s
+SIGNED_BLOCKS_WINDOW=20
 GAS_PRICES=0.0025$DENOM # the minimum gas price aitbcd init writes
 
 BIN=$ROOT/build/aitbcd
@@ -49,6 +65,7 @@ RPC_PORT=26657
 P2P_PORT=26656
 API_PORT=1317
 GRPC_PORT=9090
+PROVIDER_PORT=26680
 VALIDATORS=1
 
 usage() {
@@ -68,6 +85,8 @@ Flags:
   --p2p-port N      CometBFT P2P port  (default $P2P_PORT)
   --api-port N      REST API port      (default $API_PORT)
   --grpc-port N     gRPC port          (default $GRPC_PORT)
+  --provider-port N provider daemon artifacts port, metrics on N+1 (default
+                    $PROVIDER_PORT; only with --validators N > 1)
   --validators N    number of validators, 1-$MAX_VALIDATORS (default 1); a home keeps
                     the count it was initialised with (change it with --reset)
   -h, --help        show this help
@@ -82,9 +101,33 @@ ports). Validator i (1..N-1) has its home in <home>/val<i>, its own key
 "validator" in that home's test keyring (1,000,000 AITBC, 100 AITBC
 bonded; mnemonic in <home>/dev-keys/val<i>.json) and listens on each of
 validator 0's ports + $PORT_STEP x i; its node logs to <home>/val<i>/node.log.
-All nodes are persistent peers of each other. Once the chain runs, every
-validator registers as an x/compute provider (bond 1,000 AITBC, GPUs
-$PROVIDER_GPUS).
+All nodes are persistent peers of each other.
+
+Once the chain runs, every validator v, in parallel:
+  - registers as an x/compute provider (bond 1,000 AITBC, GPUs
+    $PROVIDER_GPUS);
+  - creates a hot key "$HOT_KEY" in its own test keyring (mnemonic in
+    <home>/dev-keys/) and grants it, from its validator key, what
+    'aitbcd provider setup-keys' prints (authz for the compute messages,
+    a fee grant);
+  - offers its GPUs: $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour, $OFFER_MIN_HOURS-$OFFER_MAX_HOURS h;
+  - writes <val home>/config/provider.toml ('aitbcd provider init', then its
+    node's ports, the hot key and operator, the declared GPUs, artifacts on
+    --provider-port + $PORT_STEP x v, metrics on that + 1) and starts its provider
+    daemon: log <val home>/provider.log, pid <val home>/provider.pid.
+Then the script prints "localnet: providers ready"; a job submitted with
+'aitbcd tx compute submit-job examples/jobs/count.json --from alice ...'
+settles with no other transaction. A daemon exiting is reported and the
+chain goes on; a node other than validator 0's exiting is reported and the
+others go on (pid in <val home>/node.pid); validator 0's node exiting stops
+everything.
+
+Dev-chain genesis of a multi-validator localnet (not of a single one):
+x/compute commit_period $COMMIT_PERIOD and attestation_period $ATTESTATION_PERIOD, so a lease
+whose committee misses a member still decides within about a minute;
+x/slashing signed_blocks_window $SIGNED_BLOCKS_WINDOW blocks, so a stopped validator is jailed
+within about half a minute. Every localnet serves swagger (api.swagger)
+and Prometheus telemetry ([telemetry] enabled, retention 60 s).
 EOF
 }
 
@@ -130,6 +173,8 @@ while [ $# -gt 0 ]; do
     --api-port=*) API_PORT=$(port_arg --api-port "${1#*=}") ;;
     --grpc-port) needs_value "$@"; GRPC_PORT=$(port_arg "$1" "$2"); shift ;;
     --grpc-port=*) GRPC_PORT=$(port_arg --grpc-port "${1#*=}") ;;
+    --provider-port) needs_value "$@"; PROVIDER_PORT=$(port_arg "$1" "$2"); shift ;;
+    --provider-port=*) PROVIDER_PORT=$(port_arg --provider-port "${1#*=}") ;;
     --validators) needs_value "$@"; VALIDATORS=$(count_arg "$1" "$2"); shift ;;
     --validators=*) VALIDATORS=$(count_arg --validators "${1#*=}") ;;
     *) usage >&2; echo >&2; die "unknown argument '$1'" ;;
@@ -155,7 +200,9 @@ val_port() { printf '%d' "$(($1 + PORT_STEP * $2))"; }
 
 ports=()
 for ((v = 0; v < VALIDATORS; v++)); do
-  for base in "$RPC_PORT" "$P2P_PORT" "$API_PORT" "$GRPC_PORT"; do
+  bases=("$RPC_PORT" "$P2P_PORT" "$API_PORT" "$GRPC_PORT")
+  [ "$VALIDATORS" = 1 ] || bases+=("$PROVIDER_PORT" "$((PROVIDER_PORT + 1))")
+  for base in "${bases[@]}"; do
     p=$(val_port "$base" "$v")
     [ "$p" -le 65535 ] || die "validator $v would listen on port $p (> 65535); choose lower ports"
     ports+=("$p")
@@ -221,6 +268,23 @@ reset_home() {
   rm -rf -- "$NODE_HOME"
 }
 
+# set_genesis FILE KEY VALUE: sets the one line '"KEY": "…"' of the
+# (indented) genesis to the string VALUE, and checks it.
+set_genesis() {
+  local file=$1 key=$2 value=$3 n
+  n=$(grep -c "^ *\"$key\": \"[^\"]*\",\?\$" "$file" || true)
+  [ "$n" = 1 ] || { echo "genesis $file has $n lines of \"$key\", want 1" >&2; return 1; }
+  sed -i "s|^\( *\"$key\": \)\"[^\"]*\"|\1\"$value\"|" "$file"
+  grep -q "^ *\"$key\": \"$value\"" "$file" || { echo "could not set $key in $file" >&2; return 1; }
+}
+
+# dev_periods GENESIS: the dev-chain periods of a multi-validator localnet.
+dev_periods() {
+  set_genesis "$1" commit_period "$COMMIT_PERIOD" &&
+    set_genesis "$1" attestation_period "$ATTESTATION_PERIOD" &&
+    set_genesis "$1" signed_blocks_window "$SIGNED_BLOCKS_WINDOW"
+}
+
 INIT_LOG=""
 step() { # DESCRIPTION COMMAND...: runs an init step, its output into INIT_LOG
   local desc=$1
@@ -257,6 +321,8 @@ configure_home() {
   set_toml "$cfg/app.toml" api enabled-unsafe-cors true
   set_toml "$cfg/app.toml" api swagger true
   set_toml "$cfg/app.toml" grpc enable true
+  set_toml "$cfg/app.toml" telemetry enabled true
+  set_toml "$cfg/app.toml" telemetry prometheus-retention-time 60
   set_toml "$cfg/client.toml" "" keyring-backend '"test"'
   set_toml "$cfg/client.toml" "" chain-id "\"$CHAIN_ID\""
   if [ "$VALIDATORS" -gt 1 ]; then
@@ -266,6 +332,25 @@ configure_home() {
   fi
 }
 
+# init_other V initialises validator V's home and its key "validator"
+# (and writes the key's address to <home>/.validator-address).
+init_other() {
+  local vh
+  vh=$(val_home "$1")
+  aitbcd init "$MONIKER-val$1" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh" &&
+    add_key validator "$vh" "val$1" &&
+    aitbcd keys show validator -a --keyring-backend test --home "$vh" >"$vh/.validator-address"
+}
+
+# wait_other V waits for validator V's background init step and prints its
+# log (into INIT_LOG, through step).
+wait_other() {
+  local rc=0
+  wait "${OTHER_PIDS[$1]}" || rc=$?
+  cat "$NODE_HOME/localnet-init-val$1.log"
+  return "$rc"
+}
+
 init_home() {
   echo "localnet: initialising a new chain $CHAIN_ID in $NODE_HOME ($VALIDATORS validator(s))"
   mkdir -p "$NODE_HOME"
@@ -273,9 +358,16 @@ init_home() {
   : >"$INIT_LOG"
   local name v vh addr
 
-  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
   mkdir -p "$NODE_HOME/dev-keys"
   chmod 700 "$NODE_HOME/dev-keys"
+  # The other validators' homes and keys do not depend on validator 0's:
+  # make them in the background meanwhile.
+  OTHER_PIDS=()
+  for ((v = 1; v < VALIDATORS; v++)); do
+    init_other "$v" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
+    OTHER_PIDS[v]=$!
+  done
+  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
   for name in "${ACCOUNTS[@]}"; do
     step "keys add $name" add_key "$name"
   done
@@ -283,12 +375,11 @@ init_home() {
     step "add-genesis-account $name" aitbcd genesis add-genesis-account "$name" "$ACCOUNT_COINS" \
       --keyring-backend test --home "$NODE_HOME"
   done
-  # Validators 1..N-1: their own node, key and funded account.
+  # Validators 1..N-1: their own node, key and funded account (their homes
+  # were initialised in parallel, above).
   for ((v = 1; v < VALIDATORS; v++)); do
-    vh=$(val_home "$v")
-    step "aitbcd init (validator $v)" aitbcd init "$MONIKER-val$v" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh"
-    step "keys add validator (validator $v)" add_key validator "$vh" "val$v"
-    addr=$(aitbcd keys show validator -a --keyring-backend test --home "$vh")
+    step "aitbcd init, keys add validator (validator $v)" wait_other "$v"
+    addr=$(cat "$(val_home "$v")/.validator-address")
     step "add-genesis-account validator $v" aitbcd genesis add-genesis-account "$addr" "$ACCOUNT_COINS" --home "$NODE_HOME"
   done
   # The first dao committee (council): it votes routine proposals, rules on
@@ -298,16 +389,24 @@ init_home() {
   # The development-as-mining pool: no stage unlocked until a major proposal
   # advances the roadmap (see x/sourcedao/README.md).
   step "genesis fund-sourcedao-pool" aitbcd genesis fund-sourcedao-pool "$SOURCEDAO_POOL" --home "$NODE_HOME"
+  if [ "$VALIDATORS" -gt 1 ]; then
+    step "genesis: dev-chain periods" dev_periods "$NODE_HOME/config/genesis.json"
+  fi
   step "genesis gentx validator" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
     --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
   # Each other validator signs its gentx against the same genesis, into
   # validator 0's gentx directory, so that one collect-gentxs takes them all.
+  # (in parallel: each reads its own home)
   for ((v = 1; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
     step "copy genesis to validator $v" cp "$NODE_HOME/config/genesis.json" "$vh/config/genesis.json"
-    step "genesis gentx validator $v" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
+    aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
       --chain-id "$CHAIN_ID" --moniker "$MONIKER-val$v" --keyring-backend test --home "$vh" \
-      --output-document "$NODE_HOME/config/gentx/gentx-val$v.json"
+      --output-document "$NODE_HOME/config/gentx/gentx-val$v.json" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
+    OTHER_PIDS[v]=$!
+  done
+  for ((v = 1; v < VALIDATORS; v++)); do
+    step "genesis gentx validator $v" wait_other "$v"
   done
   step "genesis collect-gentxs" aitbcd genesis collect-gentxs --home "$NODE_HOME"
   step "genesis validate" aitbcd genesis validate --home "$NODE_HOME"
@@ -358,36 +457,233 @@ latest_height() {
   echo "${out:-0}"
 }
 
-# register_providers registers every validator that is not yet a provider
-# in x/compute (a register-provider tx from its own account, gas simulated
-# first), once the chain has a block. Runs in the background of a
-# multi-validator localnet.
-register_providers() {
-  local v vh node out tries=0
+# provider_tx V LOG ARGS...: sends `aitbcd tx ARGS...` from validator V's
+# key "validator" (gas simulated), waits until it is in a block and the node
+# reports that height, and checks that it succeeded. A transaction the CLI
+# or CheckTx refuses (e.g. an account sequence read just before the last
+# block's state was committed) is tried again, up to 3 times. Output goes
+# to LOG.
+provider_tx() {
+  local v=$1 log=$2 vh node out hash code height try tries=0
+  shift 2
+  vh=$(val_home "$v")
+  node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
+  for try in 1 2 3; do
+    echo "==> aitbcd tx $* (try $try)" >>"$log"
+    out=$(aitbcd tx "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
+      --node "$node" --gas auto --gas-adjustment 1.5 --gas-prices "$GAS_PRICES" -b sync -y -o json 2>&1) || {
+      printf '%s\n' "$out" >>"$log"
+      sleep 1
+      continue
+    }
+    printf '%s\n' "$out" >>"$log"
+    hash=$(printf '%s' "$out" | sed -n 's/.*"txhash":"\([0-9A-F]*\)".*/\1/p')
+    code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
+    if [ -z "$hash" ] || [ "${code:-0}" != 0 ]; then
+      sleep 1
+      continue
+    fi
+    out=$(aitbcd q wait-tx "$hash" --node "$node" --timeout 60s -o json 2>&1) || {
+      printf '%s\n' "$out" >>"$log"
+      return 1
+    }
+    code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
+    height=$(printf '%s' "$out" | sed -n 's/^{"height":"\([0-9]*\)".*/\1/p')
+    echo "included at height ${height:-?}: code ${code:-?}" >>"$log"
+    [ "$code" = 0 ] && [ -n "$height" ] || return 1
+    until [ "$(latest_height "$v")" -ge "$height" ]; do
+      tries=$((tries + 1))
+      [ "$tries" -le 120 ] || return 1
+      sleep 0.5
+    done
+    return 0
+  done
+  return 1
+}
+
+# provider_setup V makes validator V a working GPU provider, skipping what
+# the chain (or the home) already has: the hot key, its grants, the provider
+# registration, an offer of its GPUs, and provider.toml. Output goes to
+# <val home>/provider-setup.log.
+provider_setup() {
+  local v=$1 vh node log hot op toml line words gpus_set
+  vh=$(val_home "$v")
+  node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
+  log=$vh/provider-setup.log
+  : >"$log"
+  fail() {
+    {
+      echo "localnet: error: validator $v: $1 failed; its provider is not ready, the chain goes on. Last lines of $log:"
+      tail -n 8 "$log" | sed 's/^/localnet:   /'
+    } >&2
+    return 1
+  }
+  op=${OPERATOR[v]}
+  # The hot key, in this validator's own test keyring.
+  if ! hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log"); then
+    if [ "$v" = 0 ]; then add_key "$HOT_KEY" "$vh" >>"$log" 2>&1; else add_key "$HOT_KEY" "$vh" "$HOT_KEY-val$v" >>"$log" 2>&1; fi ||
+      { fail "keys add $HOT_KEY"; return 1; }
+    hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log") || { fail "keys show $HOT_KEY"; return 1; }
+  fi
+
+  # What the chain already has; ensure sends a transaction until its check
+  # holds, so a transaction whose inclusion was not seen is not sent twice
+  # blindly.
+  is_provider() { aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; }
+  has_grant() { aitbcd query authz grants "$op" "$hot" "$1" --node "$node" >/dev/null 2>&1; }
+  has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
+  has_offer() {
+    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""
+  }
+  ensure() { # DESC CHECK... -- TX ARGS...
+    local desc=$1 check=() try
+    shift
+    while [ "$1" != -- ]; do
+      check+=("$1")
+      shift
+    done
+    shift
+    for try in 1 2 3; do
+      "${check[@]}" && return 0
+      provider_tx "$v" "$log" "$@" && return 0
+      echo "(not confirmed; asking the chain again)" >>"$log"
+    done
+    "${check[@]}" || { fail "$desc"; return 1; }
+  }
+
+  ensure register-provider is_provider -- compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
+    --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || return 1
+  echo "localnet: validator $v is an x/compute provider"
+
+  # The grants 'provider setup-keys' prints, run as printed.
+  local lines=() msgtype
+  mapfile -t lines < <(aitbcd provider setup-keys validator "$hot" --chain-id "$CHAIN_ID" --keyring-backend test --home "$vh" 2>>"$log")
+  for line in "${lines[@]}"; do
+    case $line in
+      "aitbcd tx authz grant "*)
+        msgtype=$(printf '%s' "$line" | sed -n 's/.*--msg-type \([^ ]*\).*/\1/p')
+        read -r -a words <<<"${line#aitbcd tx }"
+        ensure "$line" has_grant "$msgtype" -- "${words[@]}" || return 1
+        ;;
+      "aitbcd tx feegrant grant "*)
+        read -r -a words <<<"${line#aitbcd tx }"
+        ensure "$line" has_feegrant -- "${words[@]}" || return 1
+        ;;
+    esac
+  done
+  has_feegrant || { fail "provider setup-keys (no fee grant printed?)"; return 1; }
+  echo "localnet: validator $v authorized its hot key $hot"
+
+  ensure create-offer has_offer -- compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
+    return 1
+  echo "localnet: validator $v offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
+
+  # provider.toml: the default, then this validator's values (every start,
+  # so the port flags apply to a reused home).
+  toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
+  set_toml "$toml" node grpc "\"127.0.0.1:$(val_port "$GRPC_PORT" "$v")\""
+  set_toml "$toml" node rpc "\"tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")\""
+  set_toml "$toml" key name "\"$HOT_KEY\""
+  set_toml "$toml" key keyring_backend '"test"'
+  set_toml "$toml" key operator "\"$op\""
+  set_toml "$toml" key gas_prices "\"$GAS_PRICES\""
+  set_toml "$toml" artifacts listen "\"127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
+  set_toml "$toml" artifacts public_base_url "\"http://127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
+  set_toml "$toml" metrics listen "\"127.0.0.1:$(val_port "$((PROVIDER_PORT + 1))" "$v")\""
+  gpus_set=$(grep -c '^\[\[gpus\]\]' "$toml" || true)
+  if [ "$gpus_set" = 0 ]; then
+    printf '\n[[gpus]]\nmodel = "%s"\nvram_mib = %d\ncount = %d\n' \
+      "$PROVIDER_GPU_MODEL" "$PROVIDER_GPU_VRAM" "$PROVIDER_GPU_COUNT" >>"$toml"
+  fi
+}
+
+# start_daemon V starts validator V's provider daemon in the background
+# (log <val home>/provider.log, pid <val home>/provider.pid).
+start_daemon() {
+  local vh
+  vh=$(val_home "$1")
+  "$BIN" provider start --home "$vh" --log_no_color >>"$vh/provider.log" 2>&1 &
+  echo $! >"$vh/provider.pid"
+  DAEMON_PID[$1]=$!
+}
+
+# alive PID: the process runs (exited children stay zombies until waited
+# for, and kill -0 still reaches a zombie).
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  if [ -r "/proc/$1/stat" ]; then
+    case $(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) in Z* | X*) return 1 ;; esac
+  fi
+  return 0
+}
+
+# providers_stop ends what providers started: the setups, then the daemons
+# (SIGTERM, SIGKILL after 10 s).
+providers_stop() {
+  trap - TERM
+  local pid n=0 alive
+  for pid in "${setup_pids[@]}" "${DAEMON_PID[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  while [ "$n" -lt 20 ]; do
+    alive=0
+    for pid in "${DAEMON_PID[@]}"; do
+      if alive "$pid"; then alive=1; fi
+    done
+    [ "$alive" = 1 ] || break
+    sleep 0.5
+    n=$((n + 1))
+  done
+  for pid in "${DAEMON_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  exit 0
+}
+
+# providers runs in the background of a multi-validator localnet: once the
+# chain has a block, every validator's provider_setup in parallel, then the
+# daemons; it prints the ready line and reports daemons that exit.
+providers() {
+  local v tries=0 pid rc ok=1 setup_pids=() live
+  declare -A DAEMON_PID=()
+  # SIGTERM (from stop_all): stop the setup and the daemons, wait for them.
+  trap 'providers_stop' TERM
   until [ "$(latest_height 0)" -ge 1 ]; do
     tries=$((tries + 1))
-    if [ "$tries" -gt 300 ]; then
-      echo "localnet: the chain made no block; the x/compute providers are not registered" >&2
+    if [ "$tries" -gt 600 ]; then
+      echo "localnet: error: the chain made no block; the providers are not set up" >&2
       return 1
     fi
     sleep 0.5
   done
   for ((v = 0; v < VALIDATORS; v++)); do
-    vh=$(val_home "$v")
-    node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
-    if aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; then
-      echo "localnet: validator $v is already an x/compute provider"
-      continue
-    fi
-    if out=$(aitbcd tx compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
-      --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local \
-      --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" --node "$node" \
-      --gas auto --gas-adjustment 1.3 --gas-prices "$GAS_PRICES" -y -o json 2>&1) &&
-      printf '%s' "$out" | grep -q '"code":0'; then
-      echo "localnet: validator $v registers as an x/compute provider (tx $(printf '%s' "$out" | sed -n 's/.*"txhash":"\([0-9A-F]*\)".*/\1/p'))"
-    else
-      echo "localnet: validator $v could not register as an x/compute provider: $(printf '%s' "$out" | tail -n 3)" >&2
-    fi
+    provider_setup "$v" &
+    setup_pids[v]=$!
+  done
+  for ((v = 0; v < VALIDATORS; v++)); do
+    wait "${setup_pids[v]}" || ok=0
+  done
+  for ((v = 0; v < VALIDATORS; v++)); do
+    start_daemon "$v"
+    echo "localnet: validator $v's provider daemon runs (pid ${DAEMON_PID[$v]}, log $(val_home "$v")/provider.log)"
+  done
+  if [ "$ok" = 1 ]; then
+    echo "localnet: providers ready"
+    echo "localnet: ${SECONDS}s from start to ready"
+  else
+    echo "localnet: error: not every provider could be set up (see above); no 'providers ready'" >&2
+  fi
+  # Report daemons that exit; the chain does not depend on them.
+  while :; do
+    live=()
+    for ((v = 0; v < VALIDATORS; v++)); do
+      [ -z "${DAEMON_PID[$v]:-}" ] || live+=("${DAEMON_PID[$v]}")
+    done
+    [ "${#live[@]}" -gt 0 ] || break
+    rc=0
+    wait -n -p pid "${live[@]}" || rc=$?
+    for ((v = 0; v < VALIDATORS; v++)); do
+      if [ "${DAEMON_PID[$v]:-}" = "$pid" ]; then
+        unset "DAEMON_PID[$v]"
+        echo "localnet: validator $v's provider daemon exited (status $rc); the chain goes on. Restart it with: $BIN provider start --home $(val_home "$v")" >&2
+      fi
+    done
   done
 }
 
@@ -406,6 +702,7 @@ fi
 case $(home_state) in
   absent)
     init_home
+    echo "localnet: initialised in ${SECONDS}s"
     ;;
   notdir)
     die "$NODE_HOME exists and is not a directory"
@@ -444,11 +741,14 @@ done
 
 # Each validator's operator address and node id (several validators only).
 VALOPER=()
+OPERATOR=()
 NODE_ID=()
 if [ "$VALIDATORS" -gt 1 ]; then
   for ((v = 0; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
     VALOPER[v]=$(aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null) ||
+      refuse "the key 'validator' is missing from the keyring of $vh"
+    OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
       refuse "the key 'validator' is missing from the keyring of $vh"
     NODE_ID[v]=$(aitbcd comet show-node-id --home "$vh" 2>/dev/null) || refuse "no node id in $vh"
   done
@@ -481,15 +781,23 @@ for name in "${ACCOUNTS[@]}"; do
 done
 if [ "$VALIDATORS" -gt 1 ]; then
   echo
-  echo "Validators ($VALIDATORS, 100 AITBC bonded each; each registers as an x/compute"
-  echo "provider with GPUs $PROVIDER_GPUS once the chain runs)"
-  printf '  %-3s %-6s %-6s %-6s %-6s %s\n' "#" RPC P2P API gRPC "operator / home"
+  echo "Validators ($VALIDATORS, 100 AITBC bonded each). Once the chain runs, each registers"
+  echo "as an x/compute provider with GPUs $PROVIDER_GPUS, offers them at"
+  echo "$OFFER_PRICE per GPU-hour and starts its provider daemon (hot key \"$HOT_KEY\")."
+  printf '  %-3s %-6s %-6s %-6s %-6s %s\n' "#" RPC P2P API gRPC "operator / home / provider"
   for ((v = 0; v < VALIDATORS; v++)); do
     printf '  %-3d %-6d %-6d %-6d %-6d %s\n' "$v" \
       "$(val_port "$RPC_PORT" "$v")" "$(val_port "$P2P_PORT" "$v")" "$(val_port "$API_PORT" "$v")" \
       "$(val_port "$GRPC_PORT" "$v")" "${VALOPER[v]}"
-    printf '  %-31s %s\n' "" "$(val_home "$v")"
+    printf '  %-31s home      %s\n' "" "$(val_home "$v")"
+    printf '  %-31s artifacts http://127.0.0.1:%d/artifacts/  metrics http://127.0.0.1:%d/metrics\n' "" \
+      "$(val_port "$PROVIDER_PORT" "$v")" "$(val_port "$((PROVIDER_PORT + 1))" "$v")"
+    printf '  %-31s daemon    %s/provider.log (pid in provider.pid)\n' "" "$(val_home "$v")"
   done
+  echo
+  echo "Submit a job once 'localnet: providers ready' is printed; it settles by itself:"
+  echo "  $BIN tx compute submit-job $ROOT/examples/jobs/count.json --from alice --chain-id $CHAIN_ID --keyring-backend test --home $NODE_HOME --node tcp://127.0.0.1:$RPC_PORT --gas auto --gas-adjustment 1.5 --gas-prices $GAS_PRICES -y"
+  echo "  $BIN q compute lease 1 --node tcp://127.0.0.1:$RPC_PORT"
 fi
 cat <<EOF
 
@@ -510,20 +818,23 @@ if [ "$VALIDATORS" = 1 ]; then
   exec "$BIN" start --home "$NODE_HOME"
 fi
 
-# Several nodes: run them in the background; Ctrl-C, SIGTERM, or any node
-# exiting stops them all.
+# Several nodes: run them in the background, with the provider setup and
+# daemons (providers) beside them. Ctrl-C, SIGTERM, or validator 0's node
+# exiting stops everything; another node exiting is reported and the others
+# go on (the network survives one validator down), and so is a daemon.
 PIDS=()
-REGISTER_PID=""
+PROVIDERS_PID=""
 stop_all() {
   trap - INT TERM
   local pid alive n=0
-  [ -z "$REGISTER_PID" ] || kill -TERM "$REGISTER_PID" 2>/dev/null || true
+  # providers stops its daemons (and waits for them) when it gets SIGTERM.
+  [ -z "$PROVIDERS_PID" ] || kill -TERM "$PROVIDERS_PID" 2>/dev/null || true
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   # Nodes flush their stores on SIGTERM: give them up to 30 s, then kill.
   while [ "$n" -lt 60 ]; do
     alive=0
-    for pid in "${PIDS[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+    for pid in "${PIDS[@]}" $PROVIDERS_PID; do
+      if alive "$pid"; then alive=1; fi
     done
     [ "$alive" = 1 ] || break
     sleep 0.5
@@ -531,7 +842,7 @@ stop_all() {
   done
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  echo "localnet: stopped all $VALIDATORS nodes"
+  echo "localnet: stopped all $VALIDATORS nodes and their provider daemons"
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
@@ -544,21 +855,28 @@ for ((v = 0; v < VALIDATORS; v++)); do
     "$BIN" start --home "$(val_home "$v")" >"$(val_home "$v")/node.log" 2>&1 &
   fi
   PIDS+=($!)
+  echo $! >"$(val_home "$v")/node.pid"
 done
-register_providers &
-REGISTER_PID=$!
+providers &
+PROVIDERS_PID=$!
 
-# Wait until a node exits (the provider registration ends on its own).
-rc=0
+# Wait for nodes to exit: validator 0's stops everything, another's is
+# reported.
+declare -A LIVE=()
+for ((v = 0; v < VALIDATORS; v++)); do LIVE[$v]=${PIDS[v]}; done
 while :; do
   rc=0
-  wait -n "${PIDS[@]}" || rc=$?
-  gone=0
-  for pid in "${PIDS[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then gone=1; fi
+  gone=""
+  wait -n -p gone "${LIVE[@]}" || rc=$?
+  [ -n "$gone" ] || continue
+  for ((v = 0; v < VALIDATORS; v++)); do
+    [ "${LIVE[$v]:-}" = "$gone" ] || continue
+    unset "LIVE[$v]"
+    if [ "$v" = 0 ]; then
+      echo "localnet: error: validator 0's node exited (status $rc); stopping everything" >&2
+      stop_all
+      exit 1
+    fi
+    echo "localnet: validator $v's node exited (status $rc); the other nodes go on (restart it with: $BIN start --home $(val_home "$v"))" >&2
   done
-  [ "$gone" = 0 ] || break
 done
-echo "localnet: error: a node exited (status $rc); stopping the others" >&2
-stop_all
-exit 1

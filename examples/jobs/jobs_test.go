@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -79,6 +80,18 @@ func TestExampleJobsParse(t *testing.T) {
 		}
 		if msg.Consumer != "" {
 			t.Errorf("%s: names consumer %s; submit-job fills it from --from", file, msg.Consumer)
+		}
+		// No fixed deadline: submit-job sets now + --deadline-in, so the
+		// file works as written on any day.
+		if !msg.Deadline.IsZero() {
+			t.Errorf("%s: sets deadline %s; leave it out (submit-job sets now + --deadline-in)", file, msg.Deadline)
+		}
+		now := time.Now()
+		if err := cli.SetDeadline(msg, now, cli.DefaultDeadlineIn, false); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if max := types.DefaultParams().MaxJobDuration; !msg.Deadline.After(now) || msg.Deadline.After(now.Add(max)) {
+			t.Errorf("%s: default deadline %s is not within max_job_duration %s of now", file, msg.Deadline, max)
 		}
 		want, ok := expected[file]
 		if !ok {

@@ -15,6 +15,15 @@ import (
 // between simulation and execution do not run a transaction out of gas.
 const GasAdjustment = 1.3
 
+// MinGas is the least gas a transaction asks for. The member whose commit
+// or reveal completes its phase starts the reveal or settles the lease
+// (payments, reputation, events: about 250k gas), but it simulated against
+// a block where others had not acted yet, so the simulation can be far
+// below what it then costs; members acting in the same block cannot know
+// who is last. 400k covers settlement; at the dev gas price it is 0.001
+// AITBC.
+const MinGas = 400_000
+
 // Sender sends the provider's compute messages (results, attestations)
 // without the operator key on the machine: a hot key signs an authz
 // MsgExec for the operator account, and the operator pays the fee through
@@ -87,7 +96,7 @@ func (s *Sender) Send(ctx context.Context, msgs ...sdk.Msg) (*sdk.TxResponse, er
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
-	txf = txf.WithGas(gas)
+	txf = txf.WithGas(max(gas, MinGas))
 	txb, err := txf.BuildUnsignedTx(exec)
 	if err != nil {
 		return nil, err

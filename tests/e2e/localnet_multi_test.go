@@ -40,9 +40,11 @@ func lastCommitSigners(apiURL string) (height int64, signers int, err error) {
 }
 
 // TestLocalnetMultiValidator starts `scripts/localnet.sh --validators 2`:
-// both validators sign blocks and register as x/compute providers, the
-// second node serves on validator 0's ports + 10, and SIGINT to the script
-// alone stops every node.
+// both validators sign blocks, register as x/compute providers, offer their
+// GPUs and run their provider daemons (the ready line), the second node
+// serves on validator 0's ports + 10, the second node exiting is reported
+// without stopping the script, and SIGINT to the script alone stops every
+// node and daemon.
 func TestLocalnetMultiValidator(t *testing.T) {
 	if testing.Short() {
 		t.Skip("e2e: starts the aitbcd binary; skipped with -short")
@@ -57,14 +59,19 @@ func TestLocalnetMultiValidator(t *testing.T) {
 		bin:    Binary(t),
 		home:   filepath.Join(t.TempDir(), "localnet"),
 	}
-	run := l.start(1, "--validators", strconv.Itoa(validators))
+	providerPorts, err := FreePorts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := l.start(1, "--validators", strconv.Itoa(validators), "--provider-port", strconv.Itoa(providerPorts[0]))
 	out := run.output(t)
 	for _, want := range []string{"initialising", fmt.Sprintf("(%d validator(s))", validators), filepath.Join(l.home, "val1")} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("output lacks %q:\n%s", want, tailString(out, 40))
 		}
 	}
-	u, err := url.Parse(run.apiURL)
+	var u *url.URL
+	u, err = url.Parse(run.apiURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +121,53 @@ func TestLocalnetMultiValidator(t *testing.T) {
 		t.Fatalf("the validators did not all register as providers: %v\n%s", err, tailFile(run.log, logTailLines))
 	}
 
+	// Every provider is set up and its daemon runs: the ready line, then
+	// an open offer per validator.
+	err = waitProgress(DefaultStallTimeout, func() (bool, string, string, error) {
+		if run.proc.exited() {
+			return false, "", "", fmt.Errorf("localnet.sh exited (%v)", run.proc.exitErr())
+		}
+		out := run.output(t)
+		return strings.Contains(out, "localnet: providers ready\n"), fmt.Sprint(len(out)), "no ready line", nil
+	})
+	if err != nil {
+		t.Fatalf("no ready line: %v\n%s", err, tailFile(run.log, logTailLines))
+	}
+	var offers struct {
+		Offers []struct {
+			Provider string `json:"provider"`
+		} `json:"offers"`
+	}
+	if err := getJSON(run.apiURL+"/aitbc/compute/v1/offers", &offers); err != nil || len(offers.Offers) != validators {
+		t.Fatalf("offers after ready: %+v (%v), want one per validator", offers, err)
+	}
+	daemons := make([]int, validators)
+	for v := range daemons {
+		vh := l.home
+		if v > 0 {
+			vh = filepath.Join(l.home, fmt.Sprintf("val%d", v))
+		}
+		daemons[v] = readPid(t, filepath.Join(vh, "provider.pid"))
+		if err := syscall.Kill(daemons[v], 0); err != nil {
+			t.Fatalf("validator %d's provider daemon (pid %d): %v", v, daemons[v], err)
+		}
+	}
+
+	// Validator 1's node exiting is reported; the script goes on.
+	if err := syscall.Kill(readPid(t, filepath.Join(l.home, "val1", "node.pid")), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = waitProgress(DefaultStallTimeout, func() (bool, string, string, error) {
+		if run.proc.exited() {
+			return false, "", "", fmt.Errorf("localnet.sh exited after validator 1's node stopped (%v)", run.proc.exitErr())
+		}
+		out := run.output(t)
+		return strings.Contains(out, "validator 1's node exited"), fmt.Sprint(len(out)), "not reported", nil
+	})
+	if err != nil {
+		t.Fatalf("validator 1's node exit: %v\n%s", err, tailFile(run.log, logTailLines))
+	}
+
 	// SIGINT to the script only (as Ctrl-C would reach it): it stops both
 	// nodes and exits, leaving nothing in its process group.
 	if err := syscall.Kill(run.proc.pid(), syscall.SIGINT); err != nil {
@@ -125,7 +179,12 @@ func TestLocalnetMultiValidator(t *testing.T) {
 	if err := syscall.Kill(-run.proc.pid(), 0); !errors.Is(err, syscall.ESRCH) {
 		t.Fatalf("processes of the localnet are still running after it exited (kill -0: %v)", err)
 	}
-	if out := run.output(t); !strings.Contains(out, fmt.Sprintf("stopped all %d nodes", validators)) {
+	for v, pid := range daemons {
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Fatalf("validator %d's provider daemon (pid %d) still runs after the script exited (kill -0: %v)", v, pid, err)
+		}
+	}
+	if out := run.output(t); !strings.Contains(out, fmt.Sprintf("stopped all %d nodes and their provider daemons", validators)) {
 		t.Fatalf("no clean stop in the output:\n%s", tailString(out, 20))
 	}
 }

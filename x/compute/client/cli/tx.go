@@ -5,6 +5,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,14 +48,19 @@ Example job.json (the fields of MsgSubmitJob; consumer is the --from key):
                "env": [{"name": "SEED", "value": "7"}]},
   "input_uri": "ipfs://bafy...",
   "input_hash": "sha256:9f86d0...",
-  "min_provider_reputation": 400,
-  "deadline": "2026-12-01T00:00:00Z"
+  "min_provider_reputation": 400
 }
 
 Leave "model" empty and set "min_vram_mib" to accept any GPU with that much
-memory.`,
-		Example: "aitbcd tx compute submit-job job.json --from alice --gas auto --gas-adjustment 1.5 --gas-prices 0.0025uaitbc",
-		Args:    cobra.ExactArgs(1),
+memory.
+
+"deadline" (RFC 3339, e.g. "2030-01-01T00:00:00Z") is optional: without it
+the deadline is now + --deadline-in (default 24h), so a job file can be
+submitted again as it is. The chain requires a deadline after the block
+time and at most max_job_duration (30 days by default) away.`,
+		Example: `aitbcd tx compute submit-job examples/jobs/count.json --from alice --gas auto --gas-adjustment 1.5 --gas-prices 0.0025uaitbc
+aitbcd tx compute submit-job job.json --deadline-in 2h --from alice --gas auto --gas-adjustment 1.5 --gas-prices 0.0025uaitbc`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
@@ -69,11 +75,45 @@ memory.`,
 				return fmt.Errorf("job file names consumer %s but --from is %s", msg.Consumer, from)
 			}
 			msg.Consumer = from
+			in, err := cmd.Flags().GetDuration(flagDeadlineIn)
+			if err != nil {
+				return err
+			}
+			if err := SetDeadline(msg, time.Now(), in, cmd.Flags().Changed(flagDeadlineIn)); err != nil {
+				return err
+			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
+	cmd.Flags().Duration(flagDeadlineIn, DefaultDeadlineIn,
+		`deadline of a job file without "deadline": now + this (e.g. 2h, 72h)`)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+const flagDeadlineIn = "deadline-in"
+
+// DefaultDeadlineIn is --deadline-in's default: a job unmatched for a day
+// expires and is refunded.
+const DefaultDeadlineIn = 24 * time.Hour
+
+// SetDeadline gives a job without a deadline now + in. A job file that sets
+// its deadline keeps it; asking for --deadline-in as well is an error, so
+// the flag is never silently ignored.
+func SetDeadline(msg *types.MsgSubmitJob, now time.Time, in time.Duration, flagSet bool) error {
+	if !msg.Deadline.IsZero() {
+		if flagSet {
+			return fmt.Errorf("the job file sets deadline %s; drop it from the file or drop --%s",
+				msg.Deadline.Format(time.RFC3339), flagDeadlineIn)
+		}
+		return nil
+	}
+	if in <= 0 {
+		return fmt.Errorf("--%s must be positive, got %s", flagDeadlineIn, in)
+	}
+	// Whole seconds, UTC: the deadline reads the same in the tx and events.
+	msg.Deadline = now.Add(in).UTC().Truncate(time.Second)
+	return nil
 }
 
 // ParseJobFile reads a job file (MsgSubmitJob in proto JSON).
