@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 
 	"cosmossdk.io/log"
 	"cosmossdk.io/math"
@@ -31,7 +32,8 @@ import (
 // both outside consensus and both off while telemetry is off:
 //
 //   - counters of transitions, from the typed events of every finalized
-//     block (an ABCI listener). Events are the committed record of the
+//     block (an ABCI listener; a worker decodes them off the FinalizeBlock
+//     path). Events are the committed record of the
 //     transitions: a transaction that fails, a simulation, CheckTx or a
 //     block item whose cache branch is discarded (internal/isolate) leave
 //     no event, so they are never counted; the state machine itself has no
@@ -60,7 +62,7 @@ func (app *App) registerMetrics(appOpts servertypes.AppOptions, logger log.Logge
 		return
 	}
 	sm := app.StreamingManager()
-	sm.ABCIListeners = append(sm.ABCIListeners, NewMetricsListener(logger))
+	sm.ABCIListeners = append(sm.ABCIListeners, NewAsyncMetricsListener(logger, MetricsQueueBlocks))
 	app.SetStreamingManager(sm)
 	if cast.ToInt64(appOpts.Get("telemetry.prometheus-retention-time")) <= 0 {
 		return
@@ -99,21 +101,38 @@ func globalLabels(v any) prometheus.Labels {
 
 // MetricsListener counts the transitions reported by the typed events of
 // finalized blocks: Begin/EndBlock events and the events of successful
-// transactions. It never fails the block: a panic is recovered and logged.
+// transactions. Decoding typed events costs tens of microseconds each, so
+// the node's listener is asynchronous: FinalizeBlock only queues the
+// response, a worker records it, and a block that finds the queue full is
+// dropped and counted rather than waited for. A panic while recording is
+// recovered and logged; the listener never fails a block.
 type MetricsListener struct {
 	logger   log.Logger
 	recorder map[string]func(proto.Message) bool // by proto package prefix of the event type
+	queue    chan abci.ResponseFinalizeBlock     // nil: recorded in ListenFinalizeBlock
+	done     chan struct{}
+	close    sync.Once
 }
 
-var _ storetypes.ABCIListener = MetricsListener{}
+var _ storetypes.ABCIListener = (*MetricsListener)(nil)
 
-// MetricItemsFailed counts block items that internal/isolate put in a safe
-// state (the event aitbc.block_item_failed), by module and outcome.
-var MetricItemsFailed = metrics.Key("block", "items_failed_total")
+// Counters of the listener itself.
+var (
+	// MetricItemsFailed counts block items that internal/isolate put in a
+	// safe state (the event aitbc.block_item_failed), by module and outcome.
+	MetricItemsFailed = metrics.Key("block", "items_failed_total")
+	// MetricBlocksDropped counts blocks the listener could not queue.
+	MetricBlocksDropped = metrics.Key("metrics", "blocks_dropped_total")
+)
 
-// NewMetricsListener returns the listener of the five modules.
-func NewMetricsListener(logger log.Logger) MetricsListener {
-	return MetricsListener{logger: logger, recorder: map[string]func(proto.Message) bool{
+// MetricsQueueBlocks is how many finalized blocks the node's listener
+// queues for its worker.
+const MetricsQueueBlocks = 64
+
+// NewMetricsListener returns a listener of the five modules that records
+// each block in ListenFinalizeBlock (tests).
+func NewMetricsListener(logger log.Logger) *MetricsListener {
+	return &MetricsListener{logger: logger, recorder: map[string]func(proto.Message) bool{
 		"aitbc.dao.v1.":        daotypes.RecordMetrics,
 		"aitbc.compute.v1.":    computetypes.RecordMetrics,
 		"aitbc.sourcedao.v1.":  sourcedaotypes.RecordMetrics,
@@ -122,11 +141,53 @@ func NewMetricsListener(logger log.Logger) MetricsListener {
 	}}
 }
 
+// NewAsyncMetricsListener returns the node's listener: blocks are queued
+// (up to capacity) and recorded by a worker goroutine until Close.
+func NewAsyncMetricsListener(logger log.Logger, capacity int) *MetricsListener {
+	l := NewMetricsListener(logger)
+	l.queue, l.done = make(chan abci.ResponseFinalizeBlock, capacity), make(chan struct{})
+	go func() {
+		defer close(l.done)
+		for res := range l.queue {
+			l.recordBlock(res)
+		}
+	}()
+	return l
+}
+
+// Close stops the worker of an asynchronous listener once it has recorded
+// every queued block. The listener must not be used afterwards.
+func (l *MetricsListener) Close() {
+	if l.queue == nil {
+		return
+	}
+	l.close.Do(func() { close(l.queue) })
+	<-l.done
+}
+
 // ListenFinalizeBlock implements storetypes.ABCIListener.
-func (l MetricsListener) ListenFinalizeBlock(_ context.Context, _ abci.RequestFinalizeBlock, res abci.ResponseFinalizeBlock) (err error) {
+func (l *MetricsListener) ListenFinalizeBlock(_ context.Context, _ abci.RequestFinalizeBlock, res abci.ResponseFinalizeBlock) error {
+	if l.queue == nil {
+		l.recordBlock(res)
+		return nil
+	}
+	select {
+	case l.queue <- res:
+	default:
+		metrics.Count(MetricBlocksDropped)
+	}
+	return nil
+}
+
+// ListenCommit implements storetypes.ABCIListener; nothing to do.
+func (*MetricsListener) ListenCommit(context.Context, abci.ResponseCommit, []*storetypes.StoreKVPair) error {
+	return nil
+}
+
+func (l *MetricsListener) recordBlock(res abci.ResponseFinalizeBlock) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("metrics: panic recording events: %v", r)
+			l.logger.Error("metrics: panic recording a block's events", "panic", r)
 		}
 	}()
 	l.Record(res.Events)
@@ -135,16 +196,10 @@ func (l MetricsListener) ListenFinalizeBlock(_ context.Context, _ abci.RequestFi
 			l.Record(tx.Events)
 		}
 	}
-	return nil
-}
-
-// ListenCommit implements storetypes.ABCIListener; nothing to do.
-func (MetricsListener) ListenCommit(context.Context, abci.ResponseCommit, []*storetypes.StoreKVPair) error {
-	return nil
 }
 
 // Record counts the aitbc events among events; others are skipped.
-func (l MetricsListener) Record(events []abci.Event) {
+func (l *MetricsListener) Record(events []abci.Event) {
 	for _, ev := range events {
 		if ev.Type == isolate.EventTypeItemFailed {
 			metrics.Count(MetricItemsFailed,
@@ -165,7 +220,7 @@ func (l MetricsListener) Record(events []abci.Event) {
 	}
 }
 
-func (l MetricsListener) recorderOf(eventType string) func(proto.Message) bool {
+func (l *MetricsListener) recorderOf(eventType string) func(proto.Message) bool {
 	if !strings.HasPrefix(eventType, metrics.Namespace+".") {
 		return nil
 	}

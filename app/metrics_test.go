@@ -114,6 +114,22 @@ func TestMetricsCountCommittedTransitions(t *testing.T) {
 	require.Positive(t, sink.Samples([]string{"begin_blocker"}, "module=dao"))
 }
 
+// TestMetricsAsyncListener: the node's listener queues blocks and its
+// worker records every one of them by Close.
+func TestMetricsAsyncListener(t *testing.T) {
+	sink := metricstest.Enable(t)
+	l := app.NewAsyncMetricsListener(log.NewNopLogger(), 8)
+	res := abci.ResponseFinalizeBlock{Events: blockEvents(t, &daotypes.EventLock{Amount: math.NewInt(5)})}
+	for i := 0; i < 3; i++ {
+		require.NoError(t, l.ListenFinalizeBlock(t.Context(), abci.RequestFinalizeBlock{}, res))
+	}
+	l.Close()
+	l.Close() // twice is fine
+	require.Equal(t, 3.0, sink.Counter(daotypes.MetricLocks), sink.Names())
+	require.Equal(t, 15.0, sink.Counter(daotypes.MetricLockedAmount))
+	require.Equal(t, 0.0, sink.Counter(app.MetricBlocksDropped))
+}
+
 // TestMetricsEveryModuleEvent checks the mapping of each module's events to
 // its counters, labels included.
 func TestMetricsEveryModuleEvent(t *testing.T) {
@@ -209,20 +225,20 @@ func TestMetricsStateCollector(t *testing.T) {
 	require.NoError(t, err)
 
 	before := gather(t, reg)
-	require.Equal(t, 0.0, before.value(t, "aitbc_dao_locked", "denom", metricsDenom), "not committed yet")
-	require.Equal(t, 0.0, before.value(t, "aitbc_compute_jobs", "status", "open"))
+	require.Equal(t, 0.0, before.value("aitbc_dao_locked", "denom", metricsDenom), "not committed yet")
+	require.Equal(t, 0.0, before.value("aitbc_compute_jobs", "status", "open"))
 
 	ta.NextBlock(t, now)
 	after := gather(t, reg)
-	require.Equal(t, float64(ta.LastBlockHeight()), after.value(t, "aitbc_state_height"))
-	require.Equal(t, 3_000_000.0, after.value(t, "aitbc_dao_locked", "denom", metricsDenom))
-	require.Equal(t, 1.0, after.value(t, "aitbc_compute_jobs", "status", "open"))
-	require.Equal(t, 0.0, after.value(t, "aitbc_compute_leases", "status", "active"))
-	require.Equal(t, 0.0, after.value(t, "aitbc_dao_proposals", "status", "voting"))
-	require.Equal(t, 2_000_000.0, after.value(t, "aitbc_module_account_balance", "account", computetypes.EscrowName, "denom", metricsDenom))
-	require.Equal(t, 3_000_000.0, after.value(t, "aitbc_module_account_balance", "account", daotypes.VoteEscrowName, "denom", metricsDenom))
+	require.Equal(t, float64(ta.LastBlockHeight()), after.value("aitbc_state_height"))
+	require.Equal(t, 3_000_000.0, after.value("aitbc_dao_locked", "denom", metricsDenom))
+	require.Equal(t, 1.0, after.value("aitbc_compute_jobs", "status", "open"))
+	require.Equal(t, 0.0, after.value("aitbc_compute_leases", "status", "active"))
+	require.Equal(t, 0.0, after.value("aitbc_dao_proposals", "status", "voting"))
+	require.Equal(t, 2_000_000.0, after.value("aitbc_module_account_balance", "account", computetypes.EscrowName, "denom", metricsDenom))
+	require.Equal(t, 3_000_000.0, after.value("aitbc_module_account_balance", "account", daotypes.VoteEscrowName, "denom", metricsDenom))
 	escrow := ta.BankKeeper.GetBalance(ta.Context(now), authtypes.NewModuleAddress(computetypes.EscrowName), metricsDenom)
-	require.Equal(t, escrow.Amount.Int64(), int64(after.value(t, "aitbc_module_account_balance", "account", computetypes.EscrowName, "denom", metricsDenom)))
+	require.Equal(t, escrow.Amount.Int64(), int64(after.value("aitbc_module_account_balance", "account", computetypes.EscrowName, "denom", metricsDenom)))
 	for _, mf := range after {
 		for _, m := range mf.Metric {
 			require.Contains(t, labelsOf(m), "chain_id="+testutil.ChainID, "global labels on %s", mf.GetName())
@@ -240,8 +256,7 @@ func gather(t *testing.T, reg *prometheus.Registry) families {
 }
 
 // value is the gauge name with the given label pairs; 0 when absent.
-func (fs families) value(t *testing.T, name string, labels ...string) float64 {
-	t.Helper()
+func (fs families) value(name string, labels ...string) float64 {
 	for _, mf := range fs {
 		if mf.GetName() != name {
 			continue
@@ -266,4 +281,73 @@ func labelsOf(m *dto.Metric) []string {
 		out = append(out, l.GetName()+"="+l.GetValue())
 	}
 	return out
+}
+
+// BenchmarkMetricsListener measures the listener on a block of 100
+// transactions with a lock, a job and a lease settlement each: its cost per
+// FinalizeBlock, with telemetry on.
+func BenchmarkMetricsListener(b *testing.B) {
+	metricstest.Enable(b)
+	coin := sdk.NewInt64Coin(metricsDenom, 10)
+	var txs []*abci.ExecTxResult
+	for i := 0; i < 100; i++ {
+		var evs []abci.Event
+		for _, ev := range []proto.Message{
+			&daotypes.EventLock{Owner: "aitbc1x", Amount: math.NewInt(5), Delegatee: "aitbc1x", Locked: math.NewInt(5)},
+			&computetypes.EventJobSubmitted{JobId: uint64(i), Consumer: "aitbc1x", Escrow: coin},
+			&computetypes.EventLeaseSettled{LeaseId: uint64(i), ProviderPayment: coin, Fee: coin, VerifierReward: coin, Refund: coin},
+		} {
+			e, err := sdk.TypedEventToEvent(ev)
+			require.NoError(b, err)
+			evs = append(evs, abci.Event(e))
+		}
+		// and the SDK's own events of a transaction, which are skipped
+		evs = append(evs, abci.Event{Type: "tx", Attributes: []abci.EventAttribute{{Key: "fee", Value: "1000uaitbc"}}},
+			abci.Event{Type: "message", Attributes: []abci.EventAttribute{{Key: "action", Value: "/aitbc.dao.v1.MsgLock"}}})
+		txs = append(txs, txResult(0, evs))
+	}
+	res := abci.ResponseFinalizeBlock{TxResults: txs}
+	l := app.NewMetricsListener(log.NewNopLogger())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := l.ListenFinalizeBlock(b.Context(), abci.RequestFinalizeBlock{}, res); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStateCollector measures one scrape of the state gauges with
+// 1,000 open jobs (the walk of the open status is the part that grows,
+// bounded by MaxGaugeCount).
+func BenchmarkStateCollector(b *testing.B) {
+	ta := testutil.NewTestApp(b)
+	now := testutil.GenesisTime.Add(5 * time.Second)
+	ctx := ta.Context(now)
+	owner := testutil.Addrs(1)[0]
+	ta.Fund(b, ctx, owner, sdk.NewCoins(sdk.NewInt64Coin(metricsDenom, 10_000_000_000)))
+	msgs := computekeeper.NewMsgServerImpl(ta.ComputeKeeper)
+	for i := 0; i < 1000; i++ {
+		_, err := msgs.SubmitJob(ctx, &computetypes.MsgSubmitJob{
+			Consumer:           owner.String(),
+			Requirements:       computetypes.Requirements{Model: "H100", Count: 1, Hours: 1},
+			MaxPricePerGpuHour: sdk.NewInt64Coin(metricsDenom, 1),
+			Workload:           computetypes.Workload{Image: "ghcr.io/acme/train:1"},
+			Deadline:           now.Add(time.Hour),
+		})
+		require.NoError(b, err)
+	}
+	ta.NextBlock(b, now)
+	reg := prometheus.NewRegistry()
+	require.NoError(b, reg.Register(app.NewStateCollector(ta.App, "", nil, log.NewNopLogger())))
+	require.Equal(b, 1000.0, gatherB(b, reg).value("aitbc_compute_jobs", "status", "open"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		gatherB(b, reg)
+	}
+}
+
+func gatherB(b *testing.B, reg *prometheus.Registry) families {
+	mfs, err := reg.Gather()
+	require.NoError(b, err)
+	return mfs
 }

@@ -91,9 +91,9 @@ func TestMetricsPrometheus(t *testing.T) {
 	c.Tx("alice", "dao", append([]string{"vote", id, "yes"}, gas...)...)
 	c.Tx("alice", "compute", append([]string{"submit-job", writeComputeJob(t, c, "job.json", "H100", jobCount, jobHours, jobPrice)}, gas...)...)
 
-	after := scrapeMetrics(t, c)
-	delta := func(series string) float64 { return after[series] - before[series] }
-	for _, w := range []struct {
+	// The listener records a block's events off the FinalizeBlock path, so
+	// the counters may trail the committed block by a moment: poll.
+	counters := []struct {
 		series string
 		want   float64
 	}{
@@ -103,11 +103,18 @@ func TestMetricsPrometheus(t *testing.T) {
 		{`aitbc_dao_votes_total{option="yes"}`, 1},
 		{`aitbc_compute_jobs_submitted_total`, 1},
 		{`aitbc_compute_escrowed_amount_total{denom="uaitbc"}`, jobEscrow},
-	} {
-		if got := delta(w.series); got != w.want {
-			t.Errorf("%s moved by %v, want %v", w.series, got, w.want)
-		}
 	}
+	var after promSeries
+	c.WaitUntil("the counters to count the transitions", 5, func() (bool, string) {
+		after = scrapeMetrics(t, c)
+		var wrong []string
+		for _, w := range counters {
+			if got := after[w.series] - before[w.series]; got != w.want {
+				wrong = append(wrong, fmt.Sprintf("%s moved by %v, want %v", w.series, got, w.want))
+			}
+		}
+		return len(wrong) == 0, strings.Join(wrong, "; ")
+	})
 	for _, w := range []struct {
 		series string
 		want   float64
