@@ -33,11 +33,11 @@ import (
 //
 //   - counters of transitions, from the typed events of every finalized
 //     block (an ABCI listener; a worker decodes them off the FinalizeBlock
-//     path). Events are the committed record of the
-//     transitions: a transaction that fails, a simulation, CheckTx or a
-//     block item whose cache branch is discarded (internal/isolate) leave
-//     no event, so they are never counted; the state machine itself has no
-//     telemetry calls to get wrong.
+//     path). Events are the committed record of the transitions: a
+//     transaction that fails, a simulation, CheckTx or a block item whose
+//     cache branch is discarded (internal/isolate) leave no event, so they
+//     are never counted; the state machine itself has no telemetry calls
+//     to get wrong.
 //   - gauges of state (locked supply, module account balances, proposals,
 //     jobs and leases in each live status), read from the last committed
 //     state when Prometheus scrapes: a few reads of balances and series,
