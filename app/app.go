@@ -385,6 +385,7 @@ func New(
 	app.SetAnteHandler(anteHandler)
 
 	app.registerUpgradeHandlers()
+	app.registerMetrics(appOpts, logger)
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
+	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
@@ -30,6 +31,7 @@ const RetryDelay = time.Hour
 // goes on. Only an error reading the params or walking a queue itself is
 // returned.
 func (k Keeper) EndBlocker(ctx context.Context) error {
+	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err

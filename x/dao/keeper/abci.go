@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 
+	"github.com/cosmos/cosmos-sdk/telemetry"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/isolate"
@@ -18,6 +19,7 @@ import (
 // while the block goes on. Only an error reading the params or walking a
 // queue itself (a broken store) is returned.
 func (k Keeper) BeginBlocker(ctx context.Context) error {
+	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyBeginBlocker)
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
@@ -30,6 +32,7 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 // max_unlocks_per_block and max_proposals_per_block; leftovers wait for the
 // next blocks.
 func (k Keeper) EndBlocker(ctx context.Context) error {
+	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
