@@ -175,6 +175,15 @@ const addMessage = (full) => {
     const field = { name: tsName(f.name), amino: opt(f, "amino.field_name") ?? f.name, kind };
     if (f.label === "LABEL_REPEATED") field.repeated = true;
     if (opt(f, "amino.dont_omitempty")) field.dontOmitEmpty = true;
+    // The chain signs the gogoproto encoding of a Msg, which always writes a
+    // non-nullable message or customtype field: such a field is never unset.
+    const custom = opt(f, "gogoproto.customtype");
+    if (custom && custom !== "cosmossdk.io/math.Int" && custom !== "cosmossdk.io/math.LegacyDec") {
+      throw new Error(`${full}.${f.name}: gogoproto.customtype ${custom} is not supported by the Amino converters`);
+    }
+    if (f.label !== "LABEL_REPEATED" && opt(f, "gogoproto.nullable") === false && (kind === "message" || custom)) {
+      field.alwaysSet = true;
+    }
     const enc = opt(f, "amino.encoding");
     if (enc) {
       if (enc !== "legacy_coins") throw new Error(`${full}.${f.name}: amino.encoding ${enc} is not supported`);
@@ -182,6 +191,8 @@ const addMessage = (full) => {
     }
     const scalar = opt(f, "cosmos_proto.scalar");
     if (scalar === "cosmos.Int") field.scalar = "int";
+    if (scalar === "cosmos.AddressString") field.scalar = "address";
+    if (scalar === "cosmos.ValidatorAddressString") field.scalar = "validator";
     // aminojson renders cosmos.Dec only on LegacyDec fields.
     if (scalar === "cosmos.Dec" && opt(f, "gogoproto.customtype") === "cosmossdk.io/math.LegacyDec") field.scalar = "dec";
     if (kind === "message") {
@@ -203,9 +214,11 @@ export interface AminoField {
   readonly kind: "string" | "bool" | "bytes" | "int64" | "int32" | "enum" | "message";
   readonly repeated?: boolean;
   readonly dontOmitEmpty?: boolean;
+  /** gogoproto.nullable=false on a message or customtype field: always encoded by the chain */
+  readonly alwaysSet?: boolean;
   readonly encoding?: "legacy_coins";
-  /** cosmos_proto.scalar cosmos.Int, or cosmos.Dec on a LegacyDec field */
-  readonly scalar?: "int" | "dec";
+  /** cosmos_proto.scalar: cosmos.Int, cosmos.Dec on a LegacyDec field, or a bech32 address */
+  readonly scalar?: "int" | "dec" | "address" | "validator";
   /** the full name of a message field's type */
   readonly type?: string;
 }

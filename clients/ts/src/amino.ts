@@ -6,6 +6,9 @@
 //
 //   - keys are the proto field names (or amino.field_name);
 //   - a field that is not set is left out, unless amino.dont_omitempty;
+//     the node signs the gogoproto encoding of the Msg, in which a
+//     non-nullable message or customtype field is always set (a zero
+//     Timestamp is 0001-01-01T00:00:00Z, a zero Dec 0.000000000000000000);
 //   - 64-bit integers are strings, 32-bit integers and enums numbers, bytes
 //     base64; Timestamp is RFC 3339, Duration its nanoseconds as a string;
 //   - Any is {"type": <amino name of the packed message>, "value": ...};
@@ -86,7 +89,11 @@ function anyFromAmino(json: { type: string; value: Obj }): { typeUrl: string; va
   return { typeUrl: msg.typeUrl, value: msg.type.encode((msg.type as any).fromPartial(value)).finish() };
 }
 
+// Go's zero time.Time, which gogoproto encodes for an unset non-nullable Timestamp.
+const GO_ZERO_TIME = { seconds: -62135596800n, nanos: 0 };
+
 function isSet(f: AminoField, v: unknown): boolean {
+  if (f.alwaysSet) return true;
   if (v === undefined || v === null) return false;
   if (f.repeated) return (v as unknown[]).length > 0;
   switch (f.kind) {
@@ -108,8 +115,8 @@ function isSet(f: AminoField, v: unknown): boolean {
 function valueToAmino(f: AminoField, v: unknown): unknown {
   switch (f.kind) {
     case "string":
-      if (f.scalar === "dec") return v === "" ? "0" : decFromAtomics(v as string);
-      if (f.scalar === "int") return v === "" ? "0" : v;
+      if (f.scalar === "dec") return v === "" || v === undefined ? (f.alwaysSet ? decFromAtomics("0") : "0") : decFromAtomics(v as string);
+      if (f.scalar === "int") return v === "" || v === undefined ? "0" : v;
       return v;
     case "bool":
     case "int32":
@@ -122,13 +129,13 @@ function valueToAmino(f: AminoField, v: unknown): unknown {
     case "message":
       switch (f.type) {
         case "google.protobuf.Timestamp":
-          return timestampToAmino(v as { seconds: bigint; nanos: number });
+          return timestampToAmino((v ?? GO_ZERO_TIME) as { seconds: bigint; nanos: number });
         case "google.protobuf.Duration":
-          return durationToAmino(v as { seconds: bigint; nanos: number });
+          return durationToAmino((v ?? { seconds: 0n, nanos: 0 }) as { seconds: bigint; nanos: number });
         case "google.protobuf.Any":
           return anyToAmino(v as { typeUrl: string; value: Uint8Array });
         default:
-          return messageToAmino(f.type!, v as Obj);
+          return messageToAmino(f.type!, (v ?? {}) as Obj);
       }
   }
 }
@@ -171,8 +178,8 @@ export function messageToAmino(typeName: string, value: Obj): Obj {
 function valueFromAmino(f: AminoField, a: any): unknown {
   switch (f.kind) {
     case "string":
-      // "0" is how an empty Dec renders; "" keeps the wire form the same.
-      if (f.scalar === "dec") return a === "0" ? "" : decToAtomics(a);
+      // "0" is how an empty nullable Dec renders; "" keeps the wire form the same.
+      if (f.scalar === "dec") return a === "0" && !f.alwaysSet ? "" : decToAtomics(a);
       return a;
     case "bool":
       return a === true;

@@ -9,9 +9,11 @@ export interface AminoField {
   readonly kind: "string" | "bool" | "bytes" | "int64" | "int32" | "enum" | "message";
   readonly repeated?: boolean;
   readonly dontOmitEmpty?: boolean;
+  /** gogoproto.nullable=false on a message or customtype field: always encoded by the chain */
+  readonly alwaysSet?: boolean;
   readonly encoding?: "legacy_coins";
-  /** cosmos_proto.scalar cosmos.Int, or cosmos.Dec on a LegacyDec field */
-  readonly scalar?: "int" | "dec";
+  /** cosmos_proto.scalar: cosmos.Int, cosmos.Dec on a LegacyDec field, or a bech32 address */
+  readonly scalar?: "int" | "dec" | "address" | "validator";
   /** the full name of a message field's type */
   readonly type?: string;
 }
@@ -22,7 +24,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "sender",
       "amino": "sender",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -41,7 +44,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -58,7 +62,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "type",
@@ -96,7 +101,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -108,7 +114,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -118,14 +125,16 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "operator",
       "amino": "operator",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     }
   ],
   "aitbc.agent.v1.MsgSetPolicy": [
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -137,6 +146,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "policy",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.agent.v1.Policy"
     }
   ],
@@ -144,7 +154,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -154,14 +165,16 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "newOwner",
       "amino": "new_owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     }
   ],
   "aitbc.agent.v1.MsgUpdateAgent": [
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "agentId",
@@ -199,13 +212,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "params",
       "amino": "params",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.agent.v1.Params"
     }
   ],
@@ -276,13 +291,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
       "name": "allowedRecipients",
       "amino": "allowed_recipients",
       "kind": "string",
-      "repeated": true
+      "repeated": true,
+      "scalar": "address"
     }
   ],
   "aitbc.compute.v1.Attribute": [
@@ -330,7 +347,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "consumer",
       "amino": "consumer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "jobId",
@@ -347,13 +365,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "amount",
       "amino": "amount",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     }
   ],
@@ -361,7 +381,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "consumer",
       "amino": "consumer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "jobId",
@@ -373,7 +394,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "offerId",
@@ -385,7 +407,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "leaseId",
@@ -402,13 +425,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "gpu",
       "amino": "gpu",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.compute.v1.Gpu"
     },
     {
@@ -416,6 +441,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "price_per_gpu_hour",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -433,7 +459,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "consumer",
       "amino": "consumer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "leaseId",
@@ -445,7 +472,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "endpoint",
@@ -477,6 +505,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "bond",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     }
   ],
@@ -484,7 +513,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "leaseId",
@@ -511,13 +541,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "consumer",
       "amino": "consumer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "requirements",
       "amino": "requirements",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.compute.v1.Requirements"
     },
     {
@@ -525,6 +557,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "max_price_per_gpu_hour",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -532,6 +565,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "workload",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.compute.v1.Workload"
     },
     {
@@ -554,6 +588,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "deadline",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Timestamp"
     }
   ],
@@ -561,7 +596,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "leaseId",
@@ -588,13 +624,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "amount",
       "amino": "amount",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     }
   ],
@@ -602,7 +640,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "offerId",
@@ -619,6 +658,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "price_per_gpu_hour",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -636,13 +676,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "params",
       "amino": "params",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.compute.v1.Params"
     }
   ],
@@ -650,7 +692,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "account",
       "amino": "account",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "endpoint",
@@ -684,6 +727,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "min_bond",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -691,6 +735,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "bond_unbonding_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -738,6 +783,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "max_job_duration",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -755,6 +801,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "result_grace_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -762,6 +809,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "attestation_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -774,6 +822,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "take_rate",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -781,6 +830,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "verifier_share",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -788,6 +838,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "slash_fraction",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -800,6 +851,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "commit_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -807,6 +859,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "min_revealed_power_fraction",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     }
   ],
@@ -868,6 +921,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "share",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     }
   ],
@@ -887,7 +941,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "member",
       "amino": "member",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -899,7 +954,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "proposer",
       "amino": "proposer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -911,7 +967,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "unlockId",
@@ -923,7 +980,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "challenger",
       "amino": "challenger",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -940,12 +998,14 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "recipient",
       "amino": "recipient",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "amount",
@@ -961,25 +1021,29 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "delegator",
       "amino": "delegator",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "delegatee",
       "amino": "delegatee",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     }
   ],
   "aitbc.dao.v1.MsgLock": [
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "amount",
       "amino": "amount",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     }
   ],
@@ -987,7 +1051,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "member",
       "amino": "member",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -1004,7 +1069,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "constitution",
@@ -1016,7 +1082,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "proposer",
       "amino": "proposer",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "class",
@@ -1049,6 +1116,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "votingPeriod",
       "amino": "voting_period",
       "kind": "message",
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     }
   ],
@@ -1056,13 +1124,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "owner",
       "amino": "owner",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "amount",
       "amino": "amount",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     }
   ],
@@ -1070,38 +1140,44 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "remove",
       "amino": "remove",
       "kind": "string",
-      "repeated": true
+      "repeated": true,
+      "scalar": "address"
     },
     {
       "name": "add",
       "amino": "add",
       "kind": "string",
-      "repeated": true
+      "repeated": true,
+      "scalar": "address"
     },
     {
       "name": "alternates",
       "amino": "alternates",
       "kind": "string",
-      "repeated": true
+      "repeated": true,
+      "scalar": "address"
     }
   ],
   "aitbc.dao.v1.MsgUpdateParams": [
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "params",
       "amino": "params",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.dao.v1.Params"
     }
   ],
@@ -1109,7 +1185,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "voter",
       "amino": "voter",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -1126,7 +1203,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "voter",
       "amino": "voter",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "proposalId",
@@ -1153,6 +1231,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "unlock_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1160,6 +1239,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "twas_window",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1167,6 +1247,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "vesting",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1174,6 +1255,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "max_power_fraction",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1217,6 +1299,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "challenge_bond",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -1259,6 +1342,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "committee_term",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1306,6 +1390,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "quorum",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1313,6 +1398,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "threshold",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1325,6 +1411,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "veto_threshold",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1332,6 +1419,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "min_voting_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1339,6 +1427,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "default_voting_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1346,6 +1435,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "max_voting_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1353,6 +1443,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "challenge_period",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1360,6 +1451,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "execution_delay",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1367,6 +1459,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "bond",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "cosmos.base.v1beta1.Coin"
     },
     {
@@ -1374,6 +1467,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "min_proposer_power",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "int"
     },
     {
@@ -1393,6 +1487,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "weight",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     }
   ],
@@ -1400,7 +1495,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "rater",
       "amino": "rater",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "dealRef",
@@ -1422,13 +1518,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "params",
       "amino": "params",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.reputation.v1.Params"
     }
   ],
@@ -1438,6 +1536,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "half_life",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Duration"
     },
     {
@@ -1445,6 +1544,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "feedback_weight",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1457,7 +1557,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "address",
       "amino": "address",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "value",
@@ -1469,14 +1570,16 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     }
   ],
   "aitbc.sourcedao.v1.MsgApproveProject": [
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "projectId",
@@ -1503,7 +1606,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "manager",
       "amino": "manager",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "projectId",
@@ -1515,7 +1619,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "claimant",
       "amino": "claimant",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "projectIds",
@@ -1528,7 +1633,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "manager",
       "amino": "manager",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "name",
@@ -1545,6 +1651,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "budget",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "int"
     },
     {
@@ -1552,6 +1659,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "start_time",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Timestamp"
     },
     {
@@ -1559,6 +1667,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "end_time",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "google.protobuf.Timestamp"
     },
     {
@@ -1571,7 +1680,8 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "sender",
       "amino": "sender",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "projectId",
@@ -1583,32 +1693,37 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "address",
       "amino": "address",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     }
   ],
   "aitbc.sourcedao.v1.MsgSetCoreDevelopers": [
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "developers",
       "amino": "developers",
       "kind": "string",
-      "repeated": true
+      "repeated": true,
+      "scalar": "address"
     }
   ],
   "aitbc.sourcedao.v1.MsgSubmitAcceptance": [
     {
       "name": "manager",
       "amino": "manager",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "projectId",
@@ -1633,13 +1748,15 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
     {
       "name": "authority",
       "amino": "authority",
-      "kind": "string"
+      "kind": "string",
+      "scalar": "address"
     },
     {
       "name": "params",
       "amino": "params",
       "kind": "message",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "type": "aitbc.sourcedao.v1.Params"
     }
   ],
@@ -1662,6 +1779,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "max_budget_fraction",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     },
     {
@@ -1669,6 +1787,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "important_budget_threshold",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "int"
     },
     {
@@ -1713,6 +1832,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "share",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "dec"
     }
   ],
@@ -1727,6 +1847,7 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "amino": "amount",
       "kind": "string",
       "dontOmitEmpty": true,
+      "alwaysSet": true,
       "scalar": "int"
     }
   ]
