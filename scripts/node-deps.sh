@@ -3,7 +3,8 @@
 # clients/ts/package-lock.json pins them (`npm ci`).
 #
 # A machine without node gets Debian's nodejs and npm from apt (as root, or
-# through sudo); node 18 or newer is needed. `npm ci` runs again only when
+# through sudo). CosmJS 0.39's crypto packages need node 20.19 or newer:
+# Debian 13 (trixie) ships it; Debian 12's node 18 is refused. `npm ci` runs again only when
 # the lockfile changed since the last install.
 set -euo pipefail
 
@@ -17,9 +18,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
 fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then
-  echo "node $(node --version) is too old: clients/ts needs node 18 or newer" >&2
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "node $(node --version) is too old: clients/ts (CosmJS 0.39) needs node 20.19 or newer" >&2
   exit 1
 fi
 
