@@ -40,8 +40,9 @@ const npmTestTimeout = 15 * time.Minute
 // against a real single-validator node: a direct-mode and an Amino-JSON-mode
 // account lock, submit a job that the validator's offer leases, submit a
 // proposal and vote, and read dao params, the tally and the lease with the
-// typed query clients. The chain's amino names of every Msg are written
-// to a file the TS tests compare with their converters.
+// typed query clients; then the README's examples/quickstart.js runs as
+// written. The chain's amino names of every Msg are written to a file the
+// TS tests compare with their converters.
 func TestTSClient(t *testing.T) {
 	if testing.Short() {
 		t.Skip("e2e: starts the aitbcd binary and node; skipped with -short")
@@ -155,6 +156,9 @@ func nodeDeps(t *testing.T, root string) {
 // the very sign document CosmJS signed: every converter, not only those
 // TestTSClient broadcasts, produces signatures the chain accepts.
 func TestTSClientAminoJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the TypeScript client with npm; skipped with -short")
+	}
 	root := ModuleRoot(t)
 	nodeDeps(t, root)
 	pkgDir := filepath.Join(root, "clients", "ts")
