@@ -89,12 +89,15 @@ fmt-check:
 
 proto-gen:
 	bash scripts/protocgen.sh
+	bash scripts/openapigen.sh
 
-# Fails when the committed generated code differs from what the protos give.
+# Fails when the committed generated code (or OpenAPI document) differs
+# from what the protos give.
+GENERATED := '*.pb.go' '*.pb.gw.go' docs/openapi/openapi.yaml
 proto-check: proto-gen
-	@if [ -n "$$(git status --porcelain -- '*.pb.go' '*.pb.gw.go')" ]; then \
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
 		echo "generated protobuf code is stale; run 'make proto-gen' and commit:"; \
-		git status --porcelain -- '*.pb.go' '*.pb.gw.go'; exit 1; fi
+		git status --porcelain -- $(GENERATED); exit 1; fi
 	@echo "generated protobuf code is up to date"
 
 # The TypeScript client (clients/ts, see its README): npm ci from the

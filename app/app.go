@@ -469,13 +469,17 @@ func (app *App) AutoCliOpts() autocli.AppOptions {
 	}
 }
 
-// RegisterAPIRoutes registers the REST gateway routes of every module.
-func (app *App) RegisterAPIRoutes(apiSvr *api.Server, _ config.APIConfig) {
+// RegisterAPIRoutes registers the REST gateway routes of every module and,
+// with api.swagger, the OpenAPI document and its page (swagger.go).
+func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig) {
 	clientCtx := apiSvr.ClientCtx
 	authtx.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	if err := registerSwagger(apiSvr.Router, apiConfig.Swagger); err != nil {
+		panic(err) // the embedded document is checked by tests; as the SDK's simapp
+	}
 }
 
 // RegisterTxService registers the tx gRPC service (simulate, broadcast, get tx).

@@ -255,6 +255,7 @@ configure_home() {
   set_toml "$cfg/config.toml" rpc pprof_laddr '""'
   set_toml "$cfg/app.toml" api enable true
   set_toml "$cfg/app.toml" api enabled-unsafe-cors true
+  set_toml "$cfg/app.toml" api swagger true
   set_toml "$cfg/app.toml" grpc enable true
   set_toml "$cfg/client.toml" "" keyring-backend '"test"'
   set_toml "$cfg/client.toml" "" chain-id "\"$CHAIN_ID\""

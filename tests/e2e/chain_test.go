@@ -26,6 +26,7 @@ func TestChainSendAndQueryREST(t *testing.T) {
 		Fees:         "500uaitbc",
 	})
 	c.Start()
+	checkSwagger(t, c.API, false)
 
 	alice, bob := c.KeyAddress("alice"), c.KeyAddress("bob")
 	if !strings.HasPrefix(alice, "aitbc1") || !strings.HasPrefix(bob, "aitbc1") {

@@ -221,6 +221,7 @@ func TestLocalnetScript(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(l.home, ".localnet-complete")); err != nil {
 		t.Fatalf("no marker after a successful initialisation: %v", err)
 	}
+	checkSwagger(t, first.apiURL, true)
 	h1, err := latestHeight(first.apiURL)
 	if err != nil {
 		t.Fatal(err)

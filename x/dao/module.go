@@ -17,6 +17,8 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+	govv1beta1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1beta1"
 
 	"github.com/aitbc/aitbc/x/dao/client/cli"
 	"github.com/aitbc/aitbc/x/dao/keeper"
@@ -67,11 +69,20 @@ func (AppModule) RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 // RegisterInterfaces registers the messages with the interface registry.
 func (AppModule) RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	types.RegisterInterfaces(registry)
+	types.RegisterGovInterfaces(registry)
 }
 
 // RegisterGRPCGatewayRoutes serves the Query service over REST.
 func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwruntime.ServeMux) {
 	if err := types.RegisterQueryHandlerClient(context.Background(), mux, types.NewQueryClient(clientCtx)); err != nil {
+		panic(err)
+	}
+	// The standard gov routes (/cosmos/gov/v1/..., /cosmos/gov/v1beta1/...)
+	// read DAO proposals; the app runs no x/gov that could register them.
+	if err := govv1.RegisterQueryHandlerClient(context.Background(), mux, govv1.NewQueryClient(clientCtx)); err != nil {
+		panic(err)
+	}
+	if err := govv1beta1.RegisterQueryHandlerClient(context.Background(), mux, govv1beta1.NewQueryClient(clientCtx)); err != nil {
 		panic(err)
 	}
 }
@@ -81,10 +92,13 @@ func (AppModule) GetTxCmd() *cobra.Command {
 	return cli.GetTxCmd()
 }
 
-// RegisterServices registers the Msg and Query services.
+// RegisterServices registers the Msg and Query services, and the cosmos gov
+// v1 and v1beta1 Query services read from x/dao state.
 func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	types.RegisterMsgServer(registrar, keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(registrar, keeper.NewQueryServerImpl(am.keeper))
+	govv1.RegisterQueryServer(registrar, keeper.NewGovQueryServer(am.keeper))
+	govv1beta1.RegisterQueryServer(registrar, keeper.NewGovLegacyQueryServer(am.keeper))
 	return nil
 }
 
