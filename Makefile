@@ -38,7 +38,7 @@ UNIT_PKGS  = $(shell go list ./... | grep -v -e /tests/ -e /testutil/network)
 
 # Every test: keeper and app tests, in-process networks and the end-to-end
 # test that drives the real binary. Fuzz targets run their seed corpus.
-test: build
+test: build ts-deps
 	go test -count=1 -timeout $(GO_TEST_TIMEOUT) $(UNIT_PKGS)
 	AITBCD_BIN=$(BINARY) go test -count=1 -p 1 -timeout $(GO_TEST_TIMEOUT) $(NODE_PKGS)
 
@@ -99,6 +99,19 @@ proto-check: proto-gen
 		echo "generated protobuf code is stale; run 'make proto-gen' and commit:"; \
 		git status --porcelain -- $(GENERATED); exit 1; fi
 	@echo "generated protobuf code is up to date"
+
+# The TypeScript client (clients/ts, see its README): npm ci from the
+# lockfile (node from apt where missing), regeneration, staleness check.
+.PHONY: ts-deps ts-gen ts-check
+ts-deps:
+	bash scripts/node-deps.sh
+ts-gen:
+	bash scripts/protocgen-ts.sh
+ts-check: ts-gen
+	@if [ -n "$$(git status --porcelain -- clients/ts/src/gen)" ]; then \
+		echo "generated TypeScript client is stale; run 'make ts-gen' and commit:"; \
+		git status --porcelain -- clients/ts/src/gen; exit 1; fi
+	@echo "generated TypeScript client is up to date"
 
 localnet: build
 	bash scripts/localnet.sh $(LOCALNET_FLAGS)

@@ -23,8 +23,16 @@ type EncodingConfig struct {
 // MakeEncodingConfig builds the codecs with the chain's bech32 prefixes. The
 // module interfaces are registered by the basic module manager in New.
 func MakeEncodingConfig() EncodingConfig {
+	// The merged registry, not proto.HybridResolver: gogoproto registers each
+	// file at init against the files registered so far, so tx.proto (which
+	// sorts before types.proto) would see Params, Gpu ... as empty
+	// placeholders, and Amino JSON sign bytes would leave their fields out.
+	protoFiles, err := proto.MergedRegistry()
+	if err != nil {
+		panic(err)
+	}
 	interfaceRegistry, err := types.NewInterfaceRegistryWithOptions(types.InterfaceRegistryOptions{
-		ProtoFiles: proto.HybridResolver,
+		ProtoFiles: protoFiles,
 		SigningOptions: signing.Options{
 			AddressCodec:          address.NewBech32Codec(AccountAddressPrefix),
 			ValidatorAddressCodec: address.NewBech32Codec(ValidatorAddressPrefix),

@@ -49,6 +49,8 @@ cp "$CPROTO_DIR/proto/cosmos_proto/cosmos.proto" "$TP/cosmos_proto/"
 cp "$GW_DIR/third_party/googleapis/google/api/annotations.proto" \
    "$GW_DIR/third_party/googleapis/google/api/http.proto" "$TP/google/api/"
 chmod -R u+w "$TP"
+# scripts/protocgen-ts.sh needs only the tools and the third-party protos.
+if [ "${1:-}" = "--deps-only" ]; then exit 0; fi
 
 OUT="$ROOT/build/proto-gen"
 rm -rf "$OUT"
