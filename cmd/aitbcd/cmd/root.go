@@ -34,7 +34,9 @@ func NewRootCmd() *cobra.Command {
 	initClientCtx := client.Context{}.
 		WithCodec(tempApp.AppCodec()).
 		WithInterfaceRegistry(tempApp.InterfaceRegistry()).
-		WithTxConfig(tempApp.TxConfig()).
+		// The node's tx config verifies SIGN_MODE_TEXTUAL from its own
+		// state; a client's gets the chain's coin metadata over gRPC below.
+		WithTxConfig(tempApp.ClientTxConfig()).
 		WithLegacyAmino(tempApp.LegacyAmino()).
 		WithInput(os.Stdin).
 		WithAccountRetriever(authtypes.AccountRetriever{}).
