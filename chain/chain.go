@@ -77,7 +77,7 @@ func DenomMetadata() banktypes.Metadata {
 		DenomUnits: []*banktypes.DenomUnit{
 			{Denom: BaseDenom, Exponent: 0, Aliases: []string{"microaitbc"}},
 			{Denom: MilliDenom, Exponent: MilliExponent, Aliases: []string{"milliaitbc"}},
-			{Denom: DisplayDenom, Exponent: DisplayExponent},
+			{Denom: DisplayDenom, Exponent: DisplayExponent, Aliases: []string{"aitbc"}},
 		},
 		Base:    BaseDenom,
 		Display: DisplayDenom,
