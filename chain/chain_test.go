@@ -136,8 +136,10 @@ func allowedKeys(t *testing.T, v any, name string, keys ...string) {
 // are published only in the cosmos/chain-registry repository, not in any
 // npm package (chain-registry and @chain-registry/types ship the data and
 // TypeScript types generated from them), so these tests check the schemas'
-// required fields, enums, patterns and key sets by hand, following
-// @chain-registry/types' chain.schema.d.ts and assetlist.schema.d.ts.
+// required fields, enums, patterns and key sets by hand, following the
+// schemas and @chain-registry/types' chain.schema.d.ts and
+// assetlist.schema.d.ts. (The files were validated once with ajv against
+// the schemas of cosmos/chain-registry 627bbab; see chain/README.md.)
 
 func TestChainJSONFollowsChainRegistrySchema(t *testing.T) {
 	c := readJSON(t, chain.ChainJSONPath)
@@ -146,6 +148,8 @@ func TestChainJSONFollowsChainRegistrySchema(t *testing.T) {
 		"status", "network_type", "bech32_prefix", "bech32_config", "daemon_name", "node_home", "key_algos",
 		"slip44", "alternative_slip44s", "fees", "staking", "codebase", "images", "logo_URIs", "description",
 		"peers", "apis", "explorers", "keywords", "extra_codecs")
+	// Required: $schema, chain_name, chain_type, status.
+	require.Regexp(t, `^(\.\./)+chain\.schema\.json$`, str(t, c, "$schema"))
 	require.Regexp(t, `^[a-z0-9]+$`, str(t, c, "chain_name"))
 	require.Equal(t, "cosmos", str(t, c, "chain_type"))
 	// A cosmos chain must give chain_id, bech32_prefix and slip44.
@@ -195,6 +199,7 @@ func TestChainJSONFollowsChainRegistrySchema(t *testing.T) {
 func TestAssetListFollowsChainRegistrySchema(t *testing.T) {
 	l := readJSON(t, chain.AssetListJSONPath)
 	allowedKeys(t, l, "assetlist.json", "$schema", "chain_name", "assets")
+	require.Regexp(t, `^(\.\./)+assetlist\.schema\.json$`, str(t, l, "$schema"))
 	assets := get(t, l, "assets").([]any)
 	require.Len(t, assets, 1)
 	a := assets[0]

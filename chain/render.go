@@ -61,6 +61,14 @@ func marshal(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The schema references the chain-registry requires, relative to where a
+// test or dev network's files live in its repository
+// (testnets/<chain_name>/chain.json).
+const (
+	chainSchema     = "../../chain.schema.json"
+	assetListSchema = "../../assetlist.schema.json"
+)
+
 // Endpoints of the localnet.
 func localRPC() string  { return fmt.Sprintf("http://%s:%d", LocalHost, LocalRPCPort) }
 func localREST() string { return fmt.Sprintf("http://%s:%d", LocalHost, LocalAPIPort) }
@@ -69,6 +77,7 @@ func localGRPC() string { return fmt.Sprintf("%s:%d", LocalHost, LocalGRPCPort) 
 // The chain-registry chain.json (cosmos/chain-registry chain.schema.json).
 
 type RegChain struct {
+	Schema       string      `json:"$schema"`
 	ChainName    string      `json:"chain_name"`
 	ChainType    string      `json:"chain_type"`
 	ChainID      string      `json:"chain_id"`
@@ -150,6 +159,7 @@ type RegEndpoint struct {
 func RegistryChain() RegChain {
 	local := []RegEndpoint{{Address: localRPC(), Provider: "localnet"}}
 	return RegChain{
+		Schema:       chainSchema,
 		ChainName:    LocalChainName,
 		ChainType:    "cosmos",
 		ChainID:      LocalChainID,
@@ -201,6 +211,7 @@ func bech32Config() RegBech32 {
 // The chain-registry assetlist.json (assetlist.schema.json).
 
 type RegAssetList struct {
+	Schema    string     `json:"$schema"`
 	ChainName string     `json:"chain_name"`
 	Assets    []RegAsset `json:"assets"`
 }
@@ -231,6 +242,7 @@ func RegistryAssetList() RegAssetList {
 		units = append(units, RegDenomUnit{Denom: u.Denom, Exponent: u.Exponent, Aliases: u.Aliases})
 	}
 	return RegAssetList{
+		Schema:    assetListSchema,
 		ChainName: LocalChainName,
 		Assets: []RegAsset{{
 			Description: md.Description,
