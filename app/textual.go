@@ -11,10 +11,12 @@ import (
 	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
 )
 
-// EnabledSignModes are the sign modes the node verifies: cosmos-sdk's
+// nodeSignModes are the sign modes the node verifies: cosmos-sdk's
 // defaults (direct, amino JSON, direct aux) and SIGN_MODE_TEXTUAL, which
 // hardware wallets (Ledger's new apps) use.
-var EnabledSignModes = append(append([]signingtypes.SignMode(nil), tx.DefaultSignModes...), signingtypes.SignMode_SIGN_MODE_TEXTUAL)
+func nodeSignModes() []signingtypes.SignMode {
+	return append(append([]signingtypes.SignMode(nil), tx.DefaultSignModes...), signingtypes.SignMode_SIGN_MODE_TEXTUAL)
+}
 
 // newNodeTxConfig is the node's tx config: the default sign modes plus
 // SIGN_MODE_TEXTUAL, whose screens show coins in their display unit
@@ -28,7 +30,7 @@ var EnabledSignModes = append(append([]signingtypes.SignMode(nil), tx.DefaultSig
 // of our protos declare (app/textual_test.go renders every Msg).
 func newNodeTxConfig(cdc codec.Codec, bank bankkeeper.Keeper) client.TxConfig {
 	txConfig, err := tx.NewTxConfigWithOptions(cdc, tx.ConfigOptions{
-		EnabledSignModes:           EnabledSignModes,
+		EnabledSignModes:           nodeSignModes(),
 		TextualCoinMetadataQueryFn: txmodule.NewBankKeeperCoinMetadataQueryFn(bank),
 	})
 	if err != nil {
