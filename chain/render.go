@@ -76,6 +76,7 @@ func localGRPC() string { return fmt.Sprintf("%s:%d", LocalHost, LocalGRPCPort) 
 
 // The chain-registry chain.json (cosmos/chain-registry chain.schema.json).
 
+// RegChain is a chain-registry chain.json.
 type RegChain struct {
 	Schema       string      `json:"$schema"`
 	ChainName    string      `json:"chain_name"`
@@ -98,6 +99,7 @@ type RegChain struct {
 	Description  string      `json:"description"`
 }
 
+// RegBech32 is the bech32_config of chain.json (and Keplr's bech32Config).
 type RegBech32 struct {
 	AccAddr  string `json:"bech32PrefixAccAddr"`
 	AccPub   string `json:"bech32PrefixAccPub"`
@@ -107,10 +109,12 @@ type RegBech32 struct {
 	ConsPub  string `json:"bech32PrefixConsPub"`
 }
 
+// RegFees lists the fee tokens of chain.json.
 type RegFees struct {
 	FeeTokens []RegFeeToken `json:"fee_tokens"`
 }
 
+// RegFeeToken is a fee token with its gas price steps.
 type RegFeeToken struct {
 	Denom            string      `json:"denom"`
 	FixedMinGasPrice json.Number `json:"fixed_min_gas_price"`
@@ -120,18 +124,22 @@ type RegFeeToken struct {
 	GasCosts         RegGasCosts `json:"gas_costs"`
 }
 
+// RegGasCosts are typical gas amounts.
 type RegGasCosts struct {
 	CosmosSend int `json:"cosmos_send"`
 }
 
+// RegStaking lists the staking tokens of chain.json.
 type RegStaking struct {
 	StakingTokens []RegDenom `json:"staking_tokens"`
 }
 
+// RegDenom names a denom.
 type RegDenom struct {
 	Denom string `json:"denom"`
 }
 
+// RegCodebase describes the node software.
 type RegCodebase struct {
 	GitRepo   string       `json:"git_repo"`
 	Language  RegComponent `json:"language"`
@@ -139,17 +147,20 @@ type RegCodebase struct {
 	Consensus RegComponent `json:"consensus"`
 }
 
+// RegComponent is a piece of the codebase (language, sdk, consensus).
 type RegComponent struct {
 	Type    string `json:"type"`
 	Version string `json:"version,omitempty"`
 }
 
+// RegApis lists the endpoints of chain.json.
 type RegApis struct {
 	RPC  []RegEndpoint `json:"rpc"`
 	REST []RegEndpoint `json:"rest"`
 	GRPC []RegEndpoint `json:"grpc"`
 }
 
+// RegEndpoint is one endpoint.
 type RegEndpoint struct {
 	Address  string `json:"address"`
 	Provider string `json:"provider"`
@@ -210,12 +221,14 @@ func bech32Config() RegBech32 {
 
 // The chain-registry assetlist.json (assetlist.schema.json).
 
+// RegAssetList is a chain-registry assetlist.json.
 type RegAssetList struct {
 	Schema    string     `json:"$schema"`
 	ChainName string     `json:"chain_name"`
 	Assets    []RegAsset `json:"assets"`
 }
 
+// RegAsset is one asset of an asset list.
 type RegAsset struct {
 	Description string         `json:"description"`
 	DenomUnits  []RegDenomUnit `json:"denom_units"`
@@ -227,6 +240,7 @@ type RegAsset struct {
 	Keywords    []string       `json:"keywords"`
 }
 
+// RegDenomUnit is a unit of an asset.
 type RegDenomUnit struct {
 	Denom    string   `json:"denom"`
 	Exponent uint32   `json:"exponent"`
@@ -259,6 +273,7 @@ func RegistryAssetList() RegAssetList {
 
 // The Keplr ChainInfo that window.keplr.experimentalSuggestChain takes.
 
+// KeplrInfo is a Keplr ChainInfo.
 type KeplrInfo struct {
 	ChainID       string        `json:"chainId"`
 	ChainName     string        `json:"chainName"`
@@ -272,21 +287,25 @@ type KeplrInfo struct {
 	Features      []string      `json:"features"`
 }
 
+// KeplrBIP44 is the key derivation of a Keplr ChainInfo.
 type KeplrBIP44 struct {
 	CoinType int `json:"coinType"`
 }
 
+// KeplrCoin is a Keplr currency.
 type KeplrCoin struct {
 	CoinDenom        string `json:"coinDenom"`
 	CoinMinimalDenom string `json:"coinMinimalDenom"`
 	CoinDecimals     int    `json:"coinDecimals"`
 }
 
+// KeplrFeeCur is a Keplr fee currency.
 type KeplrFeeCur struct {
 	KeplrCoin
 	GasPriceStep KeplrGasSteps `json:"gasPriceStep"`
 }
 
+// KeplrGasSteps are Keplr's gas price steps, in base denom per gas unit.
 type KeplrGasSteps struct {
 	Low     json.Number `json:"low"`
 	Average json.Number `json:"average"`
