@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -34,6 +36,15 @@ func TestTextualSignModeAndDenomMetadata(t *testing.T) {
 	checkAITBCMetadata(t, one.Metadata)
 
 	bob := c.KeyAddress("bob")
+
+	// The CLI reads the coin metadata for the textual screens from the node
+	// of --node (which the harness passes), not from client.toml's: point
+	// that one at a closed port.
+	if err := EditTOML(filepath.Join(c.Home, "config", "client.toml"), map[string]map[string]string{
+		"": {"node": strconv.Quote("tcp://127.0.0.1:1")},
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	// A bank send signed in textual.
 	send := c.Tx(c.Validator, "bank", "send", c.Validator, bob, "1000000"+Denom, "--sign-mode", "textual")

@@ -60,6 +60,11 @@ func NewRootCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Flags win over client.toml again, so that the textual coin
+			// metadata below is read from the node of --node.
+			if clientCtx, err = client.ReadPersistentCommandFlags(clientCtx, cmd.Flags()); err != nil {
+				return err
+			}
 			// SIGN_MODE_TEXTUAL needs the chain's coin metadata, so it is
 			// enabled only when the client is online.
 			if !clientCtx.Offline {
