@@ -21,7 +21,7 @@ BUILD_FLAGS := -ldflags '$(ldflags)'
 GO_TEST_TIMEOUT ?= 30m
 
 .PHONY: all build install test test-unit test-race test-e2e sim sim-long bench lint fmt-check \
-	proto-gen proto-check localnet localnet-multi clean
+	proto-gen proto-check chain-meta localnet localnet-multi clean
 
 all: build
 
@@ -112,6 +112,11 @@ ts-check: ts-gen
 		echo "generated TypeScript client is stale; run 'make ts-gen' and commit:"; \
 		git status --porcelain -- clients/ts/src/gen; exit 1; fi
 	@echo "generated TypeScript client is up to date"
+
+# The chain-registry, Keplr and TypeScript chain info files from chain/chain.go
+# (chain/chain_test.go fails when they are stale).
+chain-meta:
+	go run ./tools/chainmeta
 
 localnet: build
 	bash scripts/localnet.sh $(LOCALNET_FLAGS)

@@ -221,6 +221,9 @@ func New(
 		appCodec, runtime.NewKVStoreService(keys[banktypes.StoreKey]), app.AccountKeeper,
 		BlockedAddresses(), authority, logger,
 	)
+	// The node verifies SIGN_MODE_TEXTUAL too, from the bank's coin metadata (textual.go).
+	txConfig = newNodeTxConfig(appCodec, app.BankKeeper)
+	app.txConfig = txConfig
 	app.StakingKeeper = stakingkeeper.NewKeeper(
 		appCodec, runtime.NewKVStoreService(keys[stakingtypes.StoreKey]), app.AccountKeeper, app.BankKeeper,
 		authority, valCodec, consCodec,
@@ -320,6 +323,7 @@ func New(
 		app.ModuleManager,
 		map[string]module.AppModuleBasic{
 			genutiltypes.ModuleName: genutil.NewAppModuleBasic(genutiltypes.DefaultMessageValidator),
+			banktypes.ModuleName:    bankBasic{}, // AITBC's denom metadata in default genesis (genesis.go)
 		},
 	)
 	app.BasicModuleManager.RegisterLegacyAminoCodec(legacyAmino)

@@ -8,6 +8,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	"github.com/cosmos/cosmos-sdk/x/auth"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"github.com/cosmos/cosmos-sdk/x/bank"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/aitbc/aitbc/x/compute"
 	computekeeper "github.com/aitbc/aitbc/x/compute/keeper"
@@ -24,6 +26,8 @@ func (app *App) newSimulationManager() *module.SimulationManager {
 	overrides := map[string]module.AppModuleSimulation{
 		// The chain has no x/auth/vesting: genesis accounts are base accounts.
 		authtypes.ModuleName: auth.NewAppModule(app.appCodec, app.AccountKeeper, baseGenesisAccounts, nil),
+		// Simulated chains carry the AITBC denom metadata too (genesis.go).
+		banktypes.ModuleName: bankSim{app.ModuleManager.Modules[banktypes.ModuleName].(bank.AppModule)},
 		// Providers are registered by the bonded validators.
 		computetypes.ModuleName: compute.NewSimulationModule(compute.NewAppModule(app.ComputeKeeper), app.StakingKeeper),
 		// Ratings are about the leases x/compute vouches for.

@@ -92,6 +92,10 @@ func NewTestApp(t testing.TB, opts ...Option) *TestApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// GenesisStateWithValSet rewrites the bank genesis without metadata.
+	if genesis[banktypes.ModuleName], err = app.WithDenomMetadata(a.AppCodec(), genesis[banktypes.ModuleName]); err != nil {
+		t.Fatal(err)
+	}
 	for _, edit := range o.edits {
 		edit(a.AppCodec(), genesis)
 	}

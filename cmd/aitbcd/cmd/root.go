@@ -34,7 +34,9 @@ func NewRootCmd() *cobra.Command {
 	initClientCtx := client.Context{}.
 		WithCodec(tempApp.AppCodec()).
 		WithInterfaceRegistry(tempApp.InterfaceRegistry()).
-		WithTxConfig(tempApp.TxConfig()).
+		// The node's tx config verifies SIGN_MODE_TEXTUAL from its own
+		// state; a client's gets the chain's coin metadata over gRPC below.
+		WithTxConfig(tempApp.ClientTxConfig()).
 		WithLegacyAmino(tempApp.LegacyAmino()).
 		WithInput(os.Stdin).
 		WithAccountRetriever(authtypes.AccountRetriever{}).
@@ -56,6 +58,11 @@ func NewRootCmd() *cobra.Command {
 			}
 			clientCtx, err = config.ReadFromClientConfig(clientCtx)
 			if err != nil {
+				return err
+			}
+			// Flags win over client.toml again, so that the textual coin
+			// metadata below is read from the node of --node.
+			if clientCtx, err = client.ReadPersistentCommandFlags(clientCtx, cmd.Flags()); err != nil {
 				return err
 			}
 			// SIGN_MODE_TEXTUAL needs the chain's coin metadata, so it is
