@@ -105,7 +105,7 @@ proto-check: proto-gen
 .PHONY: ts-deps ts-gen ts-check
 ts-deps:
 	bash scripts/node-deps.sh
-ts-gen:
+ts-gen: ts-deps
 	bash scripts/protocgen-ts.sh
 ts-check: ts-gen
 	@if [ -n "$$(git status --porcelain -- clients/ts/src/gen)" ]; then \

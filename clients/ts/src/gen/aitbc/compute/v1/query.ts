@@ -149,19 +149,6 @@ export interface QueryAttestationsDueResponse {
   pagination?: PageResponse | undefined;
 }
 
-export interface QueryProviderLeasesRequest {
-  /** provider is the provider's validator operator address (required). */
-  provider: string;
-  /** status filters by status; unspecified lists all of the provider's leases. */
-  status: LeaseStatus;
-  pagination?: PageRequest | undefined;
-}
-
-export interface QueryProviderLeasesResponse {
-  leases: Lease[];
-  pagination?: PageResponse | undefined;
-}
-
 function createBaseQueryParamsRequest(): QueryParamsRequest {
   return {};
 }
@@ -2211,196 +2198,6 @@ export const QueryAttestationsDueResponse: MessageFns<QueryAttestationsDueRespon
   },
 };
 
-function createBaseQueryProviderLeasesRequest(): QueryProviderLeasesRequest {
-  return { provider: "", status: 0, pagination: undefined };
-}
-
-export const QueryProviderLeasesRequest: MessageFns<QueryProviderLeasesRequest> = {
-  encode(message: QueryProviderLeasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.provider !== "") {
-      writer.uint32(10).string(message.provider);
-    }
-    if (message.status !== 0) {
-      writer.uint32(16).int32(message.status);
-    }
-    if (message.pagination !== undefined) {
-      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryProviderLeasesRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryProviderLeasesRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.provider = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.status = reader.int32() as any;
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.pagination = PageRequest.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): QueryProviderLeasesRequest {
-    return {
-      provider: isSet(object.provider) ? globalThis.String(object.provider) : "",
-      status: isSet(object.status) ? leaseStatusFromJSON(object.status) : 0,
-      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
-    };
-  },
-
-  toJSON(message: QueryProviderLeasesRequest): unknown {
-    const obj: any = {};
-    if (message.provider !== "") {
-      obj.provider = message.provider;
-    }
-    if (message.status !== 0) {
-      obj.status = leaseStatusToJSON(message.status);
-    }
-    if (message.pagination !== undefined) {
-      obj.pagination = PageRequest.toJSON(message.pagination);
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<QueryProviderLeasesRequest>): QueryProviderLeasesRequest {
-    return QueryProviderLeasesRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<QueryProviderLeasesRequest>): QueryProviderLeasesRequest {
-    const message = createBaseQueryProviderLeasesRequest();
-    message.provider = object.provider ?? "";
-    message.status = object.status ?? 0;
-    message.pagination = (object.pagination !== undefined && object.pagination !== null)
-      ? PageRequest.fromPartial(object.pagination)
-      : undefined;
-    return message;
-  },
-};
-
-function createBaseQueryProviderLeasesResponse(): QueryProviderLeasesResponse {
-  return { leases: [], pagination: undefined };
-}
-
-export const QueryProviderLeasesResponse: MessageFns<QueryProviderLeasesResponse> = {
-  encode(message: QueryProviderLeasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    for (const v of message.leases) {
-      Lease.encode(v!, writer.uint32(10).fork()).join();
-    }
-    if (message.pagination !== undefined) {
-      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): QueryProviderLeasesResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseQueryProviderLeasesResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.leases.push(Lease.decode(reader, reader.uint32()));
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.pagination = PageResponse.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): QueryProviderLeasesResponse {
-    return {
-      leases: globalThis.Array.isArray(object?.leases) ? object.leases.map((e: any) => Lease.fromJSON(e)) : [],
-      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
-    };
-  },
-
-  toJSON(message: QueryProviderLeasesResponse): unknown {
-    const obj: any = {};
-    if (message.leases?.length) {
-      obj.leases = message.leases.map((e) => Lease.toJSON(e));
-    }
-    if (message.pagination !== undefined) {
-      obj.pagination = PageResponse.toJSON(message.pagination);
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<QueryProviderLeasesResponse>): QueryProviderLeasesResponse {
-    return QueryProviderLeasesResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<QueryProviderLeasesResponse>): QueryProviderLeasesResponse {
-    const message = createBaseQueryProviderLeasesResponse();
-    message.leases = object.leases?.map((e) => Lease.fromPartial(e)) || [];
-    message.pagination = (object.pagination !== undefined && object.pagination !== null)
-      ? PageResponse.fromPartial(object.pagination)
-      : undefined;
-    return message;
-  },
-};
-
 /** Query serves the x/compute state. */
 export interface Query {
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse>;
@@ -2416,7 +2213,11 @@ export interface Query {
   Jobs(request: QueryJobsRequest): Promise<QueryJobsResponse>;
   /** Job returns a job. */
   Job(request: QueryJobRequest): Promise<QueryJobResponse>;
-  /** Leases lists leases, by provider and status through their index. */
+  /**
+   * Leases lists leases: of a provider and a status, of a provider, or of
+   * a status, each read from an index (never a scan); with no filter, all
+   * by id.
+   */
   Leases(request: QueryLeasesRequest): Promise<QueryLeasesResponse>;
   /** Lease returns a lease with its attestations. */
   Lease(request: QueryLeaseRequest): Promise<QueryLeaseResponse>;
@@ -2428,11 +2229,6 @@ export interface Query {
    * phase. Read from an index, oldest lease first.
    */
   AttestationsDue(request: QueryAttestationsDueRequest): Promise<QueryAttestationsDueResponse>;
-  /**
-   * ProviderLeases lists a provider's leases, optionally of one status,
-   * through the (provider, status) index.
-   */
-  ProviderLeases(request: QueryProviderLeasesRequest): Promise<QueryProviderLeasesResponse>;
   /** Escrow returns what is escrowed for open jobs and leases, and the bonds held. */
   Escrow(request: QueryEscrowRequest): Promise<QueryEscrowResponse>;
 }
@@ -2455,7 +2251,6 @@ export class QueryClientImpl implements Query {
     this.Lease = this.Lease.bind(this);
     this.MarketStats = this.MarketStats.bind(this);
     this.AttestationsDue = this.AttestationsDue.bind(this);
-    this.ProviderLeases = this.ProviderLeases.bind(this);
     this.Escrow = this.Escrow.bind(this);
   }
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse> {
@@ -2522,12 +2317,6 @@ export class QueryClientImpl implements Query {
     const data = QueryAttestationsDueRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "AttestationsDue", data);
     return promise.then((data) => QueryAttestationsDueResponse.decode(new BinaryReader(data)));
-  }
-
-  ProviderLeases(request: QueryProviderLeasesRequest): Promise<QueryProviderLeasesResponse> {
-    const data = QueryProviderLeasesRequest.encode(request).finish();
-    const promise = this.rpc.request(this.service, "ProviderLeases", data);
-    return promise.then((data) => QueryProviderLeasesResponse.decode(new BinaryReader(data)));
   }
 
   Escrow(request: QueryEscrowRequest): Promise<QueryEscrowResponse> {
