@@ -674,23 +674,7 @@ func checkOperators(t *testing.T, what string, nodes []*multiNode, before, fees0
 // included.
 func feesPaidBy(t *testing.T, c *Chain, addr string) sdkmath.Int {
 	t.Helper()
-	var res struct {
-		Txs []struct {
-			AuthInfo struct {
-				Fee struct {
-					Amount []computeCoin `json:"amount"`
-				} `json:"fee"`
-			} `json:"auth_info"`
-		} `json:"txs"`
-		Total string `json:"total"`
-	}
-	mustREST(t, c, "/cosmos/tx/v1beta1/txs?limit=1000&query="+url.QueryEscape("tx.fee_payer='"+addr+"'"), &res)
-	total := sdkmath.ZeroInt()
-	for _, tx := range res.Txs {
-		for _, coin := range tx.AuthInfo.Fee.Amount {
-			total = total.Add(mustInt(t, coin.Amount))
-		}
-	}
+	total, _ := txFees(t, c, "tx.fee_payer='"+addr+"'")
 	return total
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -316,6 +317,17 @@ func accountSequence(t *testing.T, c *Chain, addr string) uint64 {
 // hotKeyFees sums the fees of the transactions the hot key signed.
 func hotKeyFees(t *testing.T, c *Chain, hot string) sdkmath.Int {
 	t.Helper()
+	total, n := txFees(t, c, "message.sender='"+hot+"'")
+	if n == 0 {
+		t.Fatalf("no transactions from the hot key %s", hot)
+	}
+	return total
+}
+
+// txFees sums the fees (in Denom) of the transactions a tx search query
+// finds, failed ones included, and counts them.
+func txFees(t *testing.T, c *Chain, query string) (sdkmath.Int, int) {
+	t.Helper()
 	var res struct {
 		Txs []struct {
 			AuthInfo struct {
@@ -325,20 +337,17 @@ func hotKeyFees(t *testing.T, c *Chain, hot string) sdkmath.Int {
 			} `json:"auth_info"`
 		} `json:"txs"`
 	}
-	mustREST(t, c, "/cosmos/tx/v1beta1/txs?query=message.sender%3D%27"+hot+"%27", &res)
-	if len(res.Txs) == 0 {
-		t.Fatalf("no transactions from the hot key %s", hot)
-	}
+	mustREST(t, c, "/cosmos/tx/v1beta1/txs?limit=1000&query="+url.QueryEscape(query), &res)
 	total := sdkmath.ZeroInt()
 	for _, tx := range res.Txs {
 		for _, coin := range tx.AuthInfo.Fee.Amount {
 			if coin.Denom != Denom {
-				t.Fatalf("hot key fee %+v", coin)
+				t.Fatalf("fee %+v of a transaction of %s", coin, query)
 			}
 			total = total.Add(mustInt(t, coin.Amount))
 		}
 	}
-	return total
+	return total, len(res.Txs)
 }
 
 // The least top-up after which one slash (5 %, rounded down) of the bond
