@@ -267,6 +267,9 @@ func init() {
 		{"compute/end-lease", func(g *gen) []sdk.Msg {
 			return one(&computetypes.MsgEndLease{Consumer: g.self(), LeaseId: g.id("lease_id")})
 		}},
+		{"compute/decline-lease", func(g *gen) []sdk.Msg {
+			return one(&computetypes.MsgDeclineLease{Account: g.self(), LeaseId: g.id("lease_id"), Reason: g.str("run: no container runtime")})
+		}},
 
 		// x/reputation
 		{"reputation/update-params", direct(genReputationParams)},

@@ -55,7 +55,7 @@ func finishedLeases(k computekeeper.Keeper) reputationsim.DealSource {
 		for _, status := range []computetypes.LeaseStatus{
 			computetypes.LEASE_STATUS_SETTLED, computetypes.LEASE_STATUS_INVALID,
 			computetypes.LEASE_STATUS_EXPIRED, computetypes.LEASE_STATUS_NO_QUORUM,
-			computetypes.LEASE_STATUS_PROVIDER_GONE,
+			computetypes.LEASE_STATUS_PROVIDER_GONE, computetypes.LEASE_STATUS_DECLINED,
 		} {
 			iter, err := k.Leases.Indexes.Status.MatchExact(ctx, int32(status))
 			if err != nil {

@@ -29,6 +29,9 @@ type Chain interface {
 	CommitAttestation(ctx context.Context, a Attestation) error
 	// RevealAttestation broadcasts the reveal of a, after the commit phase.
 	RevealAttestation(ctx context.Context, a Attestation) error
+	// DeclineLease broadcasts MsgDeclineLease for a lease this node provides
+	// and cannot run; the adapter fits reason to the module's bound.
+	DeclineLease(ctx context.Context, leaseID uint64, reason string) error
 }
 
 // EventKind is what happened to a lease.

@@ -322,6 +322,11 @@ func (d *Daemon) end(k leaseKey, lv LeaseView) {
 	if err != nil || !ok || rec.Step.Final() {
 		return
 	}
+	if rec.Declining {
+		// Declined (by this node, or before a restart); it ended as failed.
+		d.markFailed(k, stageOf(rec.Reason), rec.Reason)
+		return
+	}
 	if _, err := d.opts.Store.Advance(k.role, k.id, store.StepDone, nil); err != nil {
 		d.fail(k, "store", err)
 		return

@@ -2,6 +2,7 @@ package daemon_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -35,6 +36,8 @@ type fakeChain struct {
 	results []daemon.ResultSubmission
 	commits []daemon.Attestation
 	reveals []daemon.Attestation
+	// declines are the MsgDeclineLease sent, "<lease id>: <reason>".
+	declines []string
 
 	submitted, committed, revealed chan daemon.Attestation
 }
@@ -108,6 +111,23 @@ func (c *fakeChain) RevealAttestation(ctx context.Context, a daemon.Attestation)
 	c.mu.Unlock()
 	c.revealed <- a
 	return nil
+}
+
+// DeclineLease ends the lease as the module does: declined, final.
+func (c *fakeChain) DeclineLease(ctx context.Context, id uint64, reason string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.declines = append(c.declines, fmt.Sprintf("%d: %s", id, reason))
+	l := c.leases[id]
+	l.Phase, l.Status = daemon.PhaseEnded, "LEASE_STATUS_DECLINED"
+	c.leases[id] = l
+	return nil
+}
+
+func (c *fakeChain) declined() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.declines...)
 }
 
 func (c *fakeChain) setLease(l daemon.LeaseView) {

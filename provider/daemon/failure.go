@@ -3,6 +3,8 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,9 +94,23 @@ func (d *Daemon) passFailed(ctx context.Context, k leaseKey, err error) {
 	}
 	var perm *permanentError
 	if errors.As(err, &perm) {
+		// A lease this node provides is declined on chain first, so its
+		// consumer is refunded at once and learns why; the final step
+		// waits for the decline (a failed broadcast is retried).
+		if k.role == store.RoleProvider {
+			if err := d.decline(ctx, k, perm.Error()); err != nil {
+				d.retryLater(ctx, k, err)
+				return
+			}
+		}
 		d.markFailed(k, perm.stage, perm.Error())
 		return
 	}
+	d.retryLater(ctx, k, err)
+}
+
+// retryLater schedules another pass over k after its backoff.
+func (d *Daemon) retryLater(ctx context.Context, k leaseKey, err error) {
 	delay, ok := d.retry.next(k, d.opts.RetryMin, d.opts.RetryMax)
 	if !ok {
 		d.log.Error("lease step failed", "lease", k.id, "role", k.role, "err", err)
@@ -115,6 +131,39 @@ func (d *Daemon) passFailed(ctx context.Context, k leaseKey, err error) {
 		case <-ctx.Done():
 		}
 	}()
+}
+
+// decline records the intent (Declining, with the reason; synced) and then
+// sends MsgDeclineLease. After a restart, provide finds the intent and
+// sends it again while the lease is active; end closes it as failed once
+// the lease ended on chain.
+func (d *Daemon) decline(ctx context.Context, k leaseKey, reason string) error {
+	if _, err := d.opts.Store.Update(k.role, k.id, func(l *store.Lease) error {
+		l.Declining, l.Reason = true, reason
+		return nil
+	}); err != nil {
+		d.fail(k, "store", err)
+		return err
+	}
+	return d.sendDecline(ctx, k, reason)
+}
+
+func (d *Daemon) sendDecline(ctx context.Context, k leaseKey, reason string) error {
+	if err := d.opts.Chain.DeclineLease(ctx, k.id, reason); err != nil {
+		d.fail(k, "decline", err)
+		return fmt.Errorf("decline lease: %w", err)
+	}
+	d.markSent(k, store.StepFailed)
+	d.log.Info("declined on chain; the consumer is refunded", "lease", k.id, "reason", reason)
+	return nil
+}
+
+// stageOf is the stage of a permanent failure's reason, "<stage>: <error>".
+func stageOf(reason string) string {
+	if stage, _, ok := strings.Cut(reason, ": "); ok && stage != "" {
+		return stage
+	}
+	return "decline"
 }
 
 // markFailed records the terminal step failed with its reason, and logs

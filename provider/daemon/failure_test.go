@@ -128,6 +128,9 @@ func TestPermanentFailureIsRecordedOnceAndNeverRetried(t *testing.T) {
 			require.Contains(t, rec.Reason, c.stage+": ")
 			require.Contains(t, rec.Reason, c.reason)
 			require.Equal(t, 1.0, failures(t, m, c.stage))
+			// Declined on chain with the same reason, once.
+			require.Equal(t, []string{"1: " + rec.Reason}, chain.declined())
+			require.False(t, rec.Declining && rec.Step != store.StepFailed)
 
 			// Events about the lease do not run it again.
 			tries := chain.jobQueries.Load()
@@ -138,15 +141,114 @@ func TestPermanentFailureIsRecordedOnceAndNeverRetried(t *testing.T) {
 			require.Equal(t, tries, chain.jobQueries.Load(), "a failed lease was tried again")
 			require.Equal(t, 1.0, failures(t, m, c.stage), "a failed lease is counted once")
 
-			// Nor does a restart, though the chain still lists it as active.
+			// Nor does a restart, though the chain still lists it as active
+			// (as if the decline had not ended it).
 			n.stop()
+			chain.setLease(ownLease(1, 7))
 			n = startFlaky(t, dir, chain, metrics.New())
 			n.waitPass(store.RoleProvider, 1, store.StepFailed)
 			require.Equal(t, tries, chain.jobQueries.Load(), "a failed lease was tried again after a restart")
 			results, _, _ := chain.count()
 			require.Zero(t, results)
+			require.Len(t, chain.declined(), 1, "declined once")
 		})
 	}
+}
+
+// declineChain fails the first declineFails declines, as an unreachable
+// node would; with lostReply the decline lands but the daemon sees an
+// error (the lease is ended on chain).
+type declineChain struct {
+	*flakyChain
+	declineFails atomic.Int32
+	lostReply    bool
+}
+
+func (c *declineChain) DeclineLease(ctx context.Context, id uint64, reason string) error {
+	if c.declineFails.Add(-1) >= 0 {
+		if c.lostReply {
+			_ = c.fakeChain.DeclineLease(ctx, id, reason)
+		}
+		return errUnreachable
+	}
+	return c.fakeChain.DeclineLease(ctx, id, reason)
+}
+
+// TestDeclineIsRetriedNotTheWork: a decline that cannot be broadcast is
+// retried with backoff (the workload is not run again), and the lease is
+// failed only once the decline is in.
+func TestDeclineIsRetriedNotTheWork(t *testing.T) {
+	dir := t.TempDir()
+	chain := &declineChain{flakyChain: &flakyChain{fakeChain: newFakeChain()}}
+	chain.jobs[7] = job(t, dir, 7, "exit 3")
+	chain.setLease(ownLease(1, 7))
+	chain.declineFails.Store(2)
+	m := metrics.New()
+	n := startFlaky(t, dir, chain, m)
+	n.waitPass(store.RoleProvider, 1, store.StepFailed)
+
+	rec, _, err := n.store.Get(store.RoleProvider, 1)
+	require.NoError(t, err)
+	require.True(t, rec.Declining)
+	require.Contains(t, rec.Reason, "run: ")
+	require.Equal(t, []string{"1: " + rec.Reason}, chain.declined())
+	require.Equal(t, int32(1), chain.jobQueries.Load(), "the workload ran once; only the decline was retried")
+	require.Equal(t, 2.0, failures(t, m, "decline"), "every failed broadcast is counted")
+	require.Equal(t, 1.0, failures(t, m, "run"))
+}
+
+// TestDeclineResumesAfterRestart: a daemon stopped between the decline's
+// intent and its broadcast sends the decline again at its next start,
+// without running the lease.
+func TestDeclineResumesAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	chain := &declineChain{flakyChain: &flakyChain{fakeChain: newFakeChain()}}
+	chain.jobs[7] = job(t, dir, 7, "exit 3")
+	chain.setLease(ownLease(1, 7))
+	chain.declineFails.Store(1 << 20) // the node never takes it
+	n := startFlaky(t, dir, chain, metrics.New())
+	require.Eventually(t, func() bool {
+		rec, _, err := n.store.Get(store.RoleProvider, 1)
+		return err == nil && rec.Declining
+	}, 30*time.Second, 10*time.Millisecond)
+	n.stop()
+	st, err := store.Open(filepath.Join(dir, "store"))
+	require.NoError(t, err)
+	rec, _, err := st.Get(store.RoleProvider, 1)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	require.True(t, rec.Declining)
+	require.NotEqual(t, store.StepFailed, rec.Step, "not final before the decline is in")
+	require.Empty(t, chain.declined())
+
+	chain.declineFails.Store(0)
+	m := metrics.New()
+	n = startFlaky(t, dir, chain, m)
+	n.waitPass(store.RoleProvider, 1, store.StepFailed)
+	require.Equal(t, int32(1), chain.jobQueries.Load(), "the lease is not run again")
+	rec, _, err = n.store.Get(store.RoleProvider, 1)
+	require.NoError(t, err)
+	require.Equal(t, store.StepFailed, rec.Step)
+	require.Contains(t, rec.Reason, "exit code 3")
+	require.Equal(t, []string{"1: " + rec.Reason}, chain.declined())
+	require.Equal(t, 1.0, failures(t, m, "run"), "failed once, at the restart, under its stage")
+}
+
+// TestDeclineWithLostReply: a decline that landed though the daemon saw
+// an error is not sent again: the next pass finds the lease ended and
+// fails it.
+func TestDeclineWithLostReply(t *testing.T) {
+	dir := t.TempDir()
+	chain := &declineChain{flakyChain: &flakyChain{fakeChain: newFakeChain()}, lostReply: true}
+	chain.jobs[7] = job(t, dir, 7, "exit 3")
+	chain.setLease(ownLease(1, 7))
+	chain.declineFails.Store(1)
+	n := startFlaky(t, dir, chain, metrics.New())
+	n.waitPass(store.RoleProvider, 1, store.StepFailed)
+	rec, _, err := n.store.Get(store.RoleProvider, 1)
+	require.NoError(t, err)
+	require.Equal(t, []string{"1: " + rec.Reason}, chain.declined(), "declined once")
+	require.Equal(t, int32(1), chain.jobQueries.Load())
 }
 
 // TestTransientFailureIsRetriedWithBackoff: an unreachable node delays the

@@ -25,6 +25,17 @@ func (d *Daemon) provide(ctx context.Context, k leaseKey, lv LeaseView) error {
 	if lv.Phase != PhaseActive {
 		return nil
 	}
+	if ok && rec.Declining {
+		// The decline was written before its broadcast, which failed or
+		// (after a restart) did not land: send it again, never the work.
+		if !d.wasSent(k, store.StepFailed) {
+			if err := d.sendDecline(ctx, k, rec.Reason); err != nil {
+				return err
+			}
+		}
+		d.markFailed(k, stageOf(rec.Reason), rec.Reason)
+		return nil
+	}
 	if ok && rec.Step >= store.StepResultSubmitted {
 		// The intent was written before a broadcast that is not on chain.
 		// In this process that broadcast failed or is still pending; after

@@ -50,7 +50,7 @@ type Lease struct {
 	ID    uint64 `json:"lease_id"`
 	JobID uint64 `json:"job_id"`
 	// State is active, attesting (commit or reveal phase) or how it ended
-	// (settled, invalid, expired, no_quorum, provider_gone).
+	// (settled, invalid, expired, no_quorum, provider_gone, declined).
 	State string `json:"state"`
 	Hours uint32 `json:"hours"`
 	// Elapsed is from creation to now, or to its end once ended.

@@ -121,8 +121,13 @@ type Lease struct {
 	Salt    string `json:"salt,omitempty"`
 	Verdict string `json:"verdict,omitempty"`
 	// Reason says why a lease ended without the normal path (declined, failed).
-	Reason  string    `json:"reason,omitempty"`
-	Updated time.Time `json:"updated"`
+	Reason string `json:"reason,omitempty"`
+	// Declining (provider): the lease failed permanently and MsgDeclineLease
+	// with Reason is being sent; written before the broadcast, so a restart
+	// sends the decline again (or finds the lease ended) instead of running
+	// the lease again. The step stays where the work stopped until failed.
+	Declining bool      `json:"declining,omitempty"`
+	Updated   time.Time `json:"updated"`
 }
 
 // Store is a goleveldb database; Update is atomic per lease and every

@@ -90,6 +90,8 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 		"key":       {"operator": strconv.Quote(validator)},
 		"artifacts": {"listen": strconv.Quote(artifacts), "public_base_url": strconv.Quote("http://" + artifacts)},
 		"metrics":   {"listen": strconv.Quote(fmt.Sprintf("127.0.0.1:%d", ports[1]))},
+		// No container runner: a job with an image is declined (step 10).
+		"runner": {"kinds": `["command"]`},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -251,6 +253,63 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 	if got := accountSequence(t, c, hot); got != seq {
 		t.Fatalf("the hot key's sequence went from %d to %d after the restart: the daemon sent again", seq, got)
 	}
+
+	// 10. A job with an image, on a daemon without a container runner, is
+	// declined at once: the lease ends declined with the reason, alice is
+	// refunded in full, the bond is not slashed.
+	imageJob := strings.Replace(jobText, `"command": "sh",`, `"image": "ghcr.io/acme/train:1", "command": "sh",`, 1)
+	imageFile := filepath.Join(c.Dir, "image.json")
+	if err := os.WriteFile(imageFile, []byte(imageJob), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	alice1 := c.Balance(alice, Denom)
+	var bond0 struct {
+		Provider struct {
+			Bond computeCoin `json:"bond"`
+		} `json:"provider"`
+	}
+	mustREST(t, c, "/aitbc/compute/v1/providers/"+providerOperator(t, c, validator), &bond0)
+	submit = c.Tx("alice", "compute", append([]string{"submit-job", imageFile}, gas...)...)
+	imageJobID := computeAttr(t, submit, "aitbc.compute.v1.EventJobSubmitted", "job_id")
+	declined := waitForComputeLease(t, c, imageJobID)
+	var dl struct {
+		Lease struct {
+			Status            string             `json:"status"`
+			TerminationReason string             `json:"termination_reason"`
+			DeclineReason     string             `json:"decline_reason"`
+			Settlement        *computeSettlement `json:"settlement"`
+		} `json:"lease"`
+	}
+	c.WaitUntil("lease "+declined.LeaseID+" to be declined", 30, func() (bool, string) {
+		if daemon.exited() {
+			t.Fatalf("the daemon exited: %v\n%s", daemon.exitErr(), tailFile(daemonLog, logTailLines))
+		}
+		if err := c.QueryE(&dl, "compute", "lease", declined.LeaseID); err != nil {
+			return false, err.Error()
+		}
+		return dl.Lease.Status == "LEASE_STATUS_DECLINED", dl.Lease.Status
+	})
+	if dl.Lease.TerminationReason != "TERMINATION_REASON_DECLINED" || !strings.Contains(dl.Lease.DeclineReason, "run: ") ||
+		!strings.Contains(dl.Lease.DeclineReason, "runner kind not accepted") {
+		t.Fatalf("declined lease: termination %s, reason %q; want declined with the runner's reason", dl.Lease.TerminationReason, dl.Lease.DeclineReason)
+	}
+	if s := dl.Lease.Settlement; s == nil || s.Refund != (computeCoin{Denom, strconv.Itoa(price)}) || s.Slashed.Amount != "0" {
+		t.Fatalf("declined lease settlement %+v, want a refund of the whole lease escrow %d and no slash", s, price)
+	}
+	if got, want := c.Balance(alice, Denom), alice1.SubRaw(fee); !got.Equal(want) {
+		t.Errorf("alice after the decline: %s, want %s (refunded in full, only the fee spent)", got, want)
+	}
+	var bond1 = bond0
+	mustREST(t, c, "/aitbc/compute/v1/providers/"+providerOperator(t, c, validator), &bond1)
+	if bond1.Provider.Bond != bond0.Provider.Bond {
+		t.Errorf("bond after the decline: %+v, want %+v (no slash)", bond1.Provider.Bond, bond0.Provider.Bond)
+	}
+	mustREST(t, c, "/aitbc/compute/v1/jobs/"+imageJobID, &jobRes)
+	if jobRes.Job.Status != "JOB_STATUS_FAILED" {
+		t.Errorf("job %s after its lease was declined: %s, want JOB_STATUS_FAILED", imageJobID, jobRes.Job.Status)
+	}
+	waitLog("declined on chain; the consumer is refunded lease="+declined.LeaseID+" ", 0)
+	waitLog("lease failed; it is not tried again lease="+declined.LeaseID+" ", 0)
 }
 
 // countOutput is output.txt of count.json, checked against the hash

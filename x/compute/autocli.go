@@ -125,6 +125,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example:        "aitbcd tx compute end-lease 12 --from alice --gas 300000",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}},
 				},
+				{
+					RpcMethod: "DeclineLease", Use: "decline-lease [lease-id] [reason]",
+					Short:          "Decline, as its provider, an active lease you cannot run: the consumer is refunded in full at once and sees the reason (printable, at most 256 bytes); no slash, a job failure in x/reputation",
+					Example:        "aitbcd tx compute decline-lease 12 \"run: no container runtime (docker, podman) for image ghcr.io/acme/train:1\" --from validator --gas 300000",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "lease_id"}, {ProtoField: "reason"}},
+				},
 			},
 		},
 	}

@@ -21,6 +21,7 @@ var providerMsgTypes = []string{
 	sdk.MsgTypeURL(&computetypes.MsgSubmitResult{}),
 	sdk.MsgTypeURL(&computetypes.MsgCommitAttestation{}),
 	sdk.MsgTypeURL(&computetypes.MsgRevealAttestation{}),
+	sdk.MsgTypeURL(&computetypes.MsgDeclineLease{}),
 }
 
 const feegrantAllowedMsg = "/cosmos.authz.v1beta1.MsgExec"

@@ -67,6 +67,7 @@ func TestProviderSetupKeysPrintsGrants(t *testing.T) {
 		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgSubmitResult --from operator --chain-id aitbc-1",
 		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgCommitAttestation --from operator --chain-id aitbc-1",
 		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgRevealAttestation --from operator --chain-id aitbc-1",
+		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgDeclineLease --from operator --chain-id aitbc-1",
 		"aitbcd tx feegrant grant operator " + hot + " --allowed-messages /cosmos.authz.v1beta1.MsgExec --spend-limit 5000000uaitbc --chain-id aitbc-1",
 	}, commandLines(lines))
 

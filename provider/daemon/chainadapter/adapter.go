@@ -329,6 +329,13 @@ func (a *Adapter) SubmitResult(ctx context.Context, r daemon.ResultSubmission) e
 	})
 }
 
+// DeclineLease sends MsgDeclineLease with reason made to fit the module's
+// rule (printable, at most types.MaxDeclineReasonLength bytes) and waits
+// for its block.
+func (a *Adapter) DeclineLease(ctx context.Context, leaseID uint64, reason string) error {
+	return a.deliver(ctx, &computetypes.MsgDeclineLease{Account: a.Account, LeaseId: leaseID, Reason: computetypes.DeclineReason(reason)})
+}
+
 // CommitAttestation sends MsgCommitAttestation with
 // types.AttestationCommitment(verdict, observed hash, salt) and waits for
 // its block. The chain announces the reveal phase (EventRevealPhaseStarted).

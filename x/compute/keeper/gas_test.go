@@ -59,6 +59,14 @@ func TestMessageGas(t *testing.T) {
 		})
 	}
 
+	declined := f.leaseJob()
+	measure("decline-lease (refunds, records reputation, frees the offer)", 200_000, func(ctx sdk.Context) error {
+		_, err := f.msgs.DeclineLease(ctx, &types.MsgDeclineLease{
+			Account: f.provider.String(), LeaseId: declined.Id, Reason: "run: no container runtime (docker, podman) for image ghcr.io/acme/train:1",
+		})
+		return err
+	})
+
 	gone := f.leaseJob()
 	f.jailProvider()
 	measure("end-lease (refunds, slashes, frees the offer)", 200_000, func(ctx sdk.Context) error {

@@ -192,3 +192,16 @@ func (m msgServer) EndLease(ctx context.Context, msg *types.MsgEndLease) (*types
 	}
 	return &types.MsgEndLeaseResponse{Refund: s.Refund, Slashed: s.Slashed}, nil
 }
+
+// DeclineLease ends an active lease its provider cannot run.
+func (m msgServer) DeclineLease(ctx context.Context, msg *types.MsgDeclineLease) (*types.MsgDeclineLeaseResponse, error) {
+	acc, err := m.account(msg.Account)
+	if err != nil {
+		return nil, err
+	}
+	s, err := m.Keeper.DeclineLease(ctx, acc, msg.LeaseId, msg.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgDeclineLeaseResponse{Refund: s.Refund}, nil
+}

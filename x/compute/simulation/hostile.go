@@ -3,6 +3,7 @@ package simulation
 import (
 	"context"
 	"math/rand"
+	"strings"
 
 	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
@@ -302,6 +303,33 @@ func MsgEndLeaseHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			id = l.Id
 		}
 		msg := &types.MsgEndLease{Consumer: from.AddressBech32, LeaseId: id}
+		return simops.Signers(from), msg, simops.Hostile
+	})
+}
+
+// MsgDeclineLeaseHostileFactory declines a lease that is not the sender's,
+// not active, or does not exist, or with a hostile reason (control bytes,
+// invalid UTF-8, over the bound).
+func MsgDeclineLeaseHostileFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgDeclineLease, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		r := data.Rand().Rand
+		from, id := simops.AnyAccount(data), hostile.Uint64(r, 100)
+		status := types.LEASE_STATUS_ACTIVE
+		if r.Intn(2) == 0 {
+			status = types.LEASE_STATUS_ATTESTING
+		}
+		if l, ok := simops.Pick(r, leasesIn(rctx, k, status)); ok {
+			id = l.Id
+			if a, ok := accountOf(data, l.Provider); ok && r.Intn(2) == 0 {
+				from = a
+			}
+		}
+		reason := simops.Text(r, "run: no runtime")
+		if r.Intn(4) == 0 {
+			reason = strings.Repeat("x", types.MaxDeclineReasonLength+1+r.Intn(64))
+		}
+		msg := &types.MsgDeclineLease{Account: from.AddressBech32, LeaseId: id, Reason: reason}
 		return simops.Signers(from), msg, simops.Hostile
 	})
 }

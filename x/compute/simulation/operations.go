@@ -33,6 +33,7 @@ const (
 	weightSubmitResult     = 40
 	weightAttest           = 60
 	weightEndLease         = 5
+	weightDeclineLease     = 4
 	weightAuthorityOnly    = 2
 	weightHostile          = 3
 	weightMutated          = 6
@@ -59,6 +60,7 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_commit_attestation", weightAttest), MsgCommitAttestationFactory(k))
 	reg.Add(w("msg_reveal_attestation", weightAttest), MsgRevealAttestationFactory(k))
 	reg.Add(w("msg_end_lease", weightEndLease), MsgEndLeaseFactory(k))
+	reg.Add(w("msg_decline_lease", weightDeclineLease), MsgDeclineLeaseFactory(k))
 	reg.Add(w("msg_update_params_unauthorized", weightAuthorityOnly), MsgUpdateParamsUnauthorizedFactory())
 
 	reg.Add(w("msg_register_provider_hostile", weightHostile), MsgRegisterProviderHostileFactory(k, sk))
@@ -75,6 +77,7 @@ func RegisterOperations(weights simsx.WeightSource, reg simsx.Registry, k keeper
 	reg.Add(w("msg_commit_attestation_hostile", weightHostile), MsgCommitAttestationHostileFactory(k))
 	reg.Add(w("msg_reveal_attestation_hostile", weightHostile), MsgRevealAttestationHostileFactory(k))
 	reg.Add(w("msg_end_lease_hostile", weightHostile), MsgEndLeaseHostileFactory(k))
+	reg.Add(w("msg_decline_lease_hostile", weightHostile), MsgDeclineLeaseHostileFactory(k))
 	registerMutated(w, reg, k, sk)
 }
 
@@ -524,5 +527,29 @@ func MsgEndLeaseFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		consumer, _ := simops.Account(data, l.Consumer)
 		msg := &types.MsgEndLease{Consumer: l.Consumer, LeaseId: l.Id}
 		return simops.Signers(consumer), msg, simops.Tolerate(types.ErrProviderNotGone)
+	})
+}
+
+// MsgDeclineLeaseFactory has a provider decline one of its active leases
+// by its deadline, with a reason; it must succeed.
+func MsgDeclineLeaseFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
+	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgDeclineLease, simsx.SimDeliveryResultHandler) {
+		rctx := simops.ReadContext(ctx)
+		r := data.Rand().Rand
+		var due []types.Lease
+		for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ACTIVE) {
+			if _, ok := accountOf(data, l.Provider); ok && !rctx.BlockTime().After(l.Deadline) {
+				due = append(due, l)
+			}
+		}
+		l, ok := simops.Pick(r, due)
+		if !ok {
+			from := simops.AnyAccount(data)
+			msg := &types.MsgDeclineLease{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Reason: "run: no runtime"}
+			return simops.Signers(from), msg, simops.MustFail(types.ErrLeaseNotFound)
+		}
+		provider, _ := accountOf(data, l.Provider)
+		msg := &types.MsgDeclineLease{Account: provider.AddressBech32, LeaseId: l.Id, Reason: fmt.Sprintf("fetch: input of job %d unreachable", l.JobId)}
+		return simops.Signers(provider), msg, simops.Tolerate()
 	})
 }

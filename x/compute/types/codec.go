@@ -25,6 +25,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCommitAttestation{}, "aitbc/x/compute/MsgCommitAttestation")
 	legacy.RegisterAminoMsg(cdc, &MsgRevealAttestation{}, "aitbc/x/compute/MsgRevealAttestation")
 	legacy.RegisterAminoMsg(cdc, &MsgEndLease{}, "aitbc/x/compute/MsgEndLease")
+	legacy.RegisterAminoMsg(cdc, &MsgDeclineLease{}, "aitbc/x/compute/MsgDeclineLease")
 	cdc.RegisterConcrete(&Params{}, "aitbc/x/compute/Params", nil)
 }
 
@@ -34,6 +35,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgUpdateParams{}, &MsgRegisterProvider{}, &MsgUpdateProvider{}, &MsgBond{}, &MsgUnbond{},
 		&MsgCreateOffer{}, &MsgUpdateOffer{}, &MsgCloseOffer{}, &MsgSubmitJob{}, &MsgCancelJob{},
 		&MsgAcceptOffer{}, &MsgSubmitResult{}, &MsgCommitAttestation{}, &MsgRevealAttestation{}, &MsgEndLease{},
+		&MsgDeclineLease{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -89,3 +89,10 @@ var (
 	// and salt do not hash to the member's commitment.
 	ErrCommitmentMismatch = errorsmod.Register(ModuleName, 43, "reveal does not match the commitment")
 )
+
+// Decline errors.
+var (
+	// ErrDeclineReasonTooLong refuses a MsgDeclineLease reason over
+	// MaxDeclineReasonLength bytes; the daemon truncates to the bound.
+	ErrDeclineReasonTooLong = errorsmod.Register(ModuleName, 44, "decline reason too long")
+)

@@ -106,6 +106,15 @@ func (gs GenesisState) validateLeases(jobs map[uint64]Job) error {
 		if r := l.TerminationReason; r != TERMINATION_REASON_UNSPECIFIED && r != TerminationReasonOf(l.Status) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s with termination reason %s", l.Id, l.Status, r)
 		}
+		// Only a declined lease has a decline reason, and it follows the
+		// message's rule.
+		if l.Status == LEASE_STATUS_DECLINED {
+			if err := ValidateDeclineReason(l.DeclineReason); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d: %s", l.Id, err)
+			}
+		} else if l.DeclineReason != "" {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is %s with a decline reason", l.Id, l.Status)
+		}
 		if l.Status == LEASE_STATUS_ATTESTING && (l.AttestationDeadline == nil || l.CommitDeadline == nil || l.Result == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "lease %d is attesting without a result and deadlines", l.Id)
 		}

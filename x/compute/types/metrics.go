@@ -101,6 +101,9 @@ func RecordMetrics(ev proto.Message) bool {
 	case *EventLeaseEnded:
 		leaseEnded(LEASE_STATUS_PROVIDER_GONE)
 		metrics.AddCoin(MetricRefundedAmount, e.Refund)
+	case *EventLeaseDeclined:
+		leaseEnded(LEASE_STATUS_DECLINED)
+		metrics.AddCoin(MetricRefundedAmount, e.Refund)
 	default:
 		return false
 	}

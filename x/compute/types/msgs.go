@@ -18,6 +18,7 @@ var (
 	_ sdk.HasValidateBasic = (*MsgSubmitResult)(nil)
 	_ sdk.HasValidateBasic = (*MsgCommitAttestation)(nil)
 	_ sdk.HasValidateBasic = (*MsgRevealAttestation)(nil)
+	_ sdk.HasValidateBasic = (*MsgDeclineLease)(nil)
 )
 
 // ValidateBasic checks the inventory's strings.
@@ -56,4 +57,9 @@ func (m *MsgRevealAttestation) ValidateBasic() error {
 		return err
 	}
 	return ValidateSalt(m.Salt)
+}
+
+// ValidateBasic checks the reason: printable, bounded.
+func (m *MsgDeclineLease) ValidateBasic() error {
+	return ValidateDeclineReason(m.Reason)
 }

@@ -455,6 +455,24 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "kind": "int32"
     }
   ],
+  "aitbc.compute.v1.MsgDeclineLease": [
+    {
+      "name": "account",
+      "amino": "account",
+      "kind": "string",
+      "scalar": "address"
+    },
+    {
+      "name": "leaseId",
+      "amino": "lease_id",
+      "kind": "int64"
+    },
+    {
+      "name": "reason",
+      "amino": "reason",
+      "kind": "string"
+    }
+  ],
   "aitbc.compute.v1.MsgEndLease": [
     {
       "name": "consumer",

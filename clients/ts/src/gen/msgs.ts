@@ -16,7 +16,7 @@ export interface AitbcMsgType {
   readonly type: GeneratedType;
 }
 
-/** Every Msg of the Msg services of the chain's modules (51). */
+/** Every Msg of the Msg services of the chain's modules (52). */
 export const aitbcMsgTypes: readonly AitbcMsgType[] = [
   { module: "agent", typeUrl: "/aitbc.agent.v1.MsgExec", aminoType: "aitbc/x/agent/MsgExec", type: agent.MsgExec },
   { module: "agent", typeUrl: "/aitbc.agent.v1.MsgPauseAgent", aminoType: "aitbc/x/agent/MsgPauseAgent", type: agent.MsgPauseAgent },
@@ -33,6 +33,7 @@ export const aitbcMsgTypes: readonly AitbcMsgType[] = [
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgCloseOffer", aminoType: "aitbc/x/compute/MsgCloseOffer", type: compute.MsgCloseOffer },
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgCommitAttestation", aminoType: "aitbc/x/compute/MsgCommitAttestation", type: compute.MsgCommitAttestation },
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgCreateOffer", aminoType: "aitbc/x/compute/MsgCreateOffer", type: compute.MsgCreateOffer },
+  { module: "compute", typeUrl: "/aitbc.compute.v1.MsgDeclineLease", aminoType: "aitbc/x/compute/MsgDeclineLease", type: compute.MsgDeclineLease },
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgEndLease", aminoType: "aitbc/x/compute/MsgEndLease", type: compute.MsgEndLease },
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgRegisterProvider", aminoType: "aitbc/x/compute/MsgRegisterProvider", type: compute.MsgRegisterProvider },
   { module: "compute", typeUrl: "/aitbc.compute.v1.MsgRevealAttestation", aminoType: "aitbc/x/compute/MsgRevealAttestation", type: compute.MsgRevealAttestation },

@@ -341,6 +341,21 @@ export interface EventLeaseEnded {
   slashed?: Coin | undefined;
 }
 
+/**
+ * EventLeaseDeclined is emitted when a provider declines an active lease it
+ * cannot run (MsgDeclineLease): the consumer is refunded in full, the bond
+ * is not slashed; the job is then failed.
+ */
+export interface EventLeaseDeclined {
+  leaseId: bigint;
+  jobId: bigint;
+  provider: string;
+  consumer: string;
+  /** reason is the provider's reason, as stored on the lease. */
+  reason: string;
+  refund?: Coin | undefined;
+}
+
 function createBaseEventParamsUpdated(): EventParamsUpdated {
   return { params: undefined };
 }
@@ -3633,6 +3648,163 @@ export const EventLeaseEnded: MessageFns<EventLeaseEnded> = {
       : undefined;
     message.slashed = (object.slashed !== undefined && object.slashed !== null)
       ? Coin.fromPartial(object.slashed)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEventLeaseDeclined(): EventLeaseDeclined {
+  return { leaseId: 0n, jobId: 0n, provider: "", consumer: "", reason: "", refund: undefined };
+}
+
+export const EventLeaseDeclined: MessageFns<EventLeaseDeclined> = {
+  encode(message: EventLeaseDeclined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.leaseId !== 0n) {
+      if (BigInt.asUintN(64, message.leaseId) !== message.leaseId) {
+        throw new globalThis.Error("value provided for field message.leaseId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.leaseId);
+    }
+    if (message.jobId !== 0n) {
+      if (BigInt.asUintN(64, message.jobId) !== message.jobId) {
+        throw new globalThis.Error("value provided for field message.jobId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.jobId);
+    }
+    if (message.provider !== "") {
+      writer.uint32(26).string(message.provider);
+    }
+    if (message.consumer !== "") {
+      writer.uint32(34).string(message.consumer);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.refund !== undefined) {
+      Coin.encode(message.refund, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventLeaseDeclined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventLeaseDeclined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.leaseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.jobId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.provider = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.consumer = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.refund = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventLeaseDeclined {
+    return {
+      leaseId: isSet(object.leaseId) ? BigInt(object.leaseId) : isSet(object.lease_id) ? BigInt(object.lease_id) : 0n,
+      jobId: isSet(object.jobId) ? BigInt(object.jobId) : isSet(object.job_id) ? BigInt(object.job_id) : 0n,
+      provider: isSet(object.provider) ? globalThis.String(object.provider) : "",
+      consumer: isSet(object.consumer) ? globalThis.String(object.consumer) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      refund: isSet(object.refund) ? Coin.fromJSON(object.refund) : undefined,
+    };
+  },
+
+  toJSON(message: EventLeaseDeclined): unknown {
+    const obj: any = {};
+    if (message.leaseId !== 0n) {
+      obj.leaseId = message.leaseId.toString();
+    }
+    if (message.jobId !== 0n) {
+      obj.jobId = message.jobId.toString();
+    }
+    if (message.provider !== "") {
+      obj.provider = message.provider;
+    }
+    if (message.consumer !== "") {
+      obj.consumer = message.consumer;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.refund !== undefined) {
+      obj.refund = Coin.toJSON(message.refund);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventLeaseDeclined>): EventLeaseDeclined {
+    return EventLeaseDeclined.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventLeaseDeclined>): EventLeaseDeclined {
+    const message = createBaseEventLeaseDeclined();
+    message.leaseId = (object.leaseId !== undefined && object.leaseId !== null) ? BigInt(object.leaseId) : 0n;
+    message.jobId = (object.jobId !== undefined && object.jobId !== null) ? BigInt(object.jobId) : 0n;
+    message.provider = object.provider ?? "";
+    message.consumer = object.consumer ?? "";
+    message.reason = object.reason ?? "";
+    message.refund = (object.refund !== undefined && object.refund !== null)
+      ? Coin.fromPartial(object.refund)
       : undefined;
     return message;
   },

@@ -30,6 +30,11 @@ export enum LeaseStatus {
    * because the provider was gone; refunded, provider slashed.
    */
   LEASE_STATUS_PROVIDER_GONE = 7,
+  /**
+   * LEASE_STATUS_DECLINED - LEASE_STATUS_DECLINED: its provider declined it (MsgDeclineLease)
+   * before sending a result; refunded in full, no slash.
+   */
+  LEASE_STATUS_DECLINED = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -59,6 +64,9 @@ export function leaseStatusFromJSON(object: any): LeaseStatus {
     case 7:
     case "LEASE_STATUS_PROVIDER_GONE":
       return LeaseStatus.LEASE_STATUS_PROVIDER_GONE;
+    case 8:
+    case "LEASE_STATUS_DECLINED":
+      return LeaseStatus.LEASE_STATUS_DECLINED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -84,6 +92,8 @@ export function leaseStatusToJSON(object: LeaseStatus): string {
       return "LEASE_STATUS_NO_QUORUM";
     case LeaseStatus.LEASE_STATUS_PROVIDER_GONE:
       return "LEASE_STATUS_PROVIDER_GONE";
+    case LeaseStatus.LEASE_STATUS_DECLINED:
+      return "LEASE_STATUS_DECLINED";
     case LeaseStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -112,6 +122,11 @@ export enum TerminationReason {
    * agreement; no path sets it yet.
    */
   TERMINATION_REASON_CANCELLED = 6,
+  /**
+   * TERMINATION_REASON_DECLINED - TERMINATION_REASON_DECLINED: the provider declined the lease, saying
+   * why (decline_reason).
+   */
+  TERMINATION_REASON_DECLINED = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -138,6 +153,9 @@ export function terminationReasonFromJSON(object: any): TerminationReason {
     case 6:
     case "TERMINATION_REASON_CANCELLED":
       return TerminationReason.TERMINATION_REASON_CANCELLED;
+    case 7:
+    case "TERMINATION_REASON_DECLINED":
+      return TerminationReason.TERMINATION_REASON_DECLINED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -161,6 +179,8 @@ export function terminationReasonToJSON(object: TerminationReason): string {
       return "TERMINATION_REASON_NO_QUORUM";
     case TerminationReason.TERMINATION_REASON_CANCELLED:
       return "TERMINATION_REASON_CANCELLED";
+    case TerminationReason.TERMINATION_REASON_DECLINED:
+      return "TERMINATION_REASON_DECLINED";
     case TerminationReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -341,6 +361,11 @@ export interface Lease {
     | undefined;
   /** attestation_phase is the committee's phase while the lease is attesting. */
   attestationPhase: AttestationPhase;
+  /**
+   * decline_reason is the provider's reason when it declined the lease
+   * (MsgDeclineLease); empty otherwise.
+   */
+  declineReason: string;
 }
 
 /**
@@ -764,6 +789,7 @@ function createBaseLease(): Lease {
     terminationReason: 0,
     commitDeadline: undefined,
     attestationPhase: 0,
+    declineReason: "",
   };
 }
 
@@ -837,6 +863,9 @@ export const Lease: MessageFns<Lease> = {
     }
     if (message.attestationPhase !== 0) {
       writer.uint32(160).int32(message.attestationPhase);
+    }
+    if (message.declineReason !== "") {
+      writer.uint32(170).string(message.declineReason);
     }
     return writer;
   },
@@ -1014,6 +1043,14 @@ export const Lease: MessageFns<Lease> = {
             message.attestationPhase = reader.int32() as any;
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.declineReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1070,6 +1107,11 @@ export const Lease: MessageFns<Lease> = {
         : isSet(object.attestation_phase)
         ? attestationPhaseFromJSON(object.attestation_phase)
         : 0,
+      declineReason: isSet(object.declineReason)
+        ? globalThis.String(object.declineReason)
+        : isSet(object.decline_reason)
+        ? globalThis.String(object.decline_reason)
+        : "",
     };
   },
 
@@ -1135,6 +1177,9 @@ export const Lease: MessageFns<Lease> = {
     if (message.attestationPhase !== 0) {
       obj.attestationPhase = attestationPhaseToJSON(message.attestationPhase);
     }
+    if (message.declineReason !== "") {
+      obj.declineReason = message.declineReason;
+    }
     return obj;
   },
 
@@ -1181,6 +1226,7 @@ export const Lease: MessageFns<Lease> = {
       ? Timestamp.fromPartial(object.commitDeadline)
       : undefined;
     message.attestationPhase = object.attestationPhase ?? 0;
+    message.declineReason = object.declineReason ?? "";
     return message;
   },
 };

@@ -204,6 +204,28 @@ export interface MsgEndLeaseResponse {
   slashed?: Coin | undefined;
 }
 
+/**
+ * MsgDeclineLease ends an active lease, without a result, because its
+ * provider cannot run it (no runtime for the workload, input unreachable
+ * or wrong, no fitting GPUs, the workload failed). The consumer gets the
+ * whole escrow back at once instead of after the deadline.
+ */
+export interface MsgDeclineLease {
+  /** account is the provider's validator account. */
+  account: string;
+  leaseId: bigint;
+  /**
+   * reason says why, for the consumer: printable UTF-8, at most
+   * types.MaxDeclineReasonLength bytes.
+   */
+  reason: string;
+}
+
+export interface MsgDeclineLeaseResponse {
+  /** refund went back to the consumer. */
+  refund?: Coin | undefined;
+}
+
 function createBaseMsgUpdateParams(): MsgUpdateParams {
   return { authority: "", params: undefined };
 }
@@ -3008,6 +3030,179 @@ export const MsgEndLeaseResponse: MessageFns<MsgEndLeaseResponse> = {
   },
 };
 
+function createBaseMsgDeclineLease(): MsgDeclineLease {
+  return { account: "", leaseId: 0n, reason: "" };
+}
+
+export const MsgDeclineLease: MessageFns<MsgDeclineLease> = {
+  encode(message: MsgDeclineLease, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.account !== "") {
+      writer.uint32(10).string(message.account);
+    }
+    if (message.leaseId !== 0n) {
+      if (BigInt.asUintN(64, message.leaseId) !== message.leaseId) {
+        throw new globalThis.Error("value provided for field message.leaseId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.leaseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDeclineLease {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDeclineLease();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.account = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.leaseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDeclineLease {
+    return {
+      account: isSet(object.account) ? globalThis.String(object.account) : "",
+      leaseId: isSet(object.leaseId) ? BigInt(object.leaseId) : isSet(object.lease_id) ? BigInt(object.lease_id) : 0n,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: MsgDeclineLease): unknown {
+    const obj: any = {};
+    if (message.account !== "") {
+      obj.account = message.account;
+    }
+    if (message.leaseId !== 0n) {
+      obj.leaseId = message.leaseId.toString();
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDeclineLease>): MsgDeclineLease {
+    return MsgDeclineLease.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDeclineLease>): MsgDeclineLease {
+    const message = createBaseMsgDeclineLease();
+    message.account = object.account ?? "";
+    message.leaseId = (object.leaseId !== undefined && object.leaseId !== null) ? BigInt(object.leaseId) : 0n;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgDeclineLeaseResponse(): MsgDeclineLeaseResponse {
+  return { refund: undefined };
+}
+
+export const MsgDeclineLeaseResponse: MessageFns<MsgDeclineLeaseResponse> = {
+  encode(message: MsgDeclineLeaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.refund !== undefined) {
+      Coin.encode(message.refund, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDeclineLeaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDeclineLeaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.refund = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDeclineLeaseResponse {
+    return { refund: isSet(object.refund) ? Coin.fromJSON(object.refund) : undefined };
+  },
+
+  toJSON(message: MsgDeclineLeaseResponse): unknown {
+    const obj: any = {};
+    if (message.refund !== undefined) {
+      obj.refund = Coin.toJSON(message.refund);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDeclineLeaseResponse>): MsgDeclineLeaseResponse {
+    return MsgDeclineLeaseResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDeclineLeaseResponse>): MsgDeclineLeaseResponse {
+    const message = createBaseMsgDeclineLeaseResponse();
+    message.refund = (object.refund !== undefined && object.refund !== null)
+      ? Coin.fromPartial(object.refund)
+      : undefined;
+    return message;
+  },
+};
+
 /** Msg is the x/compute transaction service. */
 export interface Msg {
   UpdateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse>;
@@ -3051,6 +3246,11 @@ export interface Msg {
    * and the provider slashed, when the provider is gone.
    */
   EndLease(request: MsgEndLease): Promise<MsgEndLeaseResponse>;
+  /**
+   * DeclineLease lets a provider end an active lease it cannot run, before
+   * any result: the consumer is refunded in full at once.
+   */
+  DeclineLease(request: MsgDeclineLease): Promise<MsgDeclineLeaseResponse>;
 }
 
 export const MsgServiceName = "aitbc.compute.v1.Msg";
@@ -3075,6 +3275,7 @@ export class MsgClientImpl implements Msg {
     this.CommitAttestation = this.CommitAttestation.bind(this);
     this.RevealAttestation = this.RevealAttestation.bind(this);
     this.EndLease = this.EndLease.bind(this);
+    this.DeclineLease = this.DeclineLease.bind(this);
   }
   UpdateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse> {
     const data = MsgUpdateParams.encode(request).finish();
@@ -3164,6 +3365,12 @@ export class MsgClientImpl implements Msg {
     const data = MsgEndLease.encode(request).finish();
     const promise = this.rpc.request(this.service, "EndLease", data);
     return promise.then((data) => MsgEndLeaseResponse.decode(new BinaryReader(data)));
+  }
+
+  DeclineLease(request: MsgDeclineLease): Promise<MsgDeclineLeaseResponse> {
+    const data = MsgDeclineLease.encode(request).finish();
+    const promise = this.rpc.request(this.service, "DeclineLease", data);
+    return promise.then((data) => MsgDeclineLeaseResponse.decode(new BinaryReader(data)));
   }
 }
 
