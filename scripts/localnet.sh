@@ -57,10 +57,15 @@ COMMIT_PERIOD=15s
 ATTESTATION_PERIOD=60s
 SIGNED_BLOCKS_WINDOW=20
 GAS_PRICES=0.0025$DENOM # the minimum gas price aitbcd init writes
+# The one setup transaction of a validator (register-provider, the grants,
+# create-offer; about 400k gas): its gas limit and fee (at GAS_PRICES).
+SETUP_GAS=1000000
+SETUP_FEE=2500
 
 BIN=$ROOT/build/aitbcd
 NODE_HOME=$ROOT/build/localnet
 RESET=0
+FRESH=0 # 1: this run initialised the home (the chain has no provider yet)
 RPC_PORT=26657
 P2P_PORT=26656
 API_PORT=1317
@@ -309,6 +314,11 @@ add_key() {
   (umask 077 && aitbcd keys add "$1" --keyring-backend test --home "$home" --output json >"$file")
 }
 
+# key_address FILE: the address in a dev-keys JSON file written by add_key.
+key_address() {
+  sed -n 's/^{"name":"[^"]*","type":"[^"]*","address":"\([a-z0-9]*\)".*/\1/p' "$1" 2>/dev/null
+}
+
 # configure_home HOME: the dev-chain settings of a node's config files.
 configure_home() {
   local cfg=$1/config
@@ -339,7 +349,18 @@ init_other() {
   vh=$(val_home "$1")
   aitbcd init "$MONIKER-val$1" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh" &&
     add_key validator "$vh" "val$1" &&
-    aitbcd keys show validator -a --keyring-backend test --home "$vh" >"$vh/.validator-address"
+    key_address "$NODE_HOME/dev-keys/val$1.json" >"$vh/.validator-address" &&
+    [ -s "$vh/.validator-address" ]
+}
+
+# wait_log PID LOG waits for a background init step and prints its log
+# (into INIT_LOG, through step).
+wait_log() {
+  local rc=0
+  wait "$1" || rc=$?
+  cat "$2"
+  rm -f "$2"
+  return "$rc"
 }
 
 # wait_other V waits for validator V's background init step and prints its
@@ -367,21 +388,31 @@ init_home() {
     init_other "$v" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
     OTHER_PIDS[v]=$!
   done
-  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
+  # The dev keys (one file each in the test keyring) while aitbcd init runs.
+  local key_pids=() accounts=""
   for name in "${ACCOUNTS[@]}"; do
-    step "keys add $name" add_key "$name"
+    add_key "$name" >"$NODE_HOME/localnet-init-$name.log" 2>&1 &
+    key_pids+=($!)
   done
-  for name in "${ACCOUNTS[@]}"; do
-    step "add-genesis-account $name" aitbcd genesis add-genesis-account "$name" "$ACCOUNT_COINS" \
-      --keyring-backend test --home "$NODE_HOME"
+  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
+  for ((v = 0; v < ${#ACCOUNTS[@]}; v++)); do
+    name=${ACCOUNTS[v]}
+    step "keys add $name" wait_log "${key_pids[v]}" "$NODE_HOME/localnet-init-$name.log"
+    addr=$(key_address "$NODE_HOME/dev-keys/$name.json")
+    step "address of $name" test -n "$addr"
+    accounts+="${accounts:+,}{\"address\":\"$addr\",\"coins\":[{\"denom\":\"$DENOM\",\"amount\":\"${ACCOUNT_COINS%"$DENOM"}\"}]}"
   done
   # Validators 1..N-1: their own node, key and funded account (their homes
   # were initialised in parallel, above).
   for ((v = 1; v < VALIDATORS; v++)); do
     step "aitbcd init, keys add validator (validator $v)" wait_other "$v"
     addr=$(cat "$(val_home "$v")/.validator-address")
-    step "add-genesis-account validator $v" aitbcd genesis add-genesis-account "$addr" "$ACCOUNT_COINS" --home "$NODE_HOME"
+    accounts+=",{\"address\":\"$addr\",\"coins\":[{\"denom\":\"$DENOM\",\"amount\":\"${ACCOUNT_COINS%"$DENOM"}\"}]}"
   done
+  # Every account in one call.
+  printf '[%s]\n' "$accounts" >"$NODE_HOME/localnet-accounts.json"
+  step "genesis bulk-add-genesis-account" aitbcd genesis bulk-add-genesis-account "$NODE_HOME/localnet-accounts.json" --home "$NODE_HOME"
+  rm -f "$NODE_HOME/localnet-accounts.json"
   # The first dao committee (council): it votes routine proposals, rules on
   # challenges and approves emergency proposals.
   step "genesis set-dao-committee" aitbcd genesis set-dao-committee validator,alice,bob \
@@ -457,21 +488,24 @@ latest_height() {
   echo "${out:-0}"
 }
 
-# provider_tx V LOG ARGS...: sends `aitbcd tx ARGS...` from validator V's
-# key "validator" (gas simulated), waits until it is in a block and the node
-# reports that height, and checks that it succeeded. A transaction the CLI
-# or CheckTx refuses (e.g. an account sequence read just before the last
-# block's state was committed) is tried again, up to 3 times. Output goes
-# to LOG.
-provider_tx() {
-  local v=$1 log=$2 vh node out hash code height try tries=0
-  shift 2
+# provider_tx_file V LOG FILE: signs the unsigned transaction FILE with
+# validator V's key "validator", broadcasts it, waits until it is in a block
+# and the node reports that height, and checks that it succeeded. A
+# transaction the CLI or CheckTx refuses (e.g. an account sequence read just
+# before the last block's state was committed) is tried again, up to 3
+# times. Output goes to LOG.
+provider_tx_file() {
+  local v=$1 log=$2 file=$3 vh node out hash code height try tries=0
   vh=$(val_home "$v")
   node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
   for try in 1 2 3; do
-    echo "==> aitbcd tx $* (try $try)" >>"$log"
-    out=$(aitbcd tx "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
-      --node "$node" --gas auto --gas-adjustment 1.5 --gas-prices "$GAS_PRICES" -b sync -y -o json 2>&1) || {
+    echo "==> aitbcd tx sign $file, broadcast (try $try)" >>"$log"
+    if ! aitbcd tx sign "$file" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
+      --node "$node" --output-document "$file.signed" >>"$log" 2>&1; then
+      sleep 1
+      continue
+    fi
+    out=$(aitbcd tx broadcast "$file.signed" --node "$node" -b sync -o json 2>&1) || {
       printf '%s\n' "$out" >>"$log"
       sleep 1
       continue
@@ -489,7 +523,7 @@ provider_tx() {
     }
     code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
     height=$(printf '%s' "$out" | sed -n 's/^{"height":"\([0-9]*\)".*/\1/p')
-    echo "included at height ${height:-?}: code ${code:-?}" >>"$log"
+    echo "included at height ${height:-?}: code ${code:-?}, gas used $(printf '%s' "$out" | sed -n 's/.*"gas_used":"\([0-9]*\)".*/\1/p') of $SETUP_GAS" >>"$log"
     [ "$code" = 0 ] && [ -n "$height" ] || return 1
     until [ "$(latest_height "$v")" -ge "$height" ]; do
       tries=$((tries + 1))
@@ -499,6 +533,32 @@ provider_tx() {
     return 0
   done
   return 1
+}
+
+# gen_tx FILE ARGS...: `aitbcd ARGS... --generate-only` from validator v's
+# key "validator" (v, vh, node and log of provider_setup) into FILE.
+gen_tx() {
+  local file=$1
+  shift
+  aitbcd "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" --node "$node" \
+    --generate-only >"$file" 2>>"$log"
+}
+
+# join_txs OUT FILE...: one unsigned transaction (written to OUT) with the
+# messages of every FILE (unsigned transactions from --generate-only, one
+# line of JSON each), in order, and the fee of SETUP_GAS.
+join_txs() {
+  local out=$1 f msgs="" m
+  shift
+  for f in "$@"; do
+    m=$(sed -n 's/^{"body":{"messages":\[\(.*\)\],"memo":.*$/\1/p' "$f")
+    [ -n "$m" ] || { echo "join_txs: no messages in $f" >>"$log"; return 1; }
+    msgs+=${msgs:+,}$m
+  done
+  sed -n 's/^{"body":{"messages":\[.*\]\(,"memo":.*\)$/\1/p' "$1" |
+    sed 's/"fee":{"amount":\[[^]]*\],"gas_limit":"[0-9]*"/"fee":{"amount":[{"denom":"'"$DENOM"'","amount":"'"$SETUP_FEE"'"}],"gas_limit":"'"$SETUP_GAS"'"/' |
+    { IFS= read -r tail; printf '{"body":{"messages":[%s]%s\n' "$msgs" "$tail"; } >"$out"
+  grep -q "\"gas_limit\":\"$SETUP_GAS\"" "$out" || { echo "join_txs: could not set the fee in $out" >>"$log"; return 1; }
 }
 
 # provider_setup V makes validator V a working GPU provider, skipping what
@@ -520,63 +580,75 @@ provider_setup() {
   }
   op=${OPERATOR[v]}
   # The hot key, in this validator's own test keyring.
-  if ! hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log"); then
-    if [ "$v" = 0 ]; then add_key "$HOT_KEY" "$vh" >>"$log" 2>&1; else add_key "$HOT_KEY" "$vh" "$HOT_KEY-val$v" >>"$log" 2>&1; fi ||
-      { fail "keys add $HOT_KEY"; return 1; }
-    hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log") || { fail "keys show $HOT_KEY"; return 1; }
+  # (A home initialised by this run has none: no keys show to find out.)
+  local keyfile=$NODE_HOME/dev-keys/$HOT_KEY.json
+  [ "$v" = 0 ] || keyfile=$NODE_HOME/dev-keys/$HOT_KEY-val$v.json
+  if [ "$FRESH" = 1 ] || ! hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log"); then
+    add_key "$HOT_KEY" "$vh" "$(basename "$keyfile" .json)" >>"$log" 2>&1 || { fail "keys add $HOT_KEY"; return 1; }
+    hot=$(key_address "$keyfile")
+    [ -n "$hot" ] || { fail "keys add $HOT_KEY (no address in $keyfile)"; return 1; }
   fi
 
-  # What the chain already has; ensure sends a transaction until its check
-  # holds, so a transaction whose inclusion was not seen is not sent twice
-  # blindly.
+  # What the chain already has. One transaction holds whatever
+  # is missing: register-provider, the grants of 'provider authorize' (what
+  # 'provider setup-keys' prints) and create-offer, so a validator is set up
+  # in one block. On a home initialised by this run the chain has none of
+  # them and the first try skips the queries; a try whose inclusion was not
+  # seen asks the chain again, so nothing is sent twice blindly.
   is_provider() { aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; }
-  has_grant() { aitbcd query authz grants "$op" "$hot" "$1" --node "$node" >/dev/null 2>&1; }
+  has_grants() { # every message type 'provider authorize' grants
+    local m types
+    gen_tx "$vh/setup-authorize.json" provider authorize "$hot" --fee-grant=false || return 1
+    types=$(grep -o '"msg":"[^"]*"' "$vh/setup-authorize.json" | sed 's/^"msg":"//; s/"$//')
+    [ -n "$types" ] || return 1
+    for m in $types; do
+      aitbcd query authz grants "$op" "$hot" "$m" --node "$node" >/dev/null 2>&1 || return 1
+    done
+  }
   has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
   has_offer() {
     aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""
   }
-  ensure() { # DESC CHECK... -- TX ARGS...
-    local desc=$1 check=() try
-    shift
-    while [ "$1" != -- ]; do
-      check+=("$1")
-      shift
-    done
-    shift
-    for try in 1 2 3; do
-      "${check[@]}" && return 0
-      provider_tx "$v" "$log" "$@" && return 0
-      echo "(not confirmed; asking the chain again)" >>"$log"
-    done
-    "${check[@]}" || { fail "$desc"; return 1; }
-  }
-
-  ensure register-provider is_provider -- compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
-    --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || return 1
-  echo "localnet: validator $v is an x/compute provider"
-
-  # The grants 'provider setup-keys' prints, run as printed.
-  local lines=() msgtype
-  mapfile -t lines < <(aitbcd provider setup-keys validator "$hot" --chain-id "$CHAIN_ID" --keyring-backend test --home "$vh" 2>>"$log")
-  for line in "${lines[@]}"; do
-    case $line in
-      "aitbcd tx authz grant "*)
-        msgtype=$(printf '%s' "$line" | sed -n 's/.*--msg-type \([^ ]*\).*/\1/p')
-        read -r -a words <<<"${line#aitbcd tx }"
-        ensure "$line" has_grant "$msgtype" -- "${words[@]}" || return 1
-        ;;
-      "aitbcd tx feegrant grant "*)
-        read -r -a words <<<"${line#aitbcd tx }"
-        ensure "$line" has_feegrant -- "${words[@]}" || return 1
-        ;;
-    esac
+  local try need_provider need_grants need_feegrant need_offer parts
+  need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
+  for try in 1 2 3; do
+    if [ "$try" -gt 1 ] || [ "$FRESH" = 0 ]; then
+      need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
+      ! is_provider || need_provider=0
+      ! has_grants || need_grants=0
+      ! has_feegrant || need_feegrant=0
+      ! has_offer || need_offer=0
+    fi
+    [ $((need_provider + need_grants + need_feegrant + need_offer)) -gt 0 ] || break
+    parts=()
+    if [ "$need_provider" = 1 ]; then
+      gen_tx "$vh/setup-register.json" tx compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
+        --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || { fail "register-provider --generate-only"; return 1; }
+      parts+=("$vh/setup-register.json")
+    fi
+    if [ "$need_grants" = 1 ] || [ "$need_feegrant" = 1 ]; then
+      gen_tx "$vh/setup-authorize.json" provider authorize "$hot" --fee-grant="$([ "$need_feegrant" = 1 ] && echo true || echo false)" ||
+        { fail "provider authorize --generate-only"; return 1; }
+      parts+=("$vh/setup-authorize.json")
+    fi
+    if [ "$need_offer" = 1 ]; then
+      gen_tx "$vh/setup-offer.json" tx compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
+        { fail "create-offer --generate-only"; return 1; }
+      parts+=("$vh/setup-offer.json")
+    fi
+    join_txs "$vh/setup-tx.json" "${parts[@]}" || { fail "joining the setup messages"; return 1; }
+    rm -f "${parts[@]}"
+    if provider_tx_file "$v" "$log" "$vh/setup-tx.json"; then
+      need_provider=0 need_grants=0 need_feegrant=0 need_offer=0
+      break
+    fi
+    echo "(not confirmed; asking the chain again)" >>"$log"
   done
-  has_feegrant || { fail "provider setup-keys (no fee grant printed?)"; return 1; }
-  echo "localnet: validator $v authorized its hot key $hot"
-
-  ensure create-offer has_offer -- compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
+  if [ $((need_provider + need_grants + need_feegrant + need_offer)) -gt 0 ]; then
+    fail "the setup transaction (register-provider, provider authorize, create-offer)"
     return 1
-  echo "localnet: validator $v offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
+  fi
+  echo "localnet: validator $v is an x/compute provider, authorized its hot key $hot and offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
 
   # provider.toml: the default, then this validator's values (every start,
   # so the port flags apply to a reused home).
@@ -702,6 +774,7 @@ fi
 case $(home_state) in
   absent)
     init_home
+    FRESH=1
     echo "localnet: initialised in ${SECONDS}s"
     ;;
   notdir)
@@ -734,8 +807,11 @@ case $(home_state) in
 esac
 
 declare -A ADDR
+# (from the dev-keys files when there, which is cheaper than keys show)
 for name in "${ACCOUNTS[@]}"; do
-  ADDR[$name]=$(aitbcd keys show "$name" -a --keyring-backend test --home "$NODE_HOME" 2>/dev/null) ||
+  ADDR[$name]=$(key_address "$NODE_HOME/dev-keys/$name.json")
+  [ -n "${ADDR[$name]}" ] ||
+    ADDR[$name]=$(aitbcd keys show "$name" -a --keyring-backend test --home "$NODE_HOME" 2>/dev/null) ||
     refuse "the dev key '$name' is missing from the keyring of $NODE_HOME"
 done
 
@@ -748,7 +824,9 @@ if [ "$VALIDATORS" -gt 1 ]; then
     vh=$(val_home "$v")
     VALOPER[v]=$(aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null) ||
       refuse "the key 'validator' is missing from the keyring of $vh"
-    OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
+    if [ "$v" = 0 ]; then OPERATOR[v]=${ADDR[validator]}; else OPERATOR[v]=$(key_address "$NODE_HOME/dev-keys/val$v.json"); fi
+    [ -n "${OPERATOR[v]}" ] ||
+      OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
       refuse "the key 'validator' is missing from the keyring of $vh"
     NODE_ID[v]=$(aitbcd comet show-node-id --home "$vh" 2>/dev/null) || refuse "no node id in $vh"
   done
