@@ -58,9 +58,9 @@ ATTESTATION_PERIOD=60s
 SIGNED_BLOCKS_WINDOW=20
 GAS_PRICES=0.0025$DENOM # the minimum gas price aitbcd init writes
 # The one setup transaction of a validator (register-provider, the grants,
-# create-offer; about 400k gas): its gas limit and fee (at GAS_PRICES).
-SETUP_GAS=1000000
-SETUP_FEE=2500
+# create-offer; about 180k gas): its gas limit and fee (at GAS_PRICES).
+SETUP_GAS=500000
+SETUP_FEE=1250
 
 BIN=$ROOT/build/aitbcd
 NODE_HOME=$ROOT/build/localnet
@@ -480,12 +480,25 @@ port_in_use() { # PORT: something accepts connections on 127.0.0.1:PORT
 # latest_height V: validator V's latest block height (0 before the first).
 latest_height() {
   local out
-  out=$(aitbcd status --node "tcp://127.0.0.1:$(val_port "$RPC_PORT" "$1")" 2>/dev/null) || {
+  # CometBFT's /status over bash's /dev/tcp: far cheaper than starting
+  # aitbcd, and it is polled often.
+  out=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" &&
+    printf "GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && cat <&3' _ "$(val_port "$RPC_PORT" "$1")" 2>/dev/null) || {
     echo 0
     return
   }
-  out=$(printf '%s' "$out" | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p')
+  out=$(printf '%s\n' "$out" | sed -n 's/.*"latest_block_height": *"\([0-9]*\)".*/\1/p')
   echo "${out:-0}"
+}
+
+# wait_chain V waits until validator V's node has a block (at most 5 min).
+wait_chain() {
+  local tries=0
+  until [ "$(latest_height "$1")" -ge 1 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -le 600 ] || return 1
+    sleep 0.5
+  done
 }
 
 # provider_tx_file V LOG FILE: signs the unsigned transaction FILE with
@@ -589,6 +602,26 @@ provider_setup() {
     [ -n "$hot" ] || { fail "keys add $HOT_KEY (no address in $keyfile)"; return 1; }
   fi
 
+  # provider.toml: the default, then this validator's values (every start,
+  # so the port flags apply to a reused home). Like the hot key and the
+  # unsigned setup transaction below, it needs no chain: it is made while
+  # the nodes start.
+  toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
+  set_toml "$toml" node grpc "\"127.0.0.1:$(val_port "$GRPC_PORT" "$v")\""
+  set_toml "$toml" node rpc "\"tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")\""
+  set_toml "$toml" key name "\"$HOT_KEY\""
+  set_toml "$toml" key keyring_backend '"test"'
+  set_toml "$toml" key operator "\"$op\""
+  set_toml "$toml" key gas_prices "\"$GAS_PRICES\""
+  set_toml "$toml" artifacts listen "\"127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
+  set_toml "$toml" artifacts public_base_url "\"http://127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
+  set_toml "$toml" metrics listen "\"127.0.0.1:$(val_port "$((PROVIDER_PORT + 1))" "$v")\""
+  gpus_set=$(grep -c '^\[\[gpus\]\]' "$toml" || true)
+  if [ "$gpus_set" = 0 ]; then
+    printf '\n[[gpus]]\nmodel = "%s"\nvram_mib = %d\ncount = %d\n' \
+      "$PROVIDER_GPU_MODEL" "$PROVIDER_GPU_VRAM" "$PROVIDER_GPU_COUNT" >>"$toml"
+  fi
+
   # What the chain already has. One transaction holds whatever
   # is missing: register-provider, the grants of 'provider authorize' (what
   # 'provider setup-keys' prints) and create-offer, so a validator is set up
@@ -613,6 +646,7 @@ provider_setup() {
   need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
   for try in 1 2 3; do
     if [ "$try" -gt 1 ] || [ "$FRESH" = 0 ]; then
+      wait_chain "$v" || { fail "waiting for the first block"; return 1; }
       need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
       ! is_provider || need_provider=0
       ! has_grants || need_grants=0
@@ -638,6 +672,7 @@ provider_setup() {
     fi
     join_txs "$vh/setup-tx.json" "${parts[@]}" || { fail "joining the setup messages"; return 1; }
     rm -f "${parts[@]}"
+    wait_chain "$v" || { fail "waiting for the first block"; return 1; }
     if provider_tx_file "$v" "$log" "$vh/setup-tx.json"; then
       need_provider=0 need_grants=0 need_feegrant=0 need_offer=0
       break
@@ -649,24 +684,6 @@ provider_setup() {
     return 1
   fi
   echo "localnet: validator $v is an x/compute provider, authorized its hot key $hot and offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
-
-  # provider.toml: the default, then this validator's values (every start,
-  # so the port flags apply to a reused home).
-  toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
-  set_toml "$toml" node grpc "\"127.0.0.1:$(val_port "$GRPC_PORT" "$v")\""
-  set_toml "$toml" node rpc "\"tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")\""
-  set_toml "$toml" key name "\"$HOT_KEY\""
-  set_toml "$toml" key keyring_backend '"test"'
-  set_toml "$toml" key operator "\"$op\""
-  set_toml "$toml" key gas_prices "\"$GAS_PRICES\""
-  set_toml "$toml" artifacts listen "\"127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
-  set_toml "$toml" artifacts public_base_url "\"http://127.0.0.1:$(val_port "$PROVIDER_PORT" "$v")\""
-  set_toml "$toml" metrics listen "\"127.0.0.1:$(val_port "$((PROVIDER_PORT + 1))" "$v")\""
-  gpus_set=$(grep -c '^\[\[gpus\]\]' "$toml" || true)
-  if [ "$gpus_set" = 0 ]; then
-    printf '\n[[gpus]]\nmodel = "%s"\nvram_mib = %d\ncount = %d\n' \
-      "$PROVIDER_GPU_MODEL" "$PROVIDER_GPU_VRAM" "$PROVIDER_GPU_COUNT" >>"$toml"
-  fi
 }
 
 # start_daemon V starts validator V's provider daemon in the background
@@ -716,14 +733,8 @@ providers() {
   declare -A DAEMON_PID=()
   # SIGTERM (from stop_all): stop the setup and the daemons, wait for them.
   trap 'providers_stop' TERM
-  until [ "$(latest_height 0)" -ge 1 ]; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 600 ]; then
-      echo "localnet: error: the chain made no block; the providers are not set up" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  # Each setup prepares what needs no chain, then waits for its node's
+  # first block.
   for ((v = 0; v < VALIDATORS; v++)); do
     provider_setup "$v" &
     setup_pids[v]=$!
