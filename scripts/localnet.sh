@@ -606,7 +606,9 @@ provider_setup() {
   # so the port flags apply to a reused home). Like the hot key and the
   # unsigned setup transaction below, it needs no chain: it is made while
   # the nodes start.
-  toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
+  # (provider init never overwrites: a reused home keeps its file.)
+  toml=$vh/config/provider.toml
+  [ -f "$toml" ] || toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
   set_toml "$toml" node grpc "\"127.0.0.1:$(val_port "$GRPC_PORT" "$v")\""
   set_toml "$toml" node rpc "\"tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")\""
   set_toml "$toml" key name "\"$HOT_KEY\""
