@@ -17,8 +17,9 @@
 # to all others. One genesis holds every gentx, with dev-chain periods
 # (short x/compute commit and attestation periods, a short x/slashing
 # window). Once the chain runs, each validator registers as an x/compute
-# provider with declared GPUs, authorizes a hot key `provider`, offers its
-# GPUs and starts its provider daemon (`aitbcd provider start`).
+# provider with declared GPUs, authorizes a hot key `provider` and offers its
+# GPUs, in one transaction, and starts its provider daemon
+# (`aitbcd provider start`).
 #
 # Needs only bash, coreutils and GNU sed besides the binary.
 set -euo pipefail
@@ -108,18 +109,20 @@ bonded; mnemonic in <home>/dev-keys/val<i>.json) and listens on each of
 validator 0's ports + $PORT_STEP x i; its node logs to <home>/val<i>/node.log.
 All nodes are persistent peers of each other.
 
-Once the chain runs, every validator v, in parallel:
-  - registers as an x/compute provider (bond 1,000 AITBC, GPUs
-    $PROVIDER_GPUS);
+Every validator v, in parallel, while the nodes start:
   - creates a hot key "$HOT_KEY" in its own test keyring (mnemonic in
-    <home>/dev-keys/) and grants it, from its validator key, what
-    'aitbcd provider setup-keys' prints (authz for the compute messages,
-    a fee grant);
-  - offers its GPUs: $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour, $OFFER_MIN_HOURS-$OFFER_MAX_HOURS h;
+    <home>/dev-keys/);
   - writes <val home>/config/provider.toml ('aitbcd provider init', then its
     node's ports, the hot key and operator, the declared GPUs, artifacts on
-    --provider-port + $PORT_STEP x v, metrics on that + 1) and starts its provider
-    daemon: log <val home>/provider.log, pid <val home>/provider.pid.
+    --provider-port + $PORT_STEP x v, metrics on that + 1);
+and, once its node has a block, sends ONE transaction from its validator
+key holding (only what the chain does not have yet):
+  - register-provider (bond 1,000 AITBC, GPUs $PROVIDER_GPUS);
+  - the grants of 'aitbcd provider authorize' (what 'aitbcd provider
+    setup-keys' prints: authz for the compute messages, a fee grant);
+  - create-offer: $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour, $OFFER_MIN_HOURS-$OFFER_MAX_HOURS h;
+then every validator starts its provider daemon: log <val home>/provider.log,
+pid <val home>/provider.pid.
 Then the script prints "localnet: providers ready"; a job submitted with
 'aitbcd tx compute submit-job examples/jobs/count.json --from alice ...'
 settles with no other transaction. A daemon exiting is reported and the
