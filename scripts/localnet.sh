@@ -426,11 +426,13 @@ init_home() {
   if [ "$VALIDATORS" -gt 1 ]; then
     step "genesis: dev-chain periods" dev_periods "$NODE_HOME/config/genesis.json"
   fi
-  step "genesis gentx validator" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
-    --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
-  # Each other validator signs its gentx against the same genesis, into
-  # validator 0's gentx directory, so that one collect-gentxs takes them all.
-  # (in parallel: each reads its own home)
+  # Every validator signs its gentx against the same genesis, into
+  # validator 0's gentx directory, so that one collect-gentxs takes them all
+  # (in parallel: each reads its own home).
+  aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
+    --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME" \
+    >"$NODE_HOME/localnet-init-gentx.log" 2>&1 &
+  local gentx0=$!
   for ((v = 1; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
     step "copy genesis to validator $v" cp "$NODE_HOME/config/genesis.json" "$vh/config/genesis.json"
@@ -439,6 +441,7 @@ init_home() {
       --output-document "$NODE_HOME/config/gentx/gentx-val$v.json" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
     OTHER_PIDS[v]=$!
   done
+  step "genesis gentx validator" wait_log "$gentx0" "$NODE_HOME/localnet-init-gentx.log"
   for ((v = 1; v < VALIDATORS; v++)); do
     step "genesis gentx validator $v" wait_other "$v"
   done
@@ -836,15 +839,28 @@ VALOPER=()
 OPERATOR=()
 NODE_ID=()
 if [ "$VALIDATORS" -gt 1 ]; then
+  # The operator and node ids of all validators at once (in the background,
+  # into <val home>/.localnet-ids).
+  id_pids=()
   for ((v = 0; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
-    VALOPER[v]=$(aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null) ||
-      refuse "the key 'validator' is missing from the keyring of $vh"
+    {
+      aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null || echo
+      aitbcd comet show-node-id --home "$vh" 2>/dev/null || echo
+    } >"$vh/.localnet-ids" &
+    id_pids[v]=$!
+  done
+  for ((v = 0; v < VALIDATORS; v++)); do
+    vh=$(val_home "$v")
+    wait "${id_pids[v]}" || true
+    { IFS= read -r VALOPER[v] && IFS= read -r NODE_ID[v]; } <"$vh/.localnet-ids" || true
+    rm -f "$vh/.localnet-ids"
+    [ -n "${VALOPER[v]}" ] || refuse "the key 'validator' is missing from the keyring of $vh"
+    [ -n "${NODE_ID[v]}" ] || refuse "no node id in $vh"
     if [ "$v" = 0 ]; then OPERATOR[v]=${ADDR[validator]}; else OPERATOR[v]=$(key_address "$NODE_HOME/dev-keys/val$v.json"); fi
     [ -n "${OPERATOR[v]}" ] ||
       OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
       refuse "the key 'validator' is missing from the keyring of $vh"
-    NODE_ID[v]=$(aitbcd comet show-node-id --home "$vh" 2>/dev/null) || refuse "no node id in $vh"
   done
 fi
 
