@@ -585,7 +585,7 @@ join_txs() {
 # registration, an offer of its GPUs, and provider.toml. Output goes to
 # <val home>/provider-setup.log.
 provider_setup() {
-  local v=$1 vh node log hot op toml line words gpus_set
+  local v=$1 vh node log hot op toml gpus_set
   vh=$(val_home "$v")
   node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
   log=$vh/provider-setup.log
@@ -682,6 +682,7 @@ provider_setup() {
     rm -f "${parts[@]}"
     wait_chain "$v" || { fail "waiting for the first block"; return 1; }
     if provider_tx_file "$v" "$log" "$vh/setup-tx.json"; then
+      rm -f "$vh/setup-tx.json" "$vh/setup-tx.json.signed"
       need_provider=0 need_grants=0 need_feegrant=0 need_offer=0
       break
     fi
