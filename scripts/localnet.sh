@@ -428,7 +428,8 @@ init_home() {
   fi
   # Every validator signs its gentx against the same genesis, into
   # validator 0's gentx directory, so that one collect-gentxs takes them all
-  # (in parallel: each reads its own home).
+  # (in parallel: each reads its own home; the directory must exist first).
+  mkdir -p "$NODE_HOME/config/gentx"
   aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
     --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME" \
     >"$NODE_HOME/localnet-init-gentx.log" 2>&1 &
