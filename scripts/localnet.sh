@@ -649,7 +649,7 @@ provider_setup() {
   }
   has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
   has_offer() {
-    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""
+    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | tr -d ' \n' | grep -q "\"provider\":\"${VALOPER[v]}\""
   }
   local try need_provider need_grants need_feegrant need_offer parts
   need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
