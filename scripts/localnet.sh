@@ -732,6 +732,8 @@ providers_stop() {
     n=$((n + 1))
   done
   for pid in "${DAEMON_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  # Reap them, so that none outlives the script (even for a moment).
+  for pid in "${setup_pids[@]}" "${DAEMON_PID[@]}"; do wait "$pid" 2>/dev/null || true; done
   exit 0
 }
 
