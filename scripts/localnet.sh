@@ -17,8 +17,9 @@
 # to all others. One genesis holds every gentx, with dev-chain periods
 # (short x/compute commit and attestation periods, a short x/slashing
 # window). Once the chain runs, each validator registers as an x/compute
-# provider with declared GPUs, authorizes a hot key `provider`, offers its
-# GPUs and starts its provider daemon (`aitbcd provider start`).
+# provider with declared GPUs, authorizes a hot key `provider` and offers its
+# GPUs, in one transaction, and starts its provider daemon
+# (`aitbcd provider start`).
 #
 # Needs only bash, coreutils and GNU sed besides the binary.
 set -euo pipefail
@@ -57,10 +58,15 @@ COMMIT_PERIOD=15s
 ATTESTATION_PERIOD=60s
 SIGNED_BLOCKS_WINDOW=20
 GAS_PRICES=0.0025$DENOM # the minimum gas price aitbcd init writes
+# The one setup transaction of a validator (register-provider, the grants,
+# create-offer; about 180k gas): its gas limit and fee (at GAS_PRICES).
+SETUP_GAS=500000
+SETUP_FEE=1250
 
 BIN=$ROOT/build/aitbcd
 NODE_HOME=$ROOT/build/localnet
 RESET=0
+FRESH=0 # 1: this run initialised the home (the chain has no provider yet)
 RPC_PORT=26657
 P2P_PORT=26656
 API_PORT=1317
@@ -103,18 +109,20 @@ bonded; mnemonic in <home>/dev-keys/val<i>.json) and listens on each of
 validator 0's ports + $PORT_STEP x i; its node logs to <home>/val<i>/node.log.
 All nodes are persistent peers of each other.
 
-Once the chain runs, every validator v, in parallel:
-  - registers as an x/compute provider (bond 1,000 AITBC, GPUs
-    $PROVIDER_GPUS);
+Every validator v, in parallel, while the nodes start:
   - creates a hot key "$HOT_KEY" in its own test keyring (mnemonic in
-    <home>/dev-keys/) and grants it, from its validator key, what
-    'aitbcd provider setup-keys' prints (authz for the compute messages,
-    a fee grant);
-  - offers its GPUs: $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour, $OFFER_MIN_HOURS-$OFFER_MAX_HOURS h;
+    <home>/dev-keys/);
   - writes <val home>/config/provider.toml ('aitbcd provider init', then its
     node's ports, the hot key and operator, the declared GPUs, artifacts on
-    --provider-port + $PORT_STEP x v, metrics on that + 1) and starts its provider
-    daemon: log <val home>/provider.log, pid <val home>/provider.pid.
+    --provider-port + $PORT_STEP x v, metrics on that + 1);
+and, once its node has a block, sends ONE transaction from its validator
+key holding (only what the chain does not have yet):
+  - register-provider (bond 1,000 AITBC, GPUs $PROVIDER_GPUS);
+  - the grants of 'aitbcd provider authorize' (what 'aitbcd provider
+    setup-keys' prints: authz for the compute messages, a fee grant);
+  - create-offer: $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour, $OFFER_MIN_HOURS-$OFFER_MAX_HOURS h;
+then every validator starts its provider daemon: log <val home>/provider.log,
+pid <val home>/provider.pid.
 Then the script prints "localnet: providers ready"; a job submitted with
 'aitbcd tx compute submit-job examples/jobs/count.json --from alice ...'
 settles with no other transaction. A daemon exiting is reported and the
@@ -309,6 +317,11 @@ add_key() {
   (umask 077 && aitbcd keys add "$1" --keyring-backend test --home "$home" --output json >"$file")
 }
 
+# key_address FILE: the address in a dev-keys JSON file written by add_key.
+key_address() {
+  sed -n 's/^{"name":"[^"]*","type":"[^"]*","address":"\([a-z0-9]*\)".*/\1/p' "$1" 2>/dev/null
+}
+
 # configure_home HOME: the dev-chain settings of a node's config files.
 configure_home() {
   local cfg=$1/config
@@ -339,7 +352,18 @@ init_other() {
   vh=$(val_home "$1")
   aitbcd init "$MONIKER-val$1" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$vh" &&
     add_key validator "$vh" "val$1" &&
-    aitbcd keys show validator -a --keyring-backend test --home "$vh" >"$vh/.validator-address"
+    key_address "$NODE_HOME/dev-keys/val$1.json" >"$vh/.validator-address" &&
+    [ -s "$vh/.validator-address" ]
+}
+
+# wait_log PID LOG waits for a background init step and prints its log
+# (into INIT_LOG, through step).
+wait_log() {
+  local rc=0
+  wait "$1" || rc=$?
+  cat "$2"
+  rm -f "$2"
+  return "$rc"
 }
 
 # wait_other V waits for validator V's background init step and prints its
@@ -367,21 +391,31 @@ init_home() {
     init_other "$v" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
     OTHER_PIDS[v]=$!
   done
-  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
+  # The dev keys (one file each in the test keyring) while aitbcd init runs.
+  local key_pids=() accounts=""
   for name in "${ACCOUNTS[@]}"; do
-    step "keys add $name" add_key "$name"
+    add_key "$name" >"$NODE_HOME/localnet-init-$name.log" 2>&1 &
+    key_pids+=($!)
   done
-  for name in "${ACCOUNTS[@]}"; do
-    step "add-genesis-account $name" aitbcd genesis add-genesis-account "$name" "$ACCOUNT_COINS" \
-      --keyring-backend test --home "$NODE_HOME"
+  step "aitbcd init" aitbcd init "$MONIKER" --chain-id "$CHAIN_ID" --default-denom "$DENOM" --home "$NODE_HOME"
+  for ((v = 0; v < ${#ACCOUNTS[@]}; v++)); do
+    name=${ACCOUNTS[v]}
+    step "keys add $name" wait_log "${key_pids[v]}" "$NODE_HOME/localnet-init-$name.log"
+    addr=$(key_address "$NODE_HOME/dev-keys/$name.json")
+    step "address of $name" test -n "$addr"
+    accounts+="${accounts:+,}{\"address\":\"$addr\",\"coins\":[{\"denom\":\"$DENOM\",\"amount\":\"${ACCOUNT_COINS%"$DENOM"}\"}]}"
   done
   # Validators 1..N-1: their own node, key and funded account (their homes
   # were initialised in parallel, above).
   for ((v = 1; v < VALIDATORS; v++)); do
     step "aitbcd init, keys add validator (validator $v)" wait_other "$v"
     addr=$(cat "$(val_home "$v")/.validator-address")
-    step "add-genesis-account validator $v" aitbcd genesis add-genesis-account "$addr" "$ACCOUNT_COINS" --home "$NODE_HOME"
+    accounts+=",{\"address\":\"$addr\",\"coins\":[{\"denom\":\"$DENOM\",\"amount\":\"${ACCOUNT_COINS%"$DENOM"}\"}]}"
   done
+  # Every account in one call.
+  printf '[%s]\n' "$accounts" >"$NODE_HOME/localnet-accounts.json"
+  step "genesis bulk-add-genesis-account" aitbcd genesis bulk-add-genesis-account "$NODE_HOME/localnet-accounts.json" --home "$NODE_HOME"
+  rm -f "$NODE_HOME/localnet-accounts.json"
   # The first dao committee (council): it votes routine proposals, rules on
   # challenges and approves emergency proposals.
   step "genesis set-dao-committee" aitbcd genesis set-dao-committee validator,alice,bob \
@@ -392,11 +426,14 @@ init_home() {
   if [ "$VALIDATORS" -gt 1 ]; then
     step "genesis: dev-chain periods" dev_periods "$NODE_HOME/config/genesis.json"
   fi
-  step "genesis gentx validator" aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
-    --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME"
-  # Each other validator signs its gentx against the same genesis, into
-  # validator 0's gentx directory, so that one collect-gentxs takes them all.
-  # (in parallel: each reads its own home)
+  # Every validator signs its gentx against the same genesis, into
+  # validator 0's gentx directory, so that one collect-gentxs takes them all
+  # (in parallel: each reads its own home; the directory must exist first).
+  mkdir -p "$NODE_HOME/config/gentx"
+  aitbcd genesis gentx validator "$VALIDATOR_STAKE" \
+    --chain-id "$CHAIN_ID" --moniker "$MONIKER" --keyring-backend test --home "$NODE_HOME" \
+    >"$NODE_HOME/localnet-init-gentx.log" 2>&1 &
+  local gentx0=$!
   for ((v = 1; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
     step "copy genesis to validator $v" cp "$NODE_HOME/config/genesis.json" "$vh/config/genesis.json"
@@ -405,6 +442,7 @@ init_home() {
       --output-document "$NODE_HOME/config/gentx/gentx-val$v.json" >"$NODE_HOME/localnet-init-val$v.log" 2>&1 &
     OTHER_PIDS[v]=$!
   done
+  step "genesis gentx validator" wait_log "$gentx0" "$NODE_HOME/localnet-init-gentx.log"
   for ((v = 1; v < VALIDATORS; v++)); do
     step "genesis gentx validator $v" wait_other "$v"
   done
@@ -449,29 +487,45 @@ port_in_use() { # PORT: something accepts connections on 127.0.0.1:PORT
 # latest_height V: validator V's latest block height (0 before the first).
 latest_height() {
   local out
-  out=$(aitbcd status --node "tcp://127.0.0.1:$(val_port "$RPC_PORT" "$1")" 2>/dev/null) || {
+  # CometBFT's /status over bash's /dev/tcp: far cheaper than starting
+  # aitbcd, and it is polled often.
+  out=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" &&
+    printf "GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && cat <&3' _ "$(val_port "$RPC_PORT" "$1")" 2>/dev/null) || {
     echo 0
     return
   }
-  out=$(printf '%s' "$out" | sed -n 's/.*"latest_block_height":"\([0-9]*\)".*/\1/p')
+  out=$(printf '%s\n' "$out" | sed -n 's/.*"latest_block_height": *"\([0-9]*\)".*/\1/p')
   echo "${out:-0}"
 }
 
-# provider_tx V LOG ARGS...: sends `aitbcd tx ARGS...` from validator V's
-# key "validator" (gas simulated), waits until it is in a block and the node
-# reports that height, and checks that it succeeded. A transaction the CLI
-# or CheckTx refuses (e.g. an account sequence read just before the last
-# block's state was committed) is tried again, up to 3 times. Output goes
-# to LOG.
-provider_tx() {
-  local v=$1 log=$2 vh node out hash code height try tries=0
-  shift 2
+# wait_chain V waits until validator V's node has a block (at most 5 min).
+wait_chain() {
+  local tries=0
+  until [ "$(latest_height "$1")" -ge 1 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -le 600 ] || return 1
+    sleep 0.5
+  done
+}
+
+# provider_tx_file V LOG FILE: signs the unsigned transaction FILE with
+# validator V's key "validator", broadcasts it, waits until it is in a block
+# and the node reports that height, and checks that it succeeded. A
+# transaction the CLI or CheckTx refuses (e.g. an account sequence read just
+# before the last block's state was committed) is tried again, up to 3
+# times. Output goes to LOG.
+provider_tx_file() {
+  local v=$1 log=$2 file=$3 vh node out hash code height try tries=0
   vh=$(val_home "$v")
   node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
   for try in 1 2 3; do
-    echo "==> aitbcd tx $* (try $try)" >>"$log"
-    out=$(aitbcd tx "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
-      --node "$node" --gas auto --gas-adjustment 1.5 --gas-prices "$GAS_PRICES" -b sync -y -o json 2>&1) || {
+    echo "==> aitbcd tx sign $file, broadcast (try $try)" >>"$log"
+    if ! aitbcd tx sign "$file" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" \
+      --node "$node" --output-document "$file.signed" >>"$log" 2>&1; then
+      sleep 1
+      continue
+    fi
+    out=$(aitbcd tx broadcast "$file.signed" --node "$node" -b sync -o json 2>&1) || {
       printf '%s\n' "$out" >>"$log"
       sleep 1
       continue
@@ -489,7 +543,7 @@ provider_tx() {
     }
     code=$(printf '%s' "$out" | sed -n 's/^{"height":"[0-9]*","txhash":"[0-9A-F]*","codespace":"[^"]*","code":\([0-9]*\).*/\1/p')
     height=$(printf '%s' "$out" | sed -n 's/^{"height":"\([0-9]*\)".*/\1/p')
-    echo "included at height ${height:-?}: code ${code:-?}" >>"$log"
+    echo "included at height ${height:-?}: code ${code:-?}, gas used $(printf '%s' "$out" | sed -n 's/.*"gas_used":"\([0-9]*\)".*/\1/p') of $SETUP_GAS" >>"$log"
     [ "$code" = 0 ] && [ -n "$height" ] || return 1
     until [ "$(latest_height "$v")" -ge "$height" ]; do
       tries=$((tries + 1))
@@ -501,12 +555,38 @@ provider_tx() {
   return 1
 }
 
+# gen_tx FILE ARGS...: `aitbcd ARGS... --generate-only` from validator v's
+# key "validator" (v, vh, node and log of provider_setup) into FILE.
+gen_tx() {
+  local file=$1
+  shift
+  aitbcd "$@" --from validator --keyring-backend test --home "$vh" --chain-id "$CHAIN_ID" --node "$node" \
+    --generate-only >"$file" 2>>"$log"
+}
+
+# join_txs OUT FILE...: one unsigned transaction (written to OUT) with the
+# messages of every FILE (unsigned transactions from --generate-only, one
+# line of JSON each), in order, and the fee of SETUP_GAS.
+join_txs() {
+  local out=$1 f msgs="" m
+  shift
+  for f in "$@"; do
+    m=$(sed -n 's/^{"body":{"messages":\[\(.*\)\],"memo":.*$/\1/p' "$f")
+    [ -n "$m" ] || { echo "join_txs: no messages in $f" >>"$log"; return 1; }
+    msgs+=${msgs:+,}$m
+  done
+  sed -n 's/^{"body":{"messages":\[.*\]\(,"memo":.*\)$/\1/p' "$1" |
+    sed 's/"fee":{"amount":\[[^]]*\],"gas_limit":"[0-9]*"/"fee":{"amount":[{"denom":"'"$DENOM"'","amount":"'"$SETUP_FEE"'"}],"gas_limit":"'"$SETUP_GAS"'"/' |
+    { IFS= read -r tail; printf '{"body":{"messages":[%s]%s\n' "$msgs" "$tail"; } >"$out"
+  grep -q "\"gas_limit\":\"$SETUP_GAS\"" "$out" || { echo "join_txs: could not set the fee in $out" >>"$log"; return 1; }
+}
+
 # provider_setup V makes validator V a working GPU provider, skipping what
 # the chain (or the home) already has: the hot key, its grants, the provider
 # registration, an offer of its GPUs, and provider.toml. Output goes to
 # <val home>/provider-setup.log.
 provider_setup() {
-  local v=$1 vh node log hot op toml line words gpus_set
+  local v=$1 vh node log hot op toml gpus_set
   vh=$(val_home "$v")
   node=tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")
   log=$vh/provider-setup.log
@@ -520,67 +600,22 @@ provider_setup() {
   }
   op=${OPERATOR[v]}
   # The hot key, in this validator's own test keyring.
-  if ! hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log"); then
-    if [ "$v" = 0 ]; then add_key "$HOT_KEY" "$vh" >>"$log" 2>&1; else add_key "$HOT_KEY" "$vh" "$HOT_KEY-val$v" >>"$log" 2>&1; fi ||
-      { fail "keys add $HOT_KEY"; return 1; }
-    hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log") || { fail "keys show $HOT_KEY"; return 1; }
+  # (A home initialised by this run has none: no keys show to find out.)
+  local keyfile=$NODE_HOME/dev-keys/$HOT_KEY.json
+  [ "$v" = 0 ] || keyfile=$NODE_HOME/dev-keys/$HOT_KEY-val$v.json
+  if [ "$FRESH" = 1 ] || ! hot=$(aitbcd keys show "$HOT_KEY" -a --keyring-backend test --home "$vh" 2>>"$log"); then
+    add_key "$HOT_KEY" "$vh" "$(basename "$keyfile" .json)" >>"$log" 2>&1 || { fail "keys add $HOT_KEY"; return 1; }
+    hot=$(key_address "$keyfile")
+    [ -n "$hot" ] || { fail "keys add $HOT_KEY (no address in $keyfile)"; return 1; }
   fi
 
-  # What the chain already has; ensure sends a transaction until its check
-  # holds, so a transaction whose inclusion was not seen is not sent twice
-  # blindly.
-  is_provider() { aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; }
-  has_grant() { aitbcd query authz grants "$op" "$hot" "$1" --node "$node" >/dev/null 2>&1; }
-  has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
-  has_offer() {
-    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | grep -q "\"provider\":\"${VALOPER[v]}\""
-  }
-  ensure() { # DESC CHECK... -- TX ARGS...
-    local desc=$1 check=() try
-    shift
-    while [ "$1" != -- ]; do
-      check+=("$1")
-      shift
-    done
-    shift
-    for try in 1 2 3; do
-      "${check[@]}" && return 0
-      provider_tx "$v" "$log" "$@" && return 0
-      echo "(not confirmed; asking the chain again)" >>"$log"
-    done
-    "${check[@]}" || { fail "$desc"; return 1; }
-  }
-
-  ensure register-provider is_provider -- compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
-    --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || return 1
-  echo "localnet: validator $v is an x/compute provider"
-
-  # The grants 'provider setup-keys' prints, run as printed.
-  local lines=() msgtype
-  mapfile -t lines < <(aitbcd provider setup-keys validator "$hot" --chain-id "$CHAIN_ID" --keyring-backend test --home "$vh" 2>>"$log")
-  for line in "${lines[@]}"; do
-    case $line in
-      "aitbcd tx authz grant "*)
-        msgtype=$(printf '%s' "$line" | sed -n 's/.*--msg-type \([^ ]*\).*/\1/p')
-        read -r -a words <<<"${line#aitbcd tx }"
-        ensure "$line" has_grant "$msgtype" -- "${words[@]}" || return 1
-        ;;
-      "aitbcd tx feegrant grant "*)
-        read -r -a words <<<"${line#aitbcd tx }"
-        ensure "$line" has_feegrant -- "${words[@]}" || return 1
-        ;;
-    esac
-  done
-  has_feegrant || { fail "provider setup-keys (no fee grant printed?)"; return 1; }
-  echo "localnet: validator $v authorized its hot key $hot"
-
-  ensure create-offer has_offer -- compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
-    return 1
-  echo "localnet: validator $v offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
-
   # provider.toml: the default, then this validator's values (every start,
-  # so the port flags apply to a reused home).
-  toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
+  # so the port flags apply to a reused home). Like the hot key and the
+  # unsigned setup transaction below, it needs no chain: it is made while
+  # the nodes start.
+  # (provider init never overwrites: a reused home keeps its file.)
+  toml=$vh/config/provider.toml
+  [ -f "$toml" ] || toml=$(aitbcd provider init --home "$vh" 2>>"$log") || { fail "provider init"; return 1; }
   set_toml "$toml" node grpc "\"127.0.0.1:$(val_port "$GRPC_PORT" "$v")\""
   set_toml "$toml" node rpc "\"tcp://127.0.0.1:$(val_port "$RPC_PORT" "$v")\""
   set_toml "$toml" key name "\"$HOT_KEY\""
@@ -595,6 +630,70 @@ provider_setup() {
     printf '\n[[gpus]]\nmodel = "%s"\nvram_mib = %d\ncount = %d\n' \
       "$PROVIDER_GPU_MODEL" "$PROVIDER_GPU_VRAM" "$PROVIDER_GPU_COUNT" >>"$toml"
   fi
+
+  # What the chain already has. One transaction holds whatever
+  # is missing: register-provider, the grants of 'provider authorize' (what
+  # 'provider setup-keys' prints) and create-offer, so a validator is set up
+  # in one block. On a home initialised by this run the chain has none of
+  # them and the first try skips the queries; a try whose inclusion was not
+  # seen asks the chain again, so nothing is sent twice blindly.
+  is_provider() { aitbcd query compute provider "${VALOPER[v]}" --node "$node" >/dev/null 2>&1; }
+  has_grants() { # every message type 'provider authorize' grants
+    local m types
+    gen_tx "$vh/setup-authorize.json" provider authorize "$hot" --fee-grant=false || return 1
+    types=$(grep -o '"msg":"[^"]*"' "$vh/setup-authorize.json" | sed 's/^"msg":"//; s/"$//')
+    [ -n "$types" ] || return 1
+    for m in $types; do
+      aitbcd query authz grants "$op" "$hot" "$m" --node "$node" >/dev/null 2>&1 || return 1
+    done
+  }
+  has_feegrant() { aitbcd query feegrant grant "$op" "$hot" --node "$node" >/dev/null 2>&1; }
+  has_offer() {
+    aitbcd query compute offers --page-limit 1000 -o json --node "$node" 2>>"$log" | tr -d ' \n' | grep -q "\"provider\":\"${VALOPER[v]}\""
+  }
+  local try need_provider need_grants need_feegrant need_offer parts
+  need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
+  for try in 1 2 3; do
+    if [ "$try" -gt 1 ] || [ "$FRESH" = 0 ]; then
+      wait_chain "$v" || { fail "waiting for the first block"; return 1; }
+      need_provider=1 need_grants=1 need_feegrant=1 need_offer=1
+      ! is_provider || need_provider=0
+      ! has_grants || need_grants=0
+      ! has_feegrant || need_feegrant=0
+      ! has_offer || need_offer=0
+    fi
+    [ $((need_provider + need_grants + need_feegrant + need_offer)) -gt 0 ] || break
+    parts=()
+    if [ "$need_provider" = 1 ]; then
+      gen_tx "$vh/setup-register.json" tx compute register-provider "$PROVIDER_BOND" --gpus "$PROVIDER_GPUS" \
+        --endpoint "http://127.0.0.1:$(val_port "$API_PORT" "$v")" --region local || { fail "register-provider --generate-only"; return 1; }
+      parts+=("$vh/setup-register.json")
+    fi
+    if [ "$need_grants" = 1 ] || [ "$need_feegrant" = 1 ]; then
+      gen_tx "$vh/setup-authorize.json" provider authorize "$hot" --fee-grant="$([ "$need_feegrant" = 1 ] && echo true || echo false)" ||
+        { fail "provider authorize --generate-only"; return 1; }
+      parts+=("$vh/setup-authorize.json")
+    fi
+    if [ "$need_offer" = 1 ]; then
+      gen_tx "$vh/setup-offer.json" tx compute create-offer "$PROVIDER_GPUS" "$OFFER_PRICE" "$OFFER_MIN_HOURS" "$OFFER_MAX_HOURS" ||
+        { fail "create-offer --generate-only"; return 1; }
+      parts+=("$vh/setup-offer.json")
+    fi
+    join_txs "$vh/setup-tx.json" "${parts[@]}" || { fail "joining the setup messages"; return 1; }
+    rm -f "${parts[@]}"
+    wait_chain "$v" || { fail "waiting for the first block"; return 1; }
+    if provider_tx_file "$v" "$log" "$vh/setup-tx.json"; then
+      rm -f "$vh/setup-tx.json" "$vh/setup-tx.json.signed"
+      need_provider=0 need_grants=0 need_feegrant=0 need_offer=0
+      break
+    fi
+    echo "(not confirmed; asking the chain again)" >>"$log"
+  done
+  if [ $((need_provider + need_grants + need_feegrant + need_offer)) -gt 0 ]; then
+    fail "the setup transaction (register-provider, provider authorize, create-offer)"
+    return 1
+  fi
+  echo "localnet: validator $v is an x/compute provider, authorized its hot key $hot and offers $PROVIDER_GPU_COUNT x $PROVIDER_GPU_MODEL at $OFFER_PRICE per GPU-hour"
 }
 
 # start_daemon V starts validator V's provider daemon in the background
@@ -633,6 +732,8 @@ providers_stop() {
     n=$((n + 1))
   done
   for pid in "${DAEMON_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  # Reap them, so that none outlives the script (even for a moment).
+  for pid in "${setup_pids[@]}" "${DAEMON_PID[@]}"; do wait "$pid" 2>/dev/null || true; done
   exit 0
 }
 
@@ -644,14 +745,8 @@ providers() {
   declare -A DAEMON_PID=()
   # SIGTERM (from stop_all): stop the setup and the daemons, wait for them.
   trap 'providers_stop' TERM
-  until [ "$(latest_height 0)" -ge 1 ]; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 600 ]; then
-      echo "localnet: error: the chain made no block; the providers are not set up" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  # Each setup prepares what needs no chain, then waits for its node's
+  # first block.
   for ((v = 0; v < VALIDATORS; v++)); do
     provider_setup "$v" &
     setup_pids[v]=$!
@@ -702,6 +797,7 @@ fi
 case $(home_state) in
   absent)
     init_home
+    FRESH=1
     echo "localnet: initialised in ${SECONDS}s"
     ;;
   notdir)
@@ -734,8 +830,11 @@ case $(home_state) in
 esac
 
 declare -A ADDR
+# (from the dev-keys files when there, which is cheaper than keys show)
 for name in "${ACCOUNTS[@]}"; do
-  ADDR[$name]=$(aitbcd keys show "$name" -a --keyring-backend test --home "$NODE_HOME" 2>/dev/null) ||
+  ADDR[$name]=$(key_address "$NODE_HOME/dev-keys/$name.json")
+  [ -n "${ADDR[$name]}" ] ||
+    ADDR[$name]=$(aitbcd keys show "$name" -a --keyring-backend test --home "$NODE_HOME" 2>/dev/null) ||
     refuse "the dev key '$name' is missing from the keyring of $NODE_HOME"
 done
 
@@ -744,13 +843,28 @@ VALOPER=()
 OPERATOR=()
 NODE_ID=()
 if [ "$VALIDATORS" -gt 1 ]; then
+  # The operator and node ids of all validators at once (in the background,
+  # into <val home>/.localnet-ids).
+  id_pids=()
   for ((v = 0; v < VALIDATORS; v++)); do
     vh=$(val_home "$v")
-    VALOPER[v]=$(aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null) ||
+    {
+      aitbcd keys show validator -a --bech val --keyring-backend test --home "$vh" 2>/dev/null || echo
+      aitbcd comet show-node-id --home "$vh" 2>/dev/null || echo
+    } >"$vh/.localnet-ids" &
+    id_pids[v]=$!
+  done
+  for ((v = 0; v < VALIDATORS; v++)); do
+    vh=$(val_home "$v")
+    wait "${id_pids[v]}" || true
+    { IFS= read -r VALOPER[v] && IFS= read -r NODE_ID[v]; } <"$vh/.localnet-ids" || true
+    rm -f "$vh/.localnet-ids"
+    [ -n "${VALOPER[v]}" ] || refuse "the key 'validator' is missing from the keyring of $vh"
+    [ -n "${NODE_ID[v]}" ] || refuse "no node id in $vh"
+    if [ "$v" = 0 ]; then OPERATOR[v]=${ADDR[validator]}; else OPERATOR[v]=$(key_address "$NODE_HOME/dev-keys/val$v.json"); fi
+    [ -n "${OPERATOR[v]}" ] ||
+      OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
       refuse "the key 'validator' is missing from the keyring of $vh"
-    OPERATOR[v]=$(aitbcd keys show validator -a --keyring-backend test --home "$vh" 2>/dev/null) ||
-      refuse "the key 'validator' is missing from the keyring of $vh"
-    NODE_ID[v]=$(aitbcd comet show-node-id --home "$vh" 2>/dev/null) || refuse "no node id in $vh"
   done
 fi
 

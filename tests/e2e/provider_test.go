@@ -53,27 +53,39 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 	c.Tx(c.Validator, "compute", append([]string{"create-offer", `{"model":"H100","vram_mib":81920,"count":1}`,
 		strconv.Itoa(price) + Denom, "1", "24"}, gas...)...)
 
-	// 2. The hot key, and the grants setup-keys prints, run as printed.
+	// 2. The hot key, and the one command setup-keys prints (provider
+	// authorize), run as printed: every grant in one transaction.
 	hot := c.AddKey("provider")
 	setup := string(c.CLI("provider", "setup-keys", c.Validator, "provider", "--chain-id", c.ChainID, "--keyring-backend", "test"))
-	var ran int
+	var commands []string
 	for _, line := range strings.Split(setup, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			commands = append(commands, line)
 		}
-		words := strings.Fields(line)
-		if len(words) < 4 || words[0] != "aitbcd" || words[1] != "tx" {
-			t.Fatalf("setup-keys printed %q, not an aitbcd tx command", line)
-		}
-		// words[2] is the module; TxE adds --from only when the line lacks it
-		// (the fee grant's granter is its first argument).
-		c.Tx(c.Validator, words[2], append(words[3:], "--gas", "500000", "--fees", strconv.Itoa(fee)+Denom)...)
-		ran++
 	}
-	if ran < 3 {
-		t.Fatalf("setup-keys printed %d commands, want the authz grants and the fee grant:\n%s", ran, setup)
+	if len(commands) != 1 || !strings.HasPrefix(commands[0], "aitbcd provider authorize "+hot+" --from "+c.Validator+" ") {
+		t.Fatalf("setup-keys printed %q, want one 'aitbcd provider authorize %s --from %s ...'", commands, hot, c.Validator)
 	}
+	out := c.CLI(append(strings.Fields(commands[0])[1:], "--node", c.RPC, "--keyring-backend", "test", "-b", "sync", "-y", "-o", "json")...)
+	var sent TxResponse
+	if err := decodeJSON(out, &sent); err != nil || sent.TxHash == "" || sent.Code != 0 {
+		t.Fatalf("provider authorize: %v: %s", err, out)
+	}
+	authorized, err := c.WaitForTxE(sent.TxHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if authorized.Code != 0 {
+		t.Fatalf("provider authorize: code %d: %s", authorized.Code, authorized.RawLog)
+	}
+	var grants struct {
+		Grants []json.RawMessage `json:"grants"`
+	}
+	c.CLIJSON(&grants, "q", "authz", "grants", validator, hot, "-o", "json")
+	if len(grants.Grants) < 3 {
+		t.Fatalf("after provider authorize the hot key has %d authz grants, want one per provider message (at least 3)", len(grants.Grants))
+	}
+	c.CLI("q", "feegrant", "grant", validator, hot) // fails the test when there is no fee grant
 
 	// 3. provider.toml: init, then the operator, node endpoints, ports, GPUs.
 	tomlPath := strings.TrimSpace(string(c.CLI("provider", "init")))
@@ -257,7 +269,11 @@ func TestProviderDaemonSettlesJob(t *testing.T) {
 	// 10. A job with an image, on a daemon without a container runner, is
 	// declined at once: the lease ends declined with the reason, alice is
 	// refunded in full, the bond is not slashed.
-	imageJob := strings.Replace(jobText, `"command": "sh",`, `"image": "ghcr.io/acme/train:1", "command": "sh",`, 1)
+	jobText, err := os.ReadFile(jobFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imageJob := strings.Replace(string(jobText), `"command": "sh",`, `"image": "ghcr.io/acme/train:1", "command": "sh",`, 1)
 	imageFile := filepath.Join(c.Dir, "image.json")
 	if err := os.WriteFile(imageFile, []byte(imageJob), 0o644); err != nil {
 		t.Fatal(err)

@@ -36,11 +36,11 @@ re-runs and attests the results it is drawn to check. It reads
 <home>/config/provider.toml and keeps its idempotence state in
 <home>/data/provider; the chain is the source of truth.
 
-Setup: provider init, then provider setup-keys (run the printed commands with
-the operator key), then provider start.`,
+Setup: provider init, then provider setup-keys (run the one printed command
+with the operator key: provider authorize), then provider start.`,
 		RunE: client.ValidateCmd,
 	}
-	cmd.AddCommand(providerInitCmd(), providerSetupKeysCmd(), providerStatusCmd(), providerStartCmd())
+	cmd.AddCommand(providerInitCmd(), providerSetupKeysCmd(), providerAuthorizeCmd(), providerStatusCmd(), providerStartCmd())
 	return cmd
 }
 
@@ -73,9 +73,9 @@ An existing file is never overwritten.`,
 func providerSetupKeysCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "setup-keys [operator] [hot-key-address]",
-		Short: "Print the one-shot commands the operator runs to authorize the hot provider key",
-		Long: `Print the commands the validator OPERATOR runs once to let the hot provider
-key act for it:
+		Short: "Print the one command the operator runs to authorize the hot provider key",
+		Long: `Print the one command (provider authorize) the validator OPERATOR runs once
+to let the hot provider key act for it. It sends a single transaction with:
 
   - an authz generic grant per compute message the daemon sends (` + strings.Join(providerMsgTypes, ", ") + `),
     so the hot key can send exactly these, for the operator, and nothing else;
@@ -86,8 +86,9 @@ Why authz and feegrant: they are standard cosmos-sdk modules every wallet and
 explorer understands; each grant is revocable at once (tx authz revoke,
 tx feegrant revoke) if the provider machine is compromised; and the
 operator key, which holds the bond and the validator, stays offline: only
-these commands ever need it. The hot key lives in the node's keyring
-(key.name, key.keyring_backend in provider.toml) so the daemon runs
+this one transaction ever needs it (sign it offline with --generate-only,
+tx sign, tx broadcast if you prefer). The hot key lives in the node's
+keyring (key.name, key.keyring_backend in provider.toml) so the daemon runs
 unattended.
 
 operator is the operator's key name or address (used with --from);
@@ -106,14 +107,16 @@ hot-key-address is the hot key's address or its name in the keyring.`,
 			}
 			expiration, _ := cmd.Flags().GetInt64(flagGrantExpiration)
 			spendLimit, _ := cmd.Flags().GetString(flagFeeSpendLimit)
-			return writeSetupKeys(cmd.OutOrStdout(), args[0], hot, chainID, expiration, spendLimit)
+			gasPrices, _ := cmd.Flags().GetString(flags.FlagGasPrices)
+			return writeSetupKeys(cmd.OutOrStdout(), args[0], hot, chainID, expiration, spendLimit, gasPrices)
 		},
 	}
-	cmd.Flags().String(flags.FlagChainID, "", "chain id to print in the commands (default: the client config's)")
+	cmd.Flags().String(flags.FlagChainID, "", "chain id to print in the command (default: the client config's)")
 	// The keyring in which a hot key given by name is looked up (the Example uses it).
 	cmd.Flags().String(flags.FlagKeyringBackend, flags.DefaultKeyringBackend, "keyring of the hot key when it is given by name")
-	cmd.Flags().Int64(flagGrantExpiration, 0, "unix time the authz grants expire (0: no --expiration)")
+	cmd.Flags().Int64(flagGrantExpiration, 0, "unix time the authz grants expire (0: never)")
 	cmd.Flags().String(flagFeeSpendLimit, "", "most the fee grant may spend, e.g. 10000000uaitbc (empty: unlimited)")
+	cmd.Flags().String(flags.FlagGasPrices, config.Default().Key.GasPrices, "gas prices to print in the command (at least the node's minimum-gas-prices)")
 	return cmd
 }
 
@@ -141,26 +144,25 @@ func resolveAddress(clientCtx client.Context, s string) (string, error) {
 	return addr.String(), nil
 }
 
-func writeSetupKeys(w io.Writer, operator, hot, chainID string, expiration int64, spendLimit string) error {
-	common := " --from " + operator
-	if chainID != "" {
-		common += " --chain-id " + chainID
-	}
+// writeSetupKeys prints the provider authorize command: one transaction
+// with every grant, its gas simulated (it holds several messages, more than
+// the CLI's default 200k gas covers).
+func writeSetupKeys(w io.Writer, operator, hot, chainID string, expiration int64, spendLimit, gasPrices string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Run once with the OPERATOR key (%s); the hot key %s then signs compute messages for it.\n", operator, hot)
-	for _, m := range providerMsgTypes {
-		line := "aitbcd tx authz grant " + hot + " generic --msg-type " + m + common
-		if expiration > 0 {
-			line += fmt.Sprintf(" --expiration %d", expiration)
-		}
-		b.WriteString(line + "\n")
-	}
-	line := "aitbcd tx feegrant grant " + operator + " " + hot + " --allowed-messages " + feegrantAllowedMsg
-	if spendLimit != "" {
-		line += " --spend-limit " + spendLimit
-	}
+	fmt.Fprintf(&b, "# Run once with the OPERATOR key (%s): one transaction grants the hot key %s the compute messages and a fee grant.\n", operator, hot)
+	line := "aitbcd provider authorize " + hot + " --from " + operator
 	if chainID != "" {
 		line += " --chain-id " + chainID
+	}
+	if expiration > 0 {
+		line += fmt.Sprintf(" --%s %d", flagGrantExpiration, expiration)
+	}
+	if spendLimit != "" {
+		line += " --" + flagFeeSpendLimit + " " + spendLimit
+	}
+	line += " --gas auto --gas-adjustment 1.5"
+	if gasPrices != "" {
+		line += " --gas-prices " + gasPrices
 	}
 	b.WriteString(line + "\n")
 	fmt.Fprintf(&b, "# Revoke with: aitbcd tx authz revoke %s <msg-type> --from %s; aitbcd tx feegrant revoke %s %s --from %s\n",

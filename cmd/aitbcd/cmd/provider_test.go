@@ -58,17 +58,14 @@ func TestProviderInitWritesDefaultConfig(t *testing.T) {
 	require.Equal(t, "# mine\n", string(bz))
 }
 
-func TestProviderSetupKeysPrintsGrants(t *testing.T) {
+func TestProviderSetupKeysPrintsOneCommand(t *testing.T) {
 	hot := sdk.AccAddress(bytes.Repeat([]byte{7}, 20)).String()
 	out, err := runProviderCmd(t, t.TempDir(), "setup-keys", "operator", hot, "--chain-id", "aitbc-1", "--fee-spend-limit", "5000000uaitbc")
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Equal(t, []string{
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgSubmitResult --from operator --chain-id aitbc-1",
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgCommitAttestation --from operator --chain-id aitbc-1",
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgRevealAttestation --from operator --chain-id aitbc-1",
-		"aitbcd tx authz grant " + hot + " generic --msg-type /aitbc.compute.v1.MsgDeclineLease --from operator --chain-id aitbc-1",
-		"aitbcd tx feegrant grant operator " + hot + " --allowed-messages /cosmos.authz.v1beta1.MsgExec --spend-limit 5000000uaitbc --chain-id aitbc-1",
+		"aitbcd provider authorize " + hot + " --from operator --chain-id aitbc-1 --fee-spend-limit 5000000uaitbc" +
+			" --gas auto --gas-adjustment 1.5 --gas-prices 0.0025uaitbc",
 	}, commandLines(lines))
 
 	// The Example's --keyring-backend is a flag of the command (it picks the
