@@ -15,7 +15,6 @@ import (
 
 	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/internal/isolate"
-	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -36,8 +35,8 @@ import (
 // Transactions move a proposal in the first part of this file, EndBlock in
 // the second, both through the primitives at the end.
 
-// SubmitProposal checks a proposal against its class, escrows the bond and
-// fixes the snapshot of voting power at the block time.
+// SubmitProposal checks a proposal against its class, dry-runs its messages,
+// escrows the bond and fixes the snapshot of voting power at the block time.
 func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg *types.MsgSubmitProposal) (uint64, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -80,6 +79,11 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	}
 	total, powerCap, err := k.electorateSize(ctx, class, params, now)
 	if err != nil {
+		return 0, err
+	}
+	// Last before the bond: the costliest check, and what it runs must see
+	// the state without this proposal's escrow.
+	if err := k.dryRun(ctx, msgs, class, params); err != nil {
 		return 0, err
 	}
 	if err := k.escrowBond(ctx, proposer, class.Bond); err != nil {
@@ -376,21 +380,8 @@ func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Par
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
-	authority, err := k.addressCodec.StringToBytes(k.authority)
-	if err != nil {
-		return err
-	}
-	gasLimit := params.MaxExecutionGas
-	if gasLimit == 0 {
-		// Params stored before the field existed; never run unmetered.
-		gasLimit = types.DefaultMaxExecutionGas
-	}
 	executing := types.ExecutingProposal{Id: p.Id, Class: class.Name, Rank: class.Rank}
-	_, err = k.executor.Run(sdk.UnwrapSDKContext(ctx), authority, msgs, msgexec.Options{
-		GasLimit: gasLimit,
-		Before:   func(c sdk.Context) sdk.Context { return types.WithExecutingProposal(c, executing) },
-	})
-	if err != nil {
+	if err := k.runProposalMsgs(sdk.UnwrapSDKContext(ctx), executing, msgs, params); err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
 	return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTED, "")
