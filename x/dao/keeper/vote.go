@@ -84,6 +84,10 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := k.Votes.Set(ctx, key, vote); err != nil {
 		return math.Int{}, err
 	}
+	// Late quorum and super-quorum (lifecycle, early.go) may move the end.
+	if err := k.afterTally(ctx, &p, class, params); err != nil {
+		return math.Int{}, err
+	}
 	if err := k.Proposals.Set(ctx, id, p); err != nil {
 		return math.Int{}, err
 	}
