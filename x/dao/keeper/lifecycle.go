@@ -101,6 +101,11 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 		VotingPeriod: votingPeriod, Bond: class.Bond, SnapshotTotalPower: total, PowerCap: powerCap,
 		Tally: zeroTally(),
 	}
+	if class.Electorate == types.ELECTORATE_COMMITTEE {
+		if p.Committee, err = k.seatedMembers(ctx); err != nil {
+			return 0, err
+		}
+	}
 	if class.ChallengePeriod == 0 {
 		k.startVoting(&p, now)
 	}
@@ -183,9 +188,13 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 	if err := k.escrowBond(ctx, challenger, params.ChallengeBond); err != nil {
 		return errorsmod.Wrapf(err, "escrow the %s challenge bond", params.ChallengeBond)
 	}
+	members, err := k.seatedMembers(ctx)
+	if err != nil {
+		return err
+	}
 	p.Challenge = &types.Challenge{
 		Challenger: challengerStr, Reason: reason, Bond: params.ChallengeBond,
-		Status: types.CHALLENGE_STATUS_OPEN, Time: now,
+		Status: types.CHALLENGE_STATUS_OPEN, Time: now, Members: members,
 	}
 	if err := k.Proposals.Set(ctx, id, p); err != nil {
 		return err
@@ -194,14 +203,11 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 }
 
 // RuleChallenge records a committee member's ruling. A majority of the
-// members decides: upheld cancels the proposal and gives the proposer's bond
-// to the challenger; dismissed sends the challenger's bond to the treasury
-// and lets the proposal go to voting.
+// members seated when the challenge was opened decides (seated.go): upheld
+// cancels the proposal and gives the proposer's bond to the challenger;
+// dismissed sends the challenger's bond to the treasury and lets the
+// proposal go to voting.
 func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uint64, uphold bool) (types.ChallengeStatus, error) {
-	committee, err := k.requireMember(ctx, member)
-	if err != nil {
-		return 0, err
-	}
 	p, err := k.GetProposal(ctx, id)
 	if err != nil {
 		return 0, err
@@ -214,6 +220,10 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	if err != nil {
 		return 0, err
 	}
+	seats, err := k.frozenMember(ctx, c.Members, m)
+	if err != nil {
+		return 0, err
+	}
 	if slices.Contains(c.Uphold, m) || slices.Contains(c.Dismiss, m) {
 		return 0, errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already ruled on proposal %d", m, id)
 	}
@@ -222,7 +232,7 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	} else {
 		c.Dismiss = append(c.Dismiss, m)
 	}
-	majority := func(n int) bool { return 2*n > len(committee.Members) }
+	majority := func(n int) bool { return 2*n > seats }
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	switch {
 	case majority(len(c.Uphold)):

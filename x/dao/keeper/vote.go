@@ -55,7 +55,8 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if isNew {
 		vote = types.Vote{ProposalId: id, Voter: voterStr, Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
 		if class.Electorate == types.ELECTORATE_COMMITTEE {
-			if _, err := k.requireMember(ctx, voter); err != nil {
+			// The members seated at submission (seated.go).
+			if _, err := k.frozenMember(ctx, p.Committee, voterStr); err != nil {
 				return math.Int{}, err
 			}
 			vote.DelegatedPower = math.OneInt()
