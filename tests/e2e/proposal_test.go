@@ -389,12 +389,21 @@ func TestDaoProposalLifecycle(t *testing.T) {
 			"amount": []any{map[string]any{"denom": Denom, "amount": "1"}},
 		}},
 	})
+	// Refused by the dry run at submission: the treasury cannot pay it now.
+	overspendFile := writeProposalFile(t, c, "overspend.json", map[string]any{
+		"class": "standard", "title": "Spend more than the treasury holds", "summary": "",
+		"messages": []any{map[string]any{
+			"@type": "/aitbc.dao.v1.MsgCommunitySpend", "authority": daoAddr, "recipient": payee,
+			"amount": []any{map[string]any{"denom": Denom, "amount": strconv.Itoa(treasuryFund * 10)}},
+		}},
+	})
 	for _, bad := range []struct {
 		name, file string
 		code       uint32
 	}{
 		{"a proposal of an unknown class", unknownFile, 20},
 		{"a software upgrade in a standard proposal", upgradeFile, 21},
+		{"a spend the treasury cannot pay now (dry run)", overspendFile, 45},
 	} {
 		before := c.Balance(alice, Denom)
 		res, err := c.TxE("alice", "dao", append([]string{"submit-proposal", bad.file}, submitGas...)...)

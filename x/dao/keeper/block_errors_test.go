@@ -95,6 +95,7 @@ func (f *fixture) requireAllInvariants() {
 // treasury; the other proposal due in the same block passes.
 func TestEndBlockProposalThatCannotEndIsMarkedFailed(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a, b := f.addrs[0], f.addrs[1]
 	healthy := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	poisoned := f.submit(b, types.ClassStandard, f.spend(b, 1))
@@ -134,6 +135,7 @@ func TestEndBlockProposalThatCannotEndIsMarkedFailed(t *testing.T) {
 // challenge bond sent to the treasury.
 func TestEndBlockExpiredChallengeWithBadChallenger(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a, b := f.addrs[0], f.addrs[1]
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	_, err := f.msgs.Challenge(f.ctx(), &types.MsgChallenge{Challenger: b.String(), ProposalId: id, Reason: "spends twice"})

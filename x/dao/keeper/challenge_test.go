@@ -163,16 +163,13 @@ func TestCommitteeChangesThroughMajorProposal(t *testing.T) {
 	require.Equal(t, []string{a[0].String(), a[4].String(), a[2].String(), a[5].String(), a[6].String()}, members, "the first alternate took the removed seat")
 	require.Equal(t, []string{a[3].String()}, c.Alternates)
 
-	// an even committee is refused: the proposal's execution fails
-	id = f.submit(a[0], types.ClassMajor, &types.MsgUpdateCommittee{Authority: f.authority(), Add: []string{a[1].String()}})
-	f.toVoting(id)
-	for i := 0; i < 5; i++ {
-		f.mustVote(a[i], id, types.VOTE_OPTION_YES)
-	}
-	f.toEnd(id)
-	p := f.toExecution(id)
-	require.Equal(t, types.PROPOSAL_STATUS_EXECUTION_FAILED, p.Status)
-	require.Contains(t, p.Result, "odd number of members")
+	// an even committee is refused: the dry run at submission fails, and
+	// no bond is taken
+	before := f.balance(a[0])
+	_, err = f.msgs.SubmitProposal(f.ctx(), f.submitMsg(a[0], types.ClassMajor, &types.MsgUpdateCommittee{Authority: f.authority(), Add: []string{a[1].String()}}))
+	require.ErrorIs(t, err, types.ErrDryRunFailed)
+	require.ErrorContains(t, err, "odd number of members")
+	require.Equal(t, before, f.balance(a[0]))
 	f.checkGov()
 }
 

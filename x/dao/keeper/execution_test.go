@@ -50,11 +50,10 @@ func TestExecutionGasLimit(t *testing.T) {
 	f := newGovFixture(t, 4)
 	r := f.addrs[3]
 	f.fundTreasury(10_000)
-	params := f.params
-	params.MaxExecutionGas = 5_000 // far below a bank send
-	f.setParams(params)
-
 	starved := f.passed(f.spend(r, 1_000))
+	params := f.params
+	params.MaxExecutionGas = 5_000 // far below a bank send; lowered after the dry run at submission
+	f.setParams(params)
 	rBefore, treasury := f.balance(r), f.moduleBalance(types.ModuleName)
 	ctx := f.block(*starved.ExecutionTime)
 	got := f.proposal(starved.Id)

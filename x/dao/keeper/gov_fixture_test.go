@@ -147,6 +147,9 @@ func (f *fixture) spend(to sdk.AccAddress, amount int64) sdk.Msg {
 
 func (f *fixture) fundTreasury(amount int64) {
 	f.t.Helper()
+	// Create the module account first: funding its bare address would make
+	// it a plain account, which module-to-module sends then refuse.
+	f.app.AccountKeeper.GetModuleAccount(f.ctx(), types.ModuleName)
 	f.app.Fund(f.t, f.ctx(), f.treasury(), sdk.NewCoins(sdk.NewInt64Coin(denom, amount)))
 }
 

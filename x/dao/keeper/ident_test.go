@@ -24,6 +24,7 @@ func isText(s string) bool { return strings.TrimSpace(s) != "" && ident.CheckTex
 // next block is unaffected.
 func TestSubmitProposalHostileStrings(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a := f.addrs[0]
 	submit := func(edit func(*types.MsgSubmitProposal)) (*types.MsgSubmitProposal, error) {
 		msg := f.submitMsg(a, types.ClassStandard, f.spend(a, 1))
@@ -89,6 +90,7 @@ func TestSubmitProposalHostileStrings(t *testing.T) {
 
 func TestChallengeAndConstitutionHostileText(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a, b := f.addrs[0], f.addrs[1]
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	for _, s := range hostile.Strings {
@@ -159,6 +161,7 @@ func TestParamsHostileIdentifiers(t *testing.T) {
 // Genesis refuses hostile proposal text, vote groups and constitution.
 func TestGenesisHostileStrings(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a := f.addrs[0]
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	_, err := f.msgs.Challenge(f.ctx(), &types.MsgChallenge{Challenger: f.addrs[1].String(), ProposalId: id, Reason: "why"})
@@ -193,6 +196,7 @@ func TestGenesisHostileStrings(t *testing.T) {
 // the voter counts as human.
 func TestHostileGroupCountsAsHuman(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	a := f.addrs[0]
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	f.toVoting(id)

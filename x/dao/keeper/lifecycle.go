@@ -15,7 +15,6 @@ import (
 
 	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/internal/isolate"
-	"github.com/aitbc/aitbc/internal/msgexec"
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
@@ -36,8 +35,8 @@ import (
 // Transactions move a proposal in the first part of this file, EndBlock in
 // the second, both through the primitives at the end.
 
-// SubmitProposal checks a proposal against its class, escrows the bond and
-// fixes the snapshot of voting power at the block time.
+// SubmitProposal checks a proposal against its class, dry-runs its messages,
+// escrows the bond and fixes the snapshot of voting power at the block time.
 func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg *types.MsgSubmitProposal) (uint64, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -82,6 +81,11 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 	if err != nil {
 		return 0, err
 	}
+	// Last before the bond: the costliest check, and what it runs must see
+	// the state without this proposal's escrow.
+	if err := k.dryRun(ctx, msgs, class, params); err != nil {
+		return 0, err
+	}
 	if err := k.escrowBond(ctx, proposer, class.Bond); err != nil {
 		return 0, errorsmod.Wrapf(err, "escrow the %s bond of a %s proposal", class.Bond, class.Name)
 	}
@@ -96,6 +100,11 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 		Status: types.PROPOSAL_STATUS_CHALLENGE, SubmitTime: now, ChallengeEndTime: now.Add(class.ChallengePeriod),
 		VotingPeriod: votingPeriod, Bond: class.Bond, SnapshotTotalPower: total, PowerCap: powerCap,
 		Tally: zeroTally(),
+	}
+	if class.Electorate == types.ELECTORATE_COMMITTEE {
+		if p.Committee, err = k.seatedMembers(ctx); err != nil {
+			return 0, err
+		}
 	}
 	if class.ChallengePeriod == 0 {
 		k.startVoting(&p, now)
@@ -179,9 +188,13 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 	if err := k.escrowBond(ctx, challenger, params.ChallengeBond); err != nil {
 		return errorsmod.Wrapf(err, "escrow the %s challenge bond", params.ChallengeBond)
 	}
+	members, err := k.seatedMembers(ctx)
+	if err != nil {
+		return err
+	}
 	p.Challenge = &types.Challenge{
 		Challenger: challengerStr, Reason: reason, Bond: params.ChallengeBond,
-		Status: types.CHALLENGE_STATUS_OPEN, Time: now,
+		Status: types.CHALLENGE_STATUS_OPEN, Time: now, Members: members,
 	}
 	if err := k.Proposals.Set(ctx, id, p); err != nil {
 		return err
@@ -190,14 +203,11 @@ func (k Keeper) Challenge(ctx context.Context, challenger sdk.AccAddress, id uin
 }
 
 // RuleChallenge records a committee member's ruling. A majority of the
-// members decides: upheld cancels the proposal and gives the proposer's bond
-// to the challenger; dismissed sends the challenger's bond to the treasury
-// and lets the proposal go to voting.
+// members seated when the challenge was opened decides (seated.go): upheld
+// cancels the proposal and gives the proposer's bond to the challenger;
+// dismissed sends the challenger's bond to the treasury and lets the
+// proposal go to voting.
 func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uint64, uphold bool) (types.ChallengeStatus, error) {
-	committee, err := k.requireMember(ctx, member)
-	if err != nil {
-		return 0, err
-	}
 	p, err := k.GetProposal(ctx, id)
 	if err != nil {
 		return 0, err
@@ -210,6 +220,10 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	if err != nil {
 		return 0, err
 	}
+	seats, err := k.frozenMember(ctx, c.Members, m)
+	if err != nil {
+		return 0, err
+	}
 	if slices.Contains(c.Uphold, m) || slices.Contains(c.Dismiss, m) {
 		return 0, errorsmod.Wrapf(types.ErrAlreadyRuled, "%s already ruled on proposal %d", m, id)
 	}
@@ -218,7 +232,7 @@ func (k Keeper) RuleChallenge(ctx context.Context, member sdk.AccAddress, id uin
 	} else {
 		c.Dismiss = append(c.Dismiss, m)
 	}
-	majority := func(n int) bool { return 2*n > len(committee.Members) }
+	majority := func(n int) bool { return 2*n > seats }
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	switch {
 	case majority(len(c.Uphold)):
@@ -376,21 +390,8 @@ func (k Keeper) execute(ctx context.Context, p *types.Proposal, params types.Par
 	if err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
-	authority, err := k.addressCodec.StringToBytes(k.authority)
-	if err != nil {
-		return err
-	}
-	gasLimit := params.MaxExecutionGas
-	if gasLimit == 0 {
-		// Params stored before the field existed; never run unmetered.
-		gasLimit = types.DefaultMaxExecutionGas
-	}
 	executing := types.ExecutingProposal{Id: p.Id, Class: class.Name, Rank: class.Rank}
-	_, err = k.executor.Run(sdk.UnwrapSDKContext(ctx), authority, msgs, msgexec.Options{
-		GasLimit: gasLimit,
-		Before:   func(c sdk.Context) sdk.Context { return types.WithExecutingProposal(c, executing) },
-	})
-	if err != nil {
+	if err := k.runProposalMsgs(sdk.UnwrapSDKContext(ctx), executing, msgs, params); err != nil {
 		return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTION_FAILED, err.Error())
 	}
 	return k.finish(ctx, p, types.PROPOSAL_STATUS_EXECUTED, "")

@@ -84,8 +84,10 @@ func TestProposalLifecycleExecutes(t *testing.T) {
 func TestProposalExecutionFailureIsRecorded(t *testing.T) {
 	f := newGovFixture(t, 4)
 	a, r := f.addrs[0], f.addrs[3]
-	f.fundTreasury(1_000)
-	id := f.submit(a, types.ClassStandard, f.spend(r, 600), f.spend(r, 600)) // second overdraws
+	f.fundTreasury(1_200) // enough at submission, for the dry run
+	id := f.submit(a, types.ClassStandard, f.spend(r, 600), f.spend(r, 600))
+	// The treasury pays 200 elsewhere meanwhile: now the second overdraws.
+	require.NoError(t, f.app.BankKeeper.SendCoinsFromModuleToAccount(f.ctx(), types.ModuleName, f.addrs[2], sdk.NewCoins(sdk.NewInt64Coin(denom, 200))))
 	f.toVoting(id)
 	f.mustVote(a, id, types.VOTE_OPTION_YES)
 	f.toEnd(id)
@@ -419,6 +421,7 @@ func TestMessageClassResolver(t *testing.T) {
 // bonds account holds exactly the open bonds.
 func TestEndVotingWithRemovedClassReturnsBond(t *testing.T) {
 	f := newGovFixture(t, 4)
+	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
 	proposer := f.addrs[0]
 	without := f.params
 	with := f.params

@@ -17,11 +17,9 @@ import (
 //     groups' ratios, over the groups that voted yes or no.
 func Outcome(p types.Proposal, class types.ProposalClass, params types.Params) types.ProposalStatus {
 	t := p.Tally
-	cast := t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto)
-	castDec := math.LegacyNewDecFromInt(cast)
-	needed := class.Quorum.MulInt(p.SnapshotTotalPower)
+	castDec := math.LegacyNewDecFromInt(t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto))
 	committee := class.Electorate == types.ELECTORATE_COMMITTEE
-	if cast.IsZero() || castDec.LT(needed) || (committee && !castDec.GT(needed)) {
+	if !quorumReached(t, p.SnapshotTotalPower, class) {
 		return types.PROPOSAL_STATUS_FAILED_QUORUM
 	}
 	if math.LegacyNewDecFromInt(t.NoWithVeto).GT(class.VetoThreshold.Mul(castDec)) {

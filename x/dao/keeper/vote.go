@@ -55,7 +55,8 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if isNew {
 		vote = types.Vote{ProposalId: id, Voter: voterStr, Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
 		if class.Electorate == types.ELECTORATE_COMMITTEE {
-			if _, err := k.requireMember(ctx, voter); err != nil {
+			// The members seated at submission (seated.go).
+			if _, err := k.frozenMember(ctx, p.Committee, voterStr); err != nil {
 				return math.Int{}, err
 			}
 			vote.DelegatedPower = math.OneInt()
@@ -82,6 +83,10 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		}
 	}
 	if err := k.Votes.Set(ctx, key, vote); err != nil {
+		return math.Int{}, err
+	}
+	// Late quorum and super-quorum (lifecycle, early.go) may move the end.
+	if err := k.afterTally(ctx, &p, class, params); err != nil {
 		return math.Int{}, err
 	}
 	if err := k.Proposals.Set(ctx, id, p); err != nil {

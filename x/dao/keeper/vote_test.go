@@ -55,8 +55,9 @@ func TestVoteUsesDelegationAtSnapshot(t *testing.T) {
 	f.delegate(delegator, e) // after the snapshot
 	f.toVoting(id)
 	f.mustVote(d, id, types.VOTE_OPTION_YES)
-	f.mustVote(e, id, types.VOTE_OPTION_YES)
+	// before e: d's and e's yes (75 %) would end voting by super-quorum
 	f.mustVote(delegator, id, types.VOTE_OPTION_NO)
+	f.mustVote(e, id, types.VOTE_OPTION_YES)
 	p := f.proposal(id)
 	require.Equal(t, math.NewInt(2*govLock), p.Tally.Yes, "d lost the delegator's share, e never had it")
 	require.Equal(t, math.NewInt(govLock), p.Tally.No)

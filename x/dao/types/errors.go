@@ -47,3 +47,11 @@ var (
 	// ErrInvalidParams and ErrInvalidGenesis, naming the field.
 	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 38, "invalid identifier")
 )
+
+// Proposal lifecycle errors (codes from 45, clear of the vote errors).
+var (
+	// ErrDryRunFailed: a submitted proposal's messages failed when run on
+	// a throw-away branch of the state; the wrapped text names the failing
+	// message's index, type and error.
+	ErrDryRunFailed = errorsmod.Register(ModuleName, 45, "proposal messages fail when run now")
+)

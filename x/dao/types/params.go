@@ -92,6 +92,12 @@ func DefaultClasses() []ProposalClass {
 			ChallengePeriod: 2 * day, ExecutionDelay: 2 * day, Bond: bond, MinProposerPower: minPower,
 		}
 	}
+	// Late quorum: a quorum first reached in the last day leaves two days
+	// to answer. Super-quorum: yes over half of all power (60 % for major,
+	// 80 % for constitution, matching its threshold) ends voting early.
+	late := func(c *ProposalClass, window, extension time.Duration, super math.LegacyDec) {
+		c.LateQuorumWindow, c.LateQuorumExtension, c.SuperQuorum = window, extension, super
+	}
 	routine := class(ClassRoutine, 0, ELECTORATE_COMMITTEE, half, half, day, 7*day, 7*day)
 	routine.ExecutionDelay = 0
 	standard := class(ClassStandard, 1, ELECTORATE_TOKEN, math.LegacyNewDecWithPrec(10, 2), half, 7*day, 7*day, 14*day)
@@ -105,6 +111,13 @@ func DefaultClasses() []ProposalClass {
 	emergency.ChallengePeriod = 0
 	emergency.ExecutionDelay = 0
 	emergency.CouncilApprovals = 3
+	// The committee votes by seat and may change its votes: no early end.
+	late(&routine, 0, 0, math.LegacyZeroDec())
+	late(&standard, day, 2*day, half)
+	late(&important, day, 2*day, half)
+	late(&major, day, 2*day, math.LegacyNewDecWithPrec(60, 2))
+	late(&constitution, day, 2*day, math.LegacyNewDecWithPrec(80, 2))
+	late(&emergency, 6*time.Hour, 12*time.Hour, half)
 	return []ProposalClass{routine, standard, important, major, constitution, emergency}
 }
 
@@ -315,6 +328,24 @@ func (c ProposalClass) Validate(denom string) error {
 	}
 	if c.MinProposerPower.IsNil() || c.MinProposerPower.IsNegative() {
 		return errorsmod.Wrapf(ErrInvalidParams, "class %s: min_proposer_power must not be negative", c.Name)
+	}
+	return c.validateEarlyRules()
+}
+
+// validateEarlyRules bounds late-quorum protection and super-quorum: the
+// window within the shortest voting period, the extension within the
+// longest (so voting lasts at most twice max_voting_period), and a
+// super_quorum of 0 (off) or between the quorum and 1.
+func (c ProposalClass) validateEarlyRules() error {
+	if c.LateQuorumWindow < 0 || c.LateQuorumWindow > c.MinVotingPeriod {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: late_quorum_window must be in [0, min_voting_period %s], got %s", c.Name, c.MinVotingPeriod, c.LateQuorumWindow)
+	}
+	if c.LateQuorumExtension < 0 || c.LateQuorumExtension > c.MaxVotingPeriod {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: late_quorum_extension must be in [0, max_voting_period %s], got %s", c.Name, c.MaxVotingPeriod, c.LateQuorumExtension)
+	}
+	if c.SuperQuorum.IsNil() || c.SuperQuorum.IsNegative() || c.SuperQuorum.GT(math.LegacyOneDec()) ||
+		(c.SuperQuorum.IsPositive() && c.SuperQuorum.LT(c.Quorum)) {
+		return errorsmod.Wrapf(ErrInvalidParams, "class %s: super_quorum must be 0 (off) or in [quorum %s, 1], got %s", c.Name, c.Quorum, c.SuperQuorum)
 	}
 	return nil
 }

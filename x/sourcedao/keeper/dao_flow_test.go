@@ -94,8 +94,8 @@ func (d *daoFlow) pass(id uint64) daotypes.Proposal {
 
 // Approvals executed through x/dao: the routine class carries a committee
 // approval of a small budget; a large budget in a routine proposal, or an
-// unknown project, is refused at submission; a stale digest, or a threshold
-// lowered while the proposal waits, fails at execution and changes nothing;
+// unknown project, or a stale digest (by the dry run) is refused at submission;
+// a threshold lowered while the proposal waits fails at execution and changes nothing;
 // stage advances cannot ride in a routine proposal.
 func TestApprovalsThroughDaoProposals(t *testing.T) {
 	d := newDaoFlow(t)
@@ -120,13 +120,13 @@ func TestApprovalsThroughDaoProposals(t *testing.T) {
 	big := d.create(d.core, "big", 1, 100_000_000_001) // over the 100,000 AITBC threshold
 	digest := d.project(small).CreationDigest
 
-	stale, err := d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
+	// x/dao dry-runs a proposal's messages at submission: a stale digest
+	// is refused then, before any bond is taken.
+	_, err = d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{
 		Authority: authority, ProjectId: small, Phase: types.APPROVAL_PHASE_CREATION, Approve: true, Digest: "ab" + digest[2:],
 	})
-	require.NoError(t, err)
-	p = d.pass(stale)
-	require.Equal(t, daotypes.PROPOSAL_STATUS_EXECUTION_FAILED, p.Status)
-	require.Contains(t, p.Result, types.ErrDigestMismatch.Error())
+	require.ErrorIs(t, err, daotypes.ErrDryRunFailed)
+	require.Contains(t, err.Error(), types.ErrDigestMismatch.Error())
 	require.Equal(t, types.PROJECT_STATE_PREPARING, d.project(small).State)
 
 	_, err = d.submitProposal(daotypes.ClassRoutine, &types.MsgApproveProject{

@@ -1492,6 +1492,30 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "councilApprovals",
       "amino": "council_approvals",
       "kind": "int32"
+    },
+    {
+      "name": "lateQuorumWindow",
+      "amino": "late_quorum_window",
+      "kind": "message",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "type": "google.protobuf.Duration"
+    },
+    {
+      "name": "lateQuorumExtension",
+      "amino": "late_quorum_extension",
+      "kind": "message",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "type": "google.protobuf.Duration"
+    },
+    {
+      "name": "superQuorum",
+      "amino": "super_quorum",
+      "kind": "string",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "scalar": "dec"
     }
   ],
   "aitbc.dao.v1.WeightedVoteOption": [

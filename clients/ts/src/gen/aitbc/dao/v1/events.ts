@@ -130,6 +130,28 @@ export interface EventConstitutionUpdated {
   length: number;
 }
 
+/**
+ * EventVotingExtended is emitted when a proposal first reaches quorum
+ * within its class's late_quorum_window and its voting end moves out.
+ */
+export interface EventVotingExtended {
+  proposalId: bigint;
+  previousEnd?: Timestamp | undefined;
+  newEnd?: Timestamp | undefined;
+}
+
+/**
+ * EventSuperQuorum is emitted when yes passes the class's super_quorum and
+ * no power that has not voted could change the outcome: voting ends in
+ * this block.
+ */
+export interface EventSuperQuorum {
+  proposalId: bigint;
+  previousEnd?: Timestamp | undefined;
+  yes: string;
+  snapshotTotalPower: string;
+}
+
 function createBaseEventParamsUpdated(): EventParamsUpdated {
   return { params: undefined };
 }
@@ -1754,6 +1776,264 @@ export const EventConstitutionUpdated: MessageFns<EventConstitutionUpdated> = {
   fromPartial(object: DeepPartial<EventConstitutionUpdated>): EventConstitutionUpdated {
     const message = createBaseEventConstitutionUpdated();
     message.length = object.length ?? 0;
+    return message;
+  },
+};
+
+function createBaseEventVotingExtended(): EventVotingExtended {
+  return { proposalId: 0n, previousEnd: undefined, newEnd: undefined };
+}
+
+export const EventVotingExtended: MessageFns<EventVotingExtended> = {
+  encode(message: EventVotingExtended, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.proposalId !== 0n) {
+      if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
+        throw new globalThis.Error("value provided for field message.proposalId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.proposalId);
+    }
+    if (message.previousEnd !== undefined) {
+      Timestamp.encode(message.previousEnd, writer.uint32(18).fork()).join();
+    }
+    if (message.newEnd !== undefined) {
+      Timestamp.encode(message.newEnd, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventVotingExtended {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventVotingExtended();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.proposalId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previousEnd = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.newEnd = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventVotingExtended {
+    return {
+      proposalId: isSet(object.proposalId)
+        ? BigInt(object.proposalId)
+        : isSet(object.proposal_id)
+        ? BigInt(object.proposal_id)
+        : 0n,
+      previousEnd: isSet(object.previousEnd)
+        ? fromJsonTimestamp(object.previousEnd)
+        : isSet(object.previous_end)
+        ? fromJsonTimestamp(object.previous_end)
+        : undefined,
+      newEnd: isSet(object.newEnd)
+        ? fromJsonTimestamp(object.newEnd)
+        : isSet(object.new_end)
+        ? fromJsonTimestamp(object.new_end)
+        : undefined,
+    };
+  },
+
+  toJSON(message: EventVotingExtended): unknown {
+    const obj: any = {};
+    if (message.proposalId !== 0n) {
+      obj.proposalId = message.proposalId.toString();
+    }
+    if (message.previousEnd !== undefined) {
+      obj.previousEnd = fromTimestamp(message.previousEnd).toISOString();
+    }
+    if (message.newEnd !== undefined) {
+      obj.newEnd = fromTimestamp(message.newEnd).toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventVotingExtended>): EventVotingExtended {
+    return EventVotingExtended.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventVotingExtended>): EventVotingExtended {
+    const message = createBaseEventVotingExtended();
+    message.proposalId = (object.proposalId !== undefined && object.proposalId !== null)
+      ? BigInt(object.proposalId)
+      : 0n;
+    message.previousEnd = (object.previousEnd !== undefined && object.previousEnd !== null)
+      ? Timestamp.fromPartial(object.previousEnd)
+      : undefined;
+    message.newEnd = (object.newEnd !== undefined && object.newEnd !== null)
+      ? Timestamp.fromPartial(object.newEnd)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEventSuperQuorum(): EventSuperQuorum {
+  return { proposalId: 0n, previousEnd: undefined, yes: "", snapshotTotalPower: "" };
+}
+
+export const EventSuperQuorum: MessageFns<EventSuperQuorum> = {
+  encode(message: EventSuperQuorum, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.proposalId !== 0n) {
+      if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
+        throw new globalThis.Error("value provided for field message.proposalId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.proposalId);
+    }
+    if (message.previousEnd !== undefined) {
+      Timestamp.encode(message.previousEnd, writer.uint32(18).fork()).join();
+    }
+    if (message.yes !== "") {
+      writer.uint32(26).string(message.yes);
+    }
+    if (message.snapshotTotalPower !== "") {
+      writer.uint32(34).string(message.snapshotTotalPower);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventSuperQuorum {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventSuperQuorum();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.proposalId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previousEnd = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.yes = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.snapshotTotalPower = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventSuperQuorum {
+    return {
+      proposalId: isSet(object.proposalId)
+        ? BigInt(object.proposalId)
+        : isSet(object.proposal_id)
+        ? BigInt(object.proposal_id)
+        : 0n,
+      previousEnd: isSet(object.previousEnd)
+        ? fromJsonTimestamp(object.previousEnd)
+        : isSet(object.previous_end)
+        ? fromJsonTimestamp(object.previous_end)
+        : undefined,
+      yes: isSet(object.yes) ? globalThis.String(object.yes) : "",
+      snapshotTotalPower: isSet(object.snapshotTotalPower)
+        ? globalThis.String(object.snapshotTotalPower)
+        : isSet(object.snapshot_total_power)
+        ? globalThis.String(object.snapshot_total_power)
+        : "",
+    };
+  },
+
+  toJSON(message: EventSuperQuorum): unknown {
+    const obj: any = {};
+    if (message.proposalId !== 0n) {
+      obj.proposalId = message.proposalId.toString();
+    }
+    if (message.previousEnd !== undefined) {
+      obj.previousEnd = fromTimestamp(message.previousEnd).toISOString();
+    }
+    if (message.yes !== "") {
+      obj.yes = message.yes;
+    }
+    if (message.snapshotTotalPower !== "") {
+      obj.snapshotTotalPower = message.snapshotTotalPower;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventSuperQuorum>): EventSuperQuorum {
+    return EventSuperQuorum.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventSuperQuorum>): EventSuperQuorum {
+    const message = createBaseEventSuperQuorum();
+    message.proposalId = (object.proposalId !== undefined && object.proposalId !== null)
+      ? BigInt(object.proposalId)
+      : 0n;
+    message.previousEnd = (object.previousEnd !== undefined && object.previousEnd !== null)
+      ? Timestamp.fromPartial(object.previousEnd)
+      : undefined;
+    message.yes = object.yes ?? "";
+    message.snapshotTotalPower = object.snapshotTotalPower ?? "";
     return message;
   },
 };

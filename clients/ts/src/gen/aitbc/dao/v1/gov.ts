@@ -324,6 +324,28 @@ export interface ProposalClass {
    * execution (emergency proposals).
    */
   councilApprovals: number;
+  /**
+   * late_quorum_window: when a proposal first reaches quorum this close to
+   * its voting end, the end moves to now + late_quorum_extension, once.
+   * 0 turns it off; at most min_voting_period.
+   */
+  lateQuorumWindow?:
+    | Duration
+    | undefined;
+  /**
+   * late_quorum_extension: the voting time left after a late quorum; at
+   * most max_voting_period.
+   */
+  lateQuorumExtension?:
+    | Duration
+    | undefined;
+  /**
+   * super_quorum: once yes exceeds this fraction of the snapshot total and
+   * no power that has not voted could change the outcome, voting ends at
+   * once and the proposal goes to its timelock. 0 turns it off; otherwise
+   * in [quorum, 1].
+   */
+  superQuorum: string;
 }
 
 /** MessageClass maps a message type to the lowest class allowed to carry it. */
@@ -370,7 +392,14 @@ export interface Challenge {
   /** uphold and dismiss are the members who ruled each way. */
   uphold: string[];
   dismiss: string[];
-  time?: Timestamp | undefined;
+  time?:
+    | Timestamp
+    | undefined;
+  /**
+   * members are the committee seated when the challenge was opened: they,
+   * and only they, rule, a majority of them deciding.
+   */
+  members: string[];
 }
 
 /** Proposal is a set of messages the dao executes if the electorate agrees. */
@@ -418,6 +447,18 @@ export interface Proposal {
    * ruling of a challenge.
    */
   result: string;
+  /**
+   * quorum_time is when the proposal first reached quorum (late-quorum
+   * protection extends voting at most once, then).
+   */
+  quorumTime?:
+    | Timestamp
+    | undefined;
+  /**
+   * committee is the members seated at submission, for committee classes:
+   * they, and only they, vote it, and the quorum counts them.
+   */
+  committee: string[];
 }
 
 /** Vote is a voter's current vote on a proposal. */
@@ -475,6 +516,9 @@ function createBaseProposalClass(): ProposalClass {
     bond: undefined,
     minProposerPower: "",
     councilApprovals: 0,
+    lateQuorumWindow: undefined,
+    lateQuorumExtension: undefined,
+    superQuorum: "",
   };
 }
 
@@ -524,6 +568,15 @@ export const ProposalClass: MessageFns<ProposalClass> = {
     }
     if (message.councilApprovals !== 0) {
       writer.uint32(120).uint32(message.councilApprovals);
+    }
+    if (message.lateQuorumWindow !== undefined) {
+      Duration.encode(message.lateQuorumWindow, writer.uint32(130).fork()).join();
+    }
+    if (message.lateQuorumExtension !== undefined) {
+      Duration.encode(message.lateQuorumExtension, writer.uint32(138).fork()).join();
+    }
+    if (message.superQuorum !== "") {
+      writer.uint32(146).string(message.superQuorum);
     }
     return writer;
   },
@@ -661,6 +714,30 @@ export const ProposalClass: MessageFns<ProposalClass> = {
             message.councilApprovals = reader.uint32();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.lateQuorumWindow = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.lateQuorumExtension = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.superQuorum = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -726,6 +803,21 @@ export const ProposalClass: MessageFns<ProposalClass> = {
         : isSet(object.council_approvals)
         ? globalThis.Number(object.council_approvals)
         : 0,
+      lateQuorumWindow: isSet(object.lateQuorumWindow)
+        ? Duration.fromJSON(object.lateQuorumWindow)
+        : isSet(object.late_quorum_window)
+        ? Duration.fromJSON(object.late_quorum_window)
+        : undefined,
+      lateQuorumExtension: isSet(object.lateQuorumExtension)
+        ? Duration.fromJSON(object.lateQuorumExtension)
+        : isSet(object.late_quorum_extension)
+        ? Duration.fromJSON(object.late_quorum_extension)
+        : undefined,
+      superQuorum: isSet(object.superQuorum)
+        ? globalThis.String(object.superQuorum)
+        : isSet(object.super_quorum)
+        ? globalThis.String(object.super_quorum)
+        : "",
     };
   },
 
@@ -776,6 +868,15 @@ export const ProposalClass: MessageFns<ProposalClass> = {
     if (message.councilApprovals !== 0) {
       obj.councilApprovals = Math.round(message.councilApprovals);
     }
+    if (message.lateQuorumWindow !== undefined) {
+      obj.lateQuorumWindow = Duration.toJSON(message.lateQuorumWindow);
+    }
+    if (message.lateQuorumExtension !== undefined) {
+      obj.lateQuorumExtension = Duration.toJSON(message.lateQuorumExtension);
+    }
+    if (message.superQuorum !== "") {
+      obj.superQuorum = message.superQuorum;
+    }
     return obj;
   },
 
@@ -809,6 +910,13 @@ export const ProposalClass: MessageFns<ProposalClass> = {
     message.bond = (object.bond !== undefined && object.bond !== null) ? Coin.fromPartial(object.bond) : undefined;
     message.minProposerPower = object.minProposerPower ?? "";
     message.councilApprovals = object.councilApprovals ?? 0;
+    message.lateQuorumWindow = (object.lateQuorumWindow !== undefined && object.lateQuorumWindow !== null)
+      ? Duration.fromPartial(object.lateQuorumWindow)
+      : undefined;
+    message.lateQuorumExtension = (object.lateQuorumExtension !== undefined && object.lateQuorumExtension !== null)
+      ? Duration.fromPartial(object.lateQuorumExtension)
+      : undefined;
+    message.superQuorum = object.superQuorum ?? "";
     return message;
   },
 };
@@ -1281,7 +1389,16 @@ export const GroupTally: MessageFns<GroupTally> = {
 };
 
 function createBaseChallenge(): Challenge {
-  return { challenger: "", reason: "", bond: undefined, status: 0, uphold: [], dismiss: [], time: undefined };
+  return {
+    challenger: "",
+    reason: "",
+    bond: undefined,
+    status: 0,
+    uphold: [],
+    dismiss: [],
+    time: undefined,
+    members: [],
+  };
 }
 
 export const Challenge: MessageFns<Challenge> = {
@@ -1306,6 +1423,9 @@ export const Challenge: MessageFns<Challenge> = {
     }
     if (message.time !== undefined) {
       Timestamp.encode(message.time, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.members) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -1379,6 +1499,14 @@ export const Challenge: MessageFns<Challenge> = {
             message.time = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.members.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1400,6 +1528,7 @@ export const Challenge: MessageFns<Challenge> = {
       uphold: globalThis.Array.isArray(object?.uphold) ? object.uphold.map((e: any) => globalThis.String(e)) : [],
       dismiss: globalThis.Array.isArray(object?.dismiss) ? object.dismiss.map((e: any) => globalThis.String(e)) : [],
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+      members: globalThis.Array.isArray(object?.members) ? object.members.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -1426,6 +1555,9 @@ export const Challenge: MessageFns<Challenge> = {
     if (message.time !== undefined) {
       obj.time = fromTimestamp(message.time).toISOString();
     }
+    if (message.members?.length) {
+      obj.members = message.members;
+    }
     return obj;
   },
 
@@ -1441,6 +1573,7 @@ export const Challenge: MessageFns<Challenge> = {
     message.uphold = object.uphold?.map((e) => e) || [];
     message.dismiss = object.dismiss?.map((e) => e) || [];
     message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
+    message.members = object.members?.map((e) => e) || [];
     return message;
   },
 };
@@ -1469,6 +1602,8 @@ function createBaseProposal(): Proposal {
     approvals: [],
     challenge: undefined,
     result: "",
+    quorumTime: undefined,
+    committee: [],
   };
 }
 
@@ -1542,6 +1677,12 @@ export const Proposal: MessageFns<Proposal> = {
     }
     if (message.result !== "") {
       writer.uint32(178).string(message.result);
+    }
+    if (message.quorumTime !== undefined) {
+      Timestamp.encode(message.quorumTime, writer.uint32(242).fork()).join();
+    }
+    for (const v of message.committee) {
+      writer.uint32(250).string(v!);
     }
     return writer;
   },
@@ -1735,6 +1876,22 @@ export const Proposal: MessageFns<Proposal> = {
             message.result = reader.string();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.quorumTime = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.committee.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1809,6 +1966,14 @@ export const Proposal: MessageFns<Proposal> = {
         : [],
       challenge: isSet(object.challenge) ? Challenge.fromJSON(object.challenge) : undefined,
       result: isSet(object.result) ? globalThis.String(object.result) : "",
+      quorumTime: isSet(object.quorumTime)
+        ? fromJsonTimestamp(object.quorumTime)
+        : isSet(object.quorum_time)
+        ? fromJsonTimestamp(object.quorum_time)
+        : undefined,
+      committee: globalThis.Array.isArray(object?.committee)
+        ? object.committee.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1880,6 +2045,12 @@ export const Proposal: MessageFns<Proposal> = {
     if (message.result !== "") {
       obj.result = message.result;
     }
+    if (message.quorumTime !== undefined) {
+      obj.quorumTime = fromTimestamp(message.quorumTime).toISOString();
+    }
+    if (message.committee?.length) {
+      obj.committee = message.committee;
+    }
     return obj;
   },
 
@@ -1926,6 +2097,10 @@ export const Proposal: MessageFns<Proposal> = {
       ? Challenge.fromPartial(object.challenge)
       : undefined;
     message.result = object.result ?? "";
+    message.quorumTime = (object.quorumTime !== undefined && object.quorumTime !== null)
+      ? Timestamp.fromPartial(object.quorumTime)
+      : undefined;
+    message.committee = object.committee?.map((e) => e) || [];
     return message;
   },
 };

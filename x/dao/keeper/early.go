@@ -1,0 +1,115 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// Rules that move a proposal's voting end while it votes, checked after
+// every change of its tally (afterTally, called by Vote):
+//
+//   - late-quorum protection (OpenZeppelin GovernorPreventLateQuorum): a
+//     proposal that first reaches quorum within its class's
+//     late_quorum_window of the end votes until now + late_quorum_extension,
+//     once, so a last-minute quorum cannot surprise the other side;
+//   - super-quorum (OpenZeppelin GovernorSuperQuorum): once yes exceeds the
+//     class's super_quorum of the snapshot total and the power that has not
+//     voted could not change the outcome, voting ends in this block and the
+//     proposal goes to its timelock.
+//
+// Both only move the proposal's one ProposalQueue entry, so closing it stays
+// O(1), and the EndBlock path ends voting as for any deadline.
+
+// afterTally applies the rules to a voting proposal whose tally just
+// changed; it updates p (the caller stores it) and the queue.
+func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.ProposalClass, params types.Params) error {
+	if p.Status != types.PROPOSAL_STATUS_VOTING || p.VotingEndTime == nil {
+		return nil
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime()
+	if p.QuorumTime == nil && quorumReached(p.Tally, p.SnapshotTotalPower, class) {
+		p.QuorumTime = &now
+		if class.LateQuorumWindow > 0 && class.LateQuorumExtension > 0 && !now.Before(p.VotingEndTime.Add(-class.LateQuorumWindow)) {
+			previous := *p.VotingEndTime
+			if end := now.Add(class.LateQuorumExtension); end.After(previous) {
+				if err := k.moveVotingEnd(ctx, p, end); err != nil {
+					return err
+				}
+				if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventVotingExtended{ProposalId: p.Id, PreviousEnd: previous, NewEnd: end}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if superQuorumDecided(*p, class, params) && now.Before(*p.VotingEndTime) {
+		previous := *p.VotingEndTime
+		if err := k.moveVotingEnd(ctx, p, now); err != nil {
+			return err
+		}
+		return sdkCtx.EventManager().EmitTypedEvent(&types.EventSuperQuorum{
+			ProposalId: p.Id, PreviousEnd: previous, Yes: p.Tally.Yes, SnapshotTotalPower: p.SnapshotTotalPower,
+		})
+	}
+	return nil
+}
+
+// moveVotingEnd moves a voting proposal's deadline in ProposalQueue. An end
+// at the block time is handled by this block's EndBlock, after the
+// transactions, which Vote then refuses.
+func (k Keeper) moveVotingEnd(ctx context.Context, p *types.Proposal, end time.Time) error {
+	if err := k.ProposalQueue.Remove(ctx, collections.Join(*p.VotingEndTime, p.Id)); err != nil {
+		return err
+	}
+	p.VotingEndTime = &end
+	return k.ProposalQueue.Set(ctx, collections.Join(end, p.Id))
+}
+
+// quorumReached is Outcome's quorum rule: votes cast >= quorum x total for
+// token classes, more than quorum x members for committee classes.
+func quorumReached(t types.TallyResult, total math.Int, class types.ProposalClass) bool {
+	cast := t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto)
+	castDec := math.LegacyNewDecFromInt(cast)
+	needed := class.Quorum.MulInt(total)
+	if cast.IsZero() || castDec.LT(needed) {
+		return false
+	}
+	return class.Electorate != types.ELECTORATE_COMMITTEE || castDec.GT(needed)
+}
+
+// superQuorumDecided says whether yes exceeds the class's super_quorum of
+// the snapshot total and the proposal passes even if all the power that has
+// not voted (snapshot total - votes cast) voted no, or no with veto.
+func superQuorumDecided(p types.Proposal, class types.ProposalClass, params types.Params) bool {
+	if class.SuperQuorum.IsNil() || !class.SuperQuorum.IsPositive() {
+		return false
+	}
+	// With electorate groups the rest could all sit in one group and swing
+	// its ratio; the plain worst case does not bound that: no early end.
+	if params.ElectorateGroupsEnabled && class.Electorate == types.ELECTORATE_TOKEN {
+		return false
+	}
+	t := p.Tally
+	if !math.LegacyNewDecFromInt(t.Yes).GT(class.SuperQuorum.MulInt(p.SnapshotTotalPower)) {
+		return false
+	}
+	cast := t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto)
+	rest := math.MaxInt(p.SnapshotTotalPower.Sub(cast), math.ZeroInt())
+	for _, worst := range []types.TallyResult{
+		{Yes: t.Yes, Abstain: t.Abstain, No: t.No.Add(rest), NoWithVeto: t.NoWithVeto},
+		{Yes: t.Yes, Abstain: t.Abstain, No: t.No, NoWithVeto: t.NoWithVeto.Add(rest)},
+	} {
+		q := p
+		q.Tally = worst
+		if Outcome(q, class, params) != types.PROPOSAL_STATUS_PASSED {
+			return false
+		}
+	}
+	return true
+}
