@@ -84,7 +84,8 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := k.Votes.Set(ctx, key, vote); err != nil {
 		return math.Int{}, err
 	}
-	if err := k.Proposals.Set(ctx, id, p); err != nil {
+	// Only the tally changed: the proposal record and its indexes stay.
+	if err := k.saveLiveTally(ctx, p); err != nil {
 		return math.Int{}, err
 	}
 	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight})
