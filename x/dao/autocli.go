@@ -109,7 +109,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod:      "Vote",
 					Use:            "vote [proposal-id] [option]",
 					Short:          "Vote yes, no, abstain or no-with-veto; vote again to change it until voting ends",
-					Example:        "aitbcd tx dao vote 1 yes --from alice",
+					Example:        "aitbcd tx dao vote 1 yes --from alice\naitbcd tx dao vote 1 no --reason \"the budget is too high\" --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "option"}},
 				},
 				{

@@ -105,6 +105,7 @@ export interface EventVote {
   voter: string;
   options: WeightedVoteOption[];
   weight: string;
+  reason: string;
 }
 
 /** EventApprove is emitted when a committee member approves a proposal. */
@@ -1298,7 +1299,7 @@ export const EventChallengeRuling: MessageFns<EventChallengeRuling> = {
 };
 
 function createBaseEventVote(): EventVote {
-  return { proposalId: 0n, voter: "", options: [], weight: "" };
+  return { proposalId: 0n, voter: "", options: [], weight: "", reason: "" };
 }
 
 export const EventVote: MessageFns<EventVote> = {
@@ -1317,6 +1318,9 @@ export const EventVote: MessageFns<EventVote> = {
     }
     if (message.weight !== "") {
       writer.uint32(34).string(message.weight);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
     }
     return writer;
   },
@@ -1366,6 +1370,14 @@ export const EventVote: MessageFns<EventVote> = {
             message.weight = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1390,6 +1402,7 @@ export const EventVote: MessageFns<EventVote> = {
         ? object.options.map((e: any) => WeightedVoteOption.fromJSON(e))
         : [],
       weight: isSet(object.weight) ? globalThis.String(object.weight) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -1407,6 +1420,9 @@ export const EventVote: MessageFns<EventVote> = {
     if (message.weight !== "") {
       obj.weight = message.weight;
     }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -1421,6 +1437,7 @@ export const EventVote: MessageFns<EventVote> = {
     message.voter = object.voter ?? "";
     message.options = object.options?.map((e) => WeightedVoteOption.fromPartial(e)) || [];
     message.weight = object.weight ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };
