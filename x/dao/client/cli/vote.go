@@ -32,7 +32,7 @@ option with weight 1 (use 'vote'). --reason stores a short reason with the
 vote (at most 280 bytes).`,
 		Example: `aitbcd tx dao vote-weighted 4 yes=0.7,no=0.3 --from alice
 aitbcd tx dao vote-weighted 4 yes=0.5,abstain=0.5 --reason "split on the budget" --from alice`,
-		Args:    cobra.ExactArgs(2),
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
