@@ -109,8 +109,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod:      "Vote",
 					Use:            "vote [proposal-id] [option]",
 					Short:          "Vote yes, no, abstain or no-with-veto; vote again to change it until voting ends",
-					Example:        "aitbcd tx dao vote 1 yes --from alice",
+					Example:        "aitbcd tx dao vote 1 yes --from alice\naitbcd tx dao vote 1 no --reason \"the budget is too high\" --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "proposal_id"}, {ProtoField: "option"}},
+					FlagOptions:    map[string]*autocliv1.FlagOptions{"reason": {Usage: "why you vote so, stored with the vote (at most 280 bytes)"}},
 				},
 				{
 					RpcMethod:      "Approve",

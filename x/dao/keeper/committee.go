@@ -44,7 +44,7 @@ func (k Keeper) Approve(ctx context.Context, member sdk.AccAddress, id uint64) e
 	if _, err := k.requireMember(ctx, member); err != nil {
 		return err
 	}
-	p, err := k.GetProposal(ctx, id)
+	p, err := k.proposalRecord(ctx, id) // written back: no running tally
 	if err != nil {
 		return err
 	}

@@ -27,23 +27,26 @@ import (
 // O(1), and the EndBlock path ends voting as for any deadline.
 
 // afterTally applies the rules to a voting proposal whose tally just
-// changed; it updates p (the caller stores it) and the queue.
-func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.ProposalClass, params types.Params) error {
+// changed; it updates p and the queue, and says whether p's quorum time or
+// voting end changed (the caller then stores them, saveVotingTimes).
+func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.ProposalClass, params types.Params) (bool, error) {
 	if p.Status != types.PROPOSAL_STATUS_VOTING || p.VotingEndTime == nil {
-		return nil
+		return false, nil
 	}
+	changed := false
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
 	if p.QuorumTime == nil && quorumReached(p.Tally, p.SnapshotTotalPower, class) {
 		p.QuorumTime = &now
+		changed = true
 		if class.LateQuorumWindow > 0 && class.LateQuorumExtension > 0 && !now.Before(p.VotingEndTime.Add(-class.LateQuorumWindow)) {
 			previous := *p.VotingEndTime
 			if end := now.Add(class.LateQuorumExtension); end.After(previous) {
 				if err := k.moveVotingEnd(ctx, p, end); err != nil {
-					return err
+					return false, err
 				}
 				if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventVotingExtended{ProposalId: p.Id, PreviousEnd: previous, NewEnd: end}); err != nil {
-					return err
+					return false, err
 				}
 			}
 		}
@@ -51,13 +54,25 @@ func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.P
 	if superQuorumDecided(*p, class, params) && now.Before(*p.VotingEndTime) {
 		previous := *p.VotingEndTime
 		if err := k.moveVotingEnd(ctx, p, now); err != nil {
-			return err
+			return false, err
 		}
-		return sdkCtx.EventManager().EmitTypedEvent(&types.EventSuperQuorum{
+		return true, sdkCtx.EventManager().EmitTypedEvent(&types.EventSuperQuorum{
 			ProposalId: p.Id, PreviousEnd: previous, Yes: p.Tally.Yes, SnapshotTotalPower: p.SnapshotTotalPower,
 		})
 	}
-	return nil
+	return changed, nil
+}
+
+// saveVotingTimes writes p's quorum time and voting end into its stored
+// record, which keeps the zero tally while the running one is in
+// LiveTallies.
+func (k Keeper) saveVotingTimes(ctx context.Context, p types.Proposal) error {
+	rec, err := k.proposalRecord(ctx, p.Id)
+	if err != nil {
+		return err
+	}
+	rec.QuorumTime, rec.VotingEndTime = p.QuorumTime, p.VotingEndTime
+	return k.Proposals.Set(ctx, p.Id, rec)
 }
 
 // moveVotingEnd moves a voting proposal's deadline in ProposalQueue. An end

@@ -85,7 +85,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for i := range gs.Proposals {
-		if err := k.saveAndSchedule(ctx, &gs.Proposals[i]); err != nil {
+		if err := k.importProposal(ctx, gs.Proposals[i]); err != nil {
 			return err
 		}
 	}
@@ -188,6 +188,13 @@ func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) er
 	}
 	if gs.Proposals, err = colls.IndexedValues(ctx, k.Proposals); err != nil {
 		return err
+	}
+	// Genesis carries each proposal with its current tally; InitGenesis
+	// stores it in the proposal record, the base of later votes.
+	for i := range gs.Proposals {
+		if err := k.withLiveTally(ctx, &gs.Proposals[i]); err != nil {
+			return err
+		}
 	}
 	if gs.Votes, err = colls.Values(ctx, k.Votes); err != nil {
 		return err

@@ -126,7 +126,7 @@ func govVote(v types.Vote) *govv1.Vote {
 	for i, o := range v.Options {
 		options[i] = &govv1.WeightedVoteOption{Option: govv1.VoteOption(o.Option), Weight: o.Weight.String()}
 	}
-	return &govv1.Vote{ProposalId: v.ProposalId, Voter: v.Voter, Options: options}
+	return &govv1.Vote{ProposalId: v.ProposalId, Voter: v.Voter, Options: options, Metadata: v.Reason}
 }
 
 // govDeposit is the proposer's bond as its deposit.

@@ -172,7 +172,7 @@ func (pp proposalPager) page(
 		onPage := matched >= req.Offset && uint64(len(out)) < limit
 		var p types.Proposal
 		if match != nil || onPage {
-			if p, err = pp.k.Proposals.Get(ctx, id); err != nil {
+			if p, err = pp.k.GetProposal(ctx, id); err != nil {
 				return nil, nil, err
 			}
 		}

@@ -40,7 +40,7 @@ func (q queryServer) Proposals(ctx context.Context, req *types.QueryProposalsReq
 				return err == nil && p.Class == req.Class, err
 			},
 			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Proposal, error) {
-				return q.k.Proposals.Get(ctx, key.K2())
+				return q.k.GetProposal(ctx, key.K2())
 			},
 			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Status)),
 		)
@@ -51,7 +51,7 @@ func (q queryServer) Proposals(ctx context.Context, req *types.QueryProposalsReq
 	}
 	proposals, page, err := query.CollectionFilteredPaginate(ctx, q.k.Proposals, req.Pagination,
 		func(_ uint64, p types.Proposal) (bool, error) { return req.Class == "" || p.Class == req.Class, nil },
-		func(_ uint64, p types.Proposal) (types.Proposal, error) { return p, nil },
+		func(_ uint64, p types.Proposal) (types.Proposal, error) { return p, q.k.withLiveTally(ctx, &p) },
 	)
 	if err != nil {
 		return nil, err

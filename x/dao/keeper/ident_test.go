@@ -201,7 +201,7 @@ func TestHostileGroupCountsAsHuman(t *testing.T) {
 	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
 	f.toVoting(id)
 	f.withAgents(agentTypes(func(sdk.AccAddress) string { return "provider\x00" }))
-	_, err := f.k.Vote(f.ctx(), a, id, []types.WeightedVoteOption{{Option: types.VOTE_OPTION_YES, Weight: math.LegacyOneDec()}})
+	_, err := f.k.Vote(f.ctx(), a, id, []types.WeightedVoteOption{{Option: types.VOTE_OPTION_YES, Weight: math.LegacyOneDec()}}, "")
 	require.NoError(t, err)
 	v, err := f.k.Votes.Get(f.ctx(), collections.Join(id, a))
 	require.NoError(t, err)

@@ -37,7 +37,24 @@ func (k Keeper) CheckBonds(ctx context.Context) error {
 // counted tallies. Votes are keyed (proposal, voter), so each proposal reads
 // only its own votes: O(proposals + votes) in all.
 func (k Keeper) CheckTallies(ctx context.Context) error {
+	// A running tally belongs to a proposal in voting.
+	err := k.LiveTallies.Walk(ctx, nil, func(id uint64, _ types.LiveTally) (bool, error) {
+		p, err := k.Proposals.Get(ctx, id)
+		if err != nil {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "running tally of proposal %d: %v", id, err)
+		}
+		if p.Status != types.PROPOSAL_STATUS_VOTING {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "running tally of proposal %d, which is %s", id, p.Status)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
 	return k.Proposals.Walk(ctx, nil, func(id uint64, p types.Proposal) (bool, error) {
+		if err := k.withLiveTally(ctx, &p); err != nil {
+			return true, err
+		}
 		sum := zeroTally()
 		err := k.Votes.Walk(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id), func(_ collectionsPairVote, v types.Vote) (bool, error) {
 			sum = addTally(sum, v.Counted)

@@ -27,15 +27,20 @@ func TestCheckTalliesWalksEachProposalsVotes(t *testing.T) {
 	p1, p2 := f.proposal(id1), f.proposal(id2)
 	require.True(t, p1.Tally.Yes.IsPositive() && p1.Tally.No.IsPositive(), "proposal 1 has votes")
 	require.True(t, p2.Tally.Yes.IsPositive())
+	// In voting the tally is the running one, in LiveTallies.
+	setTally := func(p types.Proposal) {
+		require.NoError(t, f.k.LiveTallies.Set(f.ctx(), p.Id, types.LiveTally{Tally: p.Tally, GroupTallies: p.GroupTallies}))
+	}
 	restore := func() {
-		require.NoError(t, f.k.Proposals.Set(f.ctx(), id1, p1))
-		require.NoError(t, f.k.Proposals.Set(f.ctx(), id2, p2))
+		setTally(p1)
+		setTally(p2)
 		f.checkGov()
 	}
 	tamper := func(id uint64, p types.Proposal, edit func(*types.TallyResult)) {
 		t.Helper()
+		require.Equal(t, id, p.Id)
 		edit(&p.Tally)
-		require.NoError(t, f.k.Proposals.Set(f.ctx(), id, p))
+		setTally(p)
 		err := f.k.CheckTallies(f.ctx())
 		require.ErrorIs(t, err, types.ErrBrokenInvariant)
 		require.ErrorContains(t, err, fmt.Sprintf("proposal %d tally", id))
@@ -60,4 +65,39 @@ func TestCheckTalliesWalksEachProposalsVotes(t *testing.T) {
 	err = f.k.CheckTallies(f.ctx())
 	require.ErrorIs(t, err, types.ErrBrokenInvariant)
 	require.ErrorContains(t, err, fmt.Sprintf("proposal %d tally", id2))
+}
+
+// A running tally belongs to a proposal in voting: one left behind by a
+// proposal that ended breaks the invariant.
+func TestCheckTalliesRunningTallyOnlyInVoting(t *testing.T) {
+	f := newGovFixture(t, 2)
+	id := f.submit(f.addrs[0], types.ClassStandard)
+	f.toVoting(id)
+	f.mustVote(f.addrs[0], id, types.VOTE_OPTION_YES)
+	f.checkGov()
+	live, err := f.k.LiveTallies.Get(f.ctx(), id)
+	require.NoError(t, err)
+	require.True(t, live.Tally.Yes.IsPositive())
+	// The vote left the proposal record as voting started.
+	rec, err := f.k.Proposals.Get(f.ctx(), id)
+	require.NoError(t, err)
+	require.True(t, rec.Tally.Yes.IsZero())
+	require.Equal(t, live.Tally, f.proposal(id).Tally)
+
+	// The end of voting folds it into the record and drops it.
+	f.advance(f.proposal(id).VotingEndTime.Sub(f.now))
+	_, err = f.k.LiveTallies.Get(f.ctx(), id)
+	require.ErrorIs(t, err, collections.ErrNotFound)
+	rec, err = f.k.Proposals.Get(f.ctx(), id)
+	require.NoError(t, err)
+	require.NotEqual(t, types.PROPOSAL_STATUS_VOTING, rec.Status)
+	require.Equal(t, live.Tally, rec.Tally)
+	require.Equal(t, live.GroupTallies, rec.GroupTallies)
+	f.checkGov()
+
+	id2 := f.submit(f.addrs[1], types.ClassStandard)
+	require.NoError(t, f.k.LiveTallies.Set(f.ctx(), id2, live))
+	err = f.k.CheckTallies(f.ctx())
+	require.ErrorIs(t, err, types.ErrBrokenInvariant)
+	require.ErrorContains(t, err, fmt.Sprintf("running tally of proposal %d", id2))
 }

@@ -108,6 +108,10 @@ type Keeper struct {
 	// what is due.
 	ProposalQueue collections.KeySet[collections.Pair[time.Time, uint64]]
 	Votes         collections.Map[collections.Pair[uint64, sdk.AccAddress], types.Vote]
+	// LiveTallies are the running tallies of proposals in voting (see
+	// withLiveTally); a proposal in voting without one has its tally in
+	// its own record.
+	LiveTallies collections.Map[uint64, types.LiveTally]
 	// Deductions are the shares delegators took back from a delegatee's
 	// vote on a proposal by voting themselves.
 	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
@@ -184,6 +188,7 @@ func NewKeeper(
 		ProposalQueue: collections.NewKeySet(sb, types.ProposalQueueKey, "proposal_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 		Votes: collections.NewMap(sb, types.VotesKey, "votes",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Vote](cdc)),
+		LiveTallies: collections.NewMap(sb, types.LiveTalliesKey, "live_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
 		Deductions: collections.NewMap(sb, types.DeductionsKey, "deductions",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),

@@ -443,6 +443,12 @@ func (k Keeper) finish(ctx context.Context, p *types.Proposal, status types.Prop
 
 // setStatus records a new status and why, with an event.
 func (k Keeper) setStatus(ctx context.Context, p *types.Proposal, status types.ProposalStatus, result string) error {
+	// p was read with its running tally, which the record now keeps.
+	if p.Status == types.PROPOSAL_STATUS_VOTING && status != types.PROPOSAL_STATUS_VOTING {
+		if err := k.LiveTallies.Remove(ctx, p.Id); err != nil {
+			return err
+		}
+	}
 	p.Status = status
 	p.Result = result
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProposalStatus{ProposalId: p.Id, Status: status, Result: result})

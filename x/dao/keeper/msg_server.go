@@ -153,7 +153,7 @@ func (m msgServer) Vote(ctx context.Context, msg *types.MsgVote) (*types.MsgVote
 	if err != nil {
 		return nil, err
 	}
-	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, []types.WeightedVoteOption{{Option: msg.Option, Weight: math.LegacyOneDec()}})
+	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, []types.WeightedVoteOption{{Option: msg.Option, Weight: math.LegacyOneDec()}}, msg.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (m msgServer) VoteWeighted(ctx context.Context, msg *types.MsgVoteWeighted)
 	if err != nil {
 		return nil, err
 	}
-	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, msg.Options)
+	weight, err := m.Keeper.Vote(ctx, voter, msg.ProposalId, msg.Options, msg.Reason)
 	if err != nil {
 		return nil, err
 	}

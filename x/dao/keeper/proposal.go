@@ -18,8 +18,20 @@ import (
 // Reading proposals and checking a submission against its class; the
 // submission itself and every later transition are in lifecycle.go.
 
-// GetProposal returns a proposal or ErrProposalNotFound.
+// GetProposal returns a proposal, with its running tally when in voting,
+// or ErrProposalNotFound.
 func (k Keeper) GetProposal(ctx context.Context, id uint64) (types.Proposal, error) {
+	p, err := k.proposalRecord(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	return p, k.withLiveTally(ctx, &p)
+}
+
+// proposalRecord returns the stored proposal without its running tally:
+// what a change that keeps the proposal in voting (an approval) writes
+// back, so the record's tally stays the one voting started with.
+func (k Keeper) proposalRecord(ctx context.Context, id uint64) (types.Proposal, error) {
 	p, err := k.Proposals.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
 		return p, errorsmod.Wrapf(types.ErrProposalNotFound, "proposal %d", id)

@@ -1,6 +1,10 @@
 package keeper
 
 import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 
 	"github.com/aitbc/aitbc/x/dao/types"
@@ -66,4 +70,54 @@ func groupRatio(p types.Proposal, params types.Params) math.LegacyDec {
 		return math.LegacyZeroDec()
 	}
 	return weighted.Quo(shares)
+}
+
+// withLiveTally puts the running tally of a proposal in voting into p. A
+// vote writes only the LiveTallies entry (not the proposal and its status
+// and class indexes); setStatus folds it back into the proposal record when
+// voting ends. Without an entry (no vote since voting started or since
+// genesis) the proposal's own tally is the current one.
+func (k Keeper) withLiveTally(ctx context.Context, p *types.Proposal) error {
+	if p.Status != types.PROPOSAL_STATUS_VOTING {
+		return nil
+	}
+	t, err := k.LiveTallies.Get(ctx, p.Id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p.Tally, p.GroupTallies = t.Tally, t.GroupTallies
+	return nil
+}
+
+// saveLiveTally stores the running tally of a proposal in voting.
+func (k Keeper) saveLiveTally(ctx context.Context, p types.Proposal) error {
+	return k.LiveTallies.Set(ctx, p.Id, types.LiveTally{Tally: p.Tally, GroupTallies: p.GroupTallies})
+}
+
+// importProposal stores a genesis proposal as votes leave it: in voting,
+// the record keeps the zero tally voting started with and the tally,
+// once a vote has been cast (a group entry exists), is the running one.
+// So an exported and re-imported store is the same store.
+func (k Keeper) importProposal(ctx context.Context, p types.Proposal) error {
+	if p.Status == types.PROPOSAL_STATUS_VOTING {
+		if len(p.GroupTallies) > 0 || !isZeroTally(p.Tally) {
+			if err := k.saveLiveTally(ctx, p); err != nil {
+				return err
+			}
+		}
+		p.Tally, p.GroupTallies = zeroTally(), nil
+	}
+	return k.saveAndSchedule(ctx, &p)
+}
+
+func isZeroTally(t types.TallyResult) bool {
+	for _, n := range []math.Int{t.Yes, t.Abstain, t.No, t.NoWithVeto} {
+		if !n.IsNil() && !n.IsZero() {
+			return false
+		}
+	}
+	return true
 }

@@ -20,8 +20,12 @@ import (
 //
 // and a voter that had delegated takes its own share out of its
 // delegatee's count (GovernorCountingOverridable). The tally is updated
-// here, so ending a proposal never iterates its votes.
-func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, options []types.WeightedVoteOption) (math.Int, error) {
+// here, so ending a proposal never iterates its votes. reason, optional,
+// is stored with the vote (a changed vote keeps only the latest).
+func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, options []types.WeightedVoteOption, reason string) (math.Int, error) {
+	if err := types.ValidateVoteReason(reason); err != nil {
+		return math.Int{}, err
+	}
 	p, err := k.GetProposal(ctx, id)
 	if err != nil {
 		return math.Int{}, err
@@ -68,6 +72,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		return math.Int{}, errorsmod.Wrap(types.ErrInvalidVote, "committee members vote one option with weight 1")
 	}
 	vote.Options = options
+	vote.Reason = reason
 	weight, err := k.recount(ctx, &p, &vote)
 	if err != nil {
 		return math.Int{}, err
@@ -85,14 +90,21 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := k.Votes.Set(ctx, key, vote); err != nil {
 		return math.Int{}, err
 	}
-	// Late quorum and super-quorum (lifecycle, early.go) may move the end.
-	if err := k.afterTally(ctx, &p, class, params); err != nil {
+	// Late quorum and super-quorum (early.go) may move the end; the record
+	// is written only then, else only the running tally changes.
+	moved, err := k.afterTally(ctx, &p, class, params)
+	if err != nil {
 		return math.Int{}, err
 	}
-	if err := k.Proposals.Set(ctx, id, p); err != nil {
+	if moved {
+		if err := k.saveVotingTimes(ctx, p); err != nil {
+			return math.Int{}, err
+		}
+	}
+	if err := k.saveLiveTally(ctx, p); err != nil {
 		return math.Int{}, err
 	}
-	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight})
+	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight, Reason: reason})
 }
 
 // snapshotVoter fills the powers of a first vote from the snapshot at T.

@@ -46,6 +46,10 @@ var (
 	// internal/ident. In params and genesis the same rule answers
 	// ErrInvalidParams and ErrInvalidGenesis, naming the field.
 	ErrInvalidIdentifier = errorsmod.Register(ModuleName, 38, "invalid identifier")
+	// ErrInvalidVoteReason: a vote's reason is longer than
+	// MaxVoteReasonLength, not UTF-8 or has control characters. The code
+	// leaves room for codes registered meanwhile on other branches.
+	ErrInvalidVoteReason = errorsmod.Register(ModuleName, 50, "invalid vote reason")
 )
 
 // Proposal lifecycle errors (codes from 45, clear of the vote errors).

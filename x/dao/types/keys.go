@@ -42,6 +42,9 @@ var (
 	DeductionsKey          = collections.NewPrefix(18)
 	CommitteeKey           = collections.NewPrefix(19)
 	ConstitutionKey        = collections.NewPrefix(20)
+	// LiveTalliesKey is far from the others, so prefixes added meanwhile
+	// on other branches do not collide with it.
+	LiveTalliesKey = collections.NewPrefix(30)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

@@ -18,6 +18,8 @@ import (
 var (
 	_ sdk.HasValidateBasic = &MsgSubmitProposal{}
 	_ sdk.HasValidateBasic = &MsgChallenge{}
+	_ sdk.HasValidateBasic = &MsgVote{}
+	_ sdk.HasValidateBasic = &MsgVoteWeighted{}
 	_ sdk.HasValidateBasic = &MsgSetConstitution{}
 	_ sdk.HasValidateBasic = &MsgUpdateParams{}
 )
@@ -73,6 +75,12 @@ func (m *MsgSubmitProposal) ValidateBasic() error {
 func (m *MsgChallenge) ValidateBasic() error {
 	return CheckRequiredText("reason", m.Reason)
 }
+
+// ValidateBasic checks the reason (the keeper checks it too).
+func (m *MsgVote) ValidateBasic() error { return ValidateVoteReason(m.Reason) }
+
+// ValidateBasic checks the reason (the keeper checks it too).
+func (m *MsgVoteWeighted) ValidateBasic() error { return ValidateVoteReason(m.Reason) }
 
 // ValidateBasic checks the constitution text.
 func (m *MsgSetConstitution) ValidateBasic() error {

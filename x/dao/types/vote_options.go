@@ -3,6 +3,8 @@ package types
 import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
+
+	"github.com/aitbc/aitbc/internal/ident"
 )
 
 // ValidateVoteOptions checks a split vote: known options, each once, positive
@@ -28,6 +30,18 @@ func ValidateVoteOptions(options []WeightedVoteOption) error {
 	}
 	if !sum.Equal(math.LegacyOneDec()) {
 		return errorsmod.Wrapf(ErrInvalidVote, "weights must add up to 1, got %s", sum)
+	}
+	return nil
+}
+
+// MaxVoteReasonLength bounds the reason stored with a vote, in bytes: a
+// sentence or a link, not a document (that goes in a proposal's metadata).
+const MaxVoteReasonLength = 280
+
+// ValidateVoteReason checks a vote's reason by the free-text rule.
+func ValidateVoteReason(reason string) error {
+	if err := ident.CheckText("vote reason", reason, MaxVoteReasonLength); err != nil {
+		return errorsmod.Wrap(ErrInvalidVoteReason, err.Error())
 	}
 	return nil
 }

@@ -1215,6 +1215,11 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "option",
       "amino": "option",
       "kind": "enum"
+    },
+    {
+      "name": "reason",
+      "amino": "reason",
+      "kind": "string"
     }
   ],
   "aitbc.dao.v1.MsgVoteWeighted": [
@@ -1236,6 +1241,11 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "repeated": true,
       "dontOmitEmpty": true,
       "type": "aitbc.dao.v1.WeightedVoteOption"
+    },
+    {
+      "name": "reason",
+      "amino": "reason",
+      "kind": "string"
     }
   ],
   "aitbc.dao.v1.Params": [

@@ -28,9 +28,11 @@ func NewVoteWeightedCmd() *cobra.Command {
 option=weight pairs; the options are yes, abstain, no and no_with_veto (or
 their VOTE_OPTION_* names), each at most once, and the weights are decimals
 in (0, 1] that add up to exactly 1. Committee-class proposals take a single
-option with weight 1 (use 'vote').`,
-		Example: "aitbcd tx dao vote-weighted 4 yes=0.7,no=0.3 --from alice",
-		Args:    cobra.ExactArgs(2),
+option with weight 1 (use 'vote'). --reason stores a short reason with the
+vote (at most 280 bytes).`,
+		Example: `aitbcd tx dao vote-weighted 4 yes=0.7,no=0.3 --from alice
+aitbcd tx dao vote-weighted 4 yes=0.5,abstain=0.5 --reason "split on the budget" --from alice`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
@@ -44,13 +46,25 @@ option with weight 1 (use 'vote').`,
 			if err != nil {
 				return err
 			}
-			msg := &types.MsgVoteWeighted{Voter: clientCtx.GetFromAddress().String(), ProposalId: id, Options: options}
+			reason, err := cmd.Flags().GetString(flagReason)
+			if err != nil {
+				return err
+			}
+			if err := types.ValidateVoteReason(reason); err != nil {
+				return err
+			}
+			msg := &types.MsgVoteWeighted{Voter: clientCtx.GetFromAddress().String(), ProposalId: id, Options: options, Reason: reason}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
+	cmd.Flags().String(flagReason, "", "why you vote so, stored with the vote (at most 280 bytes)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
+
+// flagReason is the vote's reason; autocli gives 'vote' the same flag from
+// MsgVote's reason field.
+const flagReason = "reason"
 
 // voteOptionNames are the short names the CLI accepts besides the enum's.
 var voteOptionNames = map[string]types.VoteOption{

@@ -105,6 +105,7 @@ export interface EventVote {
   voter: string;
   options: WeightedVoteOption[];
   weight: string;
+  reason: string;
 }
 
 /** EventApprove is emitted when a committee member approves a proposal. */
@@ -1320,7 +1321,7 @@ export const EventChallengeRuling: MessageFns<EventChallengeRuling> = {
 };
 
 function createBaseEventVote(): EventVote {
-  return { proposalId: 0n, voter: "", options: [], weight: "" };
+  return { proposalId: 0n, voter: "", options: [], weight: "", reason: "" };
 }
 
 export const EventVote: MessageFns<EventVote> = {
@@ -1339,6 +1340,9 @@ export const EventVote: MessageFns<EventVote> = {
     }
     if (message.weight !== "") {
       writer.uint32(34).string(message.weight);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
     }
     return writer;
   },
@@ -1388,6 +1392,14 @@ export const EventVote: MessageFns<EventVote> = {
             message.weight = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1412,6 +1424,7 @@ export const EventVote: MessageFns<EventVote> = {
         ? object.options.map((e: any) => WeightedVoteOption.fromJSON(e))
         : [],
       weight: isSet(object.weight) ? globalThis.String(object.weight) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -1429,6 +1442,9 @@ export const EventVote: MessageFns<EventVote> = {
     if (message.weight !== "") {
       obj.weight = message.weight;
     }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -1443,6 +1459,7 @@ export const EventVote: MessageFns<EventVote> = {
     message.voter = object.voter ?? "";
     message.options = object.options?.map((e) => WeightedVoteOption.fromPartial(e)) || [];
     message.weight = object.weight ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

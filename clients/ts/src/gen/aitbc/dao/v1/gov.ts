@@ -461,6 +461,16 @@ export interface Proposal {
   committee: string[];
 }
 
+/**
+ * LiveTally is the running tally of a proposal in voting, kept apart from
+ * the proposal so that a vote writes these few bytes rather than the whole
+ * proposal and its indexes. It is folded into the proposal when voting ends.
+ */
+export interface LiveTally {
+  tally?: TallyResult | undefined;
+  groupTallies: GroupTally[];
+}
+
 /** Vote is a voter's current vote on a proposal. */
 export interface Vote {
   proposalId: bigint;
@@ -481,6 +491,8 @@ export interface Vote {
   /** counted is the tally per option this vote contributes now. */
   counted?: TallyResult | undefined;
   group: string;
+  /** reason is the voter's reason for its latest vote, if it gave one. */
+  reason: string;
 }
 
 /** Member is a committee member. */
@@ -2105,6 +2117,97 @@ export const Proposal: MessageFns<Proposal> = {
   },
 };
 
+function createBaseLiveTally(): LiveTally {
+  return { tally: undefined, groupTallies: [] };
+}
+
+export const LiveTally: MessageFns<LiveTally> = {
+  encode(message: LiveTally, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tally !== undefined) {
+      TallyResult.encode(message.tally, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.groupTallies) {
+      GroupTally.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LiveTally {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLiveTally();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tally = TallyResult.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.groupTallies.push(GroupTally.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LiveTally {
+    return {
+      tally: isSet(object.tally) ? TallyResult.fromJSON(object.tally) : undefined,
+      groupTallies: globalThis.Array.isArray(object?.groupTallies)
+        ? object.groupTallies.map((e: any) => GroupTally.fromJSON(e))
+        : globalThis.Array.isArray(object?.group_tallies)
+        ? object.group_tallies.map((e: any) => GroupTally.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: LiveTally): unknown {
+    const obj: any = {};
+    if (message.tally !== undefined) {
+      obj.tally = TallyResult.toJSON(message.tally);
+    }
+    if (message.groupTallies?.length) {
+      obj.groupTallies = message.groupTallies.map((e) => GroupTally.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LiveTally>): LiveTally {
+    return LiveTally.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LiveTally>): LiveTally {
+    const message = createBaseLiveTally();
+    message.tally = (object.tally !== undefined && object.tally !== null)
+      ? TallyResult.fromPartial(object.tally)
+      : undefined;
+    message.groupTallies = object.groupTallies?.map((e) => GroupTally.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseVote(): Vote {
   return {
     proposalId: 0n,
@@ -2115,6 +2218,7 @@ function createBaseVote(): Vote {
     overrideOf: "",
     counted: undefined,
     group: "",
+    reason: "",
   };
 }
 
@@ -2146,6 +2250,9 @@ export const Vote: MessageFns<Vote> = {
     }
     if (message.group !== "") {
       writer.uint32(66).string(message.group);
+    }
+    if (message.reason !== "") {
+      writer.uint32(74).string(message.reason);
     }
     return writer;
   },
@@ -2227,6 +2334,14 @@ export const Vote: MessageFns<Vote> = {
             message.group = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2267,6 +2382,7 @@ export const Vote: MessageFns<Vote> = {
         : "",
       counted: isSet(object.counted) ? TallyResult.fromJSON(object.counted) : undefined,
       group: isSet(object.group) ? globalThis.String(object.group) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -2296,6 +2412,9 @@ export const Vote: MessageFns<Vote> = {
     if (message.group !== "") {
       obj.group = message.group;
     }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -2316,6 +2435,7 @@ export const Vote: MessageFns<Vote> = {
       ? TallyResult.fromPartial(object.counted)
       : undefined;
     message.group = object.group ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

@@ -120,12 +120,19 @@ export interface MsgVote {
   voter: string;
   proposalId: bigint;
   option: VoteOption;
+  /**
+   * reason is why the voter votes so: free text of at most 280 bytes
+   * (types.MaxVoteReasonLength), stored with the vote.
+   */
+  reason: string;
 }
 
 export interface MsgVoteWeighted {
   voter: string;
   proposalId: bigint;
   options: WeightedVoteOption[];
+  /** reason: as in MsgVote. */
+  reason: string;
 }
 
 export interface MsgVoteResponse {
@@ -1665,7 +1672,7 @@ export const MsgRuleChallengeResponse: MessageFns<MsgRuleChallengeResponse> = {
 };
 
 function createBaseMsgVote(): MsgVote {
-  return { voter: "", proposalId: 0n, option: 0 };
+  return { voter: "", proposalId: 0n, option: 0, reason: "" };
 }
 
 export const MsgVote: MessageFns<MsgVote> = {
@@ -1681,6 +1688,9 @@ export const MsgVote: MessageFns<MsgVote> = {
     }
     if (message.option !== 0) {
       writer.uint32(24).int32(message.option);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
     }
     return writer;
   },
@@ -1722,6 +1732,14 @@ export const MsgVote: MessageFns<MsgVote> = {
             message.option = reader.int32() as any;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1743,6 +1761,7 @@ export const MsgVote: MessageFns<MsgVote> = {
         ? BigInt(object.proposal_id)
         : 0n,
       option: isSet(object.option) ? voteOptionFromJSON(object.option) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -1757,6 +1776,9 @@ export const MsgVote: MessageFns<MsgVote> = {
     if (message.option !== 0) {
       obj.option = voteOptionToJSON(message.option);
     }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -1770,12 +1792,13 @@ export const MsgVote: MessageFns<MsgVote> = {
       ? BigInt(object.proposalId)
       : 0n;
     message.option = object.option ?? 0;
+    message.reason = object.reason ?? "";
     return message;
   },
 };
 
 function createBaseMsgVoteWeighted(): MsgVoteWeighted {
-  return { voter: "", proposalId: 0n, options: [] };
+  return { voter: "", proposalId: 0n, options: [], reason: "" };
 }
 
 export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
@@ -1791,6 +1814,9 @@ export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
     }
     for (const v of message.options) {
       WeightedVoteOption.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
     }
     return writer;
   },
@@ -1832,6 +1858,14 @@ export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
             message.options.push(WeightedVoteOption.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1855,6 +1889,7 @@ export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
       options: globalThis.Array.isArray(object?.options)
         ? object.options.map((e: any) => WeightedVoteOption.fromJSON(e))
         : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
 
@@ -1869,6 +1904,9 @@ export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
     if (message.options?.length) {
       obj.options = message.options.map((e) => WeightedVoteOption.toJSON(e));
     }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
     return obj;
   },
 
@@ -1882,6 +1920,7 @@ export const MsgVoteWeighted: MessageFns<MsgVoteWeighted> = {
       ? BigInt(object.proposalId)
       : 0n;
     message.options = object.options?.map((e) => WeightedVoteOption.fromPartial(e)) || [];
+    message.reason = object.reason ?? "";
     return message;
   },
 };
