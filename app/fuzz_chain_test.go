@@ -112,6 +112,7 @@ func fuzzDaoParams() daotypes.Params {
 		c := &p.Classes[i]
 		c.ChallengePeriod = time.Minute
 		c.MinVotingPeriod, c.DefaultVotingPeriod, c.MaxVotingPeriod = time.Minute, 5*time.Minute, 20*time.Minute
+		c.LateQuorumWindow, c.LateQuorumExtension = 30*time.Second, 2*time.Minute
 		if c.ExecutionDelay > 0 {
 			c.ExecutionDelay = time.Minute
 		}

@@ -10,6 +10,7 @@ import (
 	"math/rand"
 	"time"
 
+	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
@@ -70,6 +71,14 @@ func RandomParams(r *rand.Rand, denom string) types.Params {
 			c.ExecutionDelay = simops.Hours(r, 0, 6)
 		}
 		c.Quorum = simops.Percent(r, 1, 20)
+		// Late quorum inside the shortest period; super-quorum off or in
+		// [quorum, 1].
+		c.LateQuorumWindow = time.Duration(r.Int63n(int64(c.MinVotingPeriod) + 1))
+		c.LateQuorumExtension = time.Duration(r.Int63n(int64(c.MaxVotingPeriod) + 1))
+		c.SuperQuorum = math.LegacyZeroDec()
+		if r.Intn(2) == 0 {
+			c.SuperQuorum = c.Quorum.Add(simops.Percent(r, 0, 80))
+		}
 		c.Bond = sdk.NewCoin(denom, simops.Tokens(r, 0, 100))
 		c.MinProposerPower = simops.Tokens(r, 0, 50)
 		longest = max(longest, c.MaxVotingPeriod)

@@ -171,7 +171,7 @@ func MsgSubmitProposalFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsg
 		if !ok {
 			proposer := simops.AnyAccount(data)
 			return simops.Signers(proposer), newProposal(r, proposer.AddressBech32, types.ClassStandard, msgs), simops.Tolerate(
-				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, sdkerrors.ErrInsufficientFunds)
+				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, types.ErrDryRunFailed, sdkerrors.ErrInsufficientFunds)
 		}
 		msg := newProposal(r, "", class.Name, msgs)
 		if r.Intn(2) == 0 {
@@ -182,13 +182,15 @@ func MsgSubmitProposalFactory(k keeper.Keeper, props []proposalMsg) simsx.SimMsg
 			proposer = simops.AnyAccount(data)
 			msg.Proposer = proposer.AddressBech32
 			return simops.Signers(proposer), msg, simops.Tolerate(
-				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, sdkerrors.ErrInsufficientFunds)
+				types.ErrInsufficientPower, types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, types.ErrDryRunFailed, sdkerrors.ErrInsufficientFunds)
 		}
 		msg.Proposer = proposer.AddressBech32
 		proposer.LiquidBalance().BlockAmount(class.Bond)
 		// A message's own resolver may raise its class (an approval over the
-		// budget threshold), or refuse it (an unknown project).
-		return simops.Signers(proposer), msg, simops.Tolerate(types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg)
+		// budget threshold), or refuse it (an unknown project); the dry run
+		// refuses a message the state no longer allows (a DAN already
+		// revoked, a project past its end).
+		return simops.Signers(proposer), msg, simops.Tolerate(types.ErrMessageNotAllowed, types.ErrInvalidProposalMsg, types.ErrDryRunFailed)
 	})
 }
 
