@@ -28,9 +28,10 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 }
 
 // EndBlocker pays back matured unlock entries, moves proposals past their
-// due deadlines and replaces committee members whose term ended. Bounded by
-// max_unlocks_per_block and max_proposals_per_block; leftovers wait for the
-// next blocks.
+// due deadlines, replaces committee members whose term ended and prunes
+// the votes of proposals past their vote_retention (prune.go). Bounded by
+// max_unlocks_per_block, max_proposals_per_block and max_prunes_per_block;
+// leftovers wait for the next blocks.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
 	params, err := k.Params.Get(ctx)
@@ -46,5 +47,5 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	// One item: nothing changes when it fails, so the next block retries.
 	isolate.Item(sdk.UnwrapSDKContext(ctx), types.ModuleName, "committee terms",
 		func(ctx sdk.Context) error { return k.expireTerms(ctx, params.CommitteeTerm) }, nil)
-	return nil
+	return k.pruneVotes(ctx, params.MaxPrunesPerBlock)
 }

@@ -107,6 +107,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	if err := k.restorePruneQueue(ctx, gs.Proposals); err != nil {
+		return err
+	}
 	if err := k.ProposalSeq.Set(ctx, gs.NextProposalId); err != nil {
 		return err
 	}
@@ -126,6 +129,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	if err := k.CheckEscrowBalance(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	if err := k.CheckPruneQueue(ctx); err != nil {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	return nil

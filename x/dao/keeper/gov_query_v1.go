@@ -119,6 +119,11 @@ func (q govQueryServer) proposals(ctx context.Context, st govv1.ProposalStatus, 
 				return false, nil
 			}
 			if voterAddr != nil {
+				// As x/gov, which deletes votes at its tally: a pruned
+				// proposal has no voters.
+				if votesPruned(ctx, p) {
+					return false, nil
+				}
 				return q.k.Votes.Has(ctx, collections.Join(p.Id, voterAddr))
 			}
 			return true, nil
@@ -147,8 +152,12 @@ func (q govQueryServer) vote(ctx context.Context, id uint64, voter string) (type
 	if err != nil {
 		return types.Vote{}, grpcerr.InvalidArgument(err)
 	}
-	if _, err := q.k.GetProposal(ctx, id); err != nil {
+	p, err := q.k.GetProposal(ctx, id)
+	if err != nil {
 		return types.Vote{}, err
+	}
+	if votesPruned(ctx, p) {
+		return types.Vote{}, errVotesPruned(p)
 	}
 	v, err := q.k.Votes.Get(ctx, collections.Join(id, addr))
 	if errors.Is(err, collections.ErrNotFound) {
@@ -177,8 +186,13 @@ func (q govQueryServer) votes(ctx context.Context, id uint64, page *query.PageRe
 	if err := grpcerr.Page(page); err != nil {
 		return nil, nil, err
 	}
-	if _, err := q.proposalByID(ctx, id); err != nil {
+	p, err := q.proposalByID(ctx, id)
+	if err != nil {
 		return nil, nil, err
+	}
+	if votesPruned(ctx, p) {
+		// As x/gov answers once its tally has deleted the votes.
+		return nil, &query.PageResponse{}, nil
 	}
 	return query.CollectionPaginate(ctx, q.k.Votes, page,
 		func(_ collections.Pair[uint64, sdk.AccAddress], v types.Vote) (types.Vote, error) { return v, nil },

@@ -100,8 +100,12 @@ func (q queryServer) Votes(ctx context.Context, req *types.QueryVotesRequest) (*
 	if err := grpcerr.Page(req.Pagination); err != nil {
 		return nil, err
 	}
-	if _, err := q.k.GetProposal(ctx, req.ProposalId); err != nil {
+	p, err := q.k.GetProposal(ctx, req.ProposalId)
+	if err != nil {
 		return nil, err
+	}
+	if votesPruned(ctx, p) {
+		return nil, errVotesPruned(p)
 	}
 	votes, page, err := query.CollectionPaginate(ctx, q.k.Votes, req.Pagination,
 		func(_ collections.Pair[uint64, sdk.AccAddress], v types.Vote) (types.Vote, error) { return v, nil },
@@ -121,6 +125,13 @@ func (q queryServer) Vote(ctx context.Context, req *types.QueryVoteRequest) (*ty
 	voter, err := q.k.address("voter", req.Voter)
 	if err != nil {
 		return nil, grpcerr.InvalidArgument(err)
+	}
+	p, err := q.k.GetProposal(ctx, req.ProposalId)
+	if err != nil {
+		return nil, err
+	}
+	if votesPruned(ctx, p) {
+		return nil, errVotesPruned(p)
 	}
 	v, err := q.k.Votes.Get(ctx, collections.Join(req.ProposalId, voter))
 	if errors.Is(err, collections.ErrNotFound) {

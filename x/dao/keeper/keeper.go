@@ -117,6 +117,10 @@ type Keeper struct {
 	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
 	Committee    collections.Item[types.Committee]
 	Constitution collections.Item[string]
+
+	// PruneQueue holds (prune time, id) of each ended proposal whose votes
+	// and deductions are still stored (prune.go).
+	PruneQueue collections.KeySet[collections.Pair[time.Time, uint64]]
 }
 
 // NewKeeper returns the x/dao keeper.
@@ -193,6 +197,8 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
+
+		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 	}
 	k.unlockQueue = colls.IndexKeys(storeService, types.UnlocksByCompletionKey, "unlocks_by_completion_queue", sdk.TimeKey)
 	schema, err := sb.Build()

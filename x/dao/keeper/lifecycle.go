@@ -451,6 +451,11 @@ func (k Keeper) setStatus(ctx context.Context, p *types.Proposal, status types.P
 	}
 	p.Status = status
 	p.Result = result
+	if status.IsFinal() {
+		if err := k.schedulePrune(ctx, p); err != nil {
+			return err
+		}
+	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProposalStatus{ProposalId: p.Id, Status: status, Result: result})
 }
 

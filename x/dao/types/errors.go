@@ -59,3 +59,10 @@ var (
 	// message's index, type and error.
 	ErrDryRunFailed = errorsmod.Register(ModuleName, 45, "proposal messages fail when run now")
 )
+
+// Bounded state errors (codes 51-52).
+var (
+	// ErrVotesPruned: the votes of a proposal were pruned after its
+	// vote_retention; its final tally stays on the proposal.
+	ErrVotesPruned = errorsmod.RegisterWithGRPCCode(ModuleName, 51, codes.NotFound, "votes pruned")
+)

@@ -84,6 +84,9 @@ func (gs GenesisState) validateGovernance() error {
 		if (p.Status == PROPOSAL_STATUS_VOTING && p.VotingEndTime == nil) || (p.Status == PROPOSAL_STATUS_PASSED && p.ExecutionTime == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d is %s without its deadline", p.Id, p.Status)
 		}
+		if p.VotesPruneTime != nil && !p.Status.IsFinal() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d is %s and has a votes prune time; only an ended proposal has one", p.Id, p.Status)
+		}
 		if err := p.validateStrings(gs.Params); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
 		}

@@ -45,6 +45,9 @@ var (
 	// LiveTalliesKey is far from the others, so prefixes added meanwhile
 	// on other branches do not collide with it.
 	LiveTalliesKey = collections.NewPrefix(30)
+	// PruneQueueKey: (prune time, proposal id) of ended proposals whose
+	// votes and deductions are still stored.
+	PruneQueueKey = collections.NewPrefix(31)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

@@ -41,9 +41,22 @@ const (
 
 	// MaxPerBlockCeiling bounds every per-block limit param
 	// (max_unlocks_per_block, max_vesting_updates_per_block,
-	// max_proposals_per_block): Begin/EndBlock work is not metered by the
+	// max_proposals_per_block, max_prunes_per_block): Begin/EndBlock work is not metered by the
 	// block gas limit, so a proposal cannot raise it without bound.
 	MaxPerBlockCeiling uint32 = 10_000
+
+	// DefaultVoteRetention keeps an ended proposal's votes a month: time
+	// for explorers and indexers to read them by query (the EventVote
+	// events stay in the blocks); DefaultMaxPrunesPerBlock drains a
+	// 10,000-vote proposal in 10 blocks.
+	DefaultVoteRetention            = 30 * 24 * time.Hour
+	DefaultMaxPrunesPerBlock uint32 = 1000
+	// MaxVoteRetention bounds vote_retention (0 keeps votes forever), so
+	// the prune time stays a sane queue key.
+	MaxVoteRetention = 10 * 365 * 24 * time.Hour
+	// PruneRetryDelay is how long a proposal whose records EndBlock could
+	// not prune waits before the next attempt.
+	PruneRetryDelay = time.Hour
 
 	// UnlockRetryDelay is how long an unlock entry that EndBlock could not
 	// pay back waits before the next attempt; its tokens stay in the escrow.
@@ -184,6 +197,8 @@ func DefaultParams() Params {
 		ElectorateGroupsEnabled:   false,
 		GroupShares:               DefaultGroupShares(),
 		MaxExecutionGas:           DefaultMaxExecutionGas,
+		VoteRetention:             DefaultVoteRetention,
+		MaxPrunesPerBlock:         DefaultMaxPrunesPerBlock,
 	}
 }
 
@@ -209,7 +224,7 @@ func (p Params) Validate() error {
 		value uint32
 	}{
 		{"max_unlocks_per_block", p.MaxUnlocksPerBlock}, {"max_vesting_updates_per_block", p.MaxVestingUpdatesPerBlock},
-		{"max_proposals_per_block", p.MaxProposalsPerBlock},
+		{"max_proposals_per_block", p.MaxProposalsPerBlock}, {"max_prunes_per_block", p.MaxPrunesPerBlock},
 	} {
 		if limit.value == 0 || limit.value > MaxPerBlockCeiling {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be in [1, %d], got %d", limit.name, MaxPerBlockCeiling, limit.value)
@@ -233,6 +248,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxExecutionGas == 0 || p.MaxExecutionGas > MaxExecutionGasCeiling {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_execution_gas must be in (0, %d], got %d", MaxExecutionGasCeiling, p.MaxExecutionGas)
+	}
+	if p.VoteRetention < 0 || p.VoteRetention > MaxVoteRetention {
+		return errorsmod.Wrapf(ErrInvalidParams, "vote_retention must be in [0 (keep forever), %s], got %s", MaxVoteRetention, p.VoteRetention)
 	}
 	if p.CommitteeTerm <= 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "committee_term must be positive, got %s", p.CommitteeTerm)
