@@ -15,8 +15,9 @@ func TestParamsPerBlockLimitsAreBounded(t *testing.T) {
 		"max_unlocks_per_block":         func(p *types.Params) *uint32 { return &p.MaxUnlocksPerBlock },
 		"max_vesting_updates_per_block": func(p *types.Params) *uint32 { return &p.MaxVestingUpdatesPerBlock },
 		"max_proposals_per_block":       func(p *types.Params) *uint32 { return &p.MaxProposalsPerBlock },
+		"max_prunes_per_block":          func(p *types.Params) *uint32 { return &p.MaxPrunesPerBlock },
 	}
-	for _, name := range []string{"max_unlocks_per_block", "max_vesting_updates_per_block", "max_proposals_per_block"} {
+	for _, name := range []string{"max_unlocks_per_block", "max_vesting_updates_per_block", "max_proposals_per_block", "max_prunes_per_block"} {
 		t.Run(name, func(t *testing.T) {
 			for value, ok := range map[uint32]bool{0: false, 1: true, types.MaxPerBlockCeiling: true, types.MaxPerBlockCeiling + 1: false} {
 				p := types.DefaultParams()
