@@ -85,6 +85,10 @@ func RandomParams(r *rand.Rand, denom string) types.Params {
 	}
 	// Tokens may not leave the escrow while a vote they weighed in is open.
 	p.UnlockPeriod = longest + simops.Hours(r, 0, 24)
+	// Ended proposals' votes pruned within a run (0 keeps them), a few
+	// records a block so the prune queue carries over.
+	p.VoteRetention = simops.Hours(r, 0, 24)
+	p.MaxPrunesPerBlock = simops.Uint32(r, 1, 20)
 	return p
 }
 
