@@ -24,9 +24,10 @@ import (
 // stays.
 
 // schedulePrune gives a proposal that reaches a final status after voting
-// its prune time (now + vote_retention) and queues it; setStatus calls it
-// and its caller stores the proposal. A proposal that never voted has no
-// votes or deductions; vote_retention 0 keeps them forever.
+// its prune time (now + vote_retention) and queues it if it has votes;
+// setStatus calls it and its caller stores the proposal. A proposal that
+// never voted has no votes or deductions; vote_retention 0 keeps them
+// forever.
 func (k Keeper) schedulePrune(ctx context.Context, p *types.Proposal) error {
 	if p.VotingStartTime == nil || p.VotesPruneTime != nil {
 		return nil
@@ -40,6 +41,12 @@ func (k Keeper) schedulePrune(ctx context.Context, p *types.Proposal) error {
 	}
 	at := sdk.UnwrapSDKContext(ctx).BlockTime().Add(params.VoteRetention)
 	p.VotesPruneTime = &at
+	// Queued only with something to delete, so the queue is exactly what
+	// import derives: the proposals with a prune time and records left.
+	has, err := k.hasRecords(ctx, p.Id)
+	if err != nil || !has {
+		return err
+	}
 	return k.PruneQueue.Set(ctx, collections.Join(at, p.Id))
 }
 

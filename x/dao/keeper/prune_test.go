@@ -222,7 +222,7 @@ func TestPruneLeavesLiveProposals(t *testing.T) {
 	f.requireAllInvariants()
 }
 
-// A cancelled proposal never voted: nothing to queue.
+// A cancelled proposal never voted: no prune time, nothing to queue.
 func TestPruneSkipsProposalsThatNeverVoted(t *testing.T) {
 	f := pruneFixture(t, 4, time.Hour, 100)
 	id := f.submit(f.addrs[0], types.ClassStandard)
@@ -231,6 +231,15 @@ func TestPruneSkipsProposalsThatNeverVoted(t *testing.T) {
 	require.Equal(t, types.PROPOSAL_STATUS_CANCELLED, f.proposal(id).Status)
 	require.Nil(t, f.proposal(id).VotesPruneTime)
 	require.Empty(t, f.pruneQueue())
+
+	// Voting without a vote: a prune time, nothing to queue (import
+	// derives the same queue).
+	silent := f.voted()
+	p := f.toEnd(silent)
+	require.Equal(t, types.PROPOSAL_STATUS_FAILED_QUORUM, p.Status)
+	require.Equal(t, f.now.Add(time.Hour), *p.VotesPruneTime)
+	require.Empty(t, f.pruneQueue())
+	f.requireAllInvariants()
 }
 
 // vote_retention 0 keeps the votes forever.
