@@ -1395,6 +1395,19 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "maxExecutionGas",
       "amino": "max_execution_gas",
       "kind": "int64"
+    },
+    {
+      "name": "voteRetention",
+      "amino": "vote_retention",
+      "kind": "message",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "type": "google.protobuf.Duration"
+    },
+    {
+      "name": "maxPrunesPerBlock",
+      "amino": "max_prunes_per_block",
+      "kind": "int32"
     }
   ],
   "aitbc.dao.v1.ProposalClass": [

@@ -153,6 +153,18 @@ export interface EventSuperQuorum {
   snapshotTotalPower: string;
 }
 
+/**
+ * EventVotesPruned is emitted for each proposal whose votes and override
+ * deductions EndBlock deleted in a block, after its vote_retention: how
+ * many of each, and whether none are left.
+ */
+export interface EventVotesPruned {
+  proposalId: bigint;
+  votes: number;
+  deductions: number;
+  done: boolean;
+}
+
 function createBaseEventParamsUpdated(): EventParamsUpdated {
   return { params: undefined };
 }
@@ -2051,6 +2063,132 @@ export const EventSuperQuorum: MessageFns<EventSuperQuorum> = {
       : undefined;
     message.yes = object.yes ?? "";
     message.snapshotTotalPower = object.snapshotTotalPower ?? "";
+    return message;
+  },
+};
+
+function createBaseEventVotesPruned(): EventVotesPruned {
+  return { proposalId: 0n, votes: 0, deductions: 0, done: false };
+}
+
+export const EventVotesPruned: MessageFns<EventVotesPruned> = {
+  encode(message: EventVotesPruned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.proposalId !== 0n) {
+      if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
+        throw new globalThis.Error("value provided for field message.proposalId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.proposalId);
+    }
+    if (message.votes !== 0) {
+      writer.uint32(16).uint32(message.votes);
+    }
+    if (message.deductions !== 0) {
+      writer.uint32(24).uint32(message.deductions);
+    }
+    if (message.done !== false) {
+      writer.uint32(32).bool(message.done);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventVotesPruned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventVotesPruned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.proposalId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.votes = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.deductions = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.done = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventVotesPruned {
+    return {
+      proposalId: isSet(object.proposalId)
+        ? BigInt(object.proposalId)
+        : isSet(object.proposal_id)
+        ? BigInt(object.proposal_id)
+        : 0n,
+      votes: isSet(object.votes) ? globalThis.Number(object.votes) : 0,
+      deductions: isSet(object.deductions) ? globalThis.Number(object.deductions) : 0,
+      done: isSet(object.done) ? globalThis.Boolean(object.done) : false,
+    };
+  },
+
+  toJSON(message: EventVotesPruned): unknown {
+    const obj: any = {};
+    if (message.proposalId !== 0n) {
+      obj.proposalId = message.proposalId.toString();
+    }
+    if (message.votes !== 0) {
+      obj.votes = Math.round(message.votes);
+    }
+    if (message.deductions !== 0) {
+      obj.deductions = Math.round(message.deductions);
+    }
+    if (message.done !== false) {
+      obj.done = message.done;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventVotesPruned>): EventVotesPruned {
+    return EventVotesPruned.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventVotesPruned>): EventVotesPruned {
+    const message = createBaseEventVotesPruned();
+    message.proposalId = (object.proposalId !== undefined && object.proposalId !== null)
+      ? BigInt(object.proposalId)
+      : 0n;
+    message.votes = object.votes ?? 0;
+    message.deductions = object.deductions ?? 0;
+    message.done = object.done ?? false;
     return message;
   },
 };

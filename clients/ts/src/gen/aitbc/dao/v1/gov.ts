@@ -459,6 +459,12 @@ export interface Proposal {
    * they, and only they, vote it, and the quorum counts them.
    */
   committee: string[];
+  /**
+   * votes_prune_time is when the proposal's votes and override deductions
+   * are pruned: its final status time plus vote_retention, set when it
+   * reaches a final status after voting. Unset: they are kept.
+   */
+  votesPruneTime?: Timestamp | undefined;
 }
 
 /**
@@ -1616,6 +1622,7 @@ function createBaseProposal(): Proposal {
     result: "",
     quorumTime: undefined,
     committee: [],
+    votesPruneTime: undefined,
   };
 }
 
@@ -1695,6 +1702,9 @@ export const Proposal: MessageFns<Proposal> = {
     }
     for (const v of message.committee) {
       writer.uint32(250).string(v!);
+    }
+    if (message.votesPruneTime !== undefined) {
+      Timestamp.encode(message.votesPruneTime, writer.uint32(322).fork()).join();
     }
     return writer;
   },
@@ -1904,6 +1914,14 @@ export const Proposal: MessageFns<Proposal> = {
             message.committee.push(reader.string());
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.votesPruneTime = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1986,6 +2004,11 @@ export const Proposal: MessageFns<Proposal> = {
       committee: globalThis.Array.isArray(object?.committee)
         ? object.committee.map((e: any) => globalThis.String(e))
         : [],
+      votesPruneTime: isSet(object.votesPruneTime)
+        ? fromJsonTimestamp(object.votesPruneTime)
+        : isSet(object.votes_prune_time)
+        ? fromJsonTimestamp(object.votes_prune_time)
+        : undefined,
     };
   },
 
@@ -2063,6 +2086,9 @@ export const Proposal: MessageFns<Proposal> = {
     if (message.committee?.length) {
       obj.committee = message.committee;
     }
+    if (message.votesPruneTime !== undefined) {
+      obj.votesPruneTime = fromTimestamp(message.votesPruneTime).toISOString();
+    }
     return obj;
   },
 
@@ -2113,6 +2139,9 @@ export const Proposal: MessageFns<Proposal> = {
       ? Timestamp.fromPartial(object.quorumTime)
       : undefined;
     message.committee = object.committee?.map((e) => e) || [];
+    message.votesPruneTime = (object.votesPruneTime !== undefined && object.votesPruneTime !== null)
+      ? Timestamp.fromPartial(object.votesPruneTime)
+      : undefined;
     return message;
   },
 };

@@ -126,6 +126,19 @@ export interface Params {
    * execution_failed.
    */
   maxExecutionGas: bigint;
+  /**
+   * vote_retention is how long the votes and override deductions of a
+   * proposal that reached a final status stay stored; then EndBlock prunes
+   * them (the proposal and its final tally stay). 0 keeps them forever.
+   */
+  voteRetention?:
+    | Duration
+    | undefined;
+  /**
+   * max_prunes_per_block bounds the vote and deduction records EndBlock
+   * deletes per block; the rest wait for the next blocks.
+   */
+  maxPrunesPerBlock: number;
 }
 
 /** DelegateCheckpoint records whom an account delegated to from time on. */
@@ -219,6 +232,8 @@ function createBaseParams(): Params {
     electorateGroupsEnabled: false,
     groupShares: [],
     maxExecutionGas: 0n,
+    voteRetention: undefined,
+    maxPrunesPerBlock: 0,
   };
 }
 
@@ -298,6 +313,12 @@ export const Params: MessageFns<Params> = {
         throw new globalThis.Error("value provided for field message.maxExecutionGas of type uint64 too large");
       }
       writer.uint32(192).uint64(message.maxExecutionGas);
+    }
+    if (message.voteRetention !== undefined) {
+      Duration.encode(message.voteRetention, writer.uint32(202).fork()).join();
+    }
+    if (message.maxPrunesPerBlock !== 0) {
+      writer.uint32(208).uint32(message.maxPrunesPerBlock);
     }
     return writer;
   },
@@ -507,6 +528,22 @@ export const Params: MessageFns<Params> = {
             message.maxExecutionGas = reader.uint64() as bigint;
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.voteRetention = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.maxPrunesPerBlock = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -635,6 +672,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_execution_gas)
         ? BigInt(object.max_execution_gas)
         : 0n,
+      voteRetention: isSet(object.voteRetention)
+        ? Duration.fromJSON(object.voteRetention)
+        : isSet(object.vote_retention)
+        ? Duration.fromJSON(object.vote_retention)
+        : undefined,
+      maxPrunesPerBlock: isSet(object.maxPrunesPerBlock)
+        ? globalThis.Number(object.maxPrunesPerBlock)
+        : isSet(object.max_prunes_per_block)
+        ? globalThis.Number(object.max_prunes_per_block)
+        : 0,
     };
   },
 
@@ -712,6 +759,12 @@ export const Params: MessageFns<Params> = {
     if (message.maxExecutionGas !== 0n) {
       obj.maxExecutionGas = message.maxExecutionGas.toString();
     }
+    if (message.voteRetention !== undefined) {
+      obj.voteRetention = Duration.toJSON(message.voteRetention);
+    }
+    if (message.maxPrunesPerBlock !== 0) {
+      obj.maxPrunesPerBlock = Math.round(message.maxPrunesPerBlock);
+    }
     return obj;
   },
 
@@ -756,6 +809,10 @@ export const Params: MessageFns<Params> = {
     message.maxExecutionGas = (object.maxExecutionGas !== undefined && object.maxExecutionGas !== null)
       ? BigInt(object.maxExecutionGas)
       : 0n;
+    message.voteRetention = (object.voteRetention !== undefined && object.voteRetention !== null)
+      ? Duration.fromPartial(object.voteRetention)
+      : undefined;
+    message.maxPrunesPerBlock = object.maxPrunesPerBlock ?? 0;
     return message;
   },
 };
