@@ -158,7 +158,8 @@ func TestParamsHostileIdentifiers(t *testing.T) {
 	}
 }
 
-// Genesis refuses hostile proposal text, vote groups and constitution.
+// Genesis refuses hostile proposal text, vote groups and reasons, frozen
+// member lists and constitution.
 func TestGenesisHostileStrings(t *testing.T) {
 	f := newGovFixture(t, 4)
 	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
@@ -184,6 +185,12 @@ func TestGenesisHostileStrings(t *testing.T) {
 		"vote group":       func(gs *types.GenesisState) { gs.Votes[0].Group = "human\x00" },
 		"group tally":      func(gs *types.GenesisState) { gs.Proposals[1].GroupTallies[0].Group = " human" },
 		"constitution":     func(gs *types.GenesisState) { gs.Constitution = "law\x00" },
+		"vote reason":      func(gs *types.GenesisState) { gs.Votes[0].Reason = "why\x00" },
+		"frozen committee": func(gs *types.GenesisState) { gs.Proposals[1].Committee = []string{"garbage"} },
+		"duplicate seated": func(gs *types.GenesisState) { gs.Proposals[1].Committee = []string{a.String(), a.String()} },
+		"challenge members": func(gs *types.GenesisState) {
+			gs.Proposals[0].Challenge.Members = []string{f.addrs[1].String(), "aitbc1garbage"}
+		},
 	} {
 		gs, err := f.k.ExportGenesis(f.ctx())
 		require.NoError(t, err)

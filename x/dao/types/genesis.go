@@ -97,6 +97,9 @@ func (gs GenesisState) validateGovernance() error {
 		if err := ident.Check("group", v.Group, MaxGroupNameLength); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: %s", v.Voter, v.ProposalId, err)
 		}
+		if err := ValidateVoteReason(v.Reason); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: %s", v.Voter, v.ProposalId, err)
+		}
 		voters[key] = true
 	}
 	for _, h := range gs.DelegateHistory {
@@ -144,6 +147,9 @@ func (p Proposal) validateStrings(params Params) error {
 			return err
 		}
 	}
+	if err := validateSeated("committee", p.Committee); err != nil {
+		return err
+	}
 	if c := p.Challenge; c != nil {
 		if _, err := sdk.AccAddressFromBech32(c.Challenger); err != nil {
 			return fmt.Errorf("challenger %q: %w", c.Challenger, err)
@@ -151,6 +157,26 @@ func (p Proposal) validateStrings(params Params) error {
 		if err := ident.CheckText("challenge reason", c.Reason, params.MaxChallengeReasonLength); err != nil {
 			return err
 		}
+		if err := validateSeated("challenge members", c.Members); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateSeated checks a member list frozen on a proposal or challenge:
+// distinct addresses. Its size is not held to today's max_committee_size,
+// which governance may have lowered since it was seated.
+func validateSeated(name string, members []string) error {
+	seen := make(map[string]bool, len(members))
+	for _, m := range members {
+		if _, err := sdk.AccAddressFromBech32(m); err != nil {
+			return fmt.Errorf("%s: member %q: %w", name, m, err)
+		}
+		if seen[m] {
+			return fmt.Errorf("%s: duplicate member %s", name, m)
+		}
+		seen[m] = true
 	}
 	return nil
 }
