@@ -178,7 +178,6 @@ func TestGenesisHostileStrings(t *testing.T) {
 		"title":            func(gs *types.GenesisState) { gs.Proposals[0].Title = "t\x00" },
 		"summary":          func(gs *types.GenesisState) { gs.Proposals[0].Summary = "\x1b[31mred" },
 		"metadata":         func(gs *types.GenesisState) { gs.Proposals[0].Metadata = "\xff\xfe" },
-		"title length":     func(gs *types.GenesisState) { gs.Proposals[0].Title = strings.Repeat("A", 257) },
 		"challenge reason": func(gs *types.GenesisState) { gs.Proposals[0].Challenge.Reason = "a\x7f" },
 		"challenger":       func(gs *types.GenesisState) { gs.Proposals[0].Challenge.Challenger = "garbage" },
 		"proposer":         func(gs *types.GenesisState) { gs.Proposals[1].Proposer = "garbage" },
@@ -197,6 +196,23 @@ func TestGenesisHostileStrings(t *testing.T) {
 		edit(gs)
 		require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis, name)
 	}
+}
+
+// Limits governance lowered after a text was accepted do not make the
+// export unimportable.
+func TestGenesisKeepsTextsOverLoweredLimits(t *testing.T) {
+	f := newGovFixture(t, 4)
+	f.fundTreasury(100)
+	a := f.addrs[0]
+	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
+	_, err := f.msgs.Challenge(f.ctx(), &types.MsgChallenge{Challenger: f.addrs[1].String(), ProposalId: id, Reason: "a reason longer than four bytes"})
+	require.NoError(t, err)
+	gs, err := f.k.ExportGenesis(f.ctx())
+	require.NoError(t, err)
+	gs.Proposals[0].Title = strings.Repeat("A", 200)
+	gs.Constitution = strings.Repeat("law ", 100)
+	gs.Params.MaxTitleLength, gs.Params.MaxChallengeReasonLength, gs.Params.MaxConstitutionLength = 4, 4, 4
+	require.NoError(t, gs.Validate())
 }
 
 // A group resolver answering a hostile group cannot put it in a vote:
