@@ -433,6 +433,7 @@ type daoProposal struct {
 	Status             string `json:"status"`
 	SubmitTime         string `json:"submit_time"`
 	VotingEndTime      string `json:"voting_end_time"`
+	QuorumTime         string `json:"quorum_time"`
 	ExecutionTime      string `json:"execution_time"`
 	Bond               struct{ Denom, Amount string }
 	SnapshotTotalPower string      `json:"snapshot_total_power"`
