@@ -103,6 +103,7 @@ func kindCommand(k Kind) *cobra.Command {
 		Long:  k.Short() + ".\n\n" + kindHelp[k.Name()] + "\n\nSee `aitbcd load --help` for the run and its report.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true // a failed run is not a usage error
 			return runKind(cmd, k)
 		},
 	}

@@ -78,6 +78,7 @@ type Report struct {
 	Missing     int         `json:"missing"`   // accepted, never seen in a block
 	FirstHeight int64       `json:"first_height"`
 	LastHeight  int64       `json:"last_height"`
+	LastTime    time.Time   `json:"last_block_time"`
 	Blocks      int         `json:"blocks"`
 	Seconds     float64     `json:"seconds"`
 	TPS         float64     `json:"tps"`
@@ -143,7 +144,7 @@ func Summarize(in Input) Report {
 				r.Gas.Max = max(r.Gas.Max, res.GasUsed)
 			}
 		}
-		r.FirstHeight, r.LastHeight = in.Blocks[first].Height, in.Blocks[last].Height
+		r.FirstHeight, r.LastHeight, r.LastTime = in.Blocks[first].Height, in.Blocks[last].Height, in.Blocks[last].Time
 		r.Blocks = last - first + 1
 		start := in.Blocks[first].Time
 		if first > 0 {

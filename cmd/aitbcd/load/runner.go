@@ -12,14 +12,15 @@ import (
 
 	"cosmossdk.io/math"
 	abci "github.com/cometbft/cometbft/abci/types"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 )
@@ -42,6 +43,7 @@ type Runner struct {
 	GasPrice      sdk.DecCoin
 	GasAdjustment float64
 	Gas           uint64 // fixed gas limit; 0 simulates the batch's first transaction
+	MinGas        uint64 // least simulated gas limit
 	Workers       int    // concurrent broadcasters (an account's txs stay in order on one)
 	// StallBlocks ends the wait for accepted transactions when this many
 	// blocks pass without one of them (they were dropped from the mempool).
@@ -105,7 +107,7 @@ func (r *Runner) GasFor(ctx context.Context, p Planned) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("simulate %s: %w", sdk.MsgTypeURL(p.Msgs[0]), err)
 	}
-	return uint64(float64(res.GasInfo.GasUsed) * r.GasAdjustment), nil
+	return max(r.MinGas, uint64(float64(res.GasInfo.GasUsed)*r.GasAdjustment)), nil
 }
 
 // Run signs every planned transaction with the batch's gas limit,
@@ -279,9 +281,21 @@ func (r *Runner) readBlock(ctx context.Context, h int64, accepted map[string]boo
 	if len(blk.Block.Txs) == 0 {
 		return out, nil
 	}
-	res, err := r.Ctx.Client.BlockResults(ctx, &height)
-	if err != nil {
-		return Block{}, fmt.Errorf("block results %d: %w", h, err)
+	// The node stores a block before it executes it: its results may not
+	// be there yet.
+	var res *coretypes.ResultBlockResults
+	for {
+		if res, err = r.Ctx.Client.BlockResults(ctx, &height); err == nil {
+			break
+		}
+		if !strings.Contains(err.Error(), "could not find results") {
+			return Block{}, fmt.Errorf("block results %d: %w", h, err)
+		}
+		select {
+		case <-ctx.Done():
+			return Block{}, fmt.Errorf("block results %d: %w", h, err)
+		case <-time.After(pollInterval):
+		}
 	}
 	if len(res.TxsResults) != len(blk.Block.Txs) {
 		return Block{}, fmt.Errorf("block %d has %d transactions and %d results", h, len(blk.Block.Txs), len(res.TxsResults))
