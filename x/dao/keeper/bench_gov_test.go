@@ -241,6 +241,12 @@ func newDaoVoteState(b *testing.B, n, voted int) *daoVoteState {
 	for i := range params.Classes {
 		if params.Classes[i].Name == types.ClassStandard {
 			params.Classes[i].ChallengePeriod = 0
+			// The benchmarks measure the plain vote and close: with a
+			// super_quorum the prior yes votes would end voting early
+			// (early.go) and refuse later votes, and a late-quorum window
+			// would move the end. Both off here.
+			params.Classes[i].SuperQuorum = math.LegacyZeroDec()
+			params.Classes[i].LateQuorumWindow = 0
 			found = true
 		}
 	}
