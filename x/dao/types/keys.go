@@ -45,6 +45,10 @@ var (
 	// LiveTalliesKey is far from the others, so prefixes added meanwhile
 	// on other branches do not collide with it.
 	LiveTalliesKey = collections.NewPrefix(30)
+	// VotingStatesKey and ClassVoteRulesKey hold what a vote reads
+	// (keeper/voting_state.go).
+	VotingStatesKey   = collections.NewPrefix(34)
+	ClassVoteRulesKey = collections.NewPrefix(35)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the
