@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -33,8 +34,13 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		return math.Int{}, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	if p.Status != types.PROPOSAL_STATUS_VOTING || !now.Before(*p.VotingEndTime) {
+	if p.Status != types.PROPOSAL_STATUS_VOTING {
 		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s, not open for voting", id, p.Status)
+	}
+	if !now.Before(*p.VotingEndTime) {
+		// Ended (its deadline, or a super-quorum in this block); this
+		// block's EndBlock closes it.
+		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "voting on proposal %d ended at %s", id, p.VotingEndTime.UTC().Format(time.RFC3339))
 	}
 	if err := types.ValidateVoteOptions(options); err != nil {
 		return math.Int{}, err
