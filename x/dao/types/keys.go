@@ -48,6 +48,10 @@ var (
 	// PruneQueueKey: (prune time, proposal id) of ended proposals whose
 	// votes and deductions are still stored.
 	PruneQueueKey = collections.NewPrefix(31)
+	// VotingStatesKey and ClassVoteRulesKey hold what a vote reads
+	// (keeper/voting_state.go).
+	VotingStatesKey   = collections.NewPrefix(34)
+	ClassVoteRulesKey = collections.NewPrefix(35)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

@@ -7,3 +7,4 @@ export * from "../aitbc/dao/v1/gov";
 export * from "../aitbc/dao/v1/query";
 export * from "../aitbc/dao/v1/tx";
 export * from "../aitbc/dao/v1/types";
+export * from "../aitbc/dao/v1/voting";
