@@ -117,6 +117,12 @@ type Keeper struct {
 	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
 	Committee    collections.Item[types.Committee]
 	Constitution collections.Item[string]
+
+	// HealthBuckets (headers by start) and HealthRows (by start, class,
+	// group; group "" is the class row) are the governance health figures,
+	// counted when a proposal ends (health.go).
+	HealthBuckets collections.Map[time.Time, types.HealthBucket]
+	HealthRows    collections.Map[collections.Triple[time.Time, string, string], types.HealthCounts]
 }
 
 // NewKeeper returns the x/dao keeper.
@@ -193,6 +199,10 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
+
+		HealthBuckets: collections.NewMap(sb, types.HealthBucketsKey, "health_buckets", sdk.TimeKey, codec.CollValue[types.HealthBucket](cdc)),
+		HealthRows: collections.NewMap(sb, types.HealthRowsKey, "health_rows",
+			collections.TripleKeyCodec(sdk.TimeKey, colls.StringKey, colls.StringKey), codec.CollValue[types.HealthCounts](cdc)),
 	}
 	k.unlockQueue = colls.IndexKeys(storeService, types.UnlocksByCompletionKey, "unlocks_by_completion_queue", sdk.TimeKey)
 	schema, err := sb.Build()

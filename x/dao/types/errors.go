@@ -59,3 +59,9 @@ var (
 	// message's index, type and error.
 	ErrDryRunFailed = errorsmod.Register(ModuleName, 45, "proposal messages fail when run now")
 )
+
+// Health figure errors (codes 53-54).
+var (
+	// ErrInvalidHealthQuery: a Health query asks more buckets than are kept.
+	ErrInvalidHealthQuery = errorsmod.Register(ModuleName, 53, "invalid health query")
+)

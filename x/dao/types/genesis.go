@@ -115,7 +115,7 @@ func (gs GenesisState) validateGovernance() error {
 	if err := ident.CheckText("constitution", gs.Constitution, gs.Params.MaxConstitutionLength); err != nil {
 		return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
 	}
-	return nil
+	return validateHealthBuckets(gs.HealthBuckets)
 }
 
 // validateStrings checks a proposal's addresses and strings by the rules

@@ -45,6 +45,11 @@ var (
 	// LiveTalliesKey is far from the others, so prefixes added meanwhile
 	// on other branches do not collide with it.
 	LiveTalliesKey = collections.NewPrefix(30)
+	// HealthBucketsKey and HealthRowsKey hold the governance health
+	// buckets (health.go): bucket headers by start, rows by (start, class,
+	// group).
+	HealthBucketsKey = collections.NewPrefix(32)
+	HealthRowsKey    = collections.NewPrefix(33)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

@@ -184,6 +184,8 @@ func DefaultParams() Params {
 		ElectorateGroupsEnabled:   false,
 		GroupShares:               DefaultGroupShares(),
 		MaxExecutionGas:           DefaultMaxExecutionGas,
+		HealthWindow:              DefaultHealthWindow,
+		HealthBuckets:             DefaultHealthBuckets,
 	}
 }
 
@@ -241,6 +243,9 @@ func (p Params) Validate() error {
 		return err
 	}
 	if err := p.validateClasses(); err != nil {
+		return err
+	}
+	if err := p.validateHealth(); err != nil {
 		return err
 	}
 	return p.validateGroupShares()
