@@ -1395,6 +1395,19 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "maxExecutionGas",
       "amino": "max_execution_gas",
       "kind": "int64"
+    },
+    {
+      "name": "healthWindow",
+      "amino": "health_window",
+      "kind": "message",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "type": "google.protobuf.Duration"
+    },
+    {
+      "name": "healthBuckets",
+      "amino": "health_buckets",
+      "kind": "int32"
     }
   ],
   "aitbc.dao.v1.ProposalClass": [

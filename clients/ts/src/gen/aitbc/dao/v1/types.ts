@@ -126,6 +126,15 @@ export interface Params {
    * execution_failed.
    */
   maxExecutionGas: bigint;
+  /**
+   * health_window is the width of a governance health bucket; 0 records no
+   * health figures.
+   */
+  healthWindow?:
+    | Duration
+    | undefined;
+  /** health_buckets is how many buckets are kept, the current one included. */
+  healthBuckets: number;
 }
 
 /** DelegateCheckpoint records whom an account delegated to from time on. */
@@ -219,6 +228,8 @@ function createBaseParams(): Params {
     electorateGroupsEnabled: false,
     groupShares: [],
     maxExecutionGas: 0n,
+    healthWindow: undefined,
+    healthBuckets: 0,
   };
 }
 
@@ -298,6 +309,12 @@ export const Params: MessageFns<Params> = {
         throw new globalThis.Error("value provided for field message.maxExecutionGas of type uint64 too large");
       }
       writer.uint32(192).uint64(message.maxExecutionGas);
+    }
+    if (message.healthWindow !== undefined) {
+      Duration.encode(message.healthWindow, writer.uint32(218).fork()).join();
+    }
+    if (message.healthBuckets !== 0) {
+      writer.uint32(224).uint32(message.healthBuckets);
     }
     return writer;
   },
@@ -507,6 +524,22 @@ export const Params: MessageFns<Params> = {
             message.maxExecutionGas = reader.uint64() as bigint;
             continue;
           }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.healthWindow = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.healthBuckets = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -635,6 +668,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_execution_gas)
         ? BigInt(object.max_execution_gas)
         : 0n,
+      healthWindow: isSet(object.healthWindow)
+        ? Duration.fromJSON(object.healthWindow)
+        : isSet(object.health_window)
+        ? Duration.fromJSON(object.health_window)
+        : undefined,
+      healthBuckets: isSet(object.healthBuckets)
+        ? globalThis.Number(object.healthBuckets)
+        : isSet(object.health_buckets)
+        ? globalThis.Number(object.health_buckets)
+        : 0,
     };
   },
 
@@ -712,6 +755,12 @@ export const Params: MessageFns<Params> = {
     if (message.maxExecutionGas !== 0n) {
       obj.maxExecutionGas = message.maxExecutionGas.toString();
     }
+    if (message.healthWindow !== undefined) {
+      obj.healthWindow = Duration.toJSON(message.healthWindow);
+    }
+    if (message.healthBuckets !== 0) {
+      obj.healthBuckets = Math.round(message.healthBuckets);
+    }
     return obj;
   },
 
@@ -756,6 +805,10 @@ export const Params: MessageFns<Params> = {
     message.maxExecutionGas = (object.maxExecutionGas !== undefined && object.maxExecutionGas !== null)
       ? BigInt(object.maxExecutionGas)
       : 0n;
+    message.healthWindow = (object.healthWindow !== undefined && object.healthWindow !== null)
+      ? Duration.fromPartial(object.healthWindow)
+      : undefined;
+    message.healthBuckets = object.healthBuckets ?? 0;
     return message;
   },
 };
