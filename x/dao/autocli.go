@@ -80,6 +80,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 						"proposals by final status, turnout = votes cast / snapshot total power, pass rate = passed / voted,\n" +
 						"agent participation (votes of the agent groups). --class and --group filter the rows.",
 					Example: "aitbcd q dao health --class standard --buckets 4",
+					FlagOptions: map[string]*autocliv1.FlagOptions{
+						"class":   {Usage: "only this proposal class's rows"},
+						"group":   {Usage: "only this electorate group's rows (human, provider, consumer, builder, coordinator)"},
+						"buckets": {Usage: "how many of the latest buckets to sum, the current one included (0: all kept)"},
+					},
 				},
 			},
 		},
