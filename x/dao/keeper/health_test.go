@@ -390,3 +390,34 @@ func TestHealthGenesis(t *testing.T) {
 		require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis, name)
 	}
 }
+
+// A proposal EndBlock cannot end is counted once, as failed, and not as
+// voted: the failed attempt's writes are discarded with the rest of its
+// item, and the fallback that marks it failed counts it.
+func TestHealthCountsFailedProposalOnce(t *testing.T) {
+	f := newGovFixture(t, 4)
+	f.fundTreasury(100)
+	a, b := f.addrs[0], f.addrs[1]
+	healthy := f.submit(a, types.ClassStandard, f.spend(a, 1))
+	poisoned := f.submit(b, types.ClassStandard, f.spend(b, 1))
+	f.toVoting(healthy)
+	f.mustVote(a, healthy, types.VOTE_OPTION_YES)
+	f.mustVote(a, poisoned, types.VOTE_OPTION_YES)
+	p := f.proposal(poisoned)
+	p.Proposer = "not-an-address"
+	require.NoError(t, f.k.Proposals.Set(f.ctx(), poisoned, p))
+	f.block(*p.VotingEndTime)
+	require.Equal(t, types.PROPOSAL_STATUS_FAILED, f.proposal(poisoned).Status)
+	f.block(f.now.Add(f.class(types.ClassStandard).ExecutionDelay))
+	require.Equal(t, types.PROPOSAL_STATUS_EXECUTED, f.proposal(healthy).Status)
+
+	rows := f.health(&types.QueryHealthRequest{Class: types.ClassStandard}).Rows
+	require.Len(t, rows, 2) // the class row and human
+	c := rows[0].Counts
+	require.Equal(t, uint64(2), rows[0].Ended)
+	require.Equal(t, [3]uint64{1, 1, 1}, [3]uint64{c.Failed, c.Executed, c.Voted})
+	require.Equal(t, units(4).String(), c.SnapshotTotalPower.String())
+	require.Equal(t, units(1).String(), c.Votes.Yes.String())
+	require.Equal(t, "0.250000000000000000", rows[0].Turnout.String())
+	require.Equal(t, "1.000000000000000000", rows[0].PassRate.String())
+}
