@@ -86,8 +86,8 @@ func RandomParams(r *rand.Rand, denom string) types.Params {
 	// Tokens may not leave the escrow while a vote they weighed in is open.
 	p.UnlockPeriod = longest + simops.Hours(r, 0, 24)
 	// Health buckets of hours, few of them kept, so runs open and prune
-	// buckets; taken from draws made above, so every seed's run is the
-	// same as before these params.
+	// buckets; taken from draws made above, so no draw is added and the
+	// random stream of every seed stays as it was.
 	p.HealthWindow, p.HealthBuckets = p.TwasWindow, p.MaxUnlockEntries
 	return p
 }
