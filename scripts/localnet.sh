@@ -73,6 +73,7 @@ API_PORT=1317
 GRPC_PORT=9090
 PROVIDER_PORT=26680
 VALIDATORS=1
+DEV_DAO=0 # 1: x/dao vesting 0s and twas_window 1s, so a lock votes at once
 
 usage() {
   cat <<EOF
@@ -95,6 +96,9 @@ Flags:
                     $PROVIDER_PORT; only with --validators N > 1)
   --validators N    number of validators, 1-$MAX_VALIDATORS (default 1); a home keeps
                     the count it was initialised with (change it with --reset)
+  --dev-dao         a new home's x/dao genesis has vesting 0s and twas_window
+                    1s, so locked tokens count at once (e.g. for aitbcd load
+                    dao-vote); ignored for an existing home
   -h, --help        show this help
 
 All endpoints listen on 127.0.0.1. The ports are written into the home's
@@ -185,6 +189,7 @@ while [ $# -gt 0 ]; do
     --provider-port=*) PROVIDER_PORT=$(port_arg --provider-port "${1#*=}") ;;
     --validators) needs_value "$@"; VALIDATORS=$(count_arg "$1" "$2"); shift ;;
     --validators=*) VALIDATORS=$(count_arg --validators "${1#*=}") ;;
+    --dev-dao) DEV_DAO=1 ;;
     *) usage >&2; echo >&2; die "unknown argument '$1'" ;;
   esac
   shift
@@ -291,6 +296,11 @@ dev_periods() {
   set_genesis "$1" commit_period "$COMMIT_PERIOD" &&
     set_genesis "$1" attestation_period "$ATTESTATION_PERIOD" &&
     set_genesis "$1" signed_blocks_window "$SIGNED_BLOCKS_WINDOW"
+}
+
+# dev_dao GENESIS: locked tokens count for votes at once (--dev-dao).
+dev_dao() {
+  set_genesis "$1" vesting 0s && set_genesis "$1" twas_window 1s
 }
 
 INIT_LOG=""
@@ -425,6 +435,9 @@ init_home() {
   step "genesis fund-sourcedao-pool" aitbcd genesis fund-sourcedao-pool "$SOURCEDAO_POOL" --home "$NODE_HOME"
   if [ "$VALIDATORS" -gt 1 ]; then
     step "genesis: dev-chain periods" dev_periods "$NODE_HOME/config/genesis.json"
+  fi
+  if [ "$DEV_DAO" = 1 ]; then
+    step "genesis: dev dao vesting" dev_dao "$NODE_HOME/config/genesis.json"
   fi
   # Every validator signs its gentx against the same genesis, into
   # validator 0's gentx directory, so that one collect-gentxs takes them all

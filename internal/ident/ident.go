@@ -22,9 +22,13 @@ import (
 // params allow; stateless checks (ValidateBasic, genesis) use it.
 const MaxLength = 256
 
-// ErrInvalid is the cause wrapped by every identifier error; modules wrap
-// Check's error in their own sentinel so the ABCI code names the module.
-var ErrInvalid = errors.New("invalid identifier")
+// ErrInvalid is the cause wrapped by every identifier error, ErrInvalidText
+// by every free-text error; modules wrap them in their own sentinel so the
+// ABCI code names the module.
+var (
+	ErrInvalid     = errors.New("invalid identifier")
+	ErrInvalidText = errors.New("invalid text")
+)
 
 // Check returns nil when s is a valid identifier of at most maxLen bytes
 // (MaxLength when maxLen is 0 or larger). The error names the field and the
@@ -65,14 +69,14 @@ func CheckOptional(field, s string, maxLen uint32) error {
 // other than tab and newline, at most maxLen bytes. Empty is allowed.
 func CheckText(field, s string, maxLen uint32) error {
 	if maxLen > 0 && len(s) > int(maxLen) {
-		return fmt.Errorf("%w: %s is %d bytes, at most %d", ErrInvalid, field, len(s), maxLen)
+		return fmt.Errorf("%w: %s is %d bytes, at most %d", ErrInvalidText, field, len(s), maxLen)
 	}
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalid, field)
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidText, field)
 	}
 	for i, r := range s {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return fmt.Errorf("%w: %s has the control character %U at byte %d", ErrInvalid, field, r, i)
+			return fmt.Errorf("%w: %s has the control character %U at byte %d", ErrInvalidText, field, r, i)
 		}
 	}
 	return nil

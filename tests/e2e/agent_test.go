@@ -71,7 +71,7 @@ func TestAgentActsAndVotes(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			return plainVoting(genesis, class)
 		},
 	})
 	c.Start()

@@ -49,6 +49,9 @@ func TestDaoLockDelegateAndPower(t *testing.T) {
 						return err
 					}
 				}
+				if err := plainVoting(genesis, class); err != nil {
+					return err
+				}
 			}
 			return nil
 		},

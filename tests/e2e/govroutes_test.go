@@ -50,7 +50,7 @@ func TestGovRoutes(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			return plainVoting(genesis, class)
 		},
 	})
 	c.Start()

@@ -47,7 +47,7 @@ func TestMetricsPrometheus(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			return plainVoting(genesis, class)
 		},
 	})
 	if err := EditTOML(filepath.Join(c.Home, "config", "app.toml"), map[string]map[string]string{
@@ -63,6 +63,9 @@ func TestMetricsPrometheus(t *testing.T) {
 	alice := c.KeyAddress("alice")
 	daoAddr := moduleAccountAddress(t, c, "dao")
 	gas := []string{"--gas", "800000", "--fees", "2000" + Denom}
+	// The proposal pays 1uaitbc from the treasury: the dry run at
+	// submission refuses a spend the treasury cannot pay.
+	c.Tx(c.Validator, "bank", "send", c.Validator, daoAddr, "1"+Denom)
 
 	before := scrapeMetrics(t, c)
 	if _, ok := before[`aitbc_state_height`]; !ok {

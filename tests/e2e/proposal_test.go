@@ -71,7 +71,7 @@ func TestDaoProposalLifecycle(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			return plainVoting(genesis, class)
 		},
 	})
 	c.Start()
@@ -433,6 +433,7 @@ type daoProposal struct {
 	Status             string `json:"status"`
 	SubmitTime         string `json:"submit_time"`
 	VotingEndTime      string `json:"voting_end_time"`
+	QuorumTime         string `json:"quorum_time"`
 	ExecutionTime      string `json:"execution_time"`
 	Bond               struct{ Denom, Amount string }
 	SnapshotTotalPower string      `json:"snapshot_total_power"`
@@ -491,6 +492,42 @@ func seconds(d time.Duration) string {
 // maxVotingPeriod is the longest voting period the tests' genesis allows:
 // far above what a test picks, so a slow machine's period always fits.
 const maxVotingPeriod = "1200s"
+
+// plainVoting turns late-quorum protection and super-quorum off for the
+// class at path (e.g. "app_state.dao.params.classes.1"), for tests that
+// shorten voting periods: a late_quorum_window must fit in the short
+// min_voting_period, and a proposal must vote until its end, not end at
+// the first large yes nor move its end. TestDaoDepth covers both rules.
+func plainVoting(genesis map[string]any, class string) error {
+	for field, value := range map[string]string{
+		"late_quorum_window":    "0s",
+		"late_quorum_extension": "0s",
+		"super_quorum":          "0.000000000000000000",
+	} {
+		if err := SetPath(genesis, class+"."+field, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plainVotingAll is plainVoting for every class.
+func plainVotingAll(genesis map[string]any) error {
+	classes, err := Lookup(genesis, "app_state.dao.params.classes")
+	if err != nil {
+		return err
+	}
+	list, ok := classes.([]any)
+	if !ok {
+		return fmt.Errorf("app_state.dao.params.classes is %T, not a list", classes)
+	}
+	for i := range list {
+		if err := plainVoting(genesis, "app_state.dao.params.classes."+strconv.Itoa(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func getProposal(t *testing.T, c *Chain, id string) daoProposal {
 	t.Helper()

@@ -82,6 +82,9 @@ func TestSourcedaoDevelopmentMining(t *testing.T) {
 					class["execution_delay"] = "1s"
 				}
 			}
+			if err := plainVotingAll(genesis); err != nil {
+				return err
+			}
 			// The development supply: a bank balance of the sourcedao module
 			// account, counted in the supply (as `genesis fund-sourcedao-pool`).
 			bank := genesis["app_state"].(map[string]any)["bank"].(map[string]any)

@@ -80,7 +80,7 @@ func TestTSClient(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			return plainVoting(genesis, class)
 		},
 	})
 	c.Start()
@@ -97,6 +97,10 @@ func TestTSClient(t *testing.T) {
 		t.Fatal("keys add --output json gave no mnemonic")
 	}
 	c.Tx(c.Validator, "bank", "multi-send", c.Validator, direct.Address, aminoKey.Address, strconv.Itoa(funds)+Denom)
+	// The TS proposal pays 1uaitbc from the treasury: the dry run at
+	// submission refuses a spend the treasury cannot pay.
+	daoAddr := moduleAccountAddress(t, c, "dao")
+	c.Tx(c.Validator, "bank", "send", c.Validator, daoAddr, "1"+Denom)
 
 	// The validator is the provider whose offer the TS job is leased to.
 	c.Tx(c.Validator, "compute", append([]string{"register-provider", strconv.Itoa(bond) + Denom,
@@ -114,7 +118,7 @@ func TestTSClient(t *testing.T) {
 		"AITBC_DENOM="+Denom,
 		"AITBC_DIRECT_MNEMONIC="+direct.Mnemonic,
 		"AITBC_AMINO_MNEMONIC="+aminoKey.Mnemonic,
-		"AITBC_DAO_ADDRESS="+moduleAccountAddress(t, c, "dao"),
+		"AITBC_DAO_ADDRESS="+daoAddr,
 		"AITBC_OFFER_MODEL=H100",
 		"AITBC_AMINO_NAMES="+namesFile,
 	)

@@ -21,6 +21,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/aitbc/aitbc/app"
+	"github.com/aitbc/aitbc/cmd/aitbcd/load"
 )
 
 func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
@@ -42,6 +43,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		txCommand(),
 		keys.Commands(),
 		ProviderCommand(),
+		load.Command(),
 	)
 }
 

@@ -23,7 +23,8 @@ func identifierError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return errorsmod.Wrap(ErrInvalidIdentifier, strings.TrimPrefix(err.Error(), ident.ErrInvalid.Error()+": "))
+	msg := strings.TrimPrefix(err.Error(), ident.ErrInvalid.Error()+": ")
+	return errorsmod.Wrap(ErrInvalidIdentifier, strings.TrimPrefix(msg, ident.ErrInvalidText.Error()+": "))
 }
 
 // CheckID checks an identifier that must be set.

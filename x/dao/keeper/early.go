@@ -63,15 +63,18 @@ func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.P
 	return changed, nil
 }
 
-// saveVotingTimes writes p's quorum time and voting end into its stored
-// record, which keeps the zero tally while the running one is in
-// LiveTallies.
+// saveVotingTimes writes p's quorum time and voting end into its voting
+// state and its stored record, which keeps the zero tally while the running
+// one is in LiveTallies.
 func (k Keeper) saveVotingTimes(ctx context.Context, p types.Proposal) error {
 	rec, err := k.proposalRecord(ctx, p.Id)
 	if err != nil {
 		return err
 	}
 	rec.QuorumTime, rec.VotingEndTime = p.QuorumTime, p.VotingEndTime
+	if err := k.saveVotingState(ctx, rec); err != nil {
+		return err
+	}
 	return k.Proposals.Set(ctx, p.Id, rec)
 }
 

@@ -22,6 +22,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
+	if err := k.setClassVoteRules(ctx, gs.Params); err != nil {
+		return err
+	}
 	for _, lock := range gs.Locks {
 		owner, err := k.address("lock owner", lock.Owner)
 		if err != nil {
@@ -94,7 +97,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err != nil {
 			return err
 		}
-		if err := k.Votes.Set(ctx, collections.Join(v.ProposalId, voter), v); err != nil {
+		if err := k.setVote(ctx, collections.Join(v.ProposalId, voter), v); err != nil {
 			return err
 		}
 	}
@@ -126,6 +129,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	if err := k.CheckTallies(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	if err := k.CheckVoteRecords(ctx); err != nil {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	if err := k.CheckEscrowBalance(ctx); err != nil {
@@ -202,7 +208,7 @@ func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) er
 			return err
 		}
 	}
-	if gs.Votes, err = colls.Values(ctx, k.Votes); err != nil {
+	if gs.Votes, err = colls.Collect(ctx, k.Votes, k.voteWithKey); err != nil {
 		return err
 	}
 	if gs.OverrideDeductions, err = colls.Collect(ctx, k.Deductions, func(key collectionsPairVote, amount math.Int) (types.OverrideDeduction, error) {

@@ -135,6 +135,7 @@ func (f *fixture) checkGov() {
 	f.checkInvariants()
 	require.NoError(f.t, f.k.CheckBonds(f.ctx()))
 	require.NoError(f.t, f.k.CheckTallies(f.ctx()))
+	require.NoError(f.t, f.k.CheckVoteRecords(f.ctx()))
 }
 
 func (f *fixture) treasury() sdk.AccAddress { return authtypes.NewModuleAddress(types.ModuleName) }

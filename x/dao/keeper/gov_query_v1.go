@@ -150,7 +150,7 @@ func (q govQueryServer) vote(ctx context.Context, id uint64, voter string) (type
 	if _, err := q.k.GetProposal(ctx, id); err != nil {
 		return types.Vote{}, err
 	}
-	v, err := q.k.Votes.Get(ctx, collections.Join(id, addr))
+	v, err := q.k.getVote(ctx, collections.Join(id, addr))
 	if errors.Is(err, collections.ErrNotFound) {
 		return types.Vote{}, status.Errorf(codes.NotFound, "%s has not voted on proposal %d", voter, id)
 	}
@@ -181,7 +181,7 @@ func (q govQueryServer) votes(ctx context.Context, id uint64, page *query.PageRe
 		return nil, nil, err
 	}
 	return query.CollectionPaginate(ctx, q.k.Votes, page,
-		func(_ collections.Pair[uint64, sdk.AccAddress], v types.Vote) (types.Vote, error) { return v, nil },
+		q.k.voteWithKey,
 		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](id),
 	)
 }

@@ -104,7 +104,7 @@ func (q queryServer) Votes(ctx context.Context, req *types.QueryVotesRequest) (*
 		return nil, err
 	}
 	votes, page, err := query.CollectionPaginate(ctx, q.k.Votes, req.Pagination,
-		func(_ collections.Pair[uint64, sdk.AccAddress], v types.Vote) (types.Vote, error) { return v, nil },
+		q.k.voteWithKey,
 		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](req.ProposalId),
 	)
 	if err != nil {
@@ -122,7 +122,7 @@ func (q queryServer) Vote(ctx context.Context, req *types.QueryVoteRequest) (*ty
 	if err != nil {
 		return nil, grpcerr.InvalidArgument(err)
 	}
-	v, err := q.k.Votes.Get(ctx, collections.Join(req.ProposalId, voter))
+	v, err := q.k.getVote(ctx, collections.Join(req.ProposalId, voter))
 	if errors.Is(err, collections.ErrNotFound) {
 		who, err := q.k.addrString(voter)
 		if err != nil {

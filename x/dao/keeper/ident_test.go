@@ -158,7 +158,8 @@ func TestParamsHostileIdentifiers(t *testing.T) {
 	}
 }
 
-// Genesis refuses hostile proposal text, vote groups and constitution.
+// Genesis refuses hostile proposal text, vote groups and reasons, frozen
+// member lists and constitution.
 func TestGenesisHostileStrings(t *testing.T) {
 	f := newGovFixture(t, 4)
 	f.fundTreasury(100) // the spends below must succeed in the dry run at submission
@@ -177,19 +178,41 @@ func TestGenesisHostileStrings(t *testing.T) {
 		"title":            func(gs *types.GenesisState) { gs.Proposals[0].Title = "t\x00" },
 		"summary":          func(gs *types.GenesisState) { gs.Proposals[0].Summary = "\x1b[31mred" },
 		"metadata":         func(gs *types.GenesisState) { gs.Proposals[0].Metadata = "\xff\xfe" },
-		"title length":     func(gs *types.GenesisState) { gs.Proposals[0].Title = strings.Repeat("A", 257) },
 		"challenge reason": func(gs *types.GenesisState) { gs.Proposals[0].Challenge.Reason = "a\x7f" },
 		"challenger":       func(gs *types.GenesisState) { gs.Proposals[0].Challenge.Challenger = "garbage" },
 		"proposer":         func(gs *types.GenesisState) { gs.Proposals[1].Proposer = "garbage" },
 		"vote group":       func(gs *types.GenesisState) { gs.Votes[0].Group = "human\x00" },
 		"group tally":      func(gs *types.GenesisState) { gs.Proposals[1].GroupTallies[0].Group = " human" },
 		"constitution":     func(gs *types.GenesisState) { gs.Constitution = "law\x00" },
+		"vote reason":      func(gs *types.GenesisState) { gs.Votes[0].Reason = "why\x00" },
+		"frozen committee": func(gs *types.GenesisState) { gs.Proposals[1].Committee = []string{"garbage"} },
+		"duplicate seated": func(gs *types.GenesisState) { gs.Proposals[1].Committee = []string{a.String(), a.String()} },
+		"challenge members": func(gs *types.GenesisState) {
+			gs.Proposals[0].Challenge.Members = []string{f.addrs[1].String(), "aitbc1garbage"}
+		},
 	} {
 		gs, err := f.k.ExportGenesis(f.ctx())
 		require.NoError(t, err)
 		edit(gs)
 		require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis, name)
 	}
+}
+
+// Limits governance lowered after a text was accepted do not make the
+// export unimportable.
+func TestGenesisKeepsTextsOverLoweredLimits(t *testing.T) {
+	f := newGovFixture(t, 4)
+	f.fundTreasury(100)
+	a := f.addrs[0]
+	id := f.submit(a, types.ClassStandard, f.spend(a, 1))
+	_, err := f.msgs.Challenge(f.ctx(), &types.MsgChallenge{Challenger: f.addrs[1].String(), ProposalId: id, Reason: "a reason longer than four bytes"})
+	require.NoError(t, err)
+	gs, err := f.k.ExportGenesis(f.ctx())
+	require.NoError(t, err)
+	gs.Proposals[0].Title = strings.Repeat("A", 200)
+	gs.Constitution = strings.Repeat("law ", 100)
+	gs.Params.MaxTitleLength, gs.Params.MaxChallengeReasonLength, gs.Params.MaxConstitutionLength = 4, 4, 4
+	require.NoError(t, gs.Validate())
 }
 
 // A group resolver answering a hostile group cannot put it in a vote:

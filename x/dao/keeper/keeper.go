@@ -112,6 +112,10 @@ type Keeper struct {
 	// withLiveTally); a proposal in voting without one has its tally in
 	// its own record.
 	LiveTallies collections.Map[uint64, types.LiveTally]
+	// VotingStates and ClassVoteRules are what a vote reads instead of the
+	// proposal record and the params (voting_state.go).
+	VotingStates   collections.Map[uint64, types.VotingState]
+	ClassVoteRules collections.Map[string, types.ClassVoteRules]
 	// Deductions are the shares delegators took back from a delegatee's
 	// vote on a proposal by voting themselves.
 	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
@@ -194,7 +198,10 @@ func NewKeeper(
 		ProposalQueue: collections.NewKeySet(sb, types.ProposalQueueKey, "proposal_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 		Votes: collections.NewMap(sb, types.VotesKey, "votes",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Vote](cdc)),
-		LiveTallies: collections.NewMap(sb, types.LiveTalliesKey, "live_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
+		LiveTallies:  collections.NewMap(sb, types.LiveTalliesKey, "live_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
+		VotingStates: collections.NewMap(sb, types.VotingStatesKey, "voting_states", collections.Uint64Key, codec.CollValue[types.VotingState](cdc)),
+		ClassVoteRules: collections.NewMap(sb, types.ClassVoteRulesKey, "class_vote_rules", colls.StringKey,
+			codec.CollValue[types.ClassVoteRules](cdc)),
 		Deductions: collections.NewMap(sb, types.DeductionsKey, "deductions",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),

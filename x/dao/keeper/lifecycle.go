@@ -454,6 +454,9 @@ func (k Keeper) setStatus(ctx context.Context, p *types.Proposal, status types.P
 		if err := k.LiveTallies.Remove(ctx, p.Id); err != nil {
 			return err
 		}
+		if err := k.VotingStates.Remove(ctx, p.Id); err != nil {
+			return err
+		}
 	}
 	p.Status = status
 	p.Result = result
@@ -472,6 +475,11 @@ func (k Keeper) startVoting(p *types.Proposal, start time.Time) {
 func (k Keeper) saveAndSchedule(ctx context.Context, p *types.Proposal) error {
 	if err := k.Proposals.Set(ctx, p.Id, *p); err != nil {
 		return err
+	}
+	if p.Status == types.PROPOSAL_STATUS_VOTING {
+		if err := k.saveVotingState(ctx, *p); err != nil {
+			return err
+		}
 	}
 	if t, ok := deadline(*p); ok {
 		return k.ProposalQueue.Set(ctx, collections.Join(t, p.Id))

@@ -57,11 +57,14 @@ func (k Keeper) changeVotes(ctx context.Context, kind types.SeriesKind, addr sdk
 	if err != nil {
 		return err
 	}
-	current, err := k.currentValue(ctx, key, st)
+	// One handle, so setValue does not read the state and the last
+	// checkpoint again.
+	s := k.series(key)
+	current, err := s.currentValue(ctx, st)
 	if err != nil {
 		return err
 	}
-	return k.setSeriesValue(ctx, key, current.Add(delta), vesting)
+	return s.setValue(ctx, st, current.Add(delta), vesting)
 }
 
 // moveLocked records that amount of owner's lock, delegated to delegatee,

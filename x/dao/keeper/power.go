@@ -75,7 +75,8 @@ func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time, params ty
 	// Normally BeginBlock has recorded every point due; a backlog left by
 	// its per-block bound is recorded here.
 	before := st
-	if err := k.recordDueVesting(ctx, key, &st, t, params.Vesting); err != nil {
+	s := k.series(key)
+	if err := s.recordDueVesting(ctx, &st, t, params.Vesting); err != nil {
 		return Snapshot{}, err
 	}
 	if st != before {
@@ -85,16 +86,16 @@ func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time, params ty
 	}
 
 	start := t.Add(-params.TwasWindow)
-	end, err := k.integralAt(ctx, key, st, t)
+	end, err := s.integralAt(ctx, st, t)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	begin, err := k.integralAt(ctx, key, st, start)
+	begin, err := s.integralAt(ctx, st, start)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	average := end.Sub(begin).QuoRaw(params.TwasWindow.Nanoseconds())
-	votes, err := k.valueAt(ctx, key, st, t)
+	votes, err := s.valueAt(ctx, st, t)
 	if err != nil {
 		return Snapshot{}, err
 	}

@@ -27,6 +27,62 @@ import (
 // read of the series. Every read is then two binary searches, whatever the
 // number of checkpoints, and each checkpoint costs O(1) writes in all.
 
+// series reads and writes the checkpoints and vested points of one series
+// within one call, each stored entry read at most once: a snapshot's two
+// searches and its reads of the found entries often land on the same point,
+// and every read costs its flat gas again.
+type series struct {
+	k   Keeper
+	key []byte
+	// Looked up by index only, never iterated.
+	cps map[uint64]types.Checkpoint
+	vps map[uint64]types.VestedPoint
+}
+
+func (k Keeper) series(key []byte) *series {
+	return &series{k: k, key: key, cps: map[uint64]types.Checkpoint{}, vps: map[uint64]types.VestedPoint{}}
+}
+
+func (s *series) checkpoint(ctx context.Context, i uint64) (types.Checkpoint, error) {
+	if cp, ok := s.cps[i]; ok {
+		return cp, nil
+	}
+	cp, err := s.k.Checkpoints.Get(ctx, collections.Join(s.key, i))
+	if err != nil {
+		return cp, err
+	}
+	s.cps[i] = cp
+	return cp, nil
+}
+
+func (s *series) setCheckpoint(ctx context.Context, i uint64, cp types.Checkpoint) error {
+	if err := s.k.Checkpoints.Set(ctx, collections.Join(s.key, i), cp); err != nil {
+		return err
+	}
+	s.cps[i] = cp
+	return nil
+}
+
+func (s *series) vested(ctx context.Context, i uint64) (types.VestedPoint, error) {
+	if p, ok := s.vps[i]; ok {
+		return p, nil
+	}
+	p, err := s.k.VestedPoints.Get(ctx, collections.Join(s.key, i))
+	if err != nil {
+		return p, err
+	}
+	s.vps[i] = p
+	return p, nil
+}
+
+func (s *series) setVested(ctx context.Context, i uint64, p types.VestedPoint) error {
+	if err := s.k.VestedPoints.Set(ctx, collections.Join(s.key, i), p); err != nil {
+		return err
+	}
+	s.vps[i] = p
+	return nil
+}
+
 // seriesState returns the bookkeeping of a series (zero when it is new).
 func (k Keeper) seriesState(ctx context.Context, key []byte) (types.SeriesState, error) {
 	st, err := k.SeriesStates.Get(ctx, key)
@@ -38,10 +94,14 @@ func (k Keeper) seriesState(ctx context.Context, key []byte) (types.SeriesState,
 
 // currentValue returns the value of the series' last checkpoint.
 func (k Keeper) currentValue(ctx context.Context, key []byte, st types.SeriesState) (math.Int, error) {
+	return k.series(key).currentValue(ctx, st)
+}
+
+func (s *series) currentValue(ctx context.Context, st types.SeriesState) (math.Int, error) {
 	if st.Checkpoints == 0 {
 		return math.ZeroInt(), nil
 	}
-	cp, err := k.Checkpoints.Get(ctx, collections.Join(key, st.Checkpoints-1))
+	cp, err := s.checkpoint(ctx, st.Checkpoints-1)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -49,12 +109,12 @@ func (k Keeper) currentValue(ctx context.Context, key []byte, st types.SeriesSta
 }
 
 // valueAt returns v(t): the value of the last checkpoint at or before t.
-func (k Keeper) valueAt(ctx context.Context, key []byte, st types.SeriesState, t time.Time) (math.Int, error) {
-	idx, found, err := k.lastCheckpointAtOrBefore(ctx, key, st.Checkpoints, t)
+func (s *series) valueAt(ctx context.Context, st types.SeriesState, t time.Time) (math.Int, error) {
+	idx, found, err := s.lastCheckpointAtOrBefore(ctx, st.Checkpoints, t)
 	if err != nil || !found {
 		return math.ZeroInt(), err
 	}
-	cp, err := k.Checkpoints.Get(ctx, collections.Join(key, idx))
+	cp, err := s.checkpoint(ctx, idx)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -62,17 +122,17 @@ func (k Keeper) valueAt(ctx context.Context, key []byte, st types.SeriesState, t
 }
 
 // lastCheckpointAtOrBefore binary-searches the checkpoints [0, n) by time.
-func (k Keeper) lastCheckpointAtOrBefore(ctx context.Context, key []byte, n uint64, t time.Time) (uint64, bool, error) {
+func (s *series) lastCheckpointAtOrBefore(ctx context.Context, n uint64, t time.Time) (uint64, bool, error) {
 	return searchLast(n, func(i uint64) (time.Time, error) {
-		cp, err := k.Checkpoints.Get(ctx, collections.Join(key, i))
+		cp, err := s.checkpoint(ctx, i)
 		return cp.Time, err
 	}, t)
 }
 
 // lastVestedAtOrBefore binary-searches the vested points [0, n) by time.
-func (k Keeper) lastVestedAtOrBefore(ctx context.Context, key []byte, n uint64, t time.Time) (uint64, bool, error) {
+func (s *series) lastVestedAtOrBefore(ctx context.Context, n uint64, t time.Time) (uint64, bool, error) {
 	return searchLast(n, func(i uint64) (time.Time, error) {
-		p, err := k.VestedPoints.Get(ctx, collections.Join(key, i))
+		p, err := s.vested(ctx, i)
 		return p.Time, err
 	}, t)
 }
@@ -102,25 +162,31 @@ func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (
 // setSeriesValue records that the series has value from the current block
 // time on. Several changes in one block keep only the last value.
 func (k Keeper) setSeriesValue(ctx context.Context, key []byte, value math.Int, vesting time.Duration) error {
+	st, err := k.seriesState(ctx, key)
+	if err != nil {
+		return err
+	}
+	return k.series(key).setValue(ctx, st, value, vesting)
+}
+
+// setValue is setSeriesValue on a series whose state the caller has read.
+func (s *series) setValue(ctx context.Context, st types.SeriesState, value math.Int, vesting time.Duration) error {
+	key := s.key
 	if value.IsNegative() {
 		return errorsmod.Wrapf(types.ErrBrokenInvariant, "series %x would become negative", key)
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
 
-	st, err := k.seriesState(ctx, key)
-	if err != nil {
-		return err
-	}
 	// Vested points due up to now must be recorded before one at now.
-	if err := k.recordDueVesting(ctx, key, &st, now, vesting); err != nil {
+	if err := s.recordDueVesting(ctx, &st, now, vesting); err != nil {
 		return err
 	}
 
 	cp := types.Checkpoint{Time: now, Height: sdkCtx.BlockHeight(), Votes: value}
 	idx := st.Checkpoints
 	if st.Checkpoints > 0 {
-		last, err := k.Checkpoints.Get(ctx, collections.Join(key, st.Checkpoints-1))
+		last, err := s.checkpoint(ctx, st.Checkpoints-1)
 		if err != nil {
 			return err
 		}
@@ -131,7 +197,7 @@ func (k Keeper) setSeriesValue(ctx context.Context, key []byte, value math.Int, 
 			return errorsmod.Wrapf(types.ErrBrokenInvariant, "checkpoint at %s after block time %s", last.Time, now)
 		}
 	}
-	if err := k.Checkpoints.Set(ctx, collections.Join(key, idx), cp); err != nil {
+	if err := s.setCheckpoint(ctx, idx, cp); err != nil {
 		return err
 	}
 	if idx == st.Checkpoints {
@@ -139,24 +205,24 @@ func (k Keeper) setSeriesValue(ctx context.Context, key []byte, value math.Int, 
 	}
 
 	// From now on f = min(value, v(now - V)); at now+V it becomes min(v, value).
-	past, err := k.valueAt(ctx, key, st, now.Add(-vesting))
+	past, err := s.valueAt(ctx, st, now.Add(-vesting))
 	if err != nil {
 		return err
 	}
-	if err := k.appendVestedPoint(ctx, key, &st, now, math.MinInt(value, past)); err != nil {
+	if err := s.appendVestedPoint(ctx, &st, now, math.MinInt(value, past)); err != nil {
 		return err
 	}
-	if err := k.VestingQueue.Set(ctx, collections.Join(now.Add(vesting), key)); err != nil {
+	if err := s.k.VestingQueue.Set(ctx, collections.Join(now.Add(vesting), key)); err != nil {
 		return err
 	}
-	return k.SeriesStates.Set(ctx, key, st)
+	return s.k.SeriesStates.Set(ctx, key, st)
 }
 
 // recordDueVesting records, in time order, the vested points of the
 // checkpoints whose time + V is at or before upTo.
-func (k Keeper) recordDueVesting(ctx context.Context, key []byte, st *types.SeriesState, upTo time.Time, vesting time.Duration) error {
+func (s *series) recordDueVesting(ctx context.Context, st *types.SeriesState, upTo time.Time, vesting time.Duration) error {
 	for st.VestCursor < st.Checkpoints {
-		cp, err := k.Checkpoints.Get(ctx, collections.Join(key, st.VestCursor))
+		cp, err := s.checkpoint(ctx, st.VestCursor)
 		if err != nil {
 			return err
 		}
@@ -165,11 +231,11 @@ func (k Keeper) recordDueVesting(ctx context.Context, key []byte, st *types.Seri
 			return nil
 		}
 		// v(due - V) is exactly this checkpoint's value.
-		current, err := k.valueAt(ctx, key, *st, due)
+		current, err := s.valueAt(ctx, *st, due)
 		if err != nil {
 			return err
 		}
-		if err := k.appendVestedPoint(ctx, key, st, due, math.MinInt(current, cp.Votes)); err != nil {
+		if err := s.appendVestedPoint(ctx, st, due, math.MinInt(current, cp.Votes)); err != nil {
 			return err
 		}
 		st.VestCursor++
@@ -180,16 +246,16 @@ func (k Keeper) recordDueVesting(ctx context.Context, key []byte, st *types.Seri
 // appendVestedPoint records that f = vested from t on, t not before the
 // last vested point. A point at the same time replaces it; a point that
 // does not change f is not stored.
-func (k Keeper) appendVestedPoint(ctx context.Context, key []byte, st *types.SeriesState, t time.Time, vested math.Int) error {
+func (s *series) appendVestedPoint(ctx context.Context, st *types.SeriesState, t time.Time, vested math.Int) error {
 	if st.VestedPoints == 0 {
 		if vested.IsZero() {
 			return nil
 		}
 		st.VestedPoints = 1
-		return k.VestedPoints.Set(ctx, collections.Join(key, uint64(0)), types.VestedPoint{Time: t, Vested: vested, Cumulative: math.ZeroInt()})
+		return s.setVested(ctx, 0, types.VestedPoint{Time: t, Vested: vested, Cumulative: math.ZeroInt()})
 	}
 	lastIdx := st.VestedPoints - 1
-	last, err := k.VestedPoints.Get(ctx, collections.Join(key, lastIdx))
+	last, err := s.vested(ctx, lastIdx)
 	if err != nil {
 		return err
 	}
@@ -198,24 +264,24 @@ func (k Keeper) appendVestedPoint(ctx context.Context, key []byte, st *types.Ser
 	}
 	if t.Equal(last.Time) {
 		last.Vested = vested
-		return k.VestedPoints.Set(ctx, collections.Join(key, lastIdx), last)
+		return s.setVested(ctx, lastIdx, last)
 	}
 	if last.Vested.Equal(vested) {
 		return nil
 	}
 	cumulative := last.Cumulative.Add(last.Vested.MulRaw(t.Sub(last.Time).Nanoseconds()))
 	st.VestedPoints++
-	return k.VestedPoints.Set(ctx, collections.Join(key, lastIdx+1), types.VestedPoint{Time: t, Vested: vested, Cumulative: cumulative})
+	return s.setVested(ctx, lastIdx+1, types.VestedPoint{Time: t, Vested: vested, Cumulative: cumulative})
 }
 
 // integralAt returns F(t), the integral of f from the series' start up to t.
 // The caller records the vested points due up to t first.
-func (k Keeper) integralAt(ctx context.Context, key []byte, st types.SeriesState, t time.Time) (math.Int, error) {
-	idx, found, err := k.lastVestedAtOrBefore(ctx, key, st.VestedPoints, t)
+func (s *series) integralAt(ctx context.Context, st types.SeriesState, t time.Time) (math.Int, error) {
+	idx, found, err := s.lastVestedAtOrBefore(ctx, st.VestedPoints, t)
 	if err != nil || !found {
 		return math.ZeroInt(), err
 	}
-	p, err := k.VestedPoints.Get(ctx, collections.Join(key, idx))
+	p, err := s.vested(ctx, idx)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -237,7 +303,7 @@ func (k Keeper) processVestingQueue(ctx context.Context, limit uint32, vesting t
 			if err != nil {
 				return err
 			}
-			if err := k.recordDueVesting(ctx, key, &st, now, vesting); err != nil {
+			if err := k.series(key).recordDueVesting(ctx, &st, now, vesting); err != nil {
 				return err
 			}
 			return k.SeriesStates.Set(ctx, key, st)

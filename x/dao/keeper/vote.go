@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -26,28 +27,34 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := types.ValidateVoteReason(reason); err != nil {
 		return math.Int{}, err
 	}
-	p, err := k.GetProposal(ctx, id)
+	// The voting state and the class's vote rules, not the proposal record
+	// and the whole params (voting_state.go).
+	p, err := k.votingProposal(ctx, id)
 	if err != nil {
 		return math.Int{}, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	if p.Status != types.PROPOSAL_STATUS_VOTING || !now.Before(*p.VotingEndTime) {
+	if p.Status != types.PROPOSAL_STATUS_VOTING {
 		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s, not open for voting", id, p.Status)
+	}
+	if !now.Before(*p.VotingEndTime) {
+		// Ended (its deadline, or a super-quorum in this block); this
+		// block's EndBlock closes it.
+		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "voting on proposal %d ended at %s", id, p.VotingEndTime.UTC().Format(time.RFC3339))
 	}
 	if err := types.ValidateVoteOptions(options); err != nil {
 		return math.Int{}, err
 	}
-	params, err := k.Params.Get(ctx)
+	class, params, ok, err := k.voteRules(ctx, p.Class)
 	if err != nil {
 		return math.Int{}, err
 	}
-	class, ok := params.Class(p.Class)
 	if !ok {
 		return math.Int{}, errorsmod.Wrapf(types.ErrUnknownClass, "proposal %d has class %q, no longer in params", id, p.Class)
 	}
 
 	key := collections.Join(id, voter)
-	vote, err := k.Votes.Get(ctx, key)
+	vote, err := k.getVote(ctx, key)
 	isNew := errors.Is(err, collections.ErrNotFound)
 	if err != nil && !isNew {
 		return math.Int{}, err
@@ -87,7 +94,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 			return math.Int{}, err
 		}
 	}
-	if err := k.Votes.Set(ctx, key, vote); err != nil {
+	if err := k.setVote(ctx, key, vote); err != nil {
 		return math.Int{}, err
 	}
 	// Late quorum and super-quorum (early.go) may move the end; the record
@@ -149,7 +156,7 @@ func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types
 	if err := k.Deductions.Set(ctx, key, deducted.Add(vote.OwnPower)); err != nil {
 		return err
 	}
-	dv, err := k.Votes.Get(ctx, key)
+	dv, err := k.getVote(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) {
 		return nil // counted when the delegatee votes
 	}
@@ -159,7 +166,7 @@ func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types
 	if _, err := k.recount(ctx, p, &dv); err != nil {
 		return err
 	}
-	return k.Votes.Set(ctx, key, dv)
+	return k.setVote(ctx, key, dv)
 }
 
 // recount computes a vote's weight and moves the tally from what the vote

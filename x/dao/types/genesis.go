@@ -84,7 +84,7 @@ func (gs GenesisState) validateGovernance() error {
 		if (p.Status == PROPOSAL_STATUS_VOTING && p.VotingEndTime == nil) || (p.Status == PROPOSAL_STATUS_PASSED && p.ExecutionTime == nil) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d is %s without its deadline", p.Id, p.Status)
 		}
-		if err := p.validateStrings(gs.Params); err != nil {
+		if err := p.validateStrings(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
 		}
 	}
@@ -95,6 +95,9 @@ func (gs GenesisState) validateGovernance() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: unknown proposal or duplicate", v.Voter, v.ProposalId)
 		}
 		if err := ident.Check("group", v.Group, MaxGroupNameLength); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: %s", v.Voter, v.ProposalId, err)
+		}
+		if err := ValidateVoteReason(v.Reason); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "vote of %s on proposal %d: %s", v.Voter, v.ProposalId, err)
 		}
 		voters[key] = true
@@ -112,7 +115,7 @@ func (gs GenesisState) validateGovernance() error {
 	if err := gs.Committee.Validate(gs.Params.MaxCommitteeSize); err != nil {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "committee: %s", err)
 	}
-	if err := ident.CheckText("constitution", gs.Constitution, gs.Params.MaxConstitutionLength); err != nil {
+	if err := ident.CheckText("constitution", gs.Constitution, 0); err != nil {
 		return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
 	}
 	return validateHealthBuckets(gs.HealthBuckets)
@@ -120,22 +123,18 @@ func (gs GenesisState) validateGovernance() error {
 
 // validateStrings checks a proposal's addresses and strings by the rules
 // applied when it was submitted: the class is a params class (checked by
-// the caller), groups are identifiers, the text is free text within the
-// params' limits. The result is the chain's own text and is not checked.
-func (p Proposal) validateStrings(params Params) error {
+// the caller), groups are identifiers, the text is free text. Lengths are
+// not held to today's params: governance may have lowered a limit since the
+// text was accepted, and an export must still import. The result is the
+// chain's own text and is not checked.
+func (p Proposal) validateStrings() error {
 	if _, err := sdk.AccAddressFromBech32(p.Proposer); err != nil {
 		return fmt.Errorf("proposer %q: %w", p.Proposer, err)
 	}
-	for _, f := range []struct {
-		name  string
-		value string
-		max   uint32
-	}{
-		{"title", p.Title, params.MaxTitleLength},
-		{"summary", p.Summary, params.MaxSummaryLength},
-		{"metadata", p.Metadata, params.MaxMetadataLength},
+	for _, f := range []struct{ name, value string }{
+		{"title", p.Title}, {"summary", p.Summary}, {"metadata", p.Metadata},
 	} {
-		if err := ident.CheckText(f.name, f.value, f.max); err != nil {
+		if err := ident.CheckText(f.name, f.value, 0); err != nil {
 			return err
 		}
 	}
@@ -144,13 +143,36 @@ func (p Proposal) validateStrings(params Params) error {
 			return err
 		}
 	}
+	if err := validateSeated("committee", p.Committee); err != nil {
+		return err
+	}
 	if c := p.Challenge; c != nil {
 		if _, err := sdk.AccAddressFromBech32(c.Challenger); err != nil {
 			return fmt.Errorf("challenger %q: %w", c.Challenger, err)
 		}
-		if err := ident.CheckText("challenge reason", c.Reason, params.MaxChallengeReasonLength); err != nil {
+		if err := ident.CheckText("challenge reason", c.Reason, 0); err != nil {
 			return err
 		}
+		if err := validateSeated("challenge members", c.Members); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateSeated checks a member list frozen on a proposal or challenge:
+// distinct addresses. Its size is not held to today's max_committee_size,
+// which governance may have lowered since it was seated.
+func validateSeated(name string, members []string) error {
+	seen := make(map[string]bool, len(members))
+	for _, m := range members {
+		if _, err := sdk.AccAddressFromBech32(m); err != nil {
+			return fmt.Errorf("%s: member %q: %w", name, m, err)
+		}
+		if seen[m] {
+			return fmt.Errorf("%s: duplicate member %s", name, m)
+		}
+		seen[m] = true
 	}
 	return nil
 }

@@ -50,6 +50,10 @@ var (
 	// group).
 	HealthBucketsKey = collections.NewPrefix(32)
 	HealthRowsKey    = collections.NewPrefix(33)
+	// VotingStatesKey and ClassVoteRulesKey hold what a vote reads
+	// (keeper/voting_state.go).
+	VotingStatesKey   = collections.NewPrefix(34)
+	ClassVoteRulesKey = collections.NewPrefix(35)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the

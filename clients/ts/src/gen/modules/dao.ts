@@ -8,3 +8,4 @@ export * from "../aitbc/dao/v1/health";
 export * from "../aitbc/dao/v1/query";
 export * from "../aitbc/dao/v1/tx";
 export * from "../aitbc/dao/v1/types";
+export * from "../aitbc/dao/v1/voting";

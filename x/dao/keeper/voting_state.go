@@ -1,0 +1,191 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/aitbc/aitbc/x/dao/types"
+)
+
+// What a vote reads. The whole params (every class, the message classes,
+// the group shares) and the whole proposal record (title, summary,
+// messages) cost a vote gas per byte on every read; a vote reads instead:
+//
+//   - VotingStates[id]: the proposal's fields a vote uses, written when
+//     voting starts (saveAndSchedule) and when late quorum or super-quorum
+//     moves its times (saveVotingTimes), removed when voting ends
+//     (setStatus);
+//   - ClassVoteRules[class]: the class's rules Outcome and early.go apply
+//     and the snapshot params, rewritten with the params (SetParams,
+//     InitGenesis), so a params change applies to the next vote as before.
+//
+// Both are derived from the record and the params, neither is in genesis;
+// a store without them (from before they existed) falls back to the
+// record and the params.
+
+// votingStateOf is what a vote needs of a proposal in voting.
+func votingStateOf(p types.Proposal) types.VotingState {
+	vs := types.VotingState{
+		Class: p.Class, SnapshotTime: p.SubmitTime, QuorumTime: p.QuorumTime,
+		SnapshotTotalPower: p.SnapshotTotalPower, PowerCap: p.PowerCap, Committee: p.Committee,
+	}
+	if p.VotingEndTime != nil {
+		vs.VotingEndTime = *p.VotingEndTime
+	}
+	return vs
+}
+
+// saveVotingState stores the voting state of a proposal in voting.
+func (k Keeper) saveVotingState(ctx context.Context, p types.Proposal) error {
+	return k.VotingStates.Set(ctx, p.Id, votingStateOf(p))
+}
+
+// votingProposal returns a proposal for a vote: in voting, the fields of
+// its voting state and its running tally (not its text or messages);
+// otherwise, or without a voting state, the stored proposal.
+func (k Keeper) votingProposal(ctx context.Context, id uint64) (types.Proposal, error) {
+	vs, err := k.VotingStates.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return k.GetProposal(ctx, id)
+	}
+	if err != nil {
+		return types.Proposal{}, err
+	}
+	end := vs.VotingEndTime
+	p := types.Proposal{
+		Id: id, Status: types.PROPOSAL_STATUS_VOTING, Class: vs.Class, SubmitTime: vs.SnapshotTime,
+		VotingEndTime: &end, QuorumTime: vs.QuorumTime, SnapshotTotalPower: vs.SnapshotTotalPower,
+		PowerCap: vs.PowerCap, Committee: vs.Committee, Tally: zeroTally(),
+	}
+	return p, k.withLiveTally(ctx, &p)
+}
+
+// classVoteRulesOf is what a vote applies of a class and the params.
+func classVoteRulesOf(c types.ProposalClass, params types.Params) types.ClassVoteRules {
+	return types.ClassVoteRules{
+		Electorate: c.Electorate, Quorum: c.Quorum, Threshold: c.Threshold, ThresholdInclusive: c.ThresholdInclusive,
+		VetoThreshold: c.VetoThreshold, LateQuorumWindow: c.LateQuorumWindow, LateQuorumExtension: c.LateQuorumExtension,
+		SuperQuorum: c.SuperQuorum, ElectorateGroupsEnabled: params.ElectorateGroupsEnabled,
+		Vesting: params.Vesting, TwasWindow: params.TwasWindow,
+	}
+}
+
+// setClassVoteRules rewrites the rules of every class from new params.
+func (k Keeper) setClassVoteRules(ctx context.Context, params types.Params) error {
+	// The previous classes: as many as the previous params had.
+	old, err := k.ClassVoteRules.Iterate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	names, err := old.Keys()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := k.ClassVoteRules.Remove(ctx, name); err != nil {
+			return err
+		}
+	}
+	for _, c := range params.Classes {
+		if err := k.ClassVoteRules.Set(ctx, c.Name, classVoteRulesOf(c, params)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// voteRules returns the class of a proposal and the params as a vote
+// applies them. The params are the subset votes use (the snapshot's
+// vesting and window, electorate_groups_enabled): Outcome reads the group
+// shares only for token classes with groups, where superQuorumDecided
+// stops before it. ok is false when the class is no longer in the params.
+func (k Keeper) voteRules(ctx context.Context, name string) (types.ProposalClass, types.Params, bool, error) {
+	r, err := k.ClassVoteRules.Get(ctx, name)
+	if errors.Is(err, collections.ErrNotFound) {
+		params, err := k.Params.Get(ctx)
+		if err != nil {
+			return types.ProposalClass{}, types.Params{}, false, err
+		}
+		class, ok := params.Class(name)
+		return class, params, ok, nil
+	}
+	if err != nil {
+		return types.ProposalClass{}, types.Params{}, false, err
+	}
+	class := types.ProposalClass{
+		Name: name, Electorate: r.Electorate, Quorum: r.Quorum, Threshold: r.Threshold, ThresholdInclusive: r.ThresholdInclusive,
+		VetoThreshold: r.VetoThreshold, LateQuorumWindow: r.LateQuorumWindow, LateQuorumExtension: r.LateQuorumExtension,
+		SuperQuorum: r.SuperQuorum,
+	}
+	params := types.Params{ElectorateGroupsEnabled: r.ElectorateGroupsEnabled, Vesting: r.Vesting, TwasWindow: r.TwasWindow}
+	return class, params, true, nil
+}
+
+// CheckVoteRecords checks that what votes read agrees with what it is
+// derived from: each voting state belongs to a proposal in voting and
+// holds that proposal's fields, every proposal in voting has one, and the
+// class vote rules are the params' classes, one each.
+func (k Keeper) CheckVoteRecords(ctx context.Context) error {
+	err := k.VotingStates.Walk(ctx, nil, func(id uint64, vs types.VotingState) (bool, error) {
+		p, err := k.Proposals.Get(ctx, id)
+		if err != nil {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "voting state of proposal %d: %v", id, err)
+		}
+		if p.Status != types.PROPOSAL_STATUS_VOTING {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "voting state of proposal %d, which is %s", id, p.Status)
+		}
+		if want := votingStateOf(p); !k.sameValue(&want, &vs) {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d voting state %v, its record gives %v", id, vs, want)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	err = k.Proposals.Indexes.Status.Walk(ctx, collections.NewPrefixedPairRange[int32, uint64](int32(types.PROPOSAL_STATUS_VOTING)),
+		func(_ int32, id uint64) (bool, error) {
+			has, err := k.VotingStates.Has(ctx, id)
+			if err == nil && !has {
+				err = errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d is in voting without a voting state", id)
+			}
+			return err != nil, err
+		})
+	if err != nil {
+		return err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = k.ClassVoteRules.Walk(ctx, nil, func(name string, r types.ClassVoteRules) (bool, error) {
+		n++
+		c, ok := params.Class(name)
+		if !ok {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "vote rules of class %q, which is not in the params", name)
+		}
+		if want := classVoteRulesOf(c, params); !k.sameValue(&want, &r) {
+			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "class %q vote rules %v, the params give %v", name, r, want)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	if n != len(params.Classes) {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "%d class vote rules for %d classes", n, len(params.Classes))
+	}
+	return nil
+}
+
+// sameValue says whether two records have the same stored encoding.
+func (k Keeper) sameValue(a, b proto.Message) bool {
+	x, errA := k.cdc.Marshal(a)
+	y, errB := k.cdc.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
+}
