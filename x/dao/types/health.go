@@ -138,12 +138,10 @@ func (c HealthCounts) validate() error {
 }
 
 // validateHealthBuckets checks exported health buckets: increasing starts,
-// end after start, at most MaxHealthBuckets, rows ordered by (class,
-// group) without duplicates, names identifiers, amounts not negative.
+// end after start, rows ordered by (class, group) without duplicates, names
+// identifiers, amounts not negative. Their number is not checked: stale
+// buckets left after the params were lowered are exported too.
 func validateHealthBuckets(buckets []HealthBucket) error {
-	if len(buckets) > MaxHealthBuckets+MaxHealthPrunePerOpen {
-		return errorsmod.Wrapf(ErrInvalidGenesis, "%d health buckets, at most %d", len(buckets), MaxHealthBuckets+MaxHealthPrunePerOpen)
-	}
 	for i, b := range buckets {
 		if !b.End.After(b.Start) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "health bucket %s ends at %s", b.Start, b.End)
