@@ -11,13 +11,16 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"cosmossdk.io/log"
+	"cosmossdk.io/math"
 	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
@@ -178,15 +181,44 @@ func completeExportInput(tb testing.TB, a *app.App, gen *genutiltypes.AppGenesis
 	bz, err := cdc.MarshalJSON(&sd)
 	require.NoError(tb, err)
 	state[sourcedaotypes.ModuleName] = bz
+	state[daotypes.ModuleName] = completeHealthBuckets(tb, cdc, state[daotypes.ModuleName], gen.GenesisTime)
 	gen.AppState, err = json.Marshal(state)
 	require.NoError(tb, err)
+}
+
+// completeHealthBuckets adds a hand-made x/dao health bucket (the one
+// holding the genesis time) when the simulation ended no proposal.
+func completeHealthBuckets(tb testing.TB, cdc codec.Codec, bz json.RawMessage, genesisTime time.Time) json.RawMessage {
+	tb.Helper()
+	var gs daotypes.GenesisState
+	require.NoError(tb, cdc.UnmarshalJSON(bz, &gs))
+	if len(gs.HealthBuckets) > 0 || gs.Params.HealthWindow == 0 {
+		return bz
+	}
+	counts := func(voted, passed uint64, yes, no int64) daotypes.HealthCounts {
+		c := daotypes.ZeroHealthCounts()
+		c.Voted, c.Passed, c.Votes.Yes, c.Votes.No = voted, passed, math.NewInt(yes), math.NewInt(no)
+		return c
+	}
+	class := counts(2, 1, 600_000_000, 400_000_000)
+	class.Executed, class.Rejected, class.SnapshotTotalPower = 1, 1, math.NewInt(2_000_000_000)
+	class.AgentVoted, class.AgentVotes = 1, math.NewInt(300_000_000)
+	start := daotypes.HealthBucketStart(genesisTime, gs.Params.HealthWindow)
+	gs.HealthBuckets = []daotypes.HealthBucket{{Start: start, End: start.Add(gs.Params.HealthWindow), Rows: []daotypes.HealthRow{
+		{Class: daotypes.ClassMajor, Counts: class},
+		{Class: daotypes.ClassMajor, Group: daotypes.GroupHuman, Counts: counts(2, 1, 400_000_000, 300_000_000)},
+		{Class: daotypes.ClassMajor, Group: daotypes.GroupProvider, Counts: counts(1, 1, 200_000_000, 100_000_000)},
+	}}}
+	out, err := cdc.MarshalJSON(&gs)
+	require.NoError(tb, err)
+	return out
 }
 
 // nestedCollections are the arrays below the top level of an export that
 // hold a collection's entries (x/dao's checkpoint series); the top-level
 // arrays all do.
 var nestedCollections = map[string][]string{
-	daotypes.ModuleName: {".series[].checkpoints", ".series[].vested_points", ".delegate_history[].checkpoints"},
+	daotypes.ModuleName: {".series[].checkpoints", ".series[].vested_points", ".delegate_history[].checkpoints", ".health_buckets[].rows"},
 }
 
 // emptyCollections lists the arrays of a module's export that hold a

@@ -372,6 +372,11 @@ func TestDaoProposalLifecycle(t *testing.T) {
 		t.Fatalf("treasury holds %s, want %d", got, treasuryFund-spend)
 	}
 
+	// The health figures counted it when it ended (x/dao README "Health
+	// figures"): one executed standard proposal whose vote passed, with its
+	// final tally and snapshot total; alice and bob vote as humans.
+	checkHealth(t, c, executedAt, prop)
+
 	// 6. Bad submissions fail, escrow nothing and add no proposal.
 	upgrade := map[string]any{
 		"class": "standard", "title": "Upgrade in a standard proposal", "summary": "not allowed",
@@ -657,4 +662,47 @@ func firstLineWith(s, sub string) string {
 		}
 	}
 	return firstLine(s)
+}
+
+// checkHealth reads the standard class's health figures through REST at
+// the height the proposal executed and through the CLI.
+func checkHealth(t *testing.T, c *Chain, height int64, prop daoProposal) {
+	t.Helper()
+	type row struct {
+		Class  string `json:"class"`
+		Group  string `json:"group"`
+		Ended  any    `json:"ended"`
+		Counts struct {
+			Executed           any         `json:"executed"`
+			Voted              any         `json:"voted"`
+			Passed             any         `json:"passed"`
+			SnapshotTotalPower string      `json:"snapshot_total_power"`
+			Votes              tallyResult `json:"votes"`
+		} `json:"counts"`
+		Turnout  string `json:"turnout"`
+		PassRate string `json:"pass_rate"`
+	}
+	var rest, cli struct {
+		Rows []row `json:"rows"`
+	}
+	if err := c.RESTAt("/aitbc/dao/v1/health?class=standard", height, &rest); err != nil {
+		t.Fatal(err)
+	}
+	turnout := sdkmath.LegacyNewDecFromInt(mustInt(t, prop.Tally.Yes)).QuoInt(mustInt(t, prop.SnapshotTotalPower))
+	ok := len(rest.Rows) == 2 && rest.Rows[0].Group == "" && rest.Rows[1].Group == "human"
+	if ok {
+		r := rest.Rows[0]
+		ok = r.Class == "standard" && fmt.Sprint(r.Ended) == "1" && fmt.Sprint(r.Counts.Executed) == "1" &&
+			fmt.Sprint(r.Counts.Voted) == "1" && fmt.Sprint(r.Counts.Passed) == "1" &&
+			r.Counts.SnapshotTotalPower == prop.SnapshotTotalPower && r.Counts.Votes == prop.Tally &&
+			r.Turnout == turnout.String() && r.PassRate == "1.000000000000000000" && rest.Rows[1].Counts.Votes == prop.Tally
+	}
+	if !ok {
+		t.Fatalf("health of the standard class through REST at height %d: %+v; want the executed proposal with tally %+v of %s, turnout %s",
+			height, rest.Rows, prop.Tally, prop.SnapshotTotalPower, turnout)
+	}
+	c.QueryInto(&cli, "dao", "health", "--class", "standard")
+	if len(cli.Rows) != 2 || fmt.Sprint(cli.Rows[0].Counts.Executed) != "1" || cli.Rows[0].Turnout != turnout.String() {
+		t.Fatalf("q dao health --class standard: %+v", cli.Rows)
+	}
 }

@@ -72,6 +72,20 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "Committee", Use: "committee", Short: "Show the committee members and alternates"},
 				{RpcMethod: "Constitution", Use: "constitution", Short: "Show the constitution"},
 				{RpcMethod: "Classes", Use: "classes", Short: "Show the proposal classes and which messages need which class"},
+				{
+					RpcMethod: "Health",
+					Use:       "health",
+					Short:     "Show governance health figures per class and electorate group over the latest buckets",
+					Long: "Sums the health buckets (health_window each) of the latest --buckets (0: all kept, health_buckets):\n" +
+						"proposals by final status, turnout = votes cast / snapshot total power, pass rate = passed / voted,\n" +
+						"agent participation (votes of the agent groups). --class and --group filter the rows.",
+					Example: "aitbcd q dao health --class standard --buckets 4",
+					FlagOptions: map[string]*autocliv1.FlagOptions{
+						"class":   {Usage: "only this proposal class's rows"},
+						"group":   {Usage: "only this electorate group's rows (human, provider, consumer, builder, coordinator)"},
+						"buckets": {Usage: "how many of the latest buckets to sum, the current one included (0: all kept)"},
+					},
+				},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

@@ -122,6 +122,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.Constitution.Set(ctx, gs.Constitution); err != nil {
 		return err
 	}
+	if err := k.importHealth(ctx, gs.HealthBuckets); err != nil {
+		return err
+	}
 	if err := k.CheckVotes(ctx); err != nil {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
@@ -165,6 +168,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if err := k.exportGovernance(ctx, gs); err != nil {
+		return nil, err
+	}
+	if gs.HealthBuckets, err = k.exportHealth(ctx); err != nil {
 		return nil, err
 	}
 	return gs, nil

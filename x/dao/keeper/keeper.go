@@ -125,6 +125,11 @@ type Keeper struct {
 	// PruneQueue holds (prune time, id) of each ended proposal whose votes
 	// and deductions are still stored (prune.go).
 	PruneQueue collections.KeySet[collections.Pair[time.Time, uint64]]
+	// HealthBuckets (headers by start) and HealthRows (by start, class,
+	// group; group "" is the class row) are the governance health figures,
+	// counted when a proposal ends (health.go).
+	HealthBuckets collections.Map[time.Time, types.HealthBucket]
+	HealthRows    collections.Map[collections.Triple[time.Time, string, string], types.HealthCounts]
 }
 
 // NewKeeper returns the x/dao keeper.
@@ -205,7 +210,10 @@ func NewKeeper(
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 
-		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		PruneQueue:    collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
+		HealthBuckets: collections.NewMap(sb, types.HealthBucketsKey, "health_buckets", sdk.TimeKey, codec.CollValue[types.HealthBucket](cdc)),
+		HealthRows: collections.NewMap(sb, types.HealthRowsKey, "health_rows",
+			collections.TripleKeyCodec(sdk.TimeKey, colls.StringKey, colls.StringKey), codec.CollValue[types.HealthCounts](cdc)),
 	}
 	k.unlockQueue = colls.IndexKeys(storeService, types.UnlocksByCompletionKey, "unlocks_by_completion_queue", sdk.TimeKey)
 	schema, err := sb.Build()

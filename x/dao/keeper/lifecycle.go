@@ -443,6 +443,12 @@ func (k Keeper) finish(ctx context.Context, p *types.Proposal, status types.Prop
 
 // setStatus records a new status and why, with an event.
 func (k Keeper) setStatus(ctx context.Context, p *types.Proposal, status types.ProposalStatus, result string) error {
+	// Counted once, when it ends, in the health figures (health.go).
+	if status.IsFinal() && !p.Status.IsFinal() {
+		if err := k.recordHealth(ctx, *p, status); err != nil {
+			return err
+		}
+	}
 	// p was read with its running tally, which the record now keeps.
 	if p.Status == types.PROPOSAL_STATUS_VOTING && status != types.PROPOSAL_STATUS_VOTING {
 		if err := k.LiveTallies.Remove(ctx, p.Id); err != nil {

@@ -89,6 +89,10 @@ func RandomParams(r *rand.Rand, denom string) types.Params {
 	// records a block so the prune queue carries over.
 	p.VoteRetention = simops.Hours(r, 0, 24)
 	p.MaxPrunesPerBlock = simops.Uint32(r, 1, 20)
+	// Health buckets of hours, few of them kept, so runs open and prune
+	// buckets; taken from draws made above, so no draw is added and the
+	// random stream of every seed stays as it was.
+	p.HealthWindow, p.HealthBuckets = p.TwasWindow, p.MaxUnlockEntries
 	return p
 }
 

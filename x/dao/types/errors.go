@@ -66,3 +66,9 @@ var (
 	// vote_retention; its final tally stays on the proposal.
 	ErrVotesPruned = errorsmod.RegisterWithGRPCCode(ModuleName, 51, codes.NotFound, "votes pruned")
 )
+
+// Health figure errors (codes 53-54).
+var (
+	// ErrInvalidHealthQuery: a Health query asks more buckets than are kept.
+	ErrInvalidHealthQuery = errorsmod.Register(ModuleName, 53, "invalid health query")
+)

@@ -121,7 +121,7 @@ func (gs GenesisState) validateGovernance() error {
 	if err := ident.CheckText("constitution", gs.Constitution, 0); err != nil {
 		return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
 	}
-	return nil
+	return validateHealthBuckets(gs.HealthBuckets)
 }
 
 // validateStrings checks a proposal's addresses and strings by the rules

@@ -48,6 +48,11 @@ var (
 	// PruneQueueKey: (prune time, proposal id) of ended proposals whose
 	// votes and deductions are still stored.
 	PruneQueueKey = collections.NewPrefix(31)
+	// HealthBucketsKey and HealthRowsKey hold the governance health
+	// buckets (health.go): bucket headers by start, rows by (start, class,
+	// group).
+	HealthBucketsKey = collections.NewPrefix(32)
+	HealthRowsKey    = collections.NewPrefix(33)
 	// VotingStatesKey and ClassVoteRulesKey hold what a vote reads
 	// (keeper/voting_state.go).
 	VotingStatesKey   = collections.NewPrefix(34)

@@ -199,6 +199,8 @@ func DefaultParams() Params {
 		MaxExecutionGas:           DefaultMaxExecutionGas,
 		VoteRetention:             DefaultVoteRetention,
 		MaxPrunesPerBlock:         DefaultMaxPrunesPerBlock,
+		HealthWindow:              DefaultHealthWindow,
+		HealthBuckets:             DefaultHealthBuckets,
 	}
 }
 
@@ -259,6 +261,9 @@ func (p Params) Validate() error {
 		return err
 	}
 	if err := p.validateClasses(); err != nil {
+		return err
+	}
+	if err := p.validateHealth(); err != nil {
 		return err
 	}
 	return p.validateGroupShares()

@@ -1408,6 +1408,19 @@ export const aminoSchema: Readonly<Record<string, readonly AminoField[]>> = {
       "name": "maxPrunesPerBlock",
       "amino": "max_prunes_per_block",
       "kind": "int32"
+    },
+    {
+      "name": "healthWindow",
+      "amino": "health_window",
+      "kind": "message",
+      "dontOmitEmpty": true,
+      "alwaysSet": true,
+      "type": "google.protobuf.Duration"
+    },
+    {
+      "name": "healthBuckets",
+      "amino": "health_buckets",
+      "kind": "int32"
     }
   ],
   "aitbc.dao.v1.ProposalClass": [

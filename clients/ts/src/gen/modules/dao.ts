@@ -4,6 +4,7 @@
 export * from "../aitbc/dao/v1/events";
 export * from "../aitbc/dao/v1/genesis";
 export * from "../aitbc/dao/v1/gov";
+export * from "../aitbc/dao/v1/health";
 export * from "../aitbc/dao/v1/query";
 export * from "../aitbc/dao/v1/tx";
 export * from "../aitbc/dao/v1/types";

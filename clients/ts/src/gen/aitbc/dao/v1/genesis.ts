@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Committee, Proposal, Vote } from "./gov";
+import { HealthBucket } from "./health";
 import {
   Checkpoint,
   DelegateCheckpoint,
@@ -40,6 +41,8 @@ export interface GenesisState {
   nextProposalId: bigint;
   committee?: Committee | undefined;
   constitution: string;
+  /** health_buckets are the governance health buckets kept, oldest first. */
+  healthBuckets: HealthBucket[];
 }
 
 export interface GenesisDelegateHistory {
@@ -78,6 +81,7 @@ function createBaseGenesisState(): GenesisState {
     nextProposalId: 0n,
     committee: undefined,
     constitution: "",
+    healthBuckets: [],
   };
 }
 
@@ -124,6 +128,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     if (message.constitution !== "") {
       writer.uint32(98).string(message.constitution);
+    }
+    for (const v of message.healthBuckets) {
+      HealthBucket.encode(v!, writer.uint32(258).fork()).join();
     }
     return writer;
   },
@@ -237,6 +244,14 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.constitution = reader.string();
             continue;
           }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.healthBuckets.push(HealthBucket.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -281,6 +296,11 @@ export const GenesisState: MessageFns<GenesisState> = {
         : 0n,
       committee: isSet(object.committee) ? Committee.fromJSON(object.committee) : undefined,
       constitution: isSet(object.constitution) ? globalThis.String(object.constitution) : "",
+      healthBuckets: globalThis.Array.isArray(object?.healthBuckets)
+        ? object.healthBuckets.map((e: any) => HealthBucket.fromJSON(e))
+        : globalThis.Array.isArray(object?.health_buckets)
+        ? object.health_buckets.map((e: any) => HealthBucket.fromJSON(e))
+        : [],
     };
   },
 
@@ -322,6 +342,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.constitution !== "") {
       obj.constitution = message.constitution;
     }
+    if (message.healthBuckets?.length) {
+      obj.healthBuckets = message.healthBuckets.map((e) => HealthBucket.toJSON(e));
+    }
     return obj;
   },
 
@@ -350,6 +373,7 @@ export const GenesisState: MessageFns<GenesisState> = {
       ? Committee.fromPartial(object.committee)
       : undefined;
     message.constitution = object.constitution ?? "";
+    message.healthBuckets = object.healthBuckets?.map((e) => HealthBucket.fromPartial(e)) || [];
     return message;
   },
 };

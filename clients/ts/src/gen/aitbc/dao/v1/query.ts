@@ -21,6 +21,7 @@ import {
   TallyResult,
   Vote,
 } from "./gov";
+import { QueryHealthRequest, QueryHealthResponse } from "./health";
 import { Checkpoint, Lock, Params, UnlockEntry } from "./types";
 
 export interface QueryParamsRequest {
@@ -2488,6 +2489,11 @@ export interface Query {
   Constitution(request: QueryConstitutionRequest): Promise<QueryConstitutionResponse>;
   /** Classes returns the proposal class table and the message class map. */
   Classes(request: QueryClassesRequest): Promise<QueryClassesResponse>;
+  /**
+   * Health returns governance health figures per class and electorate
+   * group, summed over the latest buckets.
+   */
+  Health(request: QueryHealthRequest): Promise<QueryHealthResponse>;
 }
 
 export const QueryServiceName = "aitbc.dao.v1.Query";
@@ -2510,6 +2516,7 @@ export class QueryClientImpl implements Query {
     this.Committee = this.Committee.bind(this);
     this.Constitution = this.Constitution.bind(this);
     this.Classes = this.Classes.bind(this);
+    this.Health = this.Health.bind(this);
   }
   Params(request: QueryParamsRequest): Promise<QueryParamsResponse> {
     const data = QueryParamsRequest.encode(request).finish();
@@ -2587,6 +2594,12 @@ export class QueryClientImpl implements Query {
     const data = QueryClassesRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "Classes", data);
     return promise.then((data) => QueryClassesResponse.decode(new BinaryReader(data)));
+  }
+
+  Health(request: QueryHealthRequest): Promise<QueryHealthResponse> {
+    const data = QueryHealthRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Health", data);
+    return promise.then((data) => QueryHealthResponse.decode(new BinaryReader(data)));
   }
 }
 

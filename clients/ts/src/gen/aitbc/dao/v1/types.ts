@@ -139,6 +139,15 @@ export interface Params {
    * deletes per block; the rest wait for the next blocks.
    */
   maxPrunesPerBlock: number;
+  /**
+   * health_window is the width of a governance health bucket; 0 records no
+   * health figures.
+   */
+  healthWindow?:
+    | Duration
+    | undefined;
+  /** health_buckets is how many buckets are kept, the current one included. */
+  healthBuckets: number;
 }
 
 /** DelegateCheckpoint records whom an account delegated to from time on. */
@@ -234,6 +243,8 @@ function createBaseParams(): Params {
     maxExecutionGas: 0n,
     voteRetention: undefined,
     maxPrunesPerBlock: 0,
+    healthWindow: undefined,
+    healthBuckets: 0,
   };
 }
 
@@ -319,6 +330,12 @@ export const Params: MessageFns<Params> = {
     }
     if (message.maxPrunesPerBlock !== 0) {
       writer.uint32(208).uint32(message.maxPrunesPerBlock);
+    }
+    if (message.healthWindow !== undefined) {
+      Duration.encode(message.healthWindow, writer.uint32(218).fork()).join();
+    }
+    if (message.healthBuckets !== 0) {
+      writer.uint32(224).uint32(message.healthBuckets);
     }
     return writer;
   },
@@ -544,6 +561,22 @@ export const Params: MessageFns<Params> = {
             message.maxPrunesPerBlock = reader.uint32();
             continue;
           }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.healthWindow = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.healthBuckets = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -682,6 +715,16 @@ export const Params: MessageFns<Params> = {
         : isSet(object.max_prunes_per_block)
         ? globalThis.Number(object.max_prunes_per_block)
         : 0,
+      healthWindow: isSet(object.healthWindow)
+        ? Duration.fromJSON(object.healthWindow)
+        : isSet(object.health_window)
+        ? Duration.fromJSON(object.health_window)
+        : undefined,
+      healthBuckets: isSet(object.healthBuckets)
+        ? globalThis.Number(object.healthBuckets)
+        : isSet(object.health_buckets)
+        ? globalThis.Number(object.health_buckets)
+        : 0,
     };
   },
 
@@ -765,6 +808,12 @@ export const Params: MessageFns<Params> = {
     if (message.maxPrunesPerBlock !== 0) {
       obj.maxPrunesPerBlock = Math.round(message.maxPrunesPerBlock);
     }
+    if (message.healthWindow !== undefined) {
+      obj.healthWindow = Duration.toJSON(message.healthWindow);
+    }
+    if (message.healthBuckets !== 0) {
+      obj.healthBuckets = Math.round(message.healthBuckets);
+    }
     return obj;
   },
 
@@ -813,6 +862,10 @@ export const Params: MessageFns<Params> = {
       ? Duration.fromPartial(object.voteRetention)
       : undefined;
     message.maxPrunesPerBlock = object.maxPrunesPerBlock ?? 0;
+    message.healthWindow = (object.healthWindow !== undefined && object.healthWindow !== null)
+      ? Duration.fromPartial(object.healthWindow)
+      : undefined;
+    message.healthBuckets = object.healthBuckets ?? 0;
     return message;
   },
 };
