@@ -400,13 +400,7 @@ func MsgSubmitResultFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSubmitResult, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		var due []types.Lease
-		for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ACTIVE) {
-			if _, ok := accountOf(data, l.Provider); ok && !rctx.BlockTime().After(l.Deadline) {
-				due = append(due, l)
-			}
-		}
-		l, ok := simops.Pick(r, due)
+		l, ok := simops.Pick(r, leasesDue(rctx, k, data))
 		if !ok {
 			from := simops.AnyAccount(data)
 			msg := &types.MsgSubmitResult{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), OutputHash: "sha256:00"}
@@ -536,13 +530,7 @@ func MsgDeclineLeaseFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 	return simops.Factory(func(ctx context.Context, data *simsx.ChainDataSource, _ simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgDeclineLease, simsx.SimDeliveryResultHandler) {
 		rctx := simops.ReadContext(ctx)
 		r := data.Rand().Rand
-		var due []types.Lease
-		for _, l := range leasesIn(rctx, k, types.LEASE_STATUS_ACTIVE) {
-			if _, ok := accountOf(data, l.Provider); ok && !rctx.BlockTime().After(l.Deadline) {
-				due = append(due, l)
-			}
-		}
-		l, ok := simops.Pick(r, due)
+		l, ok := simops.Pick(r, leasesDue(rctx, k, data))
 		if !ok {
 			from := simops.AnyAccount(data)
 			msg := &types.MsgDeclineLease{Account: from.AddressBech32, LeaseId: unknownID(rctx, k.LeaseSeq), Reason: "run: no runtime"}

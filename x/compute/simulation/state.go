@@ -176,3 +176,15 @@ func inventory(r *rand.Rand, n int) []types.Gpu {
 	}
 	return out
 }
+
+// leasesDue are the active leases, not past their deadline, whose provider
+// is a simulation account: those it may still report or decline.
+func leasesDue(ctx sdk.Context, k keeper.Keeper, data *simsx.ChainDataSource) []types.Lease {
+	var due []types.Lease
+	for _, l := range leasesIn(ctx, k, types.LEASE_STATUS_ACTIVE) {
+		if _, ok := accountOf(data, l.Provider); ok && !ctx.BlockTime().After(l.Deadline) {
+			due = append(due, l)
+		}
+	}
+	return due
+}
