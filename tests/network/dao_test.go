@@ -56,6 +56,9 @@ func fastDaoGenesis(t *testing.T) *daotypes.GenesisState {
 		c := &p.Classes[i]
 		c.ChallengePeriod = 0
 		c.MinVotingPeriod, c.DefaultVotingPeriod, c.MaxVotingPeriod = 2*time.Second, votingPeriod, 20*time.Second
+		// Plain voting to the deadline: no late-quorum extension, no
+		// super-quorum end (two validators of equal power would reach it).
+		c.LateQuorumWindow, c.LateQuorumExtension, c.SuperQuorum = 0, 0, math.LegacyZeroDec()
 		if c.ExecutionDelay > 0 {
 			c.ExecutionDelay = executionDelay
 		}
