@@ -77,19 +77,9 @@ func classVoteRulesOf(c types.ProposalClass, params types.Params) types.ClassVot
 
 // setClassVoteRules rewrites the rules of every class from new params.
 func (k Keeper) setClassVoteRules(ctx context.Context, params types.Params) error {
-	// The previous classes: as many as the previous params had.
-	old, err := k.ClassVoteRules.Iterate(ctx, nil)
-	if err != nil {
+	// The previous classes go: as many as the previous params had.
+	if err := k.ClassVoteRules.Clear(ctx, nil); err != nil {
 		return err
-	}
-	names, err := old.Keys()
-	if err != nil {
-		return err
-	}
-	for _, name := range names {
-		if err := k.ClassVoteRules.Remove(ctx, name); err != nil {
-			return err
-		}
 	}
 	for _, c := range params.Classes {
 		if err := k.ClassVoteRules.Set(ctx, c.Name, classVoteRulesOf(c, params)); err != nil {
