@@ -92,7 +92,7 @@ func (k Keeper) moveVotingEnd(ctx context.Context, p *types.Proposal, end time.T
 // quorumReached is Outcome's quorum rule: votes cast >= quorum x total for
 // token classes, more than quorum x members for committee classes.
 func quorumReached(t types.TallyResult, total math.Int, class types.ProposalClass) bool {
-	cast := t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto)
+	cast := tallyCast(t)
 	castDec := math.LegacyNewDecFromInt(cast)
 	needed := class.Quorum.MulInt(total)
 	if cast.IsZero() || castDec.LT(needed) {
@@ -117,7 +117,7 @@ func superQuorumDecided(p types.Proposal, class types.ProposalClass, params type
 	if !math.LegacyNewDecFromInt(t.Yes).GT(class.SuperQuorum.MulInt(p.SnapshotTotalPower)) {
 		return false
 	}
-	cast := t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto)
+	cast := tallyCast(t)
 	rest := math.MaxInt(p.SnapshotTotalPower.Sub(cast), math.ZeroInt())
 	for _, worst := range []types.TallyResult{
 		{Yes: t.Yes, Abstain: t.Abstain, No: t.No.Add(rest), NoWithVeto: t.NoWithVeto},

@@ -93,20 +93,6 @@ func countVote(row *types.HealthCounts, passed bool, t types.TallyResult) {
 	}
 }
 
-// tallyCast is the power cast in t, whatever the option.
-func tallyCast(t types.TallyResult) math.Int {
-	return orZero(t.Yes).Add(orZero(t.Abstain)).Add(orZero(t.No)).Add(orZero(t.NoWithVeto))
-}
-
-// orZero reads an amount of a stored record that may be unset (a record
-// imported without it) as zero, so counting never panics.
-func orZero(n math.Int) math.Int {
-	if n.IsNil() {
-		return math.ZeroInt()
-	}
-	return n
-}
-
 // healthRow reads a row, zero when absent.
 func (k Keeper) healthRow(ctx context.Context, key healthKey) (types.HealthCounts, error) {
 	row, err := k.HealthRows.Get(ctx, key)

@@ -21,7 +21,7 @@ import (
 //     groups' ratios, over the groups that voted yes or no.
 func Outcome(p types.Proposal, class types.ProposalClass, params types.Params) types.ProposalStatus {
 	t := p.Tally
-	castDec := math.LegacyNewDecFromInt(t.Yes.Add(t.No).Add(t.Abstain).Add(t.NoWithVeto))
+	castDec := math.LegacyNewDecFromInt(tallyCast(t))
 	committee := class.Electorate == types.ELECTORATE_COMMITTEE
 	if !quorumReached(t, p.SnapshotTotalPower, class) {
 		return types.PROPOSAL_STATUS_FAILED_QUORUM
@@ -42,6 +42,20 @@ func Outcome(p types.Proposal, class types.ProposalClass, params types.Params) t
 		return types.PROPOSAL_STATUS_PASSED
 	}
 	return types.PROPOSAL_STATUS_REJECTED
+}
+
+// tallyCast is the power cast in t, whatever the option.
+func tallyCast(t types.TallyResult) math.Int {
+	return orZero(t.Yes).Add(orZero(t.Abstain)).Add(orZero(t.No)).Add(orZero(t.NoWithVeto))
+}
+
+// orZero reads an amount of a stored record that may be unset (a record
+// imported without it) as zero, so counting never panics.
+func orZero(n math.Int) math.Int {
+	if n.IsNil() {
+		return math.ZeroInt()
+	}
+	return n
 }
 
 // yesRatio is yes / (yes + no), zero when nobody voted either.
