@@ -77,6 +77,7 @@ import (
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/x/agent"
 	agentkeeper "github.com/aitbc/aitbc/x/agent/keeper"
 	agenttypes "github.com/aitbc/aitbc/x/agent/types"
@@ -140,7 +141,8 @@ type App struct {
 	txConfig          client.TxConfig
 	interfaceRegistry types.InterfaceRegistry
 
-	keys map[string]*storetypes.KVStoreKey
+	keys  map[string]*storetypes.KVStoreKey
+	tkeys map[string]*storetypes.TransientStoreKey
 
 	AccountKeeper         authkeeper.AccountKeeper
 	BankKeeper            bankkeeper.BaseKeeper
@@ -191,6 +193,7 @@ func New(
 		reputationtypes.StoreKey, agenttypes.StoreKey, computetypes.StoreKey,
 		sourcedaotypes.StoreKey,
 	)
+	tkeys := storetypes.NewTransientStoreKeys(daotypes.TStoreKey)
 
 	app := &App{
 		BaseApp:           bApp,
@@ -199,6 +202,7 @@ func New(
 		txConfig:          txConfig,
 		interfaceRegistry: interfaceRegistry,
 		keys:              keys,
+		tkeys:             tkeys,
 	}
 
 	// Every module's params are changed only by the dao module account,
@@ -271,7 +275,7 @@ func New(
 	)
 	// Agent wallets vote as their agent type's electorate group.
 	app.DaoKeeper = daokeeper.NewKeeper(
-		appCodec, runtime.NewKVStoreService(keys[daotypes.StoreKey]), logger, accCodec,
+		appCodec, runtime.NewKVStoreService(keys[daotypes.StoreKey]), colls.TransientStoreService(tkeys[daotypes.TStoreKey]), logger, accCodec,
 		app.AccountKeeper, app.BankKeeper, app.AgentKeeper, app.MsgServiceRouter(), authority,
 	)
 	// An agent and its owner count as one party for ratings.
@@ -371,6 +375,7 @@ func New(
 	}
 
 	app.MountKVStores(keys)
+	app.MountTransientStores(tkeys)
 	app.SetInitChainer(app.InitChainer)
 	app.SetPreBlocker(app.PreBlocker)
 	app.SetBeginBlocker(app.BeginBlocker)
@@ -445,6 +450,11 @@ func (app *App) TxConfig() client.TxConfig { return app.txConfig }
 
 // GetKey returns the store key of a module; for tests.
 func (app *App) GetKey(storeKey string) *storetypes.KVStoreKey { return app.keys[storeKey] }
+
+// GetTransientKey returns the transient store key of a module; for tests.
+func (app *App) GetTransientKey(storeKey string) *storetypes.TransientStoreKey {
+	return app.tkeys[storeKey]
+}
 
 // DefaultGenesis returns the default genesis of every module.
 func (app *App) DefaultGenesis() map[string]json.RawMessage {

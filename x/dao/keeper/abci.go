@@ -11,7 +11,8 @@ import (
 )
 
 // BeginBlocker records the vested points that came due, so power reads stay
-// two binary searches. Bounded by max_vesting_updates_per_block.
+// two binary searches, bounded by max_vesting_updates_per_block, and leaves
+// the block's bound on proposals with pending tallies for votes.
 //
 // Block hooks follow the error policy of internal/isolate: every item (a
 // queue entry, the committee's terms) is handled in its own cache context
@@ -24,13 +25,18 @@ func (k Keeper) BeginBlocker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := k.setPendingLimit(ctx, params); err != nil {
+		return err
+	}
 	return k.processVestingQueue(ctx, params.MaxVestingUpdatesPerBlock, params.Vesting)
 }
 
-// EndBlocker pays back matured unlock entries, moves proposals past their
+// EndBlocker pays back matured unlock entries, folds the block's votes into
+// the running tallies, moves proposals past their
 // due deadlines, replaces committee members whose term ended and prunes
 // the votes of proposals past their vote_retention (prune.go). Bounded by
-// max_unlocks_per_block, max_proposals_per_block and max_prunes_per_block;
+// max_unlocks_per_block, max_proposals_per_block (deadlines, and proposals
+// voted in the block) and max_prunes_per_block;
 // leftovers wait for the next blocks.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	defer telemetry.ModuleMeasureSince(types.ModuleName, telemetry.Now(), telemetry.MetricKeyEndBlocker)
@@ -39,6 +45,11 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		return err
 	}
 	if err := k.completeUnlocks(ctx, params.MaxUnlocksPerBlock, params.LockDenom); err != nil {
+		return err
+	}
+	// The block's votes first, so a deadline or a super-quorum of this
+	// block closes on every vote of it (pending_tally.go).
+	if err := k.foldPendingTallies(ctx, params); err != nil {
 		return err
 	}
 	if err := k.processProposalDeadlines(ctx, params); err != nil {

@@ -11,8 +11,9 @@ import (
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
-// Rules that move a proposal's voting end while it votes, checked after
-// every change of its tally (afterTally, called by Vote):
+// Rules that move a proposal's voting end while it votes, checked when a
+// block's votes are folded into its tally (afterTally, called at EndBlock
+// by foldPendingTallies, or by a vote past the block's pending limit):
 //
 //   - late-quorum protection (OpenZeppelin GovernorPreventLateQuorum): a
 //     proposal that first reaches quorum within its class's
@@ -21,7 +22,7 @@ import (
 //   - super-quorum (OpenZeppelin GovernorSuperQuorum): once yes exceeds the
 //     class's super_quorum of the snapshot total and the power that has not
 //     voted could not change the outcome, voting ends in this block and the
-//     proposal goes to its timelock.
+//     proposal goes to its timelock; the block's votes all count.
 //
 // Both only move the proposal's one ProposalQueue entry, so closing it stays
 // O(1), and the EndBlock path ends voting as for any deadline.

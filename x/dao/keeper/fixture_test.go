@@ -12,6 +12,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/runtime"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/aitbc/aitbc/internal/colls"
 	"github.com/aitbc/aitbc/testutil"
 	"github.com/aitbc/aitbc/x/dao/keeper"
 	"github.com/aitbc/aitbc/x/dao/types"
@@ -56,7 +57,8 @@ func (a agentTypes) AgentTypeOf(_ context.Context, addr sdk.AccAddress) string {
 // as app wiring would pass it to the constructor.
 func (f *fixture) withAgents(agents types.AgentKeeper) {
 	ta := f.app
-	f.k = keeper.NewKeeper(ta.AppCodec(), runtime.NewKVStoreService(ta.GetKey(types.StoreKey)), ta.Logger(),
+	f.k = keeper.NewKeeper(ta.AppCodec(), runtime.NewKVStoreService(ta.GetKey(types.StoreKey)),
+		colls.TransientStoreService(ta.GetTransientKey(types.TStoreKey)), ta.Logger(),
 		ta.AccountKeeper.AddressCodec(), ta.AccountKeeper, ta.BankKeeper, agents, ta.MsgServiceRouter(), f.k.GetAuthority())
 	f.msgs = keeper.NewMsgServerImpl(f.k)
 }

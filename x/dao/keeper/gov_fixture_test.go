@@ -87,12 +87,24 @@ func (f *fixture) proposal(id uint64) types.Proposal {
 	return p
 }
 
+// vote sends a vote in a block of its own at the fixture's time: its
+// EndBlock folds the vote into the running tally (pending_tally.go).
 func (f *fixture) vote(voter sdk.AccAddress, id uint64, option types.VoteOption) (math.Int, error) {
 	res, err := f.msgs.Vote(f.ctx(), &types.MsgVote{Voter: voter.String(), ProposalId: id, Option: option})
 	if err != nil {
 		return math.Int{}, err
 	}
+	f.endBlock()
 	return res.Weight, nil
+}
+
+// endBlock ends the block at the fixture's time and returns its context,
+// with the events EndBlock emitted.
+func (f *fixture) endBlock() sdk.Context {
+	f.t.Helper()
+	ctx := f.ctx()
+	require.NoError(f.t, f.k.EndBlocker(ctx))
+	return ctx
 }
 
 func (f *fixture) mustVote(voter sdk.AccAddress, id uint64, option types.VoteOption) math.Int {

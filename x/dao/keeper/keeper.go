@@ -116,6 +116,13 @@ type Keeper struct {
 	// proposal record and the params (voting_state.go).
 	VotingStates   collections.Map[uint64, types.VotingState]
 	ClassVoteRules collections.Map[string, types.ClassVoteRules]
+	// PendingTallies (transient) are the tally changes of this block's
+	// votes, by proposal, folded into LiveTallies at EndBlock; PendingCount
+	// is how many proposals have one, at most PendingLimit
+	// (max_proposals_per_block, set by BeginBlock) (pending_tally.go).
+	PendingTallies collections.Map[uint64, types.LiveTally]
+	PendingCount   collections.Item[uint64]
+	PendingLimit   collections.Item[uint64]
 	// Deductions are the shares delegators took back from a delegatee's
 	// vote on a proposal by voting themselves.
 	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
@@ -136,6 +143,7 @@ type Keeper struct {
 func NewKeeper(
 	cdc codec.Codec,
 	storeService store.KVStoreService,
+	transientService store.TransientStoreService,
 	logger log.Logger,
 	addressCodec address.Codec,
 	accountKeeper types.AccountKeeper,
@@ -157,6 +165,7 @@ func NewKeeper(
 	}
 
 	sb := collections.NewSchemaBuilder(storeService)
+	tsb := collections.NewSchemaBuilderFromAccessor(transientService.OpenTransientStore)
 	seriesIndex := collections.PairKeyCodec(collections.BytesKey, collections.Uint64Key)
 	k := Keeper{
 		cdc:            cdc,
@@ -210,6 +219,10 @@ func NewKeeper(
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 
+		PendingTallies: collections.NewMap(tsb, types.PendingTalliesKey, "pending_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
+		PendingCount:   collections.NewItem(tsb, types.PendingCountKey, "pending_count", collections.Uint64Value),
+		PendingLimit:   collections.NewItem(tsb, types.PendingLimitKey, "pending_limit", collections.Uint64Value),
+
 		PruneQueue:    collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 		HealthBuckets: collections.NewMap(sb, types.HealthBucketsKey, "health_buckets", sdk.TimeKey, codec.CollValue[types.HealthBucket](cdc)),
 		HealthRows: collections.NewMap(sb, types.HealthRowsKey, "health_rows",
@@ -221,6 +234,9 @@ func NewKeeper(
 		panic(err)
 	}
 	k.Schema = schema
+	if _, err := tsb.Build(); err != nil {
+		panic(err)
+	}
 	return k
 }
 

@@ -99,7 +99,7 @@ func (k Keeper) SubmitProposal(ctx context.Context, proposer sdk.AccAddress, msg
 		Title: msg.Title, Summary: msg.Summary, Metadata: msg.Metadata, Messages: msg.Messages,
 		Status: types.PROPOSAL_STATUS_CHALLENGE, SubmitTime: now, ChallengeEndTime: now.Add(class.ChallengePeriod),
 		VotingPeriod: votingPeriod, Bond: class.Bond, SnapshotTotalPower: total, PowerCap: powerCap,
-		Tally: zeroTally(),
+		Tally: zeroTally(), Electorate: class.Electorate, SnapshotVesting: &params.Vesting, SnapshotTwasWindow: &params.TwasWindow,
 	}
 	if class.Electorate == types.ELECTORATE_COMMITTEE {
 		if p.Committee, err = k.seatedMembers(ctx); err != nil {
@@ -452,6 +452,9 @@ func (k Keeper) setStatus(ctx context.Context, p *types.Proposal, status types.P
 	// p was read with its running tally, which the record now keeps.
 	if p.Status == types.PROPOSAL_STATUS_VOTING && status != types.PROPOSAL_STATUS_VOTING {
 		if err := k.LiveTallies.Remove(ctx, p.Id); err != nil {
+			return err
+		}
+		if err := k.PendingTallies.Remove(ctx, p.Id); err != nil {
 			return err
 		}
 		if err := k.VotingStates.Remove(ctx, p.Id); err != nil {

@@ -170,6 +170,7 @@ func TestProposalQuorum(t *testing.T) {
 		{Option: types.VOTE_OPTION_ABSTAIN, Weight: math.LegacyNewDecWithPrec(99, 2)},
 	}})
 	require.NoError(t, err)
+	f.endBlock()
 	require.Equal(t, types.PROPOSAL_STATUS_PASSED, f.toEnd(id).Status)
 	f.checkGov()
 }

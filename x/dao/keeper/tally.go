@@ -86,12 +86,31 @@ func groupRatio(p types.Proposal, params types.Params) math.LegacyDec {
 	return weighted.Quo(shares)
 }
 
-// withLiveTally puts the running tally of a proposal in voting into p. A
-// vote writes only the LiveTallies entry (not the proposal and its status
-// and class indexes); setStatus folds it back into the proposal record when
-// voting ends. Without an entry (no vote since voting started or since
-// genesis) the proposal's own tally is the current one.
+// withLiveTally puts the running tally of a proposal in voting into p: the
+// stored one with this block's pending changes (pending_tally.go). A vote
+// writes neither the proposal record nor its status and class indexes;
+// setStatus folds the running tally back into the record when voting ends.
 func (k Keeper) withLiveTally(ctx context.Context, p *types.Proposal) error {
+	if err := k.withStoredLiveTally(ctx, p); err != nil || p.Status != types.PROPOSAL_STATUS_VOTING {
+		return err
+	}
+	pending, err := k.PendingTallies.Get(ctx, p.Id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	live := addLiveTally(types.LiveTally{Tally: p.Tally, GroupTallies: p.GroupTallies}, pending)
+	p.Tally, p.GroupTallies = live.Tally, live.GroupTallies
+	return nil
+}
+
+// withStoredLiveTally puts the stored running tally of a proposal in voting
+// into p, without this block's pending changes. Without an entry (no vote
+// folded since voting started or since genesis) the proposal's own tally
+// is the stored one.
+func (k Keeper) withStoredLiveTally(ctx context.Context, p *types.Proposal) error {
 	if p.Status != types.PROPOSAL_STATUS_VOTING {
 		return nil
 	}

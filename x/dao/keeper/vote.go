@@ -20,16 +20,18 @@ import (
 //	     power_cap )
 //
 // and a voter that had delegated takes its own share out of its
-// delegatee's count (GovernorCountingOverridable). The tally is updated
-// here, so ending a proposal never iterates its votes. reason, optional,
+// delegatee's count (GovernorCountingOverridable). The change in the
+// tally is counted here (into the block's pending tally, folded at
+// EndBlock), so ending a proposal never iterates its votes. reason, optional,
 // is stored with the vote (a changed vote keeps only the latest).
 func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, options []types.WeightedVoteOption, reason string) (math.Int, error) {
 	if err := types.ValidateVoteReason(reason); err != nil {
 		return math.Int{}, err
 	}
-	// The voting state and the class's vote rules, not the proposal record
-	// and the whole params (voting_state.go).
-	p, err := k.votingProposal(ctx, id)
+	// The voting state, not the proposal record, the params or the
+	// running tally (voting_state.go, pending_tally.go): p.Tally starts at
+	// zero and ends as the change this vote makes.
+	p, err := k.proposalForVote(ctx, id)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -38,19 +40,16 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "proposal %d is %s, not open for voting", id, p.Status)
 	}
 	if !now.Before(*p.VotingEndTime) {
-		// Ended (its deadline, or a super-quorum in this block); this
+		// Ended (its deadline, or a super-quorum in the last block); this
 		// block's EndBlock closes it.
 		return math.Int{}, errorsmod.Wrapf(types.ErrWrongStatus, "voting on proposal %d ended at %s", id, p.VotingEndTime.UTC().Format(time.RFC3339))
 	}
 	if err := types.ValidateVoteOptions(options); err != nil {
 		return math.Int{}, err
 	}
-	class, params, ok, err := k.voteRules(ctx, p.Class)
+	electorate, params, err := k.snapshotRules(ctx, p)
 	if err != nil {
 		return math.Int{}, err
-	}
-	if !ok {
-		return math.Int{}, errorsmod.Wrapf(types.ErrUnknownClass, "proposal %d has class %q, no longer in params", id, p.Class)
 	}
 
 	key := collections.Join(id, voter)
@@ -65,7 +64,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	}
 	if isNew {
 		vote = types.Vote{ProposalId: id, Voter: voterStr, Counted: zeroTally(), OwnPower: math.ZeroInt(), Group: k.groupOfVoter(ctx, voter)}
-		if class.Electorate == types.ELECTORATE_COMMITTEE {
+		if electorate == types.ELECTORATE_COMMITTEE {
 			// The members seated at submission (seated.go).
 			if _, err := k.frozenMember(ctx, p.Committee, voterStr); err != nil {
 				return math.Int{}, err
@@ -75,7 +74,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 			return math.Int{}, err
 		}
 	}
-	if class.Electorate == types.ELECTORATE_COMMITTEE && (len(options) != 1 || !options[0].Weight.Equal(math.LegacyOneDec())) {
+	if electorate == types.ELECTORATE_COMMITTEE && (len(options) != 1 || !options[0].Weight.Equal(math.LegacyOneDec())) {
 		return math.Int{}, errorsmod.Wrap(types.ErrInvalidVote, "committee members vote one option with weight 1")
 	}
 	vote.Options = options
@@ -97,18 +96,9 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := k.setVote(ctx, key, vote); err != nil {
 		return math.Int{}, err
 	}
-	// Late quorum and super-quorum (early.go) may move the end; the record
-	// is written only then, else only the running tally changes.
-	moved, err := k.afterTally(ctx, &p, class, params)
-	if err != nil {
-		return math.Int{}, err
-	}
-	if moved {
-		if err := k.saveVotingTimes(ctx, p); err != nil {
-			return math.Int{}, err
-		}
-	}
-	if err := k.saveLiveTally(ctx, p); err != nil {
+	// The change goes to the block's pending tally; EndBlock folds it and
+	// applies late quorum and super-quorum (early.go).
+	if err := k.addPendingTally(ctx, p); err != nil {
 		return math.Int{}, err
 	}
 	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight, Reason: reason})

@@ -33,6 +33,7 @@ func votingStateOf(p types.Proposal) types.VotingState {
 	vs := types.VotingState{
 		Class: p.Class, SnapshotTime: p.SubmitTime, QuorumTime: p.QuorumTime,
 		SnapshotTotalPower: p.SnapshotTotalPower, PowerCap: p.PowerCap, Committee: p.Committee,
+		Electorate: p.Electorate, SnapshotVesting: p.SnapshotVesting, SnapshotTwasWindow: p.SnapshotTwasWindow,
 	}
 	if p.VotingEndTime != nil {
 		vs.VotingEndTime = *p.VotingEndTime
@@ -45,24 +46,43 @@ func (k Keeper) saveVotingState(ctx context.Context, p types.Proposal) error {
 	return k.VotingStates.Set(ctx, p.Id, votingStateOf(p))
 }
 
-// votingProposal returns a proposal for a vote: in voting, the fields of
-// its voting state and its running tally (not its text or messages);
-// otherwise, or without a voting state, the stored proposal.
-func (k Keeper) votingProposal(ctx context.Context, id uint64) (types.Proposal, error) {
+// proposalForVote returns a proposal as a vote or the tally fold uses it:
+// in voting, the fields of its voting state with a zero tally (not its
+// text, messages or running tally); otherwise, or without a voting state,
+// the stored record as it is (whose tally, while voting, is zero too: the
+// running one is in LiveTallies).
+func (k Keeper) proposalForVote(ctx context.Context, id uint64) (types.Proposal, error) {
 	vs, err := k.VotingStates.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
-		return k.GetProposal(ctx, id)
+		return k.proposalRecord(ctx, id)
 	}
 	if err != nil {
 		return types.Proposal{}, err
 	}
 	end := vs.VotingEndTime
-	p := types.Proposal{
+	return types.Proposal{
 		Id: id, Status: types.PROPOSAL_STATUS_VOTING, Class: vs.Class, SubmitTime: vs.SnapshotTime,
 		VotingEndTime: &end, QuorumTime: vs.QuorumTime, SnapshotTotalPower: vs.SnapshotTotalPower,
 		PowerCap: vs.PowerCap, Committee: vs.Committee, Tally: zeroTally(),
+		Electorate: vs.Electorate, SnapshotVesting: vs.SnapshotVesting, SnapshotTwasWindow: vs.SnapshotTwasWindow,
+	}, nil
+}
+
+// snapshotRules returns the electorate of a proposal and the params its
+// voters' snapshot uses (vesting, window): fixed at submission, or for a
+// proposal stored before they were, the class's and the params' now.
+func (k Keeper) snapshotRules(ctx context.Context, p types.Proposal) (types.Electorate, types.Params, error) {
+	if p.Electorate != types.ELECTORATE_UNSPECIFIED && p.SnapshotVesting != nil && p.SnapshotTwasWindow != nil && *p.SnapshotTwasWindow > 0 {
+		return p.Electorate, types.Params{Vesting: *p.SnapshotVesting, TwasWindow: *p.SnapshotTwasWindow}, nil
 	}
-	return p, k.withLiveTally(ctx, &p)
+	class, params, ok, err := k.voteRules(ctx, p.Class)
+	if err != nil {
+		return 0, types.Params{}, err
+	}
+	if !ok {
+		return 0, types.Params{}, errorsmod.Wrapf(types.ErrUnknownClass, "proposal %d has class %q, no longer in params", p.Id, p.Class)
+	}
+	return class.Electorate, params, nil
 }
 
 // classVoteRulesOf is what a vote applies of a class and the params.

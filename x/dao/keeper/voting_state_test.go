@@ -11,10 +11,10 @@ import (
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
-// A vote reads the voting state and the class vote rules, not the record
-// and the params: a params change mid-vote still applies to the next vote
-// (here a super-quorum switched on), and the voting state goes when voting
-// ends.
+// A vote reads the voting state, not the record and the params; the
+// class's outcome rules are the params' when the block's votes are folded:
+// a params change mid-vote applies from the next block (here a
+// super-quorum switched on), and the voting state goes when voting ends.
 func TestVoteRulesFollowParamsMidVote(t *testing.T) {
 	f := newGovFixture(t, 4) // four voters of 25 % each
 	a, b, c := f.addrs[0], f.addrs[1], f.addrs[2]
@@ -32,15 +32,12 @@ func TestVoteRulesFollowParamsMidVote(t *testing.T) {
 	class.SuperQuorum = math.LegacyNewDecWithPrec(30, 2)
 	f.setClass(class)
 	f.checkGov()
-	ctx := f.ctx()
-	_, err = f.msgs.Vote(ctx, &types.MsgVote{Voter: c.String(), ProposalId: id, Option: types.VOTE_OPTION_YES})
+	_, err = f.msgs.Vote(f.ctx(), &types.MsgVote{Voter: c.String(), ProposalId: id, Option: types.VOTE_OPTION_YES})
 	require.NoError(t, err)
-	require.True(t, hasEvent(ctx, "aitbc.dao.v1.EventSuperQuorum"), "the super-quorum set mid-vote applies")
+	f.checkGov() // with the vote pending
+	require.True(t, hasEvent(f.endBlock(), "aitbc.dao.v1.EventSuperQuorum"), "the super-quorum set mid-vote applies")
 	require.Equal(t, f.now, *f.proposal(id).VotingEndTime)
-	f.checkGov() // the voting state has the moved end
-
-	require.NoError(t, f.k.EndBlocker(f.ctx()))
-	require.Equal(t, types.PROPOSAL_STATUS_PASSED, f.proposal(id).Status)
+	require.Equal(t, types.PROPOSAL_STATUS_PASSED, f.proposal(id).Status, "closed by the same EndBlock")
 	has, err = f.k.VotingStates.Has(f.ctx(), id)
 	require.NoError(t, err)
 	require.False(t, has, "dropped when voting ends")

@@ -11,6 +11,9 @@ const (
 	ModuleName = "dao"
 	// StoreKey is the store key of the module.
 	StoreKey = ModuleName
+	// TStoreKey is the key of the module's transient store: what this
+	// block's votes changed in the tallies, folded in at EndBlock.
+	TStoreKey = "transient_" + ModuleName
 	// VoteEscrowName is the module account that holds locked and unlocking
 	// tokens, kept apart from the treasury so each balance can be checked.
 	VoteEscrowName = "dao_vote_escrow"
@@ -57,6 +60,13 @@ var (
 	// (keeper/voting_state.go).
 	VotingStatesKey   = collections.NewPrefix(34)
 	ClassVoteRulesKey = collections.NewPrefix(35)
+)
+
+// Prefixes of the transient store (TStoreKey), reset every block.
+var (
+	PendingTalliesKey = collections.NewPrefix(0)
+	PendingCountKey   = collections.NewPrefix(1)
+	PendingLimitKey   = collections.NewPrefix(2)
 )
 
 // SeriesKey is the store key of a checkpoint series: its kind, then the
