@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cosmossdk.io/log"
+	storetypes "cosmossdk.io/store/types"
 	"cosmossdk.io/x/feegrant"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
@@ -155,6 +156,16 @@ func newSimApp(logger log.Logger, db dbm.DB, traceStore io.Writer, _ bool, appOp
 		}
 		a.lastBlockTime = ctx.BlockTime()
 		return res, nil
+	})
+	// The simulator runs a block's operations after FinalizeBlock, so after
+	// the dao's EndBlock folded the block's pending tallies; they are folded
+	// here before Commit (which empties the transient store), as the
+	// EndBlock after them would on a chain, and written with the block.
+	a.SetPrecommiter(func(ctx sdk.Context) {
+		if err := a.DaoKeeper.FoldPendingTallies(ctx); err != nil {
+			panic(fmt.Errorf("fold the dao's pending tallies at height %d: %w", ctx.BlockHeight(), err))
+		}
+		ctx.MultiStore().(storetypes.CacheMultiStore).Write()
 	})
 	if err := a.LoadLatestVersion(); err != nil {
 		panic(err)

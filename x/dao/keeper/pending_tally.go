@@ -145,6 +145,17 @@ func (k Keeper) foldPendingTallies(ctx context.Context, params types.Params) err
 	return k.PendingCount.Remove(ctx)
 }
 
+// FoldPendingTallies is EndBlock's fold on its own, for a block whose
+// transactions ran after its EndBlock: cosmos-sdk's simulator delivers
+// them after FinalizeBlock, and its app folds them before Commit.
+func (k Keeper) FoldPendingTallies(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return k.foldPendingTallies(ctx, params)
+}
+
 // setPendingLimit leaves the block's bound on pending proposals
 // (max_proposals_per_block) for votes to read from the transient store.
 func (k Keeper) setPendingLimit(ctx context.Context, params types.Params) error {

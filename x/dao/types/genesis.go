@@ -90,6 +90,9 @@ func (gs GenesisState) validateGovernance() error {
 		if err := p.validateStrings(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
 		}
+		if err := p.validateSnapshotRules(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
+		}
 	}
 	voters := make(map[string]bool, len(gs.Votes))
 	for _, v := range gs.Votes {
@@ -219,6 +222,21 @@ func (s GenesisSeries) validate() error {
 	}
 	if s.VestCursor > uint64(len(s.Checkpoints)) {
 		return fmt.Errorf("vest_cursor %d beyond %d checkpoints", s.VestCursor, len(s.Checkpoints))
+	}
+	return nil
+}
+
+// validateSnapshotRules checks the snapshot rules a proposal was submitted
+// with, when it has them (older proposals do not).
+func (p Proposal) validateSnapshotRules() error {
+	if _, ok := Electorate_name[int32(p.Electorate)]; !ok {
+		return fmt.Errorf("unknown electorate %d", p.Electorate)
+	}
+	if p.SnapshotVesting != nil && *p.SnapshotVesting < 0 {
+		return fmt.Errorf("snapshot vesting %s is negative", *p.SnapshotVesting)
+	}
+	if p.SnapshotTwasWindow != nil && *p.SnapshotTwasWindow <= 0 {
+		return fmt.Errorf("snapshot window %s is not positive", *p.SnapshotTwasWindow)
 	}
 	return nil
 }
