@@ -118,17 +118,60 @@ func (k Keeper) pageVotes(ctx context.Context, id uint64, page *query.PageReques
 		k.voteWithKey,
 		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](id),
 	)
-	if err != nil || offset == 0 {
-		return votes, res, err
+	if err != nil {
+		return nil, nil, err
 	}
-	if skipped < offset {
-		// Past the end: CollectionPaginate's answer.
-		return nil, &query.PageResponse{}, nil
+	if offset > 0 {
+		if skipped < offset {
+			// Past the end: CollectionPaginate's answer.
+			return nil, &query.PageResponse{}, nil
+		}
+		if countTotal {
+			res.Total += offset
+		}
 	}
-	if countTotal {
-		res.Total += offset
+	if len(res.NextKey) > 0 {
+		// The next key may be a placeholder; with no vote from it on,
+		// there is no next page.
+		more, err := k.voteFrom(ctx, id, res.NextKey, page != nil && page.Reverse)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !more {
+			res.NextKey = nil
+		}
 	}
 	return votes, res, nil
+}
+
+// voteFrom says whether a proposal has a vote at or after (before, when
+// reverse) the voter whose encoded key is next.
+func (k Keeper) voteFrom(ctx context.Context, id uint64, next []byte, reverse bool) (bool, error) {
+	_, voter, err := sdk.AccAddressKey.Decode(next)
+	if err != nil {
+		return false, err
+	}
+	rng := collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id)
+	if reverse {
+		rng = rng.EndInclusive(voter).Descending()
+	} else {
+		rng = rng.StartInclusive(voter)
+	}
+	it, err := k.Votes.Iterate(ctx, rng)
+	if err != nil {
+		return false, err
+	}
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		stored, err := it.Value()
+		if err != nil {
+			return false, err
+		}
+		if isVote(stored) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // walkRecords calls fn with each record of a proposal, in voter order.

@@ -1,7 +1,9 @@
 package keeper_test
 
 import (
+	"bytes"
 	"math/big"
+	"sort"
 	"testing"
 	"time"
 
@@ -152,7 +154,10 @@ func TestVoteRecordPlaceholderAndRefusals(t *testing.T) {
 // it; genesis carries it as an OverrideDeduction and import restores it.
 func TestPlaceholderIsNoVote(t *testing.T) {
 	f := newGovFixture(t, 4)
-	a := f.addrs
+	// a[0], the delegatee, is the greatest address: its placeholder is the
+	// proposal's last record, after the votes.
+	a := append([]sdk.AccAddress(nil), f.addrs...)
+	sort.Slice(a, func(i, j int) bool { return bytes.Compare(a[i], a[j]) > 0 })
 	// a[3] delegated to a[0] long enough before the snapshot to count.
 	f.delegate(a[3], a[0])
 	f.advance(vest + window)
@@ -170,14 +175,11 @@ func TestPlaceholderIsNoVote(t *testing.T) {
 		}
 		return out
 	}
-	want := voters([]types.Vote{{Voter: a[1].String()}, {Voter: a[3].String()}})
-	if a[3].String() < a[1].String() {
-		want[0], want[1] = want[1], want[0]
-	}
+	want := []string{a[3].String(), a[1].String()}
 	q, gov, legacy := newQuery(f), keeper.NewGovQueryServer(f.k), keeper.NewGovLegacyQueryServer(f.k)
 	all, err := q.Votes(f.ctx(), &types.QueryVotesRequest{ProposalId: id, Pagination: &query.PageRequest{CountTotal: true}})
 	require.NoError(t, err)
-	require.ElementsMatch(t, want, voters(all.Votes))
+	require.Equal(t, want, voters(all.Votes))
 	require.Equal(t, uint64(2), all.Pagination.Total)
 	// Offsets and totals count votes only, whatever the placeholder's place.
 	for offset := uint64(0); offset < 3; offset++ {
@@ -191,18 +193,31 @@ func TestPlaceholderIsNoVote(t *testing.T) {
 			require.Empty(t, page.Votes)
 		}
 	}
-	// Key pages walk the two votes.
-	var keyed []types.Vote
-	var key []byte
-	for i := 0; i < 3; i++ {
-		page, err := q.Votes(f.ctx(), &types.QueryVotesRequest{ProposalId: id, Pagination: &query.PageRequest{Key: key, Limit: 1}})
-		require.NoError(t, err)
-		keyed = append(keyed, page.Votes...)
-		if key = page.Pagination.NextKey; key == nil {
-			break
+	// Key pages walk the two votes, both ways, and the last page has no
+	// next key though the placeholder follows it.
+	for _, reverse := range []bool{false, true} {
+		var keyed []types.Vote
+		var key []byte
+		pages := 0
+		for ; pages < 4; pages++ {
+			page, err := q.Votes(f.ctx(), &types.QueryVotesRequest{ProposalId: id, Pagination: &query.PageRequest{Key: key, Limit: 1, Reverse: reverse}})
+			require.NoError(t, err)
+			require.Len(t, page.Votes, 1)
+			keyed = append(keyed, page.Votes...)
+			if key = page.Pagination.NextKey; key == nil {
+				break
+			}
 		}
+		require.Equal(t, 1, pages, "reverse %v: two pages", reverse)
+		if reverse {
+			keyed[0], keyed[1] = keyed[1], keyed[0]
+		}
+		require.Equal(t, want, voters(keyed))
 	}
-	require.Equal(t, voters(all.Votes), voters(keyed))
+	whole, err := q.Votes(f.ctx(), &types.QueryVotesRequest{ProposalId: id, Pagination: &query.PageRequest{Limit: 2}})
+	require.NoError(t, err)
+	require.Len(t, whole.Votes, 2)
+	require.Nil(t, whole.Pagination.NextKey, "only the placeholder is left")
 
 	_, err = q.Vote(f.ctx(), &types.QueryVoteRequest{ProposalId: id, Voter: a[0].String()})
 	require.Equal(t, codes.NotFound, status.Code(err))
@@ -226,7 +241,7 @@ func TestPlaceholderIsNoVote(t *testing.T) {
 
 	exported, err := f.k.ExportGenesis(f.ctx())
 	require.NoError(t, err)
-	require.ElementsMatch(t, want, voters(exported.Votes))
+	require.Equal(t, want, voters(exported.Votes))
 	require.Len(t, exported.OverrideDeductions, 1)
 	require.Equal(t, types.OverrideDeduction{ProposalId: id, Delegatee: a[0].String(), Amount: own}, exported.OverrideDeductions[0])
 
