@@ -6,7 +6,6 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
-	"cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/aitbc/aitbc/internal/colls"
@@ -92,23 +91,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
-	for _, v := range gs.Votes {
-		voter, err := k.address("voter", v.Voter)
-		if err != nil {
-			return err
-		}
-		if err := k.setVote(ctx, collections.Join(v.ProposalId, voter), v); err != nil {
-			return err
-		}
-	}
-	for _, d := range gs.OverrideDeductions {
-		addr, err := k.address("override delegatee", d.Delegatee)
-		if err != nil {
-			return err
-		}
-		if err := k.Deductions.Set(ctx, collections.Join(d.ProposalId, addr), d.Amount); err != nil {
-			return err
-		}
+	if err := k.importVoteRecords(ctx, gs.Votes, gs.OverrideDeductions); err != nil {
+		return err
 	}
 	if err := k.restorePruneQueue(ctx, gs.Proposals); err != nil {
 		return err
@@ -214,13 +198,7 @@ func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) er
 			return err
 		}
 	}
-	if gs.Votes, err = colls.Collect(ctx, k.Votes, k.voteWithKey); err != nil {
-		return err
-	}
-	if gs.OverrideDeductions, err = colls.Collect(ctx, k.Deductions, func(key collectionsPairVote, amount math.Int) (types.OverrideDeduction, error) {
-		delegatee, err := k.addressCodec.BytesToString(key.K2())
-		return types.OverrideDeduction{ProposalId: key.K1(), Delegatee: delegatee, Amount: amount}, err
-	}); err != nil {
+	if gs.Votes, gs.OverrideDeductions, err = k.exportVoteRecords(ctx); err != nil {
 		return err
 	}
 	if gs.NextProposalId, err = k.ProposalSeq.Peek(ctx); err != nil {

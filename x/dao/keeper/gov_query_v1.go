@@ -124,7 +124,7 @@ func (q govQueryServer) proposals(ctx context.Context, st govv1.ProposalStatus, 
 				if votesPruned(ctx, p) {
 					return false, nil
 				}
-				return q.k.Votes.Has(ctx, collections.Join(p.Id, voterAddr))
+				return q.k.HasVote(ctx, p.Id, voterAddr)
 			}
 			return true, nil
 		}
@@ -194,10 +194,7 @@ func (q govQueryServer) votes(ctx context.Context, id uint64, page *query.PageRe
 		// As x/gov answers once its tally has deleted the votes.
 		return nil, &query.PageResponse{}, nil
 	}
-	return query.CollectionPaginate(ctx, q.k.Votes, page,
-		q.k.voteWithKey,
-		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](id),
-	)
+	return q.k.pageVotes(ctx, id, page)
 }
 
 // Params returns the rules of the default class as x/gov params, and the

@@ -6,7 +6,6 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -107,10 +106,7 @@ func (q queryServer) Votes(ctx context.Context, req *types.QueryVotesRequest) (*
 	if votesPruned(ctx, p) {
 		return nil, errVotesPruned(p)
 	}
-	votes, page, err := query.CollectionPaginate(ctx, q.k.Votes, req.Pagination,
-		q.k.voteWithKey,
-		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](req.ProposalId),
-	)
+	votes, page, err := q.k.pageVotes(ctx, req.ProposalId, req.Pagination)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"cosmossdk.io/collections"
 	"cosmossdk.io/math"
 	"github.com/stretchr/testify/require"
 
@@ -226,8 +225,8 @@ func TestHostileGroupCountsAsHuman(t *testing.T) {
 	f.withAgents(agentTypes(func(sdk.AccAddress) string { return "provider\x00" }))
 	_, err := f.k.Vote(f.ctx(), a, id, []types.WeightedVoteOption{{Option: types.VOTE_OPTION_YES, Weight: math.LegacyOneDec()}}, "")
 	require.NoError(t, err)
-	v, err := f.k.Votes.Get(f.ctx(), collections.Join(id, a))
+	v, err := newQuery(f).Vote(f.ctx(), &types.QueryVoteRequest{ProposalId: id, Voter: a.String()})
 	require.NoError(t, err)
-	require.Equal(t, types.GroupHuman, v.Group)
+	require.Equal(t, types.GroupHuman, v.Vote.Group)
 	require.Equal(t, types.GroupHuman, f.proposal(id).GroupTallies[0].Group)
 }

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -58,8 +57,15 @@ func (k Keeper) CheckTallies(ctx context.Context) error {
 			return true, err
 		}
 		sum := zeroTally()
-		err := k.Votes.Walk(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id), func(_ collectionsPairVote, v types.Vote) (bool, error) {
-			sum = addTally(sum, v.Counted)
+		// A placeholder (deduction, no vote) counts nothing; a record with
+		// neither is never written.
+		err := k.walkRecords(ctx, id, func(key collectionsPairVote, r voteRecord) (bool, error) {
+			if !r.voted && !r.deducted.IsPositive() {
+				return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d has an empty vote record for %s", id, key.K2())
+			}
+			if r.voted {
+				sum = addTally(sum, r.vote.Counted)
+			}
 			return false, nil
 		})
 		if err != nil {

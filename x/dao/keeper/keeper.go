@@ -11,7 +11,6 @@ import (
 	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/store"
 	"cosmossdk.io/log"
-	"cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -107,7 +106,9 @@ type Keeper struct {
 	// challenge period, of voting, of the timelock), so EndBlock reads only
 	// what is due.
 	ProposalQueue collections.KeySet[collections.Pair[time.Time, uint64]]
-	Votes         collections.Map[collections.Pair[uint64, sdk.AccAddress], types.Vote]
+	// Votes holds the record (proposal, voter): the vote and the shares
+	// delegators took back from it, in its stored form (votes_store.go).
+	Votes collections.Map[collections.Pair[uint64, sdk.AccAddress], types.VoteRecord]
 	// LiveTallies are the running tallies of proposals in voting (see
 	// withLiveTally); a proposal in voting without one has its tally in
 	// its own record.
@@ -123,11 +124,8 @@ type Keeper struct {
 	PendingTallies collections.Map[uint64, types.LiveTally]
 	PendingCount   collections.Item[uint64]
 	PendingLimit   collections.Item[uint64]
-	// Deductions are the shares delegators took back from a delegatee's
-	// vote on a proposal by voting themselves.
-	Deductions   collections.Map[collections.Pair[uint64, sdk.AccAddress], math.Int]
-	Committee    collections.Item[types.Committee]
-	Constitution collections.Item[string]
+	Committee      collections.Item[types.Committee]
+	Constitution   collections.Item[string]
 
 	// PruneQueue holds (prune time, id) of each ended proposal whose votes
 	// and deductions are still stored (prune.go).
@@ -209,13 +207,11 @@ func NewKeeper(
 		ProposalSeq:   collections.NewSequence(sb, types.ProposalSeqKey, "proposal_seq"),
 		ProposalQueue: collections.NewKeySet(sb, types.ProposalQueueKey, "proposal_queue", collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)),
 		Votes: collections.NewMap(sb, types.VotesKey, "votes",
-			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Vote](cdc)),
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.VoteRecord](cdc)),
 		LiveTallies:  collections.NewMap(sb, types.LiveTalliesKey, "live_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
 		VotingStates: collections.NewMap(sb, types.VotingStatesKey, "voting_states", collections.Uint64Key, codec.CollValue[types.VotingState](cdc)),
 		ClassVoteRules: collections.NewMap(sb, types.ClassVoteRulesKey, "class_vote_rules", colls.StringKey,
 			codec.CollValue[types.ClassVoteRules](cdc)),
-		Deductions: collections.NewMap(sb, types.DeductionsKey, "deductions",
-			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), sdk.IntValue),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 

@@ -118,72 +118,62 @@ func (k Keeper) pruneProposal(ctx sdk.Context, entry collections.Pair[time.Time,
 	if !p.Status.IsFinal() || !votesPruned(ctx, p) {
 		return 0, errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d is %s with prune time %v: its votes are not due for pruning", id, p.Status, p.VotesPruneTime)
 	}
-	votes, more, err := deleteUpTo(ctx, k.Votes, id, limit)
+	deleted, votes, deductions, more, err := k.deleteRecordsUpTo(ctx, id, limit)
 	if err != nil {
 		return 0, err
-	}
-	var deductions uint32
-	if !more {
-		if deductions, more, err = deleteUpTo(ctx, k.Deductions, id, limit-votes); err != nil {
-			return 0, err
-		}
 	}
 	if !more {
 		if err := k.PruneQueue.Remove(ctx, entry); err != nil {
 			return 0, err
 		}
 	}
-	return votes + deductions, ctx.EventManager().EmitTypedEvent(&types.EventVotesPruned{ProposalId: id, Votes: votes, Deductions: deductions, Done: !more})
+	return deleted, ctx.EventManager().EmitTypedEvent(&types.EventVotesPruned{ProposalId: id, Votes: votes, Deductions: deductions, Done: !more})
 }
 
-// deleteUpTo deletes the first n records of a proposal in a (proposal,
-// address) map and says whether more are left. Keys are collected first
-// and deleted after the iterator is closed; values are never decoded.
-func deleteUpTo[V any](ctx context.Context, m collections.Map[collectionsPairVote, V], id uint64, n uint32) (uint32, bool, error) {
-	it, err := m.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id))
+// deleteRecordsUpTo deletes the first n vote records of a proposal and
+// says how many it deleted, how many of them held a vote and how many a
+// deduction (a delegatee's record may hold both; a placeholder only the
+// deduction), and whether more are left. Keys are collected first and
+// deleted after the iterator is closed.
+func (k Keeper) deleteRecordsUpTo(ctx context.Context, id uint64, n uint32) (deleted, votes, deductions uint32, more bool, err error) {
+	it, err := k.Votes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id))
 	if err != nil {
-		return 0, false, err
+		return 0, 0, 0, false, err
 	}
 	var keys []collectionsPairVote
-	more := false
 	for ; it.Valid(); it.Next() {
 		if uint32(len(keys)) == n {
 			more = true
 			break
 		}
-		key, err := it.Key()
+		kv, err := it.KeyValue()
 		if err != nil {
 			it.Close()
-			return 0, false, err
+			return 0, 0, 0, false, err
 		}
-		keys = append(keys, key)
+		keys = append(keys, kv.Key)
+		if isVote(kv.Value) {
+			votes++
+		}
+		if len(kv.Value.Deducted) > 0 {
+			deductions++
+		}
 	}
 	if err := it.Close(); err != nil {
-		return 0, false, err
+		return 0, 0, 0, false, err
 	}
 	for _, key := range keys {
-		if err := m.Remove(ctx, key); err != nil {
-			return 0, false, err
+		if err := k.Votes.Remove(ctx, key); err != nil {
+			return 0, 0, 0, false, err
 		}
 	}
-	return uint32(len(keys)), more, nil
+	return uint32(len(keys)), votes, deductions, more, nil
 }
 
-// hasRecords says whether a proposal still has votes or deductions stored.
+// hasRecords says whether a proposal still has vote records (votes or
+// deductions) stored.
 func (k Keeper) hasRecords(ctx context.Context, id uint64) (bool, error) {
-	for _, has := range []func() (bool, error){
-		func() (bool, error) { return hasPrefix(ctx, k.Votes, id) },
-		func() (bool, error) { return hasPrefix(ctx, k.Deductions, id) },
-	} {
-		if ok, err := has(); ok || err != nil {
-			return ok, err
-		}
-	}
-	return false, nil
-}
-
-func hasPrefix[V any](ctx context.Context, m collections.Map[collectionsPairVote, V], id uint64) (bool, error) {
-	it, err := m.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id))
+	it, err := k.Votes.Iterate(ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id))
 	if err != nil {
 		return false, err
 	}

@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -52,12 +51,13 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 		return math.Int{}, err
 	}
 
+	// One read gives the vote, if any, and what delegators took back.
 	key := collections.Join(id, voter)
-	vote, err := k.getVote(ctx, key)
-	isNew := errors.Is(err, collections.ErrNotFound)
-	if err != nil && !isNew {
+	rec, err := k.getRecord(ctx, key)
+	if err != nil {
 		return math.Int{}, err
 	}
+	vote, isNew := rec.vote, !rec.voted
 	voterStr, err := k.addrString(voter)
 	if err != nil {
 		return math.Int{}, err
@@ -79,10 +79,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	}
 	vote.Options = options
 	vote.Reason = reason
-	weight, err := k.recount(ctx, &p, &vote)
-	if err != nil {
-		return math.Int{}, err
-	}
+	weight := recount(&p, &vote, rec.deducted)
 	if weight.IsZero() {
 		return math.Int{}, errorsmod.Wrapf(types.ErrNoVotingPower, "%s had no voting power at %s, the snapshot of proposal %d", voterStr, p.SubmitTime, id)
 	}
@@ -93,7 +90,7 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 			return math.Int{}, err
 		}
 	}
-	if err := k.setVote(ctx, key, vote); err != nil {
+	if err := k.setRecord(ctx, key, voteRecord{vote: vote, voted: true, weight: weight, deducted: rec.deducted}); err != nil {
 		return math.Int{}, err
 	}
 	// The change goes to the block's pending tally; EndBlock folds it and
@@ -130,57 +127,38 @@ func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.
 	return nil
 }
 
-// takeBackShare deducts a delegator's own power from its delegatee.
+// takeBackShare deducts a delegator's own power from its delegatee: one
+// read and one write of the delegatee's record, which holds its vote (then
+// counted again) or, before it votes, only the deduction (a placeholder).
 func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types.Vote) error {
 	delegatee, err := k.accAddress(vote.OverrideOf)
 	if err != nil {
 		return err
 	}
 	key := collections.Join(p.Id, delegatee)
-	deducted, err := k.Deductions.Get(ctx, key)
-	if errors.Is(err, collections.ErrNotFound) {
-		deducted = math.ZeroInt()
-	} else if err != nil {
-		return err
-	}
-	if err := k.Deductions.Set(ctx, key, deducted.Add(vote.OwnPower)); err != nil {
-		return err
-	}
-	dv, err := k.getVote(ctx, key)
-	if errors.Is(err, collections.ErrNotFound) {
-		return nil // counted when the delegatee votes
-	}
+	rec, err := k.getRecord(ctx, key)
 	if err != nil {
 		return err
 	}
-	if _, err := k.recount(ctx, p, &dv); err != nil {
-		return err
+	rec.deducted = rec.deducted.Add(vote.OwnPower)
+	if rec.voted {
+		rec.weight = recount(p, &rec.vote, rec.deducted)
 	}
-	return k.setVote(ctx, key, dv)
+	return k.setRecord(ctx, key, rec)
 }
 
-// recount computes a vote's weight and moves the tally from what the vote
-// counted before to what it counts now.
-func (k Keeper) recount(ctx context.Context, p *types.Proposal, vote *types.Vote) (math.Int, error) {
-	voter, err := k.accAddress(vote.Voter)
-	if err != nil {
-		return math.Int{}, err
-	}
-	deducted, err := k.Deductions.Get(ctx, collections.Join(p.Id, voter))
-	if errors.Is(err, collections.ErrNotFound) {
-		deducted = math.ZeroInt()
-	} else if err != nil {
-		return math.Int{}, err
-	}
-	raw := math.MaxInt(vote.DelegatedPower.Sub(deducted), math.ZeroInt()).Add(vote.OwnPower)
-	weight := math.MinInt(raw, p.PowerCap)
+// recount computes a vote's weight, given what its delegators took back,
+// and moves the tally from what the vote counted before to what it counts
+// now.
+func recount(p *types.Proposal, vote *types.Vote, deducted math.Int) math.Int {
+	weight := math.MinInt(rawWeight(*vote, deducted), p.PowerCap)
 	counted := splitWeight(weight, vote.Options)
 
 	p.Tally = addTally(subTally(p.Tally, vote.Counted), counted)
 	group := groupTally(p, vote.Group)
 	group.Tally = addTally(subTally(group.Tally, vote.Counted), counted)
 	vote.Counted = counted
-	return weight, nil
+	return weight
 }
 
 // groupTally returns the tally entry of a group, adding it when missing.

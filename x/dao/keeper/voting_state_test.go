@@ -44,7 +44,8 @@ func TestVoteRulesFollowParamsMidVote(t *testing.T) {
 	f.checkGov()
 }
 
-// The stored vote leaves out what its key holds; the queries give it back.
+// The stored vote leaves out what its key holds (and the usual values);
+// the queries give it back.
 func TestStoredVoteWithoutKeyFields(t *testing.T) {
 	f := newGovFixture(t, 4)
 	a := f.addrs[0]
@@ -54,8 +55,9 @@ func TestStoredVoteWithoutKeyFields(t *testing.T) {
 
 	stored, err := f.k.Votes.Get(f.ctx(), collections.Join(id, a))
 	require.NoError(t, err)
-	require.Zero(t, stored.ProposalId)
-	require.Empty(t, stored.Voter)
+	require.Equal(t, types.VOTE_OPTION_YES, stored.Option)
+	require.Empty(t, stored.Group, "human is the default")
+	require.Empty(t, stored.CountedWeight, "uncapped: its powers give it")
 
 	q := keeper.NewQueryServerImpl(f.k)
 	one, err := q.Vote(f.ctx(), &types.QueryVoteRequest{ProposalId: id, Voter: a.String()})

@@ -3,7 +3,6 @@ package simulation
 import (
 	"context"
 
-	"cosmossdk.io/collections"
 	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -107,6 +106,6 @@ func voters(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource) [
 
 // hasVoted says whether voter voted on the proposal.
 func hasVoted(ctx context.Context, k keeper.Keeper, id uint64, voter sdk.AccAddress) bool {
-	has, err := k.Votes.Has(ctx, collections.Join(id, voter))
+	has, err := k.HasVote(ctx, id, voter)
 	return err == nil && has
 }

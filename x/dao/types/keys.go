@@ -42,9 +42,10 @@ var (
 	ProposalSeqKey         = collections.NewPrefix(15)
 	ProposalQueueKey       = collections.NewPrefix(16)
 	VotesKey               = collections.NewPrefix(17)
-	DeductionsKey          = collections.NewPrefix(18)
-	CommitteeKey           = collections.NewPrefix(19)
-	ConstitutionKey        = collections.NewPrefix(20)
+	// 18 held the override deductions, now kept in the vote records
+	// (VotesKey); not to be reused.
+	CommitteeKey    = collections.NewPrefix(19)
+	ConstitutionKey = collections.NewPrefix(20)
 	// LiveTalliesKey is far from the others, so prefixes added meanwhile
 	// on other branches do not collide with it.
 	LiveTalliesKey = collections.NewPrefix(30)
