@@ -22,11 +22,13 @@ import (
 //     not the bond; a valid one is accepted;
 //   - late quorum (item 2): the standard class has a late_quorum_window and
 //     a late_quorum_extension; quorum first reached inside the window moves
-//     the voting end once (EventVotingExtended, REST voting_end_time), the
+//     the voting end once (EventVotingExtended of the vote block's EndBlock,
+//     REST voting_end_time), the
 //     proposal still votes at its original end and closes at the new one;
 //     quorum reached before the window moves nothing;
 //   - super-quorum (item 3): yes over the class's super_quorum of the total
-//     power ends voting in that block (EventSuperQuorum); the proposal has
+//     power ends voting in that block (EventSuperQuorum at its EndBlock,
+//     where the block's votes are folded into the tally); the proposal has
 //     passed before its original end, refuses later votes and executes;
 //   - vote reasons (item 5): `vote --reason` and `vote-weighted --reason`
 //     store the reason, shown by `q dao vote`, the x/dao REST vote routes
@@ -159,9 +161,10 @@ func TestDaoDepth(t *testing.T) {
 	if !aliceVoteTime.Before(originalEndA) {
 		t.Fatalf("alice's vote at %s, after the voting end %s: the machine is slower than the %s window allows", aliceVoteTime, originalEndA, window)
 	}
-	extended := eventsOf(t, aliceVote, "aitbc.dao.v1.EventVotingExtended")
+	// Decided on the block's votes, by its EndBlock (x/dao pending tallies).
+	extended := blockEventsOf(t, c, aliceVote.Height, "aitbc.dao.v1.EventVotingExtended")
 	if len(extended) != 1 {
-		t.Fatalf("alice's quorum vote emitted %d EventVotingExtended, want 1: %+v", len(extended), aliceVote.Events)
+		t.Fatalf("the block of alice's quorum vote emitted %d EventVotingExtended, want 1", len(extended))
 	}
 	newEndA := aliceVoteTime.Add(extension)
 	if ev := extended[0]; ev["proposal_id"] != idA || !mustTime(t, ev["previous_end"]).Equal(originalEndA) || !mustTime(t, ev["new_end"]).Equal(newEndA) {
@@ -188,7 +191,7 @@ func TestDaoDepth(t *testing.T) {
 	// bob splits his vote with a reason: no second extension.
 	const bobReason = "Mostly abstain:\tthe\nrisk is unclear"
 	bobVote := c.Tx("bob", "dao", append([]string{"vote-weighted", idA, "abstain=0.7,no=0.3", "--reason", bobReason}, voteGas...)...)
-	if ev := eventsOf(t, bobVote, "aitbc.dao.v1.EventVotingExtended"); len(ev) != 0 {
+	if ev := blockEventsOf(t, c, bobVote.Height, "aitbc.dao.v1.EventVotingExtended"); len(ev) != 0 {
 		t.Fatalf("a vote after quorum moved the end again: %v", ev)
 	}
 	if got := proposalAt(t, c, idA, bobVote.Height); !mustTime(t, got.VotingEndTime).Equal(newEndA) || !mustTime(t, got.QuorumTime).Equal(aliceVoteTime) {
@@ -356,7 +359,7 @@ func TestDaoDepth(t *testing.T) {
 		t.Fatalf("alice's vote at %s, inside the window before %s: the pace %s was underestimated", at, originalEndB, pace)
 	}
 	for _, ev := range []string{"aitbc.dao.v1.EventVotingExtended", "aitbc.dao.v1.EventSuperQuorum"} {
-		if got := eventsOf(t, aliceB, ev); len(got) != 0 {
+		if got := blockEventsOf(t, c, aliceB.Height, ev); len(got) != 0 {
 			t.Fatalf("alice's vote (200 of 600, before the window) emitted %s: %v", ev, got)
 		}
 	}
@@ -366,7 +369,7 @@ func TestDaoDepth(t *testing.T) {
 
 	bobB := c.Tx("bob", "dao", append([]string{"vote", idB, "yes"}, voteGas...)...)
 	decidedAt := c.BlockAt(bobB.Height).Time
-	super := eventsOf(t, bobB, "aitbc.dao.v1.EventSuperQuorum")
+	super := blockEventsOf(t, c, bobB.Height, "aitbc.dao.v1.EventSuperQuorum")
 	if len(super) != 1 || super[0]["proposal_id"] != idB || super[0]["yes"] != strconv.Itoa(aliceLock+bobLock) ||
 		super[0]["snapshot_total_power"] != strconv.Itoa(total) || !mustTime(t, super[0]["previous_end"]).Equal(originalEndB) {
 		t.Fatalf("bob's vote (yes 500 of 600 > 70 %%): EventSuperQuorum %v, want one for %s with yes %d of %d, previous end %s", super, idB, aliceLock+bobLock, total, originalEndB)
@@ -430,8 +433,29 @@ func submitID(t *testing.T, res TxResponse) string {
 // anything else as its JSON text.
 func eventsOf(t *testing.T, res TxResponse, eventType string) []map[string]string {
 	t.Helper()
+	return eventAttrs(res.Events, eventType)
+}
+
+// blockEventsOf returns the attributes of the block events (Begin and
+// EndBlock, CometBFT's finalize_block_events) of type eventType at height h.
+func blockEventsOf(t *testing.T, c *Chain, h int64, eventType string) []map[string]string {
+	t.Helper()
+	var resp struct {
+		Result struct {
+			Events []Event `json:"finalize_block_events"`
+		} `json:"result"`
+	}
+	if err := getJSON(fmt.Sprintf("http://127.0.0.1:%d/block_results?height=%d", c.RPCPort, h), &resp); err != nil {
+		t.Fatalf("block_results at height %d: %v", h, err)
+	}
+	return eventAttrs(resp.Result.Events, eventType)
+}
+
+// eventAttrs returns the attributes of each event of type eventType, with
+// JSON-quoted values (typed events) unquoted.
+func eventAttrs(events []Event, eventType string) []map[string]string {
 	var out []map[string]string
-	for _, e := range res.Events {
+	for _, e := range events {
 		if e.Type != eventType {
 			continue
 		}

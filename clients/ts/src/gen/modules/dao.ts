@@ -8,4 +8,5 @@ export * from "../aitbc/dao/v1/health";
 export * from "../aitbc/dao/v1/query";
 export * from "../aitbc/dao/v1/tx";
 export * from "../aitbc/dao/v1/types";
+export * from "../aitbc/dao/v1/vote_store";
 export * from "../aitbc/dao/v1/voting";

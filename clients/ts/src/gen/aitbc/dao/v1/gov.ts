@@ -460,6 +460,19 @@ export interface Proposal {
    */
   committee: string[];
   /**
+   * electorate, snapshot_vesting and snapshot_twas_window are the rules of
+   * the snapshot, fixed at submission with snapshot_total_power: who votes,
+   * and the vesting and window every voter's power is computed with, so a
+   * params change during voting cannot make the voters' powers disagree
+   * with the total. Unset on proposals stored before they existed: votes
+   * on those use the current params.
+   */
+  electorate: Electorate;
+  snapshotVesting?: Duration | undefined;
+  snapshotTwasWindow?:
+    | Duration
+    | undefined;
+  /**
    * votes_prune_time is when the proposal's votes and override deductions
    * are pruned: its final status time plus vote_retention, set when it
    * reaches a final status after voting. Unset: they are kept.
@@ -1622,6 +1635,9 @@ function createBaseProposal(): Proposal {
     result: "",
     quorumTime: undefined,
     committee: [],
+    electorate: 0,
+    snapshotVesting: undefined,
+    snapshotTwasWindow: undefined,
     votesPruneTime: undefined,
   };
 }
@@ -1702,6 +1718,15 @@ export const Proposal: MessageFns<Proposal> = {
     }
     for (const v of message.committee) {
       writer.uint32(250).string(v!);
+    }
+    if (message.electorate !== 0) {
+      writer.uint32(256).int32(message.electorate);
+    }
+    if (message.snapshotVesting !== undefined) {
+      Duration.encode(message.snapshotVesting, writer.uint32(266).fork()).join();
+    }
+    if (message.snapshotTwasWindow !== undefined) {
+      Duration.encode(message.snapshotTwasWindow, writer.uint32(274).fork()).join();
     }
     if (message.votesPruneTime !== undefined) {
       Timestamp.encode(message.votesPruneTime, writer.uint32(322).fork()).join();
@@ -1914,6 +1939,30 @@ export const Proposal: MessageFns<Proposal> = {
             message.committee.push(reader.string());
             continue;
           }
+          case 32: {
+            if (tag !== 256) {
+              break;
+            }
+
+            message.electorate = reader.int32() as any;
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.snapshotVesting = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.snapshotTwasWindow = Duration.decode(reader, reader.uint32());
+            continue;
+          }
           case 40: {
             if (tag !== 322) {
               break;
@@ -2004,6 +2053,17 @@ export const Proposal: MessageFns<Proposal> = {
       committee: globalThis.Array.isArray(object?.committee)
         ? object.committee.map((e: any) => globalThis.String(e))
         : [],
+      electorate: isSet(object.electorate) ? electorateFromJSON(object.electorate) : 0,
+      snapshotVesting: isSet(object.snapshotVesting)
+        ? Duration.fromJSON(object.snapshotVesting)
+        : isSet(object.snapshot_vesting)
+        ? Duration.fromJSON(object.snapshot_vesting)
+        : undefined,
+      snapshotTwasWindow: isSet(object.snapshotTwasWindow)
+        ? Duration.fromJSON(object.snapshotTwasWindow)
+        : isSet(object.snapshot_twas_window)
+        ? Duration.fromJSON(object.snapshot_twas_window)
+        : undefined,
       votesPruneTime: isSet(object.votesPruneTime)
         ? fromJsonTimestamp(object.votesPruneTime)
         : isSet(object.votes_prune_time)
@@ -2086,6 +2146,15 @@ export const Proposal: MessageFns<Proposal> = {
     if (message.committee?.length) {
       obj.committee = message.committee;
     }
+    if (message.electorate !== 0) {
+      obj.electorate = electorateToJSON(message.electorate);
+    }
+    if (message.snapshotVesting !== undefined) {
+      obj.snapshotVesting = Duration.toJSON(message.snapshotVesting);
+    }
+    if (message.snapshotTwasWindow !== undefined) {
+      obj.snapshotTwasWindow = Duration.toJSON(message.snapshotTwasWindow);
+    }
     if (message.votesPruneTime !== undefined) {
       obj.votesPruneTime = fromTimestamp(message.votesPruneTime).toISOString();
     }
@@ -2139,6 +2208,13 @@ export const Proposal: MessageFns<Proposal> = {
       ? Timestamp.fromPartial(object.quorumTime)
       : undefined;
     message.committee = object.committee?.map((e) => e) || [];
+    message.electorate = object.electorate ?? 0;
+    message.snapshotVesting = (object.snapshotVesting !== undefined && object.snapshotVesting !== null)
+      ? Duration.fromPartial(object.snapshotVesting)
+      : undefined;
+    message.snapshotTwasWindow = (object.snapshotTwasWindow !== undefined && object.snapshotTwasWindow !== null)
+      ? Duration.fromPartial(object.snapshotTwasWindow)
+      : undefined;
     message.votesPruneTime = (object.votesPruneTime !== undefined && object.votesPruneTime !== null)
       ? Timestamp.fromPartial(object.votesPruneTime)
       : undefined;

@@ -27,6 +27,13 @@ export interface VotingState {
   powerCap: string;
   /** committee is the proposal's frozen committee (committee classes). */
   committee: string[];
+  /**
+   * The proposal's snapshot rules (Proposal fields 32-34), so a vote does
+   * not read the class rules.
+   */
+  electorate: Electorate;
+  snapshotVesting?: Duration | undefined;
+  snapshotTwasWindow?: Duration | undefined;
 }
 
 /**
@@ -60,6 +67,9 @@ function createBaseVotingState(): VotingState {
     snapshotTotalPower: "",
     powerCap: "",
     committee: [],
+    electorate: 0,
+    snapshotVesting: undefined,
+    snapshotTwasWindow: undefined,
   };
 }
 
@@ -85,6 +95,15 @@ export const VotingState: MessageFns<VotingState> = {
     }
     for (const v of message.committee) {
       writer.uint32(58).string(v!);
+    }
+    if (message.electorate !== 0) {
+      writer.uint32(64).int32(message.electorate);
+    }
+    if (message.snapshotVesting !== undefined) {
+      Duration.encode(message.snapshotVesting, writer.uint32(74).fork()).join();
+    }
+    if (message.snapshotTwasWindow !== undefined) {
+      Duration.encode(message.snapshotTwasWindow, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -158,6 +177,30 @@ export const VotingState: MessageFns<VotingState> = {
             message.committee.push(reader.string());
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.electorate = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.snapshotVesting = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.snapshotTwasWindow = Duration.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -201,6 +244,17 @@ export const VotingState: MessageFns<VotingState> = {
       committee: globalThis.Array.isArray(object?.committee)
         ? object.committee.map((e: any) => globalThis.String(e))
         : [],
+      electorate: isSet(object.electorate) ? electorateFromJSON(object.electorate) : 0,
+      snapshotVesting: isSet(object.snapshotVesting)
+        ? Duration.fromJSON(object.snapshotVesting)
+        : isSet(object.snapshot_vesting)
+        ? Duration.fromJSON(object.snapshot_vesting)
+        : undefined,
+      snapshotTwasWindow: isSet(object.snapshotTwasWindow)
+        ? Duration.fromJSON(object.snapshotTwasWindow)
+        : isSet(object.snapshot_twas_window)
+        ? Duration.fromJSON(object.snapshot_twas_window)
+        : undefined,
     };
   },
 
@@ -227,6 +281,15 @@ export const VotingState: MessageFns<VotingState> = {
     if (message.committee?.length) {
       obj.committee = message.committee;
     }
+    if (message.electorate !== 0) {
+      obj.electorate = electorateToJSON(message.electorate);
+    }
+    if (message.snapshotVesting !== undefined) {
+      obj.snapshotVesting = Duration.toJSON(message.snapshotVesting);
+    }
+    if (message.snapshotTwasWindow !== undefined) {
+      obj.snapshotTwasWindow = Duration.toJSON(message.snapshotTwasWindow);
+    }
     return obj;
   },
 
@@ -248,6 +311,13 @@ export const VotingState: MessageFns<VotingState> = {
     message.snapshotTotalPower = object.snapshotTotalPower ?? "";
     message.powerCap = object.powerCap ?? "";
     message.committee = object.committee?.map((e) => e) || [];
+    message.electorate = object.electorate ?? 0;
+    message.snapshotVesting = (object.snapshotVesting !== undefined && object.snapshotVesting !== null)
+      ? Duration.fromPartial(object.snapshotVesting)
+      : undefined;
+    message.snapshotTwasWindow = (object.snapshotTwasWindow !== undefined && object.snapshotTwasWindow !== null)
+      ? Duration.fromPartial(object.snapshotTwasWindow)
+      : undefined;
     return message;
   },
 };
