@@ -98,7 +98,13 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	if err := k.addPendingTally(ctx, p); err != nil {
 		return math.Int{}, err
 	}
-	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight, Reason: reason})
+	// The typed event, encoded without jsonpb's reflection (event_vote.go).
+	ev, err := (&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight, Reason: reason}).ToEvent()
+	if err != nil {
+		return math.Int{}, err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(ev)
+	return weight, nil
 }
 
 // snapshotVoter fills the powers of a first vote from the snapshot at T.
