@@ -114,32 +114,6 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	return weight, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventVote{ProposalId: id, Voter: vote.Voter, Options: options, Weight: weight, Reason: reason})
 }
 
-// snapshotVoter fills the powers of a first vote from the snapshot at T.
-func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote, params types.Params) error {
-	delegated, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, voter), p.SubmitTime, params)
-	if err != nil {
-		return err
-	}
-	vote.DelegatedPower = delegated.Power
-	delegatee, err := k.DelegateeAt(ctx, voter, p.SubmitTime)
-	if err != nil {
-		return err
-	}
-	if !delegatee.Equals(voter) {
-		own, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, voter), p.SubmitTime, params)
-		if err != nil {
-			return err
-		}
-		vote.OwnPower = own.Power
-		overrideOf, err := k.addrString(delegatee)
-		if err != nil {
-			return err
-		}
-		vote.OverrideOf = overrideOf
-	}
-	return nil
-}
-
 // takeBackShare deducts a delegator's own power from its delegatee.
 func (k Keeper) takeBackShare(ctx context.Context, p *types.Proposal, vote types.Vote) error {
 	delegatee, err := k.accAddress(vote.OverrideOf)
