@@ -203,7 +203,8 @@ func (s *series) lastVestedAtOrBefore(ctx context.Context, t time.Time) (uint64,
 // increasing with the index; found is false when there is none. The last
 // index is tried first: its entry is the copy in the series state, and it
 // is the answer whenever nothing changed after t (the common snapshot).
-// Otherwise it binary-searches the others.
+// Otherwise it binary-searches all n, probing the same indexes as without
+// that first try, so a search in the middle costs no more reads.
 func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (uint64, bool, error) {
 	if n == 0 {
 		return 0, false, nil
@@ -215,7 +216,7 @@ func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (
 	if !lt.After(t) {
 		return n - 1, true, nil
 	}
-	lo, hi := uint64(0), n-1 // invariant: answer in [lo, hi) shifted by one
+	lo, hi := uint64(0), n // invariant: answer in [lo, hi) shifted by one
 	for lo < hi {
 		mid := lo + (hi-lo)/2
 		mt, err := timeOf(mid)
