@@ -265,6 +265,9 @@ func TestBeginBlockVestingFailureIsSkipped(t *testing.T) {
 	due, err := f.k.VestingQueue.Has(f.ctx(), collections.Join(lockedAt.Add(f.params.Vesting), own))
 	require.NoError(t, err)
 	require.False(t, due, "the entry left the queue")
+	require.ErrorIs(t, f.k.CheckSeries(f.ctx()), types.ErrBrokenInvariant, "the invariant sees the corrupt state")
+	st.VestedPoints = 0
+	require.NoError(t, f.k.SeriesStates.Set(f.ctx(), own, st))
 	f.requireAllInvariants()
 }
 

@@ -120,11 +120,13 @@ func (f *fixture) balance(addr sdk.AccAddress) math.Int {
 	return f.app.BankKeeper.GetBalance(f.ctx(), addr, denom).Amount
 }
 
-// checkInvariants asserts the escrow balance and the series values.
+// checkInvariants asserts the escrow balance, the series values and the
+// series states' copies.
 func (f *fixture) checkInvariants() {
 	f.t.Helper()
 	require.NoError(f.t, f.k.CheckEscrowBalance(f.ctx()))
 	require.NoError(f.t, f.k.CheckVotes(f.ctx()))
+	require.NoError(f.t, f.k.CheckSeries(f.ctx()))
 }
 
 // checkpoints reads the raw checkpoints of a series.

@@ -68,21 +68,18 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			}
 		}
 		st := types.SeriesState{Checkpoints: uint64(len(s.Checkpoints)), VestedPoints: uint64(len(s.VestedPoints)), VestCursor: s.VestCursor}
+		if n := len(s.Checkpoints); n > 0 {
+			st.LastCheckpoint = &s.Checkpoints[n-1]
+		}
+		if n := len(s.VestedPoints); n > 0 {
+			st.LastVested = &s.VestedPoints[n-1]
+		}
 		if err := k.SeriesStates.Set(ctx, key, st); err != nil {
 			return err
 		}
 	}
 	for _, h := range gs.DelegateHistory {
-		addr, err := k.address("delegate history address", h.Address)
-		if err != nil {
-			return err
-		}
-		for i, cp := range h.Checkpoints {
-			if err := k.DelegateHistory.Set(ctx, collections.Join(addr, uint64(i)), cp); err != nil {
-				return err
-			}
-		}
-		if err := k.DelegateCount.Set(ctx, addr, uint64(len(h.Checkpoints))); err != nil {
+		if err := k.importDelegateHistory(ctx, h); err != nil {
 			return err
 		}
 	}
@@ -110,6 +107,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return err
 	}
 	if err := k.CheckVotes(ctx); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
+	}
+	if err := k.CheckSeries(ctx); err != nil {
 		return errorsmod.Wrap(types.ErrInvalidGenesis, err.Error())
 	}
 	if err := k.CheckBonds(ctx); err != nil {
@@ -146,8 +146,15 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextUnlockId, err = k.UnlockSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Series, err = colls.Collect(ctx, k.SeriesStates, func(key []byte, st types.SeriesState) (types.GenesisSeries, error) {
-		return k.exportSeries(ctx, key, st)
+	// A state with no checkpoint holds only a delegate history (exported
+	// with the delegation histories).
+	if err := k.SeriesStates.Walk(ctx, nil, func(key []byte, st types.SeriesState) (bool, error) {
+		if st.Checkpoints == 0 && st.VestedPoints == 0 && st.VestCursor == 0 {
+			return false, nil
+		}
+		s, err := k.exportSeries(ctx, key, st)
+		gs.Series = append(gs.Series, s)
+		return err != nil, err
 	}); err != nil {
 		return nil, err
 	}
@@ -183,8 +190,16 @@ func (k Keeper) exportSeries(ctx context.Context, key []byte, st types.SeriesSta
 // deductions, the committee and the constitution.
 func (k Keeper) exportGovernance(ctx context.Context, gs *types.GenesisState) error {
 	var err error
-	if gs.DelegateHistory, err = colls.Collect(ctx, k.DelegateCount, func(addr sdk.AccAddress, n uint64) (types.GenesisDelegateHistory, error) {
-		return k.exportDelegateHistory(ctx, addr, n)
+	// The counts are in the VOTES series states, walked in address order.
+	votes := []byte{byte(types.SERIES_KIND_VOTES)}
+	if err := k.SeriesStates.Walk(ctx, new(collections.Range[[]byte]).Prefix(votes), func(key []byte, st types.SeriesState) (bool, error) {
+		if st.DelegateCount == 0 {
+			return false, nil
+		}
+		_, addr := types.SplitSeriesKey(key)
+		h, err := k.exportDelegateHistory(ctx, addr, st.DelegateCount)
+		gs.DelegateHistory = append(gs.DelegateHistory, h)
+		return err != nil, err
 	}); err != nil {
 		return err
 	}
@@ -229,4 +244,28 @@ func (k Keeper) exportDelegateHistory(ctx context.Context, addr sdk.AccAddress, 
 		h.Checkpoints = append(h.Checkpoints, cp)
 	}
 	return h, nil
+}
+
+// importDelegateHistory stores a delegate history, its count and last
+// entry in the state of the account's VOTES series.
+func (k Keeper) importDelegateHistory(ctx context.Context, h types.GenesisDelegateHistory) error {
+	addr, err := k.address("delegate history address", h.Address)
+	if err != nil {
+		return err
+	}
+	for i, cp := range h.Checkpoints {
+		if err := k.DelegateHistory.Set(ctx, collections.Join(addr, uint64(i)), cp); err != nil {
+			return err
+		}
+	}
+	if len(h.Checkpoints) == 0 {
+		return nil
+	}
+	s, err := k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, addr))
+	if err != nil {
+		return err
+	}
+	s.st.DelegateCount = uint64(len(h.Checkpoints))
+	s.st.LastDelegate = &h.Checkpoints[len(h.Checkpoints)-1]
+	return k.SeriesStates.Set(ctx, s.key, s.st)
 }

@@ -119,7 +119,7 @@ func (k Keeper) sumUnlocking(ctx context.Context) (math.Int, error) {
 // CheckInvariants runs every x/dao invariant; tests, simulation and the
 // app-level fuzz target call it after each block.
 func (k Keeper) CheckInvariants(ctx context.Context) error {
-	for _, check := range []func(context.Context) error{k.CheckEscrowBalance, k.CheckVotes, k.CheckBonds, k.CheckTallies, k.CheckPendingTallies, k.CheckVoteRecords, k.CheckPruneQueue} {
+	for _, check := range []func(context.Context) error{k.CheckEscrowBalance, k.CheckVotes, k.CheckSeries, k.CheckBonds, k.CheckTallies, k.CheckPendingTallies, k.CheckVoteRecords, k.CheckPruneQueue} {
 		if err := check(ctx); err != nil {
 			return err
 		}

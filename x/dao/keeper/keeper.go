@@ -96,9 +96,9 @@ type Keeper struct {
 	VestingQueue collections.KeySet[collections.Pair[time.Time, []byte]]
 
 	// DelegateHistory records each account's delegatee over time, so a vote
-	// knows whom a delegator had delegated to at the snapshot.
+	// knows whom a delegator had delegated to at the snapshot; its length
+	// and last entry are in the account's VOTES series state.
 	DelegateHistory collections.Map[collections.Pair[sdk.AccAddress, uint64], types.DelegateCheckpoint]
-	DelegateCount   collections.Map[sdk.AccAddress, uint64]
 
 	Proposals   *collections.IndexedMap[uint64, types.Proposal, ProposalIndexes]
 	ProposalSeq collections.Sequence
@@ -196,7 +196,6 @@ func NewKeeper(
 		VestingQueue: collections.NewKeySet(sb, types.VestingQueueKey, "vesting_queue", collections.PairKeyCodec(sdk.TimeKey, collections.BytesKey)),
 		DelegateHistory: collections.NewMap(sb, types.DelegateHistoryKey, "delegate_history",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key), codec.CollValue[types.DelegateCheckpoint](cdc)),
-		DelegateCount: collections.NewMap(sb, types.DelegateCountKey, "delegate_count", sdk.AccAddressKey, collections.Uint64Value),
 		Proposals: collections.NewIndexedMap(sb, types.ProposalsKey, "proposals", collections.Uint64Key, codec.CollValue[types.Proposal](cdc),
 			ProposalIndexes{
 				Status: indexes.NewMulti(sb, types.ProposalsByStatusKey, "proposals_by_status", collections.Int32Key, collections.Uint64Key,

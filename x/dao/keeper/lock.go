@@ -52,19 +52,24 @@ func checkLockCoin(coin sdk.Coin, params types.Params) error {
 
 // changeVotes adds delta to the series of the given kind and address.
 func (k Keeper) changeVotes(ctx context.Context, kind types.SeriesKind, addr sdk.AccAddress, delta math.Int, vesting time.Duration) error {
-	key := types.SeriesKey(kind, addr)
-	st, err := k.seriesState(ctx, key)
+	s, err := k.loadSeries(ctx, types.SeriesKey(kind, addr))
 	if err != nil {
 		return err
 	}
-	// One handle, so setValue does not read the state and the last
-	// checkpoint again.
-	s := k.series(key)
-	current, err := s.currentValue(ctx, st)
+	if err := s.add(ctx, delta, vesting); err != nil {
+		return err
+	}
+	return s.save(ctx)
+}
+
+// add adds delta to the current value of a loaded series; the caller saves
+// it.
+func (s *series) add(ctx context.Context, delta math.Int, vesting time.Duration) error {
+	current, err := s.currentValue(ctx)
 	if err != nil {
 		return err
 	}
-	return s.setValue(ctx, st, current.Add(delta), vesting)
+	return s.setValue(ctx, current.Add(delta), vesting)
 }
 
 // moveLocked records that amount of owner's lock, delegated to delegatee,
@@ -249,24 +254,63 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	if err != nil {
 		return err
 	}
-	if lock.Amount.IsPositive() {
-		if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, previous, lock.Amount.Neg(), params.Vesting); err != nil {
-			return err
-		}
-		if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, delegatee, lock.Amount, params.Vesting); err != nil {
-			return err
-		}
+	if err := k.moveDelegation(ctx, delegator, previous, delegatee, lock.Amount, params.Vesting); err != nil {
+		return err
 	}
 	lock.Delegatee = to
 	if err := k.setLock(ctx, delegator, lock); err != nil {
 		return err
 	}
-	if err := k.recordDelegate(ctx, delegator, delegatee); err != nil {
-		return err
-	}
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventDelegate{
 		Delegator: lock.Owner, PreviousDelegatee: previousStr, Delegatee: lock.Delegatee, Amount: lock.Amount,
 	})
+}
+
+// moveDelegation moves amount from the votes of previous to those of
+// delegatee and records the new delegatee in the delegator's history. The
+// delegator's VOTES series holds the history's count and last entry, and
+// is often previous or delegatee itself: each series is loaded and saved
+// once.
+func (k Keeper) moveDelegation(ctx context.Context, delegator, previous, delegatee sdk.AccAddress, amount math.Int, vesting time.Duration) error {
+	own, err := k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, delegator))
+	if err != nil {
+		return err
+	}
+	handle := func(addr sdk.AccAddress) (*series, error) {
+		if addr.Equals(delegator) {
+			return own, nil
+		}
+		return k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, addr))
+	}
+	touched := []*series{own}
+	if amount.IsPositive() {
+		from, err := handle(previous)
+		if err != nil {
+			return err
+		}
+		if err := from.add(ctx, amount.Neg(), vesting); err != nil {
+			return err
+		}
+		to, err := handle(delegatee)
+		if err != nil {
+			return err
+		}
+		if err := to.add(ctx, amount, vesting); err != nil {
+			return err
+		}
+		touched = append(touched, from, to)
+	}
+	if err := own.recordDelegate(ctx, delegatee); err != nil {
+		return err
+	}
+	// save writes a handle once: the same one listed twice is clean the
+	// second time.
+	for _, s := range touched {
+		if err := s.save(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // completeUnlocks pays back the unlock entries due by the block time, at

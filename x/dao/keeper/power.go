@@ -64,38 +64,41 @@ func (k Keeper) TotalPowerAt(ctx context.Context, t time.Time) (Snapshot, error)
 // Rounding is always down. The caller passes the params it has read, so a
 // vote reads them once.
 func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time, params types.Params) (Snapshot, error) {
+	s, err := k.loadSeries(ctx, key)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return s.snapshot(ctx, t, params)
+}
+
+// snapshot is Keeper.snapshot on a loaded series. When nothing changed in
+// the series after T-W it reads nothing but the state: each search ends on
+// the last entries, copied there.
+func (s *series) snapshot(ctx context.Context, t time.Time, params types.Params) (Snapshot, error) {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	if t.After(now) {
 		return Snapshot{}, errorsmod.Wrapf(types.ErrFutureTime, "%s is after the latest block time %s", t.UTC().Format(time.RFC3339Nano), now.UTC().Format(time.RFC3339Nano))
 	}
-	st, err := k.seriesState(ctx, key)
-	if err != nil {
-		return Snapshot{}, err
-	}
 	// Normally BeginBlock has recorded every point due; a backlog left by
 	// its per-block bound is recorded here.
-	before := st
-	s := k.series(key)
-	if err := s.recordDueVesting(ctx, &st, t, params.Vesting); err != nil {
+	if err := s.recordDueVesting(ctx, t, params.Vesting); err != nil {
 		return Snapshot{}, err
 	}
-	if st != before {
-		if err := k.SeriesStates.Set(ctx, key, st); err != nil {
-			return Snapshot{}, err
-		}
+	if err := s.save(ctx); err != nil {
+		return Snapshot{}, err
 	}
 
 	start := t.Add(-params.TwasWindow)
-	end, err := s.integralAt(ctx, st, t)
+	end, err := s.integralAt(ctx, t)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	begin, err := s.integralAt(ctx, st, start)
+	begin, err := s.integralAt(ctx, start)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	average := end.Sub(begin).QuoRaw(params.TwasWindow.Nanoseconds())
-	votes, err := s.valueAt(ctx, st, t)
+	votes, err := s.valueAt(ctx, t)
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -105,4 +108,37 @@ func (k Keeper) snapshot(ctx context.Context, key []byte, t time.Time, params ty
 		VestedAverage: average,
 		WindowStart:   start,
 	}, nil
+}
+
+// snapshotVoter fills the powers of a first vote from the snapshot at T.
+// The voter's VOTES series state gives its power and, with the copy of its
+// last delegate entry, whom it had delegated to: one store read when
+// nothing changed for the voter after T-W.
+func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote, params types.Params) error {
+	votes, err := k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, voter))
+	if err != nil {
+		return err
+	}
+	delegated, err := votes.snapshot(ctx, p.SubmitTime, params)
+	if err != nil {
+		return err
+	}
+	vote.DelegatedPower = delegated.Power
+	delegatee, err := votes.delegateeAt(ctx, voter, p.SubmitTime)
+	if err != nil {
+		return err
+	}
+	if !delegatee.Equals(voter) {
+		own, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, voter), p.SubmitTime, params)
+		if err != nil {
+			return err
+		}
+		vote.OwnPower = own.Power
+		overrideOf, err := k.addrString(delegatee)
+		if err != nil {
+			return err
+		}
+		vote.OverrideOf = overrideOf
+	}
+	return nil
 }

@@ -27,23 +27,54 @@ import (
 // read of the series. Every read is then two binary searches, whatever the
 // number of checkpoints, and each checkpoint costs O(1) writes in all.
 
-// series reads and writes the checkpoints and vested points of one series
-// within one call, each stored entry read at most once: a snapshot's two
-// searches and its reads of the found entries often land on the same point,
-// and every read costs its flat gas again.
+// series reads and writes one series within one call: its state, read
+// once and saved by save, and its checkpoints and vested points, each
+// stored entry read at most once: a snapshot's two searches and its reads
+// of the found entries often land on the same point, and every read costs
+// its flat gas again. The state holds copies of the last checkpoint and
+// the last vested point, so an entry at the last index is never read from
+// the indexed store.
 type series struct {
 	k   Keeper
 	key []byte
+	st  types.SeriesState
+	// dirty says st changed since it was read.
+	dirty bool
 	// Looked up by index only, never iterated.
 	cps map[uint64]types.Checkpoint
 	vps map[uint64]types.VestedPoint
 }
 
-func (k Keeper) series(key []byte) *series {
-	return &series{k: k, key: key, cps: map[uint64]types.Checkpoint{}, vps: map[uint64]types.VestedPoint{}}
+// loadSeries reads the state of a series (zero when it is new).
+func (k Keeper) loadSeries(ctx context.Context, key []byte) (*series, error) {
+	st, err := k.seriesState(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return k.series(key, st), nil
+}
+
+// series is a handle on a series whose state the caller has read.
+func (k Keeper) series(key []byte, st types.SeriesState) *series {
+	return &series{k: k, key: key, st: st, cps: map[uint64]types.Checkpoint{}, vps: map[uint64]types.VestedPoint{}}
+}
+
+// save writes the state if it changed.
+func (s *series) save(ctx context.Context) error {
+	if !s.dirty {
+		return nil
+	}
+	if err := s.k.SeriesStates.Set(ctx, s.key, s.st); err != nil {
+		return err
+	}
+	s.dirty = false
+	return nil
 }
 
 func (s *series) checkpoint(ctx context.Context, i uint64) (types.Checkpoint, error) {
+	if i+1 == s.st.Checkpoints && s.st.LastCheckpoint != nil {
+		return *s.st.LastCheckpoint, nil
+	}
 	if cp, ok := s.cps[i]; ok {
 		return cp, nil
 	}
@@ -55,15 +86,33 @@ func (s *series) checkpoint(ctx context.Context, i uint64) (types.Checkpoint, er
 	return cp, nil
 }
 
+// setCheckpoint stores the checkpoint at i, the last index or the next
+// one, and its copy in the state.
 func (s *series) setCheckpoint(ctx context.Context, i uint64, cp types.Checkpoint) error {
+	if i+1 != s.st.Checkpoints && i != s.st.Checkpoints {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "checkpoint %d of series %x with %d checkpoints", i, s.key, s.st.Checkpoints)
+	}
 	if err := s.k.Checkpoints.Set(ctx, collections.Join(s.key, i), cp); err != nil {
 		return err
 	}
+	// The superseded copy stays known, so later reads in this call do
+	// not go to the store for it.
+	if s.st.LastCheckpoint != nil && s.st.Checkpoints > 0 {
+		s.cps[s.st.Checkpoints-1] = *s.st.LastCheckpoint
+	}
+	if i == s.st.Checkpoints {
+		s.st.Checkpoints++
+	}
 	s.cps[i] = cp
+	s.st.LastCheckpoint = &cp
+	s.dirty = true
 	return nil
 }
 
 func (s *series) vested(ctx context.Context, i uint64) (types.VestedPoint, error) {
+	if i+1 == s.st.VestedPoints && s.st.LastVested != nil {
+		return *s.st.LastVested, nil
+	}
 	if p, ok := s.vps[i]; ok {
 		return p, nil
 	}
@@ -75,11 +124,24 @@ func (s *series) vested(ctx context.Context, i uint64) (types.VestedPoint, error
 	return p, nil
 }
 
+// setVested stores the vested point at i, the last index or the next one,
+// and its copy in the state.
 func (s *series) setVested(ctx context.Context, i uint64, p types.VestedPoint) error {
+	if i+1 != s.st.VestedPoints && i != s.st.VestedPoints {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "vested point %d of series %x with %d points", i, s.key, s.st.VestedPoints)
+	}
 	if err := s.k.VestedPoints.Set(ctx, collections.Join(s.key, i), p); err != nil {
 		return err
 	}
+	if s.st.LastVested != nil && s.st.VestedPoints > 0 {
+		s.vps[s.st.VestedPoints-1] = *s.st.LastVested
+	}
+	if i == s.st.VestedPoints {
+		s.st.VestedPoints++
+	}
 	s.vps[i] = p
+	s.st.LastVested = &p
+	s.dirty = true
 	return nil
 }
 
@@ -94,14 +156,14 @@ func (k Keeper) seriesState(ctx context.Context, key []byte) (types.SeriesState,
 
 // currentValue returns the value of the series' last checkpoint.
 func (k Keeper) currentValue(ctx context.Context, key []byte, st types.SeriesState) (math.Int, error) {
-	return k.series(key).currentValue(ctx, st)
+	return k.series(key, st).currentValue(ctx)
 }
 
-func (s *series) currentValue(ctx context.Context, st types.SeriesState) (math.Int, error) {
-	if st.Checkpoints == 0 {
+func (s *series) currentValue(ctx context.Context) (math.Int, error) {
+	if s.st.Checkpoints == 0 {
 		return math.ZeroInt(), nil
 	}
-	cp, err := s.checkpoint(ctx, st.Checkpoints-1)
+	cp, err := s.checkpoint(ctx, s.st.Checkpoints-1)
 	if err != nil {
 		return math.Int{}, err
 	}
@@ -109,8 +171,8 @@ func (s *series) currentValue(ctx context.Context, st types.SeriesState) (math.I
 }
 
 // valueAt returns v(t): the value of the last checkpoint at or before t.
-func (s *series) valueAt(ctx context.Context, st types.SeriesState, t time.Time) (math.Int, error) {
-	idx, found, err := s.lastCheckpointAtOrBefore(ctx, st.Checkpoints, t)
+func (s *series) valueAt(ctx context.Context, t time.Time) (math.Int, error) {
+	idx, found, err := s.lastCheckpointAtOrBefore(ctx, t)
 	if err != nil || !found {
 		return math.ZeroInt(), err
 	}
@@ -121,25 +183,39 @@ func (s *series) valueAt(ctx context.Context, st types.SeriesState, t time.Time)
 	return cp.Votes, nil
 }
 
-// lastCheckpointAtOrBefore binary-searches the checkpoints [0, n) by time.
-func (s *series) lastCheckpointAtOrBefore(ctx context.Context, n uint64, t time.Time) (uint64, bool, error) {
-	return searchLast(n, func(i uint64) (time.Time, error) {
+// lastCheckpointAtOrBefore searches the checkpoints by time.
+func (s *series) lastCheckpointAtOrBefore(ctx context.Context, t time.Time) (uint64, bool, error) {
+	return searchLast(s.st.Checkpoints, func(i uint64) (time.Time, error) {
 		cp, err := s.checkpoint(ctx, i)
 		return cp.Time, err
 	}, t)
 }
 
-// lastVestedAtOrBefore binary-searches the vested points [0, n) by time.
-func (s *series) lastVestedAtOrBefore(ctx context.Context, n uint64, t time.Time) (uint64, bool, error) {
-	return searchLast(n, func(i uint64) (time.Time, error) {
+// lastVestedAtOrBefore searches the vested points by time.
+func (s *series) lastVestedAtOrBefore(ctx context.Context, t time.Time) (uint64, bool, error) {
+	return searchLast(s.st.VestedPoints, func(i uint64) (time.Time, error) {
 		p, err := s.vested(ctx, i)
 		return p.Time, err
 	}, t)
 }
 
 // searchLast returns the largest index i < n with timeOf(i) <= t, for times
-// increasing with the index; found is false when there is none.
+// increasing with the index; found is false when there is none. The last
+// index is tried first: its entry is the copy in the series state, and it
+// is the answer whenever nothing changed after t (the common snapshot).
+// Otherwise it binary-searches all n, probing the same indexes as without
+// that first try, so a search in the middle costs no more reads.
 func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (uint64, bool, error) {
+	if n == 0 {
+		return 0, false, nil
+	}
+	lt, err := timeOf(n - 1)
+	if err != nil {
+		return 0, false, err
+	}
+	if !lt.After(t) {
+		return n - 1, true, nil
+	}
 	lo, hi := uint64(0), n // invariant: answer in [lo, hi) shifted by one
 	for lo < hi {
 		mid := lo + (hi-lo)/2
@@ -159,18 +235,10 @@ func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (
 	return lo - 1, true, nil
 }
 
-// setSeriesValue records that the series has value from the current block
-// time on. Several changes in one block keep only the last value.
-func (k Keeper) setSeriesValue(ctx context.Context, key []byte, value math.Int, vesting time.Duration) error {
-	st, err := k.seriesState(ctx, key)
-	if err != nil {
-		return err
-	}
-	return k.series(key).setValue(ctx, st, value, vesting)
-}
-
-// setValue is setSeriesValue on a series whose state the caller has read.
-func (s *series) setValue(ctx context.Context, st types.SeriesState, value math.Int, vesting time.Duration) error {
+// setValue records that the series has value from the current block time
+// on; several changes in one block keep only the last value. The caller
+// saves the series.
+func (s *series) setValue(ctx context.Context, value math.Int, vesting time.Duration) error {
 	key := s.key
 	if value.IsNegative() {
 		return errorsmod.Wrapf(types.ErrBrokenInvariant, "series %x would become negative", key)
@@ -179,20 +247,20 @@ func (s *series) setValue(ctx context.Context, st types.SeriesState, value math.
 	now := sdkCtx.BlockTime()
 
 	// Vested points due up to now must be recorded before one at now.
-	if err := s.recordDueVesting(ctx, &st, now, vesting); err != nil {
+	if err := s.recordDueVesting(ctx, now, vesting); err != nil {
 		return err
 	}
 
 	cp := types.Checkpoint{Time: now, Height: sdkCtx.BlockHeight(), Votes: value}
-	idx := st.Checkpoints
-	if st.Checkpoints > 0 {
-		last, err := s.checkpoint(ctx, st.Checkpoints-1)
+	idx := s.st.Checkpoints
+	if s.st.Checkpoints > 0 {
+		last, err := s.checkpoint(ctx, s.st.Checkpoints-1)
 		if err != nil {
 			return err
 		}
 		switch {
 		case last.Time.Equal(now):
-			idx = st.Checkpoints - 1
+			idx = s.st.Checkpoints - 1
 		case last.Time.After(now):
 			return errorsmod.Wrapf(types.ErrBrokenInvariant, "checkpoint at %s after block time %s", last.Time, now)
 		}
@@ -200,29 +268,23 @@ func (s *series) setValue(ctx context.Context, st types.SeriesState, value math.
 	if err := s.setCheckpoint(ctx, idx, cp); err != nil {
 		return err
 	}
-	if idx == st.Checkpoints {
-		st.Checkpoints++
-	}
 
 	// From now on f = min(value, v(now - V)); at now+V it becomes min(v, value).
-	past, err := s.valueAt(ctx, st, now.Add(-vesting))
+	past, err := s.valueAt(ctx, now.Add(-vesting))
 	if err != nil {
 		return err
 	}
-	if err := s.appendVestedPoint(ctx, &st, now, math.MinInt(value, past)); err != nil {
+	if err := s.appendVestedPoint(ctx, now, math.MinInt(value, past)); err != nil {
 		return err
 	}
-	if err := s.k.VestingQueue.Set(ctx, collections.Join(now.Add(vesting), key)); err != nil {
-		return err
-	}
-	return s.k.SeriesStates.Set(ctx, key, st)
+	return s.k.VestingQueue.Set(ctx, collections.Join(now.Add(vesting), key))
 }
 
 // recordDueVesting records, in time order, the vested points of the
 // checkpoints whose time + V is at or before upTo.
-func (s *series) recordDueVesting(ctx context.Context, st *types.SeriesState, upTo time.Time, vesting time.Duration) error {
-	for st.VestCursor < st.Checkpoints {
-		cp, err := s.checkpoint(ctx, st.VestCursor)
+func (s *series) recordDueVesting(ctx context.Context, upTo time.Time, vesting time.Duration) error {
+	for s.st.VestCursor < s.st.Checkpoints {
+		cp, err := s.checkpoint(ctx, s.st.VestCursor)
 		if err != nil {
 			return err
 		}
@@ -231,14 +293,15 @@ func (s *series) recordDueVesting(ctx context.Context, st *types.SeriesState, up
 			return nil
 		}
 		// v(due - V) is exactly this checkpoint's value.
-		current, err := s.valueAt(ctx, *st, due)
+		current, err := s.valueAt(ctx, due)
 		if err != nil {
 			return err
 		}
-		if err := s.appendVestedPoint(ctx, st, due, math.MinInt(current, cp.Votes)); err != nil {
+		if err := s.appendVestedPoint(ctx, due, math.MinInt(current, cp.Votes)); err != nil {
 			return err
 		}
-		st.VestCursor++
+		s.st.VestCursor++
+		s.dirty = true
 	}
 	return nil
 }
@@ -246,15 +309,14 @@ func (s *series) recordDueVesting(ctx context.Context, st *types.SeriesState, up
 // appendVestedPoint records that f = vested from t on, t not before the
 // last vested point. A point at the same time replaces it; a point that
 // does not change f is not stored.
-func (s *series) appendVestedPoint(ctx context.Context, st *types.SeriesState, t time.Time, vested math.Int) error {
-	if st.VestedPoints == 0 {
+func (s *series) appendVestedPoint(ctx context.Context, t time.Time, vested math.Int) error {
+	if s.st.VestedPoints == 0 {
 		if vested.IsZero() {
 			return nil
 		}
-		st.VestedPoints = 1
 		return s.setVested(ctx, 0, types.VestedPoint{Time: t, Vested: vested, Cumulative: math.ZeroInt()})
 	}
-	lastIdx := st.VestedPoints - 1
+	lastIdx := s.st.VestedPoints - 1
 	last, err := s.vested(ctx, lastIdx)
 	if err != nil {
 		return err
@@ -270,14 +332,13 @@ func (s *series) appendVestedPoint(ctx context.Context, st *types.SeriesState, t
 		return nil
 	}
 	cumulative := last.Cumulative.Add(last.Vested.MulRaw(t.Sub(last.Time).Nanoseconds()))
-	st.VestedPoints++
 	return s.setVested(ctx, lastIdx+1, types.VestedPoint{Time: t, Vested: vested, Cumulative: cumulative})
 }
 
 // integralAt returns F(t), the integral of f from the series' start up to t.
 // The caller records the vested points due up to t first.
-func (s *series) integralAt(ctx context.Context, st types.SeriesState, t time.Time) (math.Int, error) {
-	idx, found, err := s.lastVestedAtOrBefore(ctx, st.VestedPoints, t)
+func (s *series) integralAt(ctx context.Context, t time.Time) (math.Int, error) {
+	idx, found, err := s.lastVestedAtOrBefore(ctx, t)
 	if err != nil || !found {
 		return math.ZeroInt(), err
 	}
@@ -299,14 +360,14 @@ func (k Keeper) processVestingQueue(ctx context.Context, limit uint32, vesting t
 	now := sdkCtx.BlockTime()
 	return colls.PopDue(ctx, k.VestingQueue, now, limit, func(_ time.Time, key []byte) error {
 		isolate.Item(sdkCtx, types.ModuleName, fmt.Sprintf("vesting of series %x", key), func(ctx sdk.Context) error {
-			st, err := k.seriesState(ctx, key)
+			s, err := k.loadSeries(ctx, key)
 			if err != nil {
 				return err
 			}
-			if err := k.series(key).recordDueVesting(ctx, &st, now, vesting); err != nil {
+			if err := s.recordDueVesting(ctx, now, vesting); err != nil {
 				return err
 			}
-			return k.SeriesStates.Set(ctx, key, st)
+			return s.save(ctx)
 		}, nil)
 		return nil
 	})

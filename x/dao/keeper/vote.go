@@ -107,32 +107,6 @@ func (k Keeper) Vote(ctx context.Context, voter sdk.AccAddress, id uint64, optio
 	return weight, nil
 }
 
-// snapshotVoter fills the powers of a first vote from the snapshot at T.
-func (k Keeper) snapshotVoter(ctx context.Context, p *types.Proposal, voter sdk.AccAddress, vote *types.Vote, params types.Params) error {
-	delegated, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, voter), p.SubmitTime, params)
-	if err != nil {
-		return err
-	}
-	vote.DelegatedPower = delegated.Power
-	delegatee, err := k.DelegateeAt(ctx, voter, p.SubmitTime)
-	if err != nil {
-		return err
-	}
-	if !delegatee.Equals(voter) {
-		own, err := k.snapshot(ctx, types.SeriesKey(types.SERIES_KIND_OWN, voter), p.SubmitTime, params)
-		if err != nil {
-			return err
-		}
-		vote.OwnPower = own.Power
-		overrideOf, err := k.addrString(delegatee)
-		if err != nil {
-			return err
-		}
-		vote.OverrideOf = overrideOf
-	}
-	return nil
-}
-
 // takeBackShare deducts a delegator's own power from its delegatee: one
 // read and one write of the delegatee's record, which holds its vote (then
 // counted again) or, before it votes, only the deduction (a placeholder).

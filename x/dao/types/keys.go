@@ -35,7 +35,7 @@ var (
 	VestedPointsKey        = collections.NewPrefix(8)
 	VestingQueueKey        = collections.NewPrefix(9)
 	DelegateHistoryKey     = collections.NewPrefix(10)
-	DelegateCountKey       = collections.NewPrefix(11)
+	DelegateCountKey       = collections.NewPrefix(11) // unused (the counts moved into SeriesState); reserved
 	ProposalsKey           = collections.NewPrefix(12)
 	ProposalsByStatusKey   = collections.NewPrefix(13)
 	ProposalsByClassKey    = collections.NewPrefix(14)
