@@ -213,6 +213,23 @@ export interface SeriesState {
    * (its time + vesting) is not yet recorded.
    */
   vestCursor: bigint;
+  /**
+   * last_checkpoint and last_vested are copies of the entries at index
+   * checkpoints-1 and vested_points-1 (absent when there are none), so a
+   * snapshot whose searches land on the last entries reads only this record.
+   */
+  lastCheckpoint?: Checkpoint | undefined;
+  lastVested?:
+    | VestedPoint
+    | undefined;
+  /**
+   * delegate_count and last_delegate are, in the VOTES series of an
+   * address, the length of its delegate history and a copy of its last
+   * entry, so a first vote learns whom the voter delegated to from the
+   * record it reads for its power. Zero in the other series.
+   */
+  delegateCount: bigint;
+  lastDelegate?: DelegateCheckpoint | undefined;
 }
 
 function createBaseParams(): Params {
@@ -1410,7 +1427,15 @@ export const VestedPoint: MessageFns<VestedPoint> = {
 };
 
 function createBaseSeriesState(): SeriesState {
-  return { checkpoints: 0n, vestedPoints: 0n, vestCursor: 0n };
+  return {
+    checkpoints: 0n,
+    vestedPoints: 0n,
+    vestCursor: 0n,
+    lastCheckpoint: undefined,
+    lastVested: undefined,
+    delegateCount: 0n,
+    lastDelegate: undefined,
+  };
 }
 
 export const SeriesState: MessageFns<SeriesState> = {
@@ -1432,6 +1457,21 @@ export const SeriesState: MessageFns<SeriesState> = {
         throw new globalThis.Error("value provided for field message.vestCursor of type uint64 too large");
       }
       writer.uint32(24).uint64(message.vestCursor);
+    }
+    if (message.lastCheckpoint !== undefined) {
+      Checkpoint.encode(message.lastCheckpoint, writer.uint32(34).fork()).join();
+    }
+    if (message.lastVested !== undefined) {
+      VestedPoint.encode(message.lastVested, writer.uint32(42).fork()).join();
+    }
+    if (message.delegateCount !== 0n) {
+      if (BigInt.asUintN(64, message.delegateCount) !== message.delegateCount) {
+        throw new globalThis.Error("value provided for field message.delegateCount of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.delegateCount);
+    }
+    if (message.lastDelegate !== undefined) {
+      DelegateCheckpoint.encode(message.lastDelegate, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1473,6 +1513,38 @@ export const SeriesState: MessageFns<SeriesState> = {
             message.vestCursor = reader.uint64() as bigint;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lastCheckpoint = Checkpoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lastVested = VestedPoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.delegateCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.lastDelegate = DelegateCheckpoint.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1498,6 +1570,26 @@ export const SeriesState: MessageFns<SeriesState> = {
         : isSet(object.vest_cursor)
         ? BigInt(object.vest_cursor)
         : 0n,
+      lastCheckpoint: isSet(object.lastCheckpoint)
+        ? Checkpoint.fromJSON(object.lastCheckpoint)
+        : isSet(object.last_checkpoint)
+        ? Checkpoint.fromJSON(object.last_checkpoint)
+        : undefined,
+      lastVested: isSet(object.lastVested)
+        ? VestedPoint.fromJSON(object.lastVested)
+        : isSet(object.last_vested)
+        ? VestedPoint.fromJSON(object.last_vested)
+        : undefined,
+      delegateCount: isSet(object.delegateCount)
+        ? BigInt(object.delegateCount)
+        : isSet(object.delegate_count)
+        ? BigInt(object.delegate_count)
+        : 0n,
+      lastDelegate: isSet(object.lastDelegate)
+        ? DelegateCheckpoint.fromJSON(object.lastDelegate)
+        : isSet(object.last_delegate)
+        ? DelegateCheckpoint.fromJSON(object.last_delegate)
+        : undefined,
     };
   },
 
@@ -1511,6 +1603,18 @@ export const SeriesState: MessageFns<SeriesState> = {
     }
     if (message.vestCursor !== 0n) {
       obj.vestCursor = message.vestCursor.toString();
+    }
+    if (message.lastCheckpoint !== undefined) {
+      obj.lastCheckpoint = Checkpoint.toJSON(message.lastCheckpoint);
+    }
+    if (message.lastVested !== undefined) {
+      obj.lastVested = VestedPoint.toJSON(message.lastVested);
+    }
+    if (message.delegateCount !== 0n) {
+      obj.delegateCount = message.delegateCount.toString();
+    }
+    if (message.lastDelegate !== undefined) {
+      obj.lastDelegate = DelegateCheckpoint.toJSON(message.lastDelegate);
     }
     return obj;
   },
@@ -1529,6 +1633,18 @@ export const SeriesState: MessageFns<SeriesState> = {
     message.vestCursor = (object.vestCursor !== undefined && object.vestCursor !== null)
       ? BigInt(object.vestCursor)
       : 0n;
+    message.lastCheckpoint = (object.lastCheckpoint !== undefined && object.lastCheckpoint !== null)
+      ? Checkpoint.fromPartial(object.lastCheckpoint)
+      : undefined;
+    message.lastVested = (object.lastVested !== undefined && object.lastVested !== null)
+      ? VestedPoint.fromPartial(object.lastVested)
+      : undefined;
+    message.delegateCount = (object.delegateCount !== undefined && object.delegateCount !== null)
+      ? BigInt(object.delegateCount)
+      : 0n;
+    message.lastDelegate = (object.lastDelegate !== undefined && object.lastDelegate !== null)
+      ? DelegateCheckpoint.fromPartial(object.lastDelegate)
+      : undefined;
     return message;
   },
 };
