@@ -61,8 +61,10 @@ the first to the last that included one (the last block's time minus the
 time of the block before the first), with a line per block. Progress goes
 to stderr, the report to stdout (-o json for a machine).
 
-Transactions pay --gas-prices times the gas limit: --gas, or the batch's
-first transaction simulated times --gas-adjustment.
+Transactions pay --gas-prices times the gas limit: --gas, or one
+transaction of the batch simulated times --gas-adjustment (the first from
+an account that never signed, whose transaction also stores its public
+key, else the first).
 
 The accounts are test keys: anyone who knows the seed can spend from them.
 Use a local or test chain.`,
@@ -118,7 +120,7 @@ func kindCommand(k Kind) *cobra.Command {
 	f.Int(flagTxs, 0, "transactions to send (default: --accounts, one per account)")
 	f.String(flagSeed, "aitbc-load", "seed the accounts are derived from")
 	f.Int(flagWorkers, 16, "concurrent broadcasters and queries")
-	f.Uint64(flags.FlagGas, 0, "gas limit of every transaction (default: simulate the first, times --gas-adjustment)")
+	f.Uint64(flags.FlagGas, 0, "gas limit of every transaction (default: simulate one, times --gas-adjustment)")
 	f.Float64(flags.FlagGasAdjustment, defaultGasAdjust, "multiplier of the simulated gas")
 	f.String(flags.FlagGasPrices, defaultGasPrices, "gas price; its denom is the one sent, funded and locked")
 	f.String(flagFund, "10000000uaitbc", "least balance an account is topped up to when it lacks what its transactions need")

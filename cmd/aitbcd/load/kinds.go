@@ -31,8 +31,6 @@ func (bankSend) Need(_ context.Context, l *Load) (map[int]math.Int, error) {
 	return out, nil
 }
 
-func (bankSend) MinGas() uint64 { return 0 }
-
 func (bankSend) Prepare(context.Context, *Load) error { return nil }
 
 func (bankSend) Msg(l *Load, a *Account, _ int) sdk.Msg {
@@ -52,11 +50,6 @@ func (*daoVote) Name() string { return "dao-vote" }
 func (*daoVote) Short() string {
 	return "x/dao MsgVote of each account on a fresh proposal (accounts lock first)"
 }
-
-// MinGas: a vote costs more than the first one simulated (the vote that
-// brings quorum writes the proposal, later ones check for an early end);
-// 200k covers every vote at the dev gas price for 0.0005 AITBC.
-func (*daoVote) MinGas() uint64 { return 200_000 }
 
 // Need is what an account still has to lock.
 func (*daoVote) Need(ctx context.Context, l *Load) (map[int]math.Int, error) {

@@ -29,9 +29,6 @@ type Kind interface {
 	Prepare(ctx context.Context, l *Load) error
 	// Msg is the message of account a's k-th transaction of the batch.
 	Msg(l *Load, a *Account, k int) sdk.Msg
-	// MinGas is the least gas limit of the batch's transactions, for kinds
-	// whose cost varies more than --gas-adjustment covers (0: none).
-	MinGas() uint64
 }
 
 // Kinds lists the kinds of load by name.
@@ -86,9 +83,7 @@ func (l *Load) Run(ctx context.Context, kind Kind) (Report, error) {
 		k := j / len(l.Accounts)
 		planned[j] = Planned{From: l.keySigner(a), AccNum: a.Number, Seq: a.Seq + uint64(k), Msgs: []sdk.Msg{kind.Msg(l, a, k)}}
 	}
-	runner := *l.Runner
-	runner.MinGas = kind.MinGas()
-	out, err := runner.Run(ctx, kind.Name(), planned)
+	out, err := l.Runner.Run(ctx, kind.Name(), planned)
 	return out.Report, err
 }
 
