@@ -34,7 +34,16 @@ const benchVoters = 500
 //	go test -run '^$' -bench 'FinalizeBlockSendVsVote/vote' -benchtime 20x -cpuprofile vote.prof ./app/
 func BenchmarkFinalizeBlockSendVsVote(b *testing.B) {
 	for _, kind := range []string{"send", "vote"} {
-		b.Run(kind, func(b *testing.B) { benchFinalizeBlock(b, kind) })
+		b.Run(kind, func(b *testing.B) { benchFinalizeBlock(b, kind, false) })
+	}
+}
+
+// BenchmarkCheckTxSendVsVote times CheckTx of the same transactions (the
+// mempool's side of the load: `aitbcd load` broadcasts sync, so CheckTx
+// paces it), each block's transactions checked then delivered.
+func BenchmarkCheckTxSendVsVote(b *testing.B) {
+	for _, kind := range []string{"send", "vote"} {
+		b.Run(kind, func(b *testing.B) { benchFinalizeBlock(b, kind, true) })
 	}
 }
 
@@ -44,7 +53,7 @@ type benchAccount struct {
 	accNum, seq uint64
 }
 
-func benchFinalizeBlock(b *testing.B, kind string) {
+func benchFinalizeBlock(b *testing.B, kind string, checkTx bool) {
 	ta := testutil.NewTestApp(b, testutil.WithGenesis(func(cdc codec.Codec, state map[string]json.RawMessage) {
 		var gen daotypes.GenesisState
 		cdc.MustUnmarshalJSON(state[daotypes.ModuleName], &gen)
@@ -140,8 +149,21 @@ func benchFinalizeBlock(b *testing.B, kind string) {
 			}
 			txs[j] = sign(a, msg)
 		}
+		if !checkTx {
+			b.StartTimer()
+			block(txs)
+			continue
+		}
 		b.StartTimer()
+		for j, tx := range txs {
+			res, err := ta.CheckTx(&abci.RequestCheckTx{Tx: tx, Type: abci.CheckTxType_New})
+			if err != nil || res.Code != 0 {
+				b.Fatalf("CheckTx of tx %d: %v %+v", j, err, res)
+			}
+		}
+		b.StopTimer()
 		block(txs)
+		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(accounts)), "ns/tx")
 }
