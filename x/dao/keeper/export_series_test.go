@@ -37,7 +37,7 @@ func (k Keeper) FullSnapshot(ctx context.Context, key []byte, t time.Time) (Snap
 		return p.Time, err
 	}
 	integral := func(at time.Time) (math.Int, error) {
-		idx, found, err := plainSearchLast(s.st.VestedPoints, vpTime, at)
+		idx, found, err := binarySearchLast(s.st.VestedPoints, vpTime, at)
 		if err != nil || !found {
 			return math.ZeroInt(), err
 		}
@@ -58,7 +58,7 @@ func (k Keeper) FullSnapshot(ctx context.Context, key []byte, t time.Time) (Snap
 	}
 	average := end.Sub(begin).QuoRaw(params.TwasWindow.Nanoseconds())
 	votes := math.ZeroInt()
-	idx, found, err := plainSearchLast(s.st.Checkpoints, cpTime, t)
+	idx, found, err := binarySearchLast(s.st.Checkpoints, cpTime, t)
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -86,26 +86,4 @@ func (k Keeper) FullDelegateeAt(ctx context.Context, delegator sdk.AccAddress, t
 			return err != nil, err
 		})
 	return out, err
-}
-
-// plainSearchLast is the binary search without the probe of the last
-// index first.
-func plainSearchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (uint64, bool, error) {
-	lo, hi := uint64(0), n
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		mt, err := timeOf(mid)
-		if err != nil {
-			return 0, false, err
-		}
-		if mt.After(t) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	if lo == 0 {
-		return 0, false, nil
-	}
-	return lo - 1, true, nil
 }

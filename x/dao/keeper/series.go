@@ -216,6 +216,11 @@ func searchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (
 	if !lt.After(t) {
 		return n - 1, true, nil
 	}
+	return binarySearchLast(n, timeOf, t)
+}
+
+// binarySearchLast is searchLast without the first try of the last index.
+func binarySearchLast(n uint64, timeOf func(uint64) (time.Time, error), t time.Time) (uint64, bool, error) {
 	lo, hi := uint64(0), n // invariant: answer in [lo, hi) shifted by one
 	for lo < hi {
 		mid := lo + (hi-lo)/2
