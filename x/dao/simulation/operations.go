@@ -295,7 +295,12 @@ func MsgRuleChallengeFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 			}
 		}
 		p, ok := simops.Pick(r, open)
-		member, isMember := simops.Pick(r, members(rctx, k, data))
+		// The members seated when the challenge opened rule on it.
+		var frozen []string
+		if ok {
+			frozen = p.Challenge.Members
+		}
+		member, isMember := simops.Pick(r, seated(rctx, k, data, frozen))
 		if !ok || !isMember {
 			signer := simops.AnyAccount(data)
 			msg := &types.MsgRuleChallenge{Member: signer.AddressBech32, ProposalId: unknownProposalID(rctx, k), Uphold: r.Intn(2) == 0}
@@ -345,7 +350,8 @@ func randomOption(r *rand.Rand) types.VoteOption {
 func pickVoter(ctx sdk.Context, k keeper.Keeper, data *simsx.ChainDataSource, p types.Proposal, committee bool) (simsx.SimAccount, bool) {
 	r := data.Rand().Rand
 	if committee {
-		return simops.Pick(r, members(ctx, k, data))
+		// The members seated at submission vote it.
+		return simops.Pick(r, seated(ctx, k, data, p.Committee))
 	}
 	var powered []simsx.SimAccount
 	for _, a := range voters(ctx, k, data) {

@@ -83,6 +83,22 @@ func members(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource) 
 	return out
 }
 
+// seated returns the simulation accounts among the members frozen for a
+// stage (a committee proposal's committee, a challenge's members); with
+// none frozen (a proposal stored before they were), the members now.
+func seated(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource, frozen []string) []simsx.SimAccount {
+	if len(frozen) == 0 {
+		return members(ctx, k, data)
+	}
+	var out []simsx.SimAccount
+	for _, m := range frozen {
+		if a, ok := simops.Account(data, m); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // voters returns the simulation accounts that may hold voting power:
 // lock owners and their delegatees, each once.
 func voters(ctx context.Context, k keeper.Keeper, data *simsx.ChainDataSource) []simsx.SimAccount {
