@@ -80,7 +80,7 @@ func (k Keeper) CheckTallies(ctx context.Context) error {
 			}
 			return false, nil
 		}
-		if !sum.Yes.Equal(p.Tally.Yes) || !sum.No.Equal(p.Tally.No) || !sum.Abstain.Equal(p.Tally.Abstain) || !sum.NoWithVeto.Equal(p.Tally.NoWithVeto) {
+		if !sameTally(sum, p.Tally) {
 			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "proposal %d tally %v, votes add up to %v", id, p.Tally, sum)
 		}
 		return false, nil

@@ -178,3 +178,7 @@ func addTally(a, b types.TallyResult) types.TallyResult {
 func subTally(a, b types.TallyResult) types.TallyResult {
 	return types.TallyResult{Yes: a.Yes.Sub(b.Yes), Abstain: a.Abstain.Sub(b.Abstain), No: a.No.Sub(b.No), NoWithVeto: a.NoWithVeto.Sub(b.NoWithVeto)}
 }
+
+func sameTally(a, b types.TallyResult) bool {
+	return a.Yes.Equal(b.Yes) && a.Abstain.Equal(b.Abstain) && a.No.Equal(b.No) && a.NoWithVeto.Equal(b.NoWithVeto)
+}

@@ -102,7 +102,3 @@ func (k Keeper) exportVoteRecords(ctx context.Context) ([]types.Vote, []types.Ov
 	})
 	return votes, deductions, err
 }
-
-func sameTally(a, b types.TallyResult) bool {
-	return a.Yes.Equal(b.Yes) && a.Abstain.Equal(b.Abstain) && a.No.Equal(b.No) && a.NoWithVeto.Equal(b.NoWithVeto)
-}
