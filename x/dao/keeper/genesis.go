@@ -21,9 +21,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
-	if err := k.setClassVoteRules(ctx, gs.Params); err != nil {
-		return err
-	}
 	for _, lock := range gs.Locks {
 		owner, err := k.address("lock owner", lock.Owner)
 		if err != nil {

@@ -113,10 +113,9 @@ type Keeper struct {
 	// withLiveTally); a proposal in voting without one has its tally in
 	// its own record.
 	LiveTallies collections.Map[uint64, types.LiveTally]
-	// VotingStates and ClassVoteRules are what a vote reads instead of the
-	// proposal record and the params (voting_state.go).
-	VotingStates   collections.Map[uint64, types.VotingState]
-	ClassVoteRules collections.Map[string, types.ClassVoteRules]
+	// VotingStates are what a vote reads instead of the proposal record
+	// (voting_state.go).
+	VotingStates collections.Map[uint64, types.VotingState]
 	// PendingTallies (transient) are the tally changes of this block's
 	// votes, by proposal, folded into LiveTallies at EndBlock; PendingCount
 	// is how many proposals have one, at most PendingLimit
@@ -209,8 +208,6 @@ func NewKeeper(
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.VoteRecord](cdc)),
 		LiveTallies:  collections.NewMap(sb, types.LiveTalliesKey, "live_tallies", collections.Uint64Key, codec.CollValue[types.LiveTally](cdc)),
 		VotingStates: collections.NewMap(sb, types.VotingStatesKey, "voting_states", collections.Uint64Key, codec.CollValue[types.VotingState](cdc)),
-		ClassVoteRules: collections.NewMap(sb, types.ClassVoteRulesKey, "class_vote_rules", colls.StringKey,
-			codec.CollValue[types.ClassVoteRules](cdc)),
 		Committee:    collections.NewItem(sb, types.CommitteeKey, "committee", codec.CollValue[types.Committee](cdc)),
 		Constitution: collections.NewItem(sb, types.ConstitutionKey, "constitution", collections.StringValue),
 

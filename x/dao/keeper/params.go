@@ -21,10 +21,7 @@ func (k Keeper) SetParams(ctx context.Context, params types.Params) error {
 	if err := current.ValidateChange(params); err != nil {
 		return err
 	}
-	if err := k.Params.Set(ctx, params); err != nil {
-		return err
-	}
-	return k.setClassVoteRules(ctx, params)
+	return k.Params.Set(ctx, params)
 }
 
 // ClassRank returns the rank of a proposal class, for modules that compare

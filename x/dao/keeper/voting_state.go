@@ -12,21 +12,14 @@ import (
 	"github.com/aitbc/aitbc/x/dao/types"
 )
 
-// What a vote reads. The whole params (every class, the message classes,
-// the group shares) and the whole proposal record (title, summary,
-// messages) cost a vote gas per byte on every read; a vote reads instead:
-//
-//   - VotingStates[id]: the proposal's fields a vote uses, written when
-//     voting starts (saveAndSchedule) and when late quorum or super-quorum
-//     moves its times (saveVotingTimes), removed when voting ends
-//     (setStatus);
-//   - ClassVoteRules[class]: the class's rules Outcome and early.go apply
-//     and the snapshot params, rewritten with the params (SetParams,
-//     InitGenesis), so a params change applies to the next vote as before.
-//
-// Both are derived from the record and the params, neither is in genesis;
-// a store without them (from before they existed) falls back to the
-// record and the params.
+// What a vote reads. The whole proposal record (title, summary, messages)
+// would cost a vote gas per byte on every read; a vote reads instead
+// VotingStates[id]: the proposal's fields a vote uses, its snapshot rules
+// included, written when voting starts (saveAndSchedule) and when late
+// quorum or super-quorum moves its times (saveVotingTimes), removed when
+// voting ends (setStatus). It is derived from the record and not in
+// genesis; a store without it (from before it existed) falls back to the
+// record.
 
 // votingStateOf is what a vote needs of a proposal in voting.
 func votingStateOf(p types.Proposal) types.VotingState {
@@ -85,61 +78,22 @@ func (k Keeper) snapshotRules(ctx context.Context, p types.Proposal) (types.Elec
 	return class.Electorate, params, nil
 }
 
-// classVoteRulesOf is what a vote applies of a class and the params.
-func classVoteRulesOf(c types.ProposalClass, params types.Params) types.ClassVoteRules {
-	return types.ClassVoteRules{
-		Electorate: c.Electorate, Quorum: c.Quorum, Threshold: c.Threshold, ThresholdInclusive: c.ThresholdInclusive,
-		VetoThreshold: c.VetoThreshold, LateQuorumWindow: c.LateQuorumWindow, LateQuorumExtension: c.LateQuorumExtension,
-		SuperQuorum: c.SuperQuorum, ElectorateGroupsEnabled: params.ElectorateGroupsEnabled,
-		Vesting: params.Vesting, TwasWindow: params.TwasWindow,
-	}
-}
-
-// setClassVoteRules rewrites the rules of every class from new params.
-func (k Keeper) setClassVoteRules(ctx context.Context, params types.Params) error {
-	// The previous classes go: as many as the previous params had.
-	if err := k.ClassVoteRules.Clear(ctx, nil); err != nil {
-		return err
-	}
-	for _, c := range params.Classes {
-		if err := k.ClassVoteRules.Set(ctx, c.Name, classVoteRulesOf(c, params)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// voteRules returns the class of a proposal and the params as a vote
-// applies them. The params are the subset votes use (the snapshot's
-// vesting and window, electorate_groups_enabled): Outcome reads the group
-// shares only for token classes with groups, where superQuorumDecided
-// stops before it. ok is false when the class is no longer in the params.
+// voteRules returns the class of a proposal and the params, read only
+// off the common path: a vote past the block's pending limit
+// (applyTallyNow) and a proposal stored without its snapshot rules. ok is
+// false when the class is no longer in the params.
 func (k Keeper) voteRules(ctx context.Context, name string) (types.ProposalClass, types.Params, bool, error) {
-	r, err := k.ClassVoteRules.Get(ctx, name)
-	if errors.Is(err, collections.ErrNotFound) {
-		params, err := k.Params.Get(ctx)
-		if err != nil {
-			return types.ProposalClass{}, types.Params{}, false, err
-		}
-		class, ok := params.Class(name)
-		return class, params, ok, nil
-	}
+	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return types.ProposalClass{}, types.Params{}, false, err
 	}
-	class := types.ProposalClass{
-		Name: name, Electorate: r.Electorate, Quorum: r.Quorum, Threshold: r.Threshold, ThresholdInclusive: r.ThresholdInclusive,
-		VetoThreshold: r.VetoThreshold, LateQuorumWindow: r.LateQuorumWindow, LateQuorumExtension: r.LateQuorumExtension,
-		SuperQuorum: r.SuperQuorum,
-	}
-	params := types.Params{ElectorateGroupsEnabled: r.ElectorateGroupsEnabled, Vesting: r.Vesting, TwasWindow: r.TwasWindow}
-	return class, params, true, nil
+	class, ok := params.Class(name)
+	return class, params, ok, nil
 }
 
 // CheckVoteRecords checks that what votes read agrees with what it is
 // derived from: each voting state belongs to a proposal in voting and
-// holds that proposal's fields, every proposal in voting has one, and the
-// class vote rules are the params' classes, one each.
+// holds that proposal's fields, and every proposal in voting has one.
 func (k Keeper) CheckVoteRecords(ctx context.Context) error {
 	err := k.VotingStates.Walk(ctx, nil, func(id uint64, vs types.VotingState) (bool, error) {
 		p, err := k.Proposals.Get(ctx, id)
@@ -165,32 +119,7 @@ func (k Keeper) CheckVoteRecords(ctx context.Context) error {
 			}
 			return err != nil, err
 		})
-	if err != nil {
-		return err
-	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = k.ClassVoteRules.Walk(ctx, nil, func(name string, r types.ClassVoteRules) (bool, error) {
-		n++
-		c, ok := params.Class(name)
-		if !ok {
-			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "vote rules of class %q, which is not in the params", name)
-		}
-		if want := classVoteRulesOf(c, params); !k.sameValue(&want, &r) {
-			return true, errorsmod.Wrapf(types.ErrBrokenInvariant, "class %q vote rules %v, the params give %v", name, r, want)
-		}
-		return false, nil
-	})
-	if err != nil {
-		return err
-	}
-	if n != len(params.Classes) {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "%d class vote rules for %d classes", n, len(params.Classes))
-	}
-	return nil
+	return err
 }
 
 // sameValue says whether two records have the same stored encoding.

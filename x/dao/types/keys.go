@@ -35,13 +35,14 @@ var (
 	VestedPointsKey        = collections.NewPrefix(8)
 	VestingQueueKey        = collections.NewPrefix(9)
 	DelegateHistoryKey     = collections.NewPrefix(10)
-	DelegateCountKey       = collections.NewPrefix(11) // unused (the counts moved into SeriesState); reserved
-	ProposalsKey           = collections.NewPrefix(12)
-	ProposalsByStatusKey   = collections.NewPrefix(13)
-	ProposalsByClassKey    = collections.NewPrefix(14)
-	ProposalSeqKey         = collections.NewPrefix(15)
-	ProposalQueueKey       = collections.NewPrefix(16)
-	VotesKey               = collections.NewPrefix(17)
+	// 11 held the delegate counts, now kept in the series states
+	// (SeriesStatesKey); not to be reused.
+	ProposalsKey         = collections.NewPrefix(12)
+	ProposalsByStatusKey = collections.NewPrefix(13)
+	ProposalsByClassKey  = collections.NewPrefix(14)
+	ProposalSeqKey       = collections.NewPrefix(15)
+	ProposalQueueKey     = collections.NewPrefix(16)
+	VotesKey             = collections.NewPrefix(17)
 	// 18 held the override deductions, now kept in the vote records
 	// (VotesKey); not to be reused.
 	CommitteeKey    = collections.NewPrefix(19)
@@ -57,10 +58,10 @@ var (
 	// group).
 	HealthBucketsKey = collections.NewPrefix(32)
 	HealthRowsKey    = collections.NewPrefix(33)
-	// VotingStatesKey and ClassVoteRulesKey hold what a vote reads
-	// (keeper/voting_state.go).
-	VotingStatesKey   = collections.NewPrefix(34)
-	ClassVoteRulesKey = collections.NewPrefix(35)
+	// VotingStatesKey holds what a vote reads (keeper/voting_state.go).
+	VotingStatesKey = collections.NewPrefix(34)
+	// 35 held the class vote rules, now fixed on each proposal; not to be
+	// reused.
 )
 
 // Prefixes of the transient store (TStoreKey), reset every block.
