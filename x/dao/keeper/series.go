@@ -72,76 +72,70 @@ func (s *series) save(ctx context.Context) error {
 }
 
 func (s *series) checkpoint(ctx context.Context, i uint64) (types.Checkpoint, error) {
-	if i+1 == s.st.Checkpoints && s.st.LastCheckpoint != nil {
-		return *s.st.LastCheckpoint, nil
-	}
-	if cp, ok := s.cps[i]; ok {
-		return cp, nil
-	}
-	cp, err := s.k.Checkpoints.Get(ctx, collections.Join(s.key, i))
-	if err != nil {
-		return cp, err
-	}
-	s.cps[i] = cp
-	return cp, nil
+	return entryAt(ctx, s.k.Checkpoints, s.key, s.st.Checkpoints, s.st.LastCheckpoint, s.cps, i)
 }
 
 // setCheckpoint stores the checkpoint at i, the last index or the next
 // one, and its copy in the state.
 func (s *series) setCheckpoint(ctx context.Context, i uint64, cp types.Checkpoint) error {
-	if i+1 != s.st.Checkpoints && i != s.st.Checkpoints {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "checkpoint %d of series %x with %d checkpoints", i, s.key, s.st.Checkpoints)
-	}
-	if err := s.k.Checkpoints.Set(ctx, collections.Join(s.key, i), cp); err != nil {
+	if err := setEntry(ctx, s.k.Checkpoints, s.key, &s.st.Checkpoints, &s.st.LastCheckpoint, s.cps, i, cp, "checkpoint"); err != nil {
 		return err
 	}
-	// The superseded copy stays known, so later reads in this call do
-	// not go to the store for it.
-	if s.st.LastCheckpoint != nil && s.st.Checkpoints > 0 {
-		s.cps[s.st.Checkpoints-1] = *s.st.LastCheckpoint
-	}
-	if i == s.st.Checkpoints {
-		s.st.Checkpoints++
-	}
-	s.cps[i] = cp
-	s.st.LastCheckpoint = &cp
 	s.dirty = true
 	return nil
 }
 
 func (s *series) vested(ctx context.Context, i uint64) (types.VestedPoint, error) {
-	if i+1 == s.st.VestedPoints && s.st.LastVested != nil {
-		return *s.st.LastVested, nil
-	}
-	if p, ok := s.vps[i]; ok {
-		return p, nil
-	}
-	p, err := s.k.VestedPoints.Get(ctx, collections.Join(s.key, i))
-	if err != nil {
-		return p, err
-	}
-	s.vps[i] = p
-	return p, nil
+	return entryAt(ctx, s.k.VestedPoints, s.key, s.st.VestedPoints, s.st.LastVested, s.vps, i)
 }
 
 // setVested stores the vested point at i, the last index or the next one,
 // and its copy in the state.
 func (s *series) setVested(ctx context.Context, i uint64, p types.VestedPoint) error {
-	if i+1 != s.st.VestedPoints && i != s.st.VestedPoints {
-		return errorsmod.Wrapf(types.ErrBrokenInvariant, "vested point %d of series %x with %d points", i, s.key, s.st.VestedPoints)
-	}
-	if err := s.k.VestedPoints.Set(ctx, collections.Join(s.key, i), p); err != nil {
+	if err := setEntry(ctx, s.k.VestedPoints, s.key, &s.st.VestedPoints, &s.st.LastVested, s.vps, i, p, "vested point"); err != nil {
 		return err
 	}
-	if s.st.LastVested != nil && s.st.VestedPoints > 0 {
-		s.vps[s.st.VestedPoints-1] = *s.st.LastVested
-	}
-	if i == s.st.VestedPoints {
-		s.st.VestedPoints++
-	}
-	s.vps[i] = p
-	s.st.LastVested = &p
 	s.dirty = true
+	return nil
+}
+
+// entryAt reads entry i of one of a series' indexed lists (checkpoints or
+// vested points) of n entries, whose last is copied in the state as last,
+// each entry from the store at most once per call (cache).
+func entryAt[T any](ctx context.Context, store collections.Map[collections.Pair[[]byte, uint64], T], key []byte, n uint64, last *T, cache map[uint64]T, i uint64) (T, error) {
+	if i+1 == n && last != nil {
+		return *last, nil
+	}
+	if v, ok := cache[i]; ok {
+		return v, nil
+	}
+	v, err := store.Get(ctx, collections.Join(key, i))
+	if err != nil {
+		return v, err
+	}
+	cache[i] = v
+	return v, nil
+}
+
+// setEntry stores entry i, the last index or the next one, of such a
+// list, counts it in *n and makes it the copy *last.
+func setEntry[T any](ctx context.Context, store collections.Map[collections.Pair[[]byte, uint64], T], key []byte, n *uint64, last **T, cache map[uint64]T, i uint64, v T, what string) error {
+	if i+1 != *n && i != *n {
+		return errorsmod.Wrapf(types.ErrBrokenInvariant, "%s %d of series %x with %d", what, i, key, *n)
+	}
+	if err := store.Set(ctx, collections.Join(key, i), v); err != nil {
+		return err
+	}
+	// The superseded copy stays known, so later reads in this call do
+	// not go to the store for it.
+	if *last != nil && *n > 0 {
+		cache[*n-1] = **last
+	}
+	if i == *n {
+		*n++
+	}
+	cache[i] = v
+	*last = &v
 	return nil
 }
 
