@@ -159,11 +159,12 @@ func TestGenesisRejectsBadSnapshotRules(t *testing.T) {
 	exported, err := f.k.ExportGenesis(f.ctx())
 	require.NoError(t, err)
 	require.NoError(t, exported.Validate())
-	zero, negative := time.Duration(0), -time.Second
+	zero, negative, other := time.Duration(0), -time.Second, f.params.Vesting+time.Second
 	for name, mutate := range map[string]func(p *types.Proposal){
 		"unknown electorate": func(p *types.Proposal) { p.Electorate = 7 },
 		"zero window":        func(p *types.Proposal) { p.SnapshotTwasWindow = &zero },
 		"negative vesting":   func(p *types.Proposal) { p.SnapshotVesting = &negative },
+		"another vesting":    func(p *types.Proposal) { p.SnapshotVesting = &other },
 	} {
 		t.Run(name, func(t *testing.T) {
 			gs := *exported

@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"time"
 
 	errorsmod "cosmossdk.io/errors"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -90,7 +91,7 @@ func (gs GenesisState) validateGovernance() error {
 		if err := p.validateStrings(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
 		}
-		if err := p.validateSnapshotRules(); err != nil {
+		if err := p.validateSnapshotRules(gs.Params.Vesting); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "proposal %d: %s", p.Id, err)
 		}
 	}
@@ -227,13 +228,15 @@ func (s GenesisSeries) validate() error {
 }
 
 // validateSnapshotRules checks the snapshot rules a proposal was submitted
-// with, when it has them (older proposals do not).
-func (p Proposal) validateSnapshotRules() error {
+// with, when it has them (older proposals do not). Its vesting must be the
+// chain's, fixed at genesis: a vote records the series' due vested points
+// with it.
+func (p Proposal) validateSnapshotRules(vesting time.Duration) error {
 	if _, ok := Electorate_name[int32(p.Electorate)]; !ok {
 		return fmt.Errorf("unknown electorate %d", p.Electorate)
 	}
-	if p.SnapshotVesting != nil && *p.SnapshotVesting < 0 {
-		return fmt.Errorf("snapshot vesting %s is negative", *p.SnapshotVesting)
+	if p.SnapshotVesting != nil && *p.SnapshotVesting != vesting {
+		return fmt.Errorf("snapshot vesting %s is not the chain's vesting %s", *p.SnapshotVesting, vesting)
 	}
 	if p.SnapshotTwasWindow != nil && *p.SnapshotTwasWindow <= 0 {
 		return fmt.Errorf("snapshot window %s is not positive", *p.SnapshotTwasWindow)
