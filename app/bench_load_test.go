@@ -1,9 +1,13 @@
 package app_test
 
 import (
+	storetypes "cosmossdk.io/store/types"
 	"encoding/json"
 	"fmt"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	"maps"
 	"math/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,7 +33,10 @@ const benchVoters = 500
 // account once, on a fresh emergency proposal per block), the DeliverTx side
 // of `aitbcd load bank-send` vs `aitbcd load dao-vote`. Accounts lock 1
 // AITBC at setup; genesis removes vesting. ns/tx is the block's time per
-// transaction. Profile one kind with
+// transaction; writes/tx and write-B/tx the store writes the block's
+// transactions flushed to the commit stores (every store, keys and values),
+// and event-B/tx the bytes of their events, what a node commits and indexes
+// for each. Profile one kind with
 //
 //	go test -run '^$' -bench 'FinalizeBlockSendVsVote/vote' -benchtime 20x -cpuprofile vote.prof ./app/
 func BenchmarkFinalizeBlockSendVsVote(b *testing.B) {
@@ -95,6 +102,16 @@ func benchFinalizeBlock(b *testing.B, kind string, checkTx bool) {
 		}
 		return bz
 	}
+	// Every commit store reports its writes (PopStateCache), so the bench
+	// can count what each kind writes.
+	var listened []storetypes.StoreKey
+	for _, name := range append(slices.Sorted(maps.Keys(ta.ModuleManager.Modules)), authtypes.StoreKey) {
+		if key := ta.GetKey(name); key != nil {
+			listened = append(listened, key)
+		}
+	}
+	ta.CommitMultiStore().AddListeners(listened)
+	var writes, writeBytes, eventBytes, measuredTxs int
 	block := func(txs [][]byte) {
 		now = now.Add(2 * time.Second)
 		res, err := ta.FinalizeBlock(&abci.RequestFinalizeBlock{Height: ta.LastBlockHeight() + 1, Time: now, Txs: txs, NextValidatorsHash: ta.ValSet.Hash()})
@@ -109,6 +126,22 @@ func benchFinalizeBlock(b *testing.B, kind string, checkTx bool) {
 		if _, err := ta.Commit(); err != nil {
 			b.Fatal(err)
 		}
+		pairs := ta.CommitMultiStore().PopStateCache()
+		if len(txs) != benchVoters {
+			return // setup, or the proposal's block
+		}
+		measuredTxs += len(txs)
+		for _, kv := range pairs {
+			writes++
+			writeBytes += len(kv.Key) + len(kv.Value)
+		}
+		for _, r := range res.TxResults {
+			for _, e := range r.Events {
+				for _, a := range e.Attributes {
+					eventBytes += len(e.Type) + len(a.Key) + len(a.Value)
+				}
+			}
+		}
 	}
 
 	// Every account locks 1 AITBC; the proposer enough to propose.
@@ -121,6 +154,7 @@ func benchFinalizeBlock(b *testing.B, kind string, checkTx bool) {
 		locks = append(locks, sign(a, &daotypes.MsgLock{Owner: a.addr.String(), Amount: sdk.NewCoin(denom, amount)}))
 	}
 	block(locks)
+	lockWrites, lockWriteBytes, lockEventBytes := writes, writeBytes, eventBytes
 	block(nil) // past twas_window: full power
 
 	txs := make([][]byte, len(accounts))
@@ -166,4 +200,10 @@ func benchFinalizeBlock(b *testing.B, kind string, checkTx bool) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(accounts)), "ns/tx")
+	// The lock block has benchVoters transactions too: the figures count
+	// the measured blocks only.
+	measured := float64(measuredTxs - len(accounts))
+	b.ReportMetric(float64(writes-lockWrites)/measured, "writes/tx")
+	b.ReportMetric(float64(writeBytes-lockWriteBytes)/measured, "write-B/tx")
+	b.ReportMetric(float64(eventBytes-lockEventBytes)/measured, "event-B/tx")
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"testing"
 )
@@ -104,4 +105,49 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 	if tally.Tally.Yes != want(17) || tally.Tally.No != want(17) || tally.Tally.Abstain != want(16) || tally.Tally.NoWithVeto != "0" {
 		t.Fatalf("tally after the votes: %+v", tally.Tally)
 	}
+
+	// compare: one round of four batches, bank-send, dao-vote, dao-vote,
+	// bank-send (the second and third vote batches go to proposals 2 and 3),
+	// each whole, and the ratio of the means.
+	out, err := c.CLIE("load", "compare", "bank-send", "dao-vote", "--rounds", "1", "--from", c.Validator,
+		"--accounts", strconv.Itoa(n), "--lock", strconv.Itoa(lock)+Denom, "-o", "json")
+	if err != nil {
+		t.Fatalf("aitbcd load compare: %v", err)
+	}
+	var cmp struct {
+		Base    string `json:"base"`
+		Kind    string `json:"kind"`
+		Batches []struct {
+			Kind      string  `json:"kind"`
+			TPS       float64 `json:"tps"`
+			Committed int     `json:"committed"`
+		} `json:"batches"`
+		BaseTPS float64 `json:"base_tps"`
+		KindTPS float64 `json:"kind_tps"`
+		Ratio   float64 `json:"ratio"`
+	}
+	if err := json.Unmarshal(out, &cmp); err != nil {
+		t.Fatalf("compare report: %v\n%s", err, out)
+	}
+	t.Logf("compare: %+v", cmp)
+	order := []string{"bank-send", "dao-vote", "dao-vote", "bank-send"}
+	if cmp.Base != "bank-send" || cmp.Kind != "dao-vote" || len(cmp.Batches) != len(order) {
+		t.Fatalf("compare report: %+v", cmp)
+	}
+	for i, b := range cmp.Batches {
+		if b.Kind != order[i] || b.Committed != n || b.TPS <= 0 {
+			t.Fatalf("compare batch %d: %+v, want %s with %d committed", i+1, b, order[i], n)
+		}
+	}
+	mean := func(a, b float64) float64 { return (a + b) / 2 }
+	wantBase, wantKind := mean(cmp.Batches[0].TPS, cmp.Batches[3].TPS), mean(cmp.Batches[1].TPS, cmp.Batches[2].TPS)
+	if !near(cmp.BaseTPS, wantBase) || !near(cmp.KindTPS, wantKind) || !near(cmp.Ratio, wantKind/wantBase) {
+		t.Fatalf("compare means %.3f %.3f ratio %.4f, want %.3f %.3f %.4f", cmp.BaseTPS, cmp.KindTPS, cmp.Ratio, wantBase, wantKind, wantKind/wantBase)
+	}
+	if _, err := c.CLIE("load", "compare", "bank-send", "bank-send", "--from", c.Validator); err == nil {
+		t.Fatal("compare of a kind with itself was accepted")
+	}
 }
+
+// near says whether two figures from a JSON report agree to 1e-9.
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

@@ -33,7 +33,7 @@ const (
 	defaultRunTimeout = 30 * time.Minute
 )
 
-// Command is `aitbcd load`, with one subcommand per kind.
+// Command is `aitbcd load`, with one subcommand per kind and compare.
 func Command() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "load",
@@ -61,6 +61,9 @@ the first to the last that included one (the last block's time minus the
 time of the block before the first), with a line per block. Progress goes
 to stderr, the report to stdout (-o json for a machine).
 
+'aitbcd load compare BASE KIND' runs two kinds in alternating batches on
+one node and reports the ratio of their TPS (see its help).
+
 Transactions pay --gas-prices times the gas limit: --gas, or one
 transaction of the batch simulated times --gas-adjustment (the first from
 an account that never signed, whose transaction also stores its public
@@ -77,6 +80,7 @@ Use a local or test chain.`,
 	for _, k := range Kinds {
 		cmd.AddCommand(kindCommand(k))
 	}
+	cmd.AddCommand(compareCommand())
 	return cmd
 }
 
@@ -109,6 +113,13 @@ func kindCommand(k Kind) *cobra.Command {
 			return runKind(cmd, k)
 		},
 	}
+	addRunFlags(cmd)
+	return cmd
+}
+
+// addRunFlags adds the flags of a run: the kinds' commands and compare
+// share them.
+func addRunFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.String(flags.FlagFrom, "", "key (in the keyring) that funds the accounts and, for dao-vote, submits the proposal")
 	f.String(flags.FlagChainID, "", "chain id (default: client.toml)")
@@ -130,18 +141,37 @@ func kindCommand(k Kind) *cobra.Command {
 	f.Duration(flagTimeout, defaultRunTimeout, "bound of the whole run")
 	f.Int(flagStallBlocks, 20, "blocks without one of the accepted transactions after which the rest count as missing")
 	_ = cmd.MarkFlagRequired(flags.FlagFrom)
-	return cmd
 }
 
 func runKind(cmd *cobra.Command, k Kind) error {
-	clientCtx, err := client.GetClientTxContext(cmd)
+	l, output, timeout, err := newLoad(cmd)
 	if err != nil {
 		return err
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+	defer cancel()
+	report, err := l.Run(ctx, k)
+	if err != nil {
+		return err
+	}
+	if output == "json" {
+		return writeJSON(cmd, report)
+	}
+	report.WriteText(cmd.OutOrStdout())
+	return nil
+}
+
+// newLoad builds a run from the flags: the load, the report format and the
+// bound of the whole command.
+func newLoad(cmd *cobra.Command) (*Load, string, time.Duration, error) {
+	clientCtx, err := client.GetClientTxContext(cmd)
+	if err != nil {
+		return nil, "", 0, err
 	}
 	f := cmd.Flags()
 	output, _ := f.GetString(flags.FlagOutput)
 	if output != "text" && output != "json" {
-		return fmt.Errorf("--output %q: want text or json", output)
+		return nil, "", 0, fmt.Errorf("--output %q: want text or json", output)
 	}
 	nAccounts, _ := f.GetInt(flagAccounts)
 	txs, _ := f.GetInt(flagTxs)
@@ -149,7 +179,7 @@ func runKind(cmd *cobra.Command, k Kind) error {
 		txs = nAccounts
 	}
 	if nAccounts <= 0 || txs <= 0 {
-		return errors.New("--accounts and --txs must be positive")
+		return nil, "", 0, errors.New("--accounts and --txs must be positive")
 	}
 	seed, _ := f.GetString(flagSeed)
 	workers, _ := f.GetInt(flagWorkers)
@@ -158,26 +188,26 @@ func runKind(cmd *cobra.Command, k Kind) error {
 	priceStr, _ := f.GetString(flags.FlagGasPrices)
 	price, err := sdk.ParseDecCoin(priceStr)
 	if err != nil {
-		return fmt.Errorf("--gas-prices: %w", err)
+		return nil, "", 0, fmt.Errorf("--gas-prices: %w", err)
 	}
 	fund, err := coinOf(f, flagFund, price.Denom)
 	if err != nil {
-		return err
+		return nil, "", 0, err
 	}
 	lock, err := coinOf(f, flagLock, price.Denom)
 	if err != nil {
-		return err
+		return nil, "", 0, err
 	}
 	class, _ := f.GetString(flagClass)
 	maxWait, _ := f.GetDuration(flagMaxWait)
 	timeout, _ := f.GetDuration(flagTimeout)
 	stall, _ := f.GetInt(flagStallBlocks)
 	if clientCtx.ChainID == "" {
-		return errors.New("no chain id: pass --chain-id or set it in client.toml")
+		return nil, "", 0, errors.New("no chain id: pass --chain-id or set it in client.toml")
 	}
 	funder, err := newKeyringSigner(clientCtx, clientCtx.FromName)
 	if err != nil {
-		return err
+		return nil, "", 0, err
 	}
 
 	runner := &Runner{
@@ -192,22 +222,16 @@ func runKind(cmd *cobra.Command, k Kind) error {
 		Runner: runner, Funder: funder, Accounts: DeriveAccounts(seed, nAccounts), Txs: txs, Denom: price.Denom,
 		FeeCap: runner.fee(capGas).AmountOf(price.Denom), Fund: fund, Lock: lock, Class: class, MaxWait: maxWait,
 	}
-	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-	defer cancel()
-	report, err := l.Run(ctx, k)
+	return l, output, timeout, nil
+}
+
+func writeJSON(cmd *cobra.Command, v any) error {
+	bz, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	if output == "json" {
-		bz, err := json.MarshalIndent(report, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(cmd.OutOrStdout(), string(bz))
-		return err
-	}
-	report.WriteText(cmd.OutOrStdout())
-	return nil
+	_, err = fmt.Fprintln(cmd.OutOrStdout(), string(bz))
+	return err
 }
 
 // coinOf reads a coin flag, which must be in denom.

@@ -1,0 +1,170 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+const flagRounds = "rounds"
+
+// compareCommand is `aitbcd load compare BASE KIND`: the two kinds in
+// alternating batches on one node, and the ratio of their TPS.
+func compareCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "compare [base-kind] [kind]",
+		Short: "Run two kinds in alternating batches on one node and report the ratio of their committed TPS",
+		Long: `Run two kinds of load on the same node, in rounds of four batches ordered
+base, kind, kind, base (ABBA), and report each batch's committed TPS, each
+kind's mean over its batches and the ratio mean(kind) / mean(base).
+
+A node's throughput drifts during a long run: its state and databases grow,
+leveldb compacts what earlier batches wrote, caches fill. Alternating the
+kinds puts a steady drift on both alike, where running all of one kind first
+would charge it to the other. Batches still vary by 10-20% on a busy
+machine, so use several rounds and batches of thousands of transactions.
+
+Each batch is a whole run of its kind, as 'aitbcd load <kind>' does it, with
+the same accounts (funded once) and flags; dao-vote submits a proposal per
+batch. A batch in which a transaction was refused, failed or went missing
+stops the comparison: the kinds would not have done the same work.`,
+		Example: `  # vote throughput against bank sends, 2 rounds of 4 batches of 6,000 (a chain from 'make localnet LOCALNET_FLAGS="--reset --dev-dao"')
+  aitbcd load compare bank-send dao-vote --rounds 2 --from alice --accounts 6000 --home build/localnet --keyring-backend test`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			base, err := kindByName(args[0])
+			if err != nil {
+				return err
+			}
+			kind, err := kindByName(args[1])
+			if err != nil {
+				return err
+			}
+			if base.Name() == kind.Name() {
+				return fmt.Errorf("compare needs two different kinds, got %s twice", base.Name())
+			}
+			rounds, _ := cmd.Flags().GetInt(flagRounds)
+			if rounds <= 0 {
+				return fmt.Errorf("--%s must be positive, got %d", flagRounds, rounds)
+			}
+			cmd.SilenceUsage = true // a failed run is not a usage error
+			return runCompare(cmd, base, kind, rounds)
+		},
+	}
+	addRunFlags(cmd)
+	cmd.Flags().Int(flagRounds, 2, "rounds of four batches (base, kind, kind, base)")
+	return cmd
+}
+
+// kindByName returns the kind called name.
+func kindByName(name string) (Kind, error) {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		if k.Name() == name {
+			return k, nil
+		}
+		names[i] = k.Name()
+	}
+	return nil, fmt.Errorf("unknown kind %q: want one of %s", name, strings.Join(names, ", "))
+}
+
+// abbaOrder is the order of the batches: base, kind, kind, base per round.
+func abbaOrder(base, kind Kind, rounds int) []Kind {
+	out := make([]Kind, 0, 4*rounds)
+	for range rounds {
+		out = append(out, base, kind, kind, base)
+	}
+	return out
+}
+
+func runCompare(cmd *cobra.Command, base, kind Kind, rounds int) error {
+	l, output, timeout, err := newLoad(cmd)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+	defer cancel()
+	order := abbaOrder(base, kind, rounds)
+	reports := make([]Report, 0, len(order))
+	for i, k := range order {
+		l.Runner.logf("compare: batch %d of %d: %s", i+1, len(order), k.Name())
+		r, err := l.Run(ctx, k)
+		if err != nil {
+			return fmt.Errorf("batch %d (%s): %w", i+1, k.Name(), err)
+		}
+		if r.Committed != r.Sent {
+			return fmt.Errorf("batch %d (%s): %d of %d transactions committed (%d refused, %d failed, %d missing); the kinds would not compare the same work",
+				i+1, k.Name(), r.Committed, r.Sent, r.Sent-r.Accepted, r.Failed, r.Missing)
+		}
+		reports = append(reports, r)
+	}
+	c, err := Compare(base.Name(), kind.Name(), reports)
+	if err != nil {
+		return err
+	}
+	if output == "json" {
+		return writeJSON(cmd, c)
+	}
+	c.WriteText(cmd.OutOrStdout())
+	return nil
+}
+
+// BatchLine is one batch of a comparison.
+type BatchLine struct {
+	Kind      string  `json:"kind"`
+	TPS       float64 `json:"tps"`
+	Committed int     `json:"committed"`
+	Blocks    int     `json:"blocks"`
+	Seconds   float64 `json:"seconds"`
+	GasMean   int64   `json:"gas_used_mean"`
+}
+
+// Comparison is the result of `aitbcd load compare`: the batches in the
+// order they ran, each kind's mean TPS over its batches, and the ratio.
+type Comparison struct {
+	Base    string      `json:"base"`
+	Kind    string      `json:"kind"`
+	Batches []BatchLine `json:"batches"`
+	BaseTPS float64     `json:"base_tps"` // mean of the base kind's batches
+	KindTPS float64     `json:"kind_tps"` // mean of the other kind's batches
+	Ratio   float64     `json:"ratio"`    // KindTPS / BaseTPS
+}
+
+// Compare summarises the reports of a comparison's batches.
+func Compare(base, kind string, reports []Report) (Comparison, error) {
+	c := Comparison{Base: base, Kind: kind}
+	sums := map[string]float64{}
+	counts := map[string]int{}
+	for _, r := range reports {
+		if r.Kind != base && r.Kind != kind {
+			return Comparison{}, fmt.Errorf("a batch of %s in a comparison of %s and %s", r.Kind, base, kind)
+		}
+		c.Batches = append(c.Batches, BatchLine{Kind: r.Kind, TPS: r.TPS, Committed: r.Committed, Blocks: r.Blocks, Seconds: r.Seconds, GasMean: r.Gas.Mean})
+		sums[r.Kind] += r.TPS
+		counts[r.Kind]++
+	}
+	if counts[base] == 0 || counts[kind] == 0 {
+		return Comparison{}, errors.New("a comparison needs at least one batch of each kind")
+	}
+	c.BaseTPS = sums[base] / float64(counts[base])
+	c.KindTPS = sums[kind] / float64(counts[kind])
+	if c.BaseTPS > 0 {
+		c.Ratio = c.KindTPS / c.BaseTPS
+	}
+	return c, nil
+}
+
+// WriteText writes the comparison for a terminal.
+func (c Comparison) WriteText(w io.Writer) {
+	fmt.Fprintln(w, "batch  kind          tps  committed  blocks  seconds  gas/tx")
+	for i, b := range c.Batches {
+		fmt.Fprintf(w, "%5d  %-10s  %7.1f  %9d  %6d  %7.2f  %6d\n", i+1, b.Kind, b.TPS, b.Committed, b.Blocks, b.Seconds, b.GasMean)
+	}
+	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Base, c.BaseTPS)
+	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Kind, c.KindTPS)
+	fmt.Fprintf(w, "ratio %s / %s: %.2f\n", c.Kind, c.Base, c.Ratio)
+}
