@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"cosmossdk.io/math"
@@ -154,11 +155,7 @@ func runKind(cmd *cobra.Command, k Kind) error {
 	if err != nil {
 		return err
 	}
-	if output == "json" {
-		return writeJSON(cmd, report)
-	}
-	report.WriteText(cmd.OutOrStdout())
-	return nil
+	return writeOutput(cmd, output, report)
 }
 
 // newLoad builds a run from the flags: the load, the report format and the
@@ -225,8 +222,14 @@ func newLoad(cmd *cobra.Command) (*Load, string, time.Duration, error) {
 	return l, output, timeout, nil
 }
 
-func writeJSON(cmd *cobra.Command, v any) error {
-	bz, err := json.MarshalIndent(v, "", "  ")
+// writeOutput writes a report to stdout, as JSON for "-o json", else as
+// text.
+func writeOutput(cmd *cobra.Command, output string, r interface{ WriteText(io.Writer) }) error {
+	if output == "text" {
+		r.WriteText(cmd.OutOrStdout())
+		return nil
+	}
+	bz, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
 	}

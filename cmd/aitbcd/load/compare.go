@@ -106,11 +106,7 @@ func runCompare(cmd *cobra.Command, base, kind Kind, rounds int) error {
 	if err != nil {
 		return err
 	}
-	if output == "json" {
-		return writeJSON(cmd, c)
-	}
-	c.WriteText(cmd.OutOrStdout())
-	return nil
+	return writeOutput(cmd, output, c)
 }
 
 // BatchLine is one batch of a comparison.
