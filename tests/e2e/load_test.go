@@ -106,10 +106,11 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 		t.Fatalf("tally after the votes: %+v", tally.Tally)
 	}
 
-	// compare: one round of four batches, bank-send, dao-vote, dao-vote,
-	// bank-send (the second and third vote batches go to proposals 2 and 3),
-	// each whole, and the ratio of the means.
-	out, err := c.CLIE("load", "compare", "bank-send", "dao-vote", "--rounds", "1", "--from", c.Validator,
+	// compare: a warm-up pair, bank-send and dao-vote, then one round of
+	// four batches, bank-send, dao-vote, dao-vote, bank-send (each vote
+	// batch on a proposal of its own), each whole, and the ratio of the
+	// means of the counted batches.
+	out, err := c.CLIE("load", "compare", "bank-send", "dao-vote", "--rounds", "1", "--warmup", "1", "--from", c.Validator,
 		"--accounts", strconv.Itoa(n), "--lock", strconv.Itoa(lock)+Denom, "-o", "json")
 	if err != nil {
 		t.Fatalf("aitbcd load compare: %v", err)
@@ -121,6 +122,7 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 			Kind      string  `json:"kind"`
 			TPS       float64 `json:"tps"`
 			Committed int     `json:"committed"`
+			Warmup    bool    `json:"warmup"`
 		} `json:"batches"`
 		BaseTPS float64 `json:"base_tps"`
 		KindTPS float64 `json:"kind_tps"`
@@ -130,17 +132,17 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 		t.Fatalf("compare report: %v\n%s", err, out)
 	}
 	t.Logf("compare: %+v", cmp)
-	order := []string{"bank-send", "dao-vote", "dao-vote", "bank-send"}
+	order := []string{"bank-send", "dao-vote", "bank-send", "dao-vote", "dao-vote", "bank-send"}
 	if cmp.Base != "bank-send" || cmp.Kind != "dao-vote" || len(cmp.Batches) != len(order) {
 		t.Fatalf("compare report: %+v", cmp)
 	}
 	for i, b := range cmp.Batches {
-		if b.Kind != order[i] || b.Committed != n || b.TPS <= 0 {
-			t.Fatalf("compare batch %d: %+v, want %s with %d committed", i+1, b, order[i], n)
+		if b.Kind != order[i] || b.Committed != n || b.TPS <= 0 || b.Warmup != (i < 2) {
+			t.Fatalf("compare batch %d: %+v, want %s with %d committed, warm-up %v", i+1, b, order[i], n, i < 2)
 		}
 	}
 	mean := func(a, b float64) float64 { return (a + b) / 2 }
-	wantBase, wantKind := mean(cmp.Batches[0].TPS, cmp.Batches[3].TPS), mean(cmp.Batches[1].TPS, cmp.Batches[2].TPS)
+	wantBase, wantKind := mean(cmp.Batches[2].TPS, cmp.Batches[5].TPS), mean(cmp.Batches[3].TPS, cmp.Batches[4].TPS)
 	if !near(cmp.BaseTPS, wantBase) || !near(cmp.KindTPS, wantKind) || !near(cmp.Ratio, wantKind/wantBase) {
 		t.Fatalf("compare means %.3f %.3f ratio %.4f, want %.3f %.3f %.4f", cmp.BaseTPS, cmp.KindTPS, cmp.Ratio, wantBase, wantKind, wantKind/wantBase)
 	}

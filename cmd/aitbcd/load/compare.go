@@ -10,7 +10,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-const flagRounds = "rounds"
+const (
+	flagRounds = "rounds"
+	flagWarmup = "warmup"
+)
 
 // compareCommand is `aitbcd load compare BASE KIND`: the two kinds in
 // alternating batches on one node, and the ratio of their TPS.
@@ -27,6 +30,11 @@ leveldb compacts what earlier batches wrote, caches fill. Alternating the
 kinds puts a steady drift on both alike, where running all of one kind first
 would charge it to the other. Batches still vary by 10-20% on a busy
 machine, so use several rounds and batches of thousands of transactions.
+
+Before the rounds, --warmup batches of each kind (base first) run and are
+reported but not counted: the first batches on a fresh node run on empty
+caches and databases, and the first transaction of an account also stores
+its public key, so they measure a different node and different work.
 
 Each batch is a whole run of its kind, as 'aitbcd load <kind>' does it, with
 the same accounts (funded once) and flags; dao-vote submits a proposal per
@@ -51,12 +59,17 @@ stops the comparison: the kinds would not have done the same work.`,
 			if rounds <= 0 {
 				return fmt.Errorf("--%s must be positive, got %d", flagRounds, rounds)
 			}
+			warmup, _ := cmd.Flags().GetInt(flagWarmup)
+			if warmup < 0 {
+				return fmt.Errorf("--%s must not be negative, got %d", flagWarmup, warmup)
+			}
 			cmd.SilenceUsage = true // a failed run is not a usage error
-			return runCompare(cmd, base, kind, rounds)
+			return runCompare(cmd, base, kind, rounds, warmup)
 		},
 	}
 	addRunFlags(cmd)
 	cmd.Flags().Int(flagRounds, 2, "rounds of four batches (base, kind, kind, base)")
+	cmd.Flags().Int(flagWarmup, 1, "uncounted batches of each kind (base, kind) before the rounds")
 	return cmd
 }
 
@@ -72,23 +85,27 @@ func kindByName(name string) (Kind, error) {
 	return nil, fmt.Errorf("unknown kind %q: want one of %s", name, strings.Join(names, ", "))
 }
 
-// abbaOrder is the order of the batches: base, kind, kind, base per round.
-func abbaOrder(base, kind Kind, rounds int) []Kind {
-	out := make([]Kind, 0, 4*rounds)
+// abbaOrder is the order of the batches: warmup pairs of base, kind, then
+// base, kind, kind, base per round.
+func abbaOrder(base, kind Kind, rounds, warmup int) []Kind {
+	out := make([]Kind, 0, 2*warmup+4*rounds)
+	for range warmup {
+		out = append(out, base, kind)
+	}
 	for range rounds {
 		out = append(out, base, kind, kind, base)
 	}
 	return out
 }
 
-func runCompare(cmd *cobra.Command, base, kind Kind, rounds int) error {
+func runCompare(cmd *cobra.Command, base, kind Kind, rounds, warmup int) error {
 	l, output, timeout, err := newLoad(cmd)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 	defer cancel()
-	order := abbaOrder(base, kind, rounds)
+	order := abbaOrder(base, kind, rounds, warmup)
 	reports := make([]Report, 0, len(order))
 	for i, k := range order {
 		l.Runner.logf("compare: batch %d of %d: %s", i+1, len(order), k.Name())
@@ -102,7 +119,7 @@ func runCompare(cmd *cobra.Command, base, kind Kind, rounds int) error {
 		}
 		reports = append(reports, r)
 	}
-	c, err := Compare(base.Name(), kind.Name(), reports)
+	c, err := Compare(base.Name(), kind.Name(), 2*warmup, reports)
 	if err != nil {
 		return err
 	}
@@ -117,6 +134,7 @@ type BatchLine struct {
 	Blocks    int     `json:"blocks"`
 	Seconds   float64 `json:"seconds"`
 	GasMean   int64   `json:"gas_used_mean"`
+	Warmup    bool    `json:"warmup,omitempty"` // reported, not counted in the means
 }
 
 // Comparison is the result of `aitbcd load compare`: the batches in the
@@ -130,21 +148,26 @@ type Comparison struct {
 	Ratio   float64     `json:"ratio"`    // KindTPS / BaseTPS
 }
 
-// Compare summarises the reports of a comparison's batches.
-func Compare(base, kind string, reports []Report) (Comparison, error) {
+// Compare summarises the reports of a comparison's batches; the first
+// warmups of them are listed but left out of the means.
+func Compare(base, kind string, warmups int, reports []Report) (Comparison, error) {
 	c := Comparison{Base: base, Kind: kind}
 	sums := map[string]float64{}
 	counts := map[string]int{}
-	for _, r := range reports {
+	for i, r := range reports {
 		if r.Kind != base && r.Kind != kind {
 			return Comparison{}, fmt.Errorf("a batch of %s in a comparison of %s and %s", r.Kind, base, kind)
 		}
-		c.Batches = append(c.Batches, BatchLine{Kind: r.Kind, TPS: r.TPS, Committed: r.Committed, Blocks: r.Blocks, Seconds: r.Seconds, GasMean: r.Gas.Mean})
+		warm := i < warmups
+		c.Batches = append(c.Batches, BatchLine{Kind: r.Kind, TPS: r.TPS, Committed: r.Committed, Blocks: r.Blocks, Seconds: r.Seconds, GasMean: r.Gas.Mean, Warmup: warm})
+		if warm {
+			continue
+		}
 		sums[r.Kind] += r.TPS
 		counts[r.Kind]++
 	}
 	if counts[base] == 0 || counts[kind] == 0 {
-		return Comparison{}, errors.New("a comparison needs at least one batch of each kind")
+		return Comparison{}, errors.New("a comparison needs at least one counted batch of each kind")
 	}
 	c.BaseTPS = sums[base] / float64(counts[base])
 	c.KindTPS = sums[kind] / float64(counts[kind])
@@ -158,7 +181,11 @@ func Compare(base, kind string, reports []Report) (Comparison, error) {
 func (c Comparison) WriteText(w io.Writer) {
 	fmt.Fprintln(w, "batch  kind          tps  committed  blocks  seconds  gas/tx")
 	for i, b := range c.Batches {
-		fmt.Fprintf(w, "%5d  %-10s  %7.1f  %9d  %6d  %7.2f  %6d\n", i+1, b.Kind, b.TPS, b.Committed, b.Blocks, b.Seconds, b.GasMean)
+		note := ""
+		if b.Warmup {
+			note = "  (warm-up, not counted)"
+		}
+		fmt.Fprintf(w, "%5d  %-10s  %7.1f  %9d  %6d  %7.2f  %6d%s\n", i+1, b.Kind, b.TPS, b.Committed, b.Blocks, b.Seconds, b.GasMean, note)
 	}
 	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Base, c.BaseTPS)
 	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Kind, c.KindTPS)

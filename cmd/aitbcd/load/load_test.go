@@ -156,35 +156,45 @@ func TestPerAccountSharesAddUp(t *testing.T) {
 func TestCompareABBA(t *testing.T) {
 	send, vote := Kinds[0], Kinds[1]
 	var names []string
-	for _, k := range abbaOrder(send, vote, 2) {
+	for _, k := range abbaOrder(send, vote, 2, 1) {
 		names = append(names, k.Name())
 	}
-	if got := strings.Join(names, " "); got != "bank-send dao-vote dao-vote bank-send bank-send dao-vote dao-vote bank-send" {
+	if got := strings.Join(names, " "); got != "bank-send dao-vote bank-send dao-vote dao-vote bank-send bank-send dao-vote dao-vote bank-send" {
 		t.Fatalf("order: %s", got)
 	}
 
 	batch := func(kind string, tps float64) Report {
 		return Report{Kind: kind, Sent: 10, Accepted: 10, Committed: 10, TPS: tps, Blocks: 2, Seconds: 10 / tps}
 	}
-	c, err := Compare("bank-send", "dao-vote", []Report{
+	// The warm-up pair (900 and 100) is listed but not counted.
+	c, err := Compare("bank-send", "dao-vote", 2, []Report{
+		batch("bank-send", 900), batch("dao-vote", 100),
 		batch("bank-send", 600), batch("dao-vote", 500), batch("dao-vote", 460), batch("bank-send", 520),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseTPS != 560 || c.KindTPS != 480 || math.Abs(c.Ratio-480.0/560) > 1e-12 || len(c.Batches) != 4 || c.Batches[1].Kind != "dao-vote" {
+	if c.BaseTPS != 560 || c.KindTPS != 480 || math.Abs(c.Ratio-480.0/560) > 1e-12 || len(c.Batches) != 6 || c.Batches[3].Kind != "dao-vote" {
 		t.Fatalf("comparison: %+v", c)
+	}
+	for i, b := range c.Batches {
+		if b.Warmup != (i < 2) {
+			t.Fatalf("batch %d warm-up %v", i+1, b.Warmup)
+		}
 	}
 	var text strings.Builder
 	c.WriteText(&text)
-	if !strings.Contains(text.String(), "ratio dao-vote / bank-send: 0.86") {
+	if !strings.Contains(text.String(), "ratio dao-vote / bank-send: 0.86") || strings.Count(text.String(), "(warm-up, not counted)") != 2 {
 		t.Fatalf("text:\n%s", text.String())
 	}
 
-	if _, err := Compare("bank-send", "dao-vote", []Report{batch("bank-send", 600)}); err == nil {
+	if _, err := Compare("bank-send", "dao-vote", 0, []Report{batch("bank-send", 600)}); err == nil {
 		t.Fatal("a comparison without a batch of dao-vote was accepted")
 	}
-	if _, err := Compare("bank-send", "dao-vote", []Report{batch("bank-send", 600), batch("other", 1)}); err == nil {
+	if _, err := Compare("bank-send", "dao-vote", 2, []Report{batch("bank-send", 600), batch("dao-vote", 500), batch("bank-send", 600)}); err == nil {
+		t.Fatal("a comparison whose only dao-vote batch is a warm-up was accepted")
+	}
+	if _, err := Compare("bank-send", "dao-vote", 0, []Report{batch("bank-send", 600), batch("other", 1)}); err == nil {
 		t.Fatal("a batch of a third kind was accepted")
 	}
 	if _, err := kindByName("nope"); err == nil || !strings.Contains(err.Error(), "bank-send, dao-vote") {
