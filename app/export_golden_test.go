@@ -57,7 +57,7 @@ var (
 
 const (
 	exportDir      = "testdata/export"
-	exportSeed     = int64(13)
+	exportSeed     = int64(15)
 	exportBlocks   = 70
 	exportOps      = 60
 	exportAccounts = 25

@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -47,4 +48,38 @@ func TestUpdateParamsEmitsEvent(t *testing.T) {
 	stored, err := f.k.Params.Get(ctx)
 	require.NoError(t, err)
 	require.Equal(t, p, stored)
+}
+
+// Governance may narrow the limits after agents registered under wider
+// ones: the export still validates and imports, the agents and policies as
+// they are (a simulation found an export refused for "3 capabilities, the
+// limit is 1").
+func TestExportAfterNarrowedParamsImports(t *testing.T) {
+	f := newFixture(t)
+	f.register("llm", "vision", "video")
+	_, err := f.msgs.SetPolicy(f.ctx(), &types.MsgSetPolicy{Owner: f.owner.String(), AgentId: 1, Policy: types.Policy{
+		AllowedMsgTypes:   []string{"/cosmos.bank.v1beta1.MsgSend", "/aitbc.dao.v1.MsgLock"},
+		AllowedRecipients: []string{f.stranger.String()},
+		Period:            time.Hour,
+	}})
+	require.NoError(t, err)
+	p := types.DefaultParams()
+	p.MaxCapabilities, p.MaxPolicyEntries, p.MaxNameLength = 1, 1, 3
+	_, err = f.msgs.UpdateParams(f.ctx(), &types.MsgUpdateParams{Authority: f.k.GetAuthority(), Params: p})
+	require.NoError(t, err)
+
+	exported, err := f.k.ExportGenesis(f.ctx())
+	require.NoError(t, err)
+	require.NoError(t, exported.Validate())
+	g := newFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx(), *exported))
+	again, err := g.k.ExportGenesis(g.ctx())
+	require.NoError(t, err)
+	require.Equal(t, exported, again)
+
+	// What no params could allow is still refused.
+	bad := *exported
+	bad.Agents = append([]types.Agent(nil), exported.Agents...)
+	bad.Agents[0].Capabilities = []string{"llm", "llm"}
+	require.ErrorIs(t, bad.Validate(), types.ErrInvalidGenesis)
 }

@@ -11,9 +11,11 @@ import (
 func DefaultGenesis() *GenesisState { return &GenesisState{Params: DefaultParams(), NextAgentId: 1} }
 
 // Validate checks the genesis state: every agent is what the messages
-// could have made under these params (identifiers, text, addresses, the
-// wallet derived from its id), and policies belong to agents that may
-// still have one.
+// could have made under some valid params (identifiers, text, addresses,
+// the wallet derived from its id), and policies belong to agents that may
+// still have one. Descriptions and policies are checked against the
+// absolute bounds, not these params: governance may narrow the params after
+// agents registered under wider ones, and their export must import.
 func (gs GenesisState) Validate() error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
@@ -43,7 +45,7 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "policy of retired agent %d", p.AgentId)
 		}
 		policies[p.AgentId] = true
-		if err := p.Policy.ValidateBasic(gs.Params.MaxPolicyEntries); err != nil {
+		if err := p.Policy.ValidateBasic(0); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "policy of agent %d: %s", p.AgentId, err)
 		}
 		for _, r := range p.Policy.AllowedRecipients {
@@ -66,7 +68,7 @@ func (gs GenesisState) validateAgent(a Agent) error {
 		return errorsmod.Wrapf(ErrInvalidAgent, "status %s", a.Status)
 	}
 	d := Description{Name: a.Name, Endpoint: a.Endpoint, Capabilities: a.Capabilities, MetadataURI: a.MetadataUri, MetadataHash: a.MetadataHash}
-	if err := d.Validate(gs.Params.Limits()); err != nil {
+	if err := d.Validate(StatelessLimits); err != nil {
 		return err
 	}
 	addrs := []string{a.Owner, a.Wallet}

@@ -329,8 +329,11 @@ func MsgSubmitJobFactory(k keeper.Keeper) simsx.SimMsgFactoryX {
 		consumer := simops.AnyAccount(data)
 		req := types.Requirements{Model: gpuKinds[r.Intn(len(gpuKinds))].Model, Count: uint32(1 + r.Intn(4)), Hours: simops.Uint32(r, p.MinHours, p.MaxHours)}
 		price := math.NewInt(1 + r.Int63n(1_000_000))
-		if o, ok := simops.Pick(r, openOffers(rctx, k)); ok && r.Intn(4) != 0 {
-			req = types.Requirements{Model: o.Gpu.Model, Count: uint32(1 + r.Intn(int(o.Gpu.Count-o.Reserved))), Hours: simops.Uint32(r, o.MinHours, o.MaxHours)}
+		// An offer made under earlier params may allow hours the params no
+		// longer do: the job asks for hours both allow, or for no offer.
+		if o, ok := simops.Pick(r, openOffers(rctx, k)); ok && r.Intn(4) != 0 && max(o.MinHours, p.MinHours) <= min(o.MaxHours, p.MaxHours) {
+			hours := simops.Uint32(r, max(o.MinHours, p.MinHours), min(o.MaxHours, p.MaxHours))
+			req = types.Requirements{Model: o.Gpu.Model, Count: uint32(1 + r.Intn(int(o.Gpu.Count-o.Reserved))), Hours: hours}
 			if r.Intn(3) == 0 && o.Gpu.VramMib > 0 { // a hostile offer may claim 0 MiB
 				req.Model, req.MinVramMib = "", o.Gpu.VramMib
 			}

@@ -20,8 +20,9 @@ import (
 //     late_quorum_window of the end votes until now + late_quorum_extension,
 //     once, so a last-minute quorum cannot surprise the other side;
 //   - super-quorum (OpenZeppelin GovernorSuperQuorum): once yes exceeds the
-//     class's super_quorum of the snapshot total and the power that has not
-//     voted could not change the outcome, voting ends in this block and the
+//     class's super_quorum of the snapshot total and neither the power that
+//     has not voted nor the delegators who could still take their power
+//     out of yes could change the outcome, voting ends in this block and the
 //     proposal goes to its timelock; the block's votes all count.
 //
 // Both only move the proposal's one ProposalQueue entry, so closing it stays
@@ -52,7 +53,11 @@ func (k Keeper) afterTally(ctx context.Context, p *types.Proposal, class types.P
 			}
 		}
 	}
-	if superQuorumDecided(*p, class, params) && now.Before(*p.VotingEndTime) {
+	decided, err := k.superQuorumDecided(ctx, *p, class, params)
+	if err != nil {
+		return false, err
+	}
+	if decided && now.Before(*p.VotingEndTime) {
 		previous := *p.VotingEndTime
 		if err := k.moveVotingEnd(ctx, p, now); err != nil {
 			return false, err
@@ -103,26 +108,59 @@ func quorumReached(t types.TallyResult, total math.Int, class types.ProposalClas
 }
 
 // superQuorumDecided says whether yes exceeds the class's super_quorum of
-// the snapshot total and the proposal passes even if all the power that has
-// not voted (snapshot total - votes cast) voted no, or no with veto.
-func superQuorumDecided(p types.Proposal, class types.ProposalClass, params types.Params) bool {
+// the snapshot total and the proposal passes whatever the rest of the vote
+// does. In the worst case all the power that has not voted (snapshot total
+// - votes cast) votes no, or no with veto, and so do the delegators who
+// have not voted yet: each takes its own power out of its delegatee's
+// count, which may be yes. Their power at the snapshot is at most the
+// locked amount delegated to someone else then (the DELEGATED series at
+// submit time), so that much of yes counts as able to move to no.
+func (k Keeper) superQuorumDecided(ctx context.Context, p types.Proposal, class types.ProposalClass, params types.Params) (bool, error) {
 	if class.SuperQuorum.IsNil() || !class.SuperQuorum.IsPositive() {
-		return false
+		return false, nil
 	}
 	// With electorate groups the rest could all sit in one group and swing
 	// its ratio; the plain worst case does not bound that: no early end.
 	if params.ElectorateGroupsEnabled && class.Electorate == types.ELECTORATE_TOKEN {
-		return false
+		return false, nil
 	}
+	// Cheap test first: the series is read only for a proposal whose yes
+	// already exceeds the super-quorum.
+	if !exceedsSuperQuorum(p.Tally.Yes, p, class) {
+		return false, nil
+	}
+	movable := math.ZeroInt()
+	if class.Electorate != types.ELECTORATE_COMMITTEE {
+		delegated, err := k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_DELEGATED, nil))
+		if err != nil {
+			return false, err
+		}
+		if movable, err = delegated.valueAt(ctx, p.SubmitTime); err != nil {
+			return false, err
+		}
+	}
+	return superQuorumHolds(p, class, params, movable), nil
+}
+
+// exceedsSuperQuorum says whether yes > super_quorum x snapshot total.
+func exceedsSuperQuorum(yes math.Int, p types.Proposal, class types.ProposalClass) bool {
+	return math.LegacyNewDecFromInt(yes).GT(class.SuperQuorum.MulInt(p.SnapshotTotalPower))
+}
+
+// superQuorumHolds is the worst case of superQuorumDecided: up to movable
+// of yes goes to no (or no with veto), with all the power that has not
+// voted, and yes still exceeds the super-quorum and passes.
+func superQuorumHolds(p types.Proposal, class types.ProposalClass, params types.Params, movable math.Int) bool {
 	t := p.Tally
-	if !math.LegacyNewDecFromInt(t.Yes).GT(class.SuperQuorum.MulInt(p.SnapshotTotalPower)) {
+	moved := math.MinInt(movable, t.Yes)
+	yes := t.Yes.Sub(moved)
+	if !exceedsSuperQuorum(yes, p, class) {
 		return false
 	}
-	cast := tallyCast(t)
-	rest := math.MaxInt(p.SnapshotTotalPower.Sub(cast), math.ZeroInt())
+	against := math.MaxInt(p.SnapshotTotalPower.Sub(tallyCast(t)), math.ZeroInt()).Add(moved)
 	for _, worst := range []types.TallyResult{
-		{Yes: t.Yes, Abstain: t.Abstain, No: t.No.Add(rest), NoWithVeto: t.NoWithVeto},
-		{Yes: t.Yes, Abstain: t.Abstain, No: t.No, NoWithVeto: t.NoWithVeto.Add(rest)},
+		{Yes: yes, Abstain: t.Abstain, No: t.No.Add(against), NoWithVeto: t.NoWithVeto},
+		{Yes: yes, Abstain: t.Abstain, No: t.No, NoWithVeto: t.NoWithVeto.Add(against)},
 	} {
 		q := p
 		q.Tally = worst

@@ -162,6 +162,67 @@ func TestSuperQuorum(t *testing.T) {
 	f.checkGov()
 }
 
+// Power delegated to a voter can leave its yes: a delegator that votes
+// itself takes its share out of its delegatee's count. So the super-quorum
+// counts the locked amount delegated to someone else at the snapshot as
+// able to move from yes to no, and does not end a vote that those
+// delegators could still flip; the bound follows delegations as they
+// change.
+func TestSuperQuorumCountsOverridableDelegations(t *testing.T) {
+	f := newGovFixture(t, 4) // four voters of 25 % each
+	a, b, c, d := f.addrs[0], f.addrs[1], f.addrs[2], f.addrs[3]
+	class := f.class(types.ClassStandard)
+	class.SuperQuorum = math.LegacyNewDecWithPrec(30, 2)
+	f.setClass(class)
+	delegated := types.SeriesKey(types.SERIES_KIND_DELEGATED, nil)
+	delegatedNow := func() math.Int {
+		cps := f.checkpoints(delegated)
+		if len(cps) == 0 {
+			return math.ZeroInt()
+		}
+		return cps[len(cps)-1].Votes
+	}
+	require.True(t, delegatedNow().IsZero())
+
+	f.delegate(d, c)
+	require.Equal(t, math.NewInt(govLock), delegatedNow())
+	f.advance(vest + window) // c votes with d's power
+	id := f.submit(a, types.ClassStandard)
+	f.toVoting(id)
+	end := *f.proposal(id).VotingEndTime
+
+	// a (25 %) and c (25 % + d's 25 %) vote yes: 75 %, b has not voted.
+	// Without d's override, b alone could not flip it; with d voting no
+	// too, yes 50 % against no 50 % would not pass.
+	f.mustVote(a, id, types.VOTE_OPTION_YES)
+	f.mustVote(c, id, types.VOTE_OPTION_YES)
+	require.False(t, hasEvent(f.endBlock(), "aitbc.dao.v1.EventSuperQuorum"), "d can still take its 25 % out of c's yes")
+	require.Equal(t, end, *f.proposal(id).VotingEndTime)
+	f.mustVote(d, id, types.VOTE_OPTION_NO)
+	f.mustVote(b, id, types.VOTE_OPTION_NO)
+	p := f.proposal(id)
+	require.Equal(t, math.NewInt(2*govLock), p.Tally.Yes)
+	require.Equal(t, math.NewInt(2*govLock), p.Tally.No)
+	f.advance(end.Sub(f.now))
+	f.endBlock()
+	require.Equal(t, types.PROPOSAL_STATUS_REJECTED, f.proposal(id).Status, "the flip an early end would have missed")
+	f.checkGov()
+
+	// d takes its delegation back: nothing is delegated away and the next
+	// proposal ends at 75 % yes as soon as it is decided.
+	f.delegate(d, d)
+	require.True(t, delegatedNow().IsZero())
+	f.checkInvariants()
+	f.advance(vest + window)
+	next := f.submit(a, types.ClassStandard)
+	f.toVoting(next)
+	for _, v := range []sdk.AccAddress{a, b, c} {
+		f.mustVote(v, next, types.VOTE_OPTION_YES)
+	}
+	require.Equal(t, types.PROPOSAL_STATUS_PASSED, f.proposal(next).Status, "75 % yes and nothing delegated: decided")
+	f.checkGov()
+}
+
 // The new class params are bounded.
 func TestEarlyRuleParams(t *testing.T) {
 	base := types.DefaultParams()

@@ -34,7 +34,8 @@ func (k Keeper) CheckEscrowBalance(ctx context.Context) error {
 
 // CheckVotes checks that the current value of every series matches the
 // locks: each delegatee's votes are the sum of the locks delegated to it,
-// each owner's own series is its lock, and the total is the sum of locks.
+// each owner's own series is its lock, the total is the sum of locks and
+// the delegated total the sum of those delegated to someone else.
 func (k Keeper) CheckVotes(ctx context.Context) error {
 	want := map[string]math.Int{}
 	add := func(key []byte, amount math.Int) {
@@ -53,6 +54,9 @@ func (k Keeper) CheckVotes(ctx context.Context) error {
 		add(types.SeriesKey(types.SERIES_KIND_VOTES, delegatee), lock.Amount)
 		add(types.SeriesKey(types.SERIES_KIND_OWN, owner), lock.Amount)
 		add(types.SeriesKey(types.SERIES_KIND_TOTAL, nil), lock.Amount)
+		if !delegatee.Equals(owner) {
+			add(types.SeriesKey(types.SERIES_KIND_DELEGATED, nil), lock.Amount)
+		}
 		return false, nil
 	})
 	if err != nil {

@@ -74,13 +74,19 @@ func (s *series) add(ctx context.Context, delta math.Int, vesting time.Duration)
 
 // moveLocked records that amount of owner's lock, delegated to delegatee,
 // was added (positive) or removed (negative): the delegatee's votes, the
-// owner's own lock and the total change together.
+// owner's own lock and the total change together, and the delegated total
+// when the owner delegates to someone else.
 func (k Keeper) moveLocked(ctx context.Context, owner, delegatee sdk.AccAddress, amount math.Int, vesting time.Duration) error {
 	if err := k.changeVotes(ctx, types.SERIES_KIND_VOTES, delegatee, amount, vesting); err != nil {
 		return err
 	}
 	if err := k.changeVotes(ctx, types.SERIES_KIND_OWN, owner, amount, vesting); err != nil {
 		return err
+	}
+	if !owner.Equals(delegatee) {
+		if err := k.changeVotes(ctx, types.SERIES_KIND_DELEGATED, nil, amount, vesting); err != nil {
+			return err
+		}
 	}
 	return k.changeVotes(ctx, types.SERIES_KIND_TOTAL, nil, amount, vesting)
 }
@@ -256,6 +262,17 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	}
 	if err := k.moveDelegation(ctx, delegator, previous, delegatee, lock.Amount, params.Vesting); err != nil {
 		return err
+	}
+	// The lock leaves or joins the delegated total when it starts or stops
+	// being delegated to someone else.
+	if wasAway, isAway := !previous.Equals(delegator), !delegatee.Equals(delegator); wasAway != isAway && lock.Amount.IsPositive() {
+		delta := lock.Amount
+		if wasAway {
+			delta = delta.Neg()
+		}
+		if err := k.changeVotes(ctx, types.SERIES_KIND_DELEGATED, nil, delta, params.Vesting); err != nil {
+			return err
+		}
 	}
 	lock.Delegatee = to
 	if err := k.setLock(ctx, delegator, lock); err != nil {

@@ -186,9 +186,9 @@ func validateSeated(name string, members []string) error {
 
 func (s GenesisSeries) validate() error {
 	switch s.Kind {
-	case SERIES_KIND_TOTAL:
+	case SERIES_KIND_TOTAL, SERIES_KIND_DELEGATED:
 		if s.Address != "" {
-			return fmt.Errorf("the total series has no address")
+			return fmt.Errorf("the %s series has no address", s.Kind)
 		}
 	case SERIES_KIND_VOTES, SERIES_KIND_OWN:
 		if _, err := sdk.AccAddressFromBech32(s.Address); err != nil {
