@@ -20,6 +20,13 @@ export enum SeriesKind {
   SERIES_KIND_VOTES = 2,
   /** SERIES_KIND_OWN - SERIES_KIND_OWN: the amount an address has locked itself, wherever delegated. */
   SERIES_KIND_OWN = 3,
+  /**
+   * SERIES_KIND_DELEGATED - SERIES_KIND_DELEGATED: the total locked amount delegated to an address
+   * other than its owner. Its value at a proposal's snapshot bounds the
+   * power that delegators voting themselves can take out of their
+   * delegatees' votes (the super-quorum's worst case).
+   */
+  SERIES_KIND_DELEGATED = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -37,6 +44,9 @@ export function seriesKindFromJSON(object: any): SeriesKind {
     case 3:
     case "SERIES_KIND_OWN":
       return SeriesKind.SERIES_KIND_OWN;
+    case 4:
+    case "SERIES_KIND_DELEGATED":
+      return SeriesKind.SERIES_KIND_DELEGATED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -54,6 +64,8 @@ export function seriesKindToJSON(object: SeriesKind): string {
       return "SERIES_KIND_VOTES";
     case SeriesKind.SERIES_KIND_OWN:
       return "SERIES_KIND_OWN";
+    case SeriesKind.SERIES_KIND_DELEGATED:
+      return "SERIES_KIND_DELEGATED";
     case SeriesKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
