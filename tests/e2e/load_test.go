@@ -127,6 +127,8 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 		BaseTPS float64 `json:"base_tps"`
 		KindTPS float64 `json:"kind_tps"`
 		Ratio   float64 `json:"ratio"`
+		Low     float64 `json:"ratio_low"`
+		High    float64 `json:"ratio_high"`
 	}
 	if err := json.Unmarshal(out, &cmp); err != nil {
 		t.Fatalf("compare report: %v\n%s", err, out)
@@ -145,6 +147,10 @@ func TestLoadBankSendAndDaoVote(t *testing.T) {
 	wantBase, wantKind := mean(cmp.Batches[2].TPS, cmp.Batches[5].TPS), mean(cmp.Batches[3].TPS, cmp.Batches[4].TPS)
 	if !near(cmp.BaseTPS, wantBase) || !near(cmp.KindTPS, wantKind) || !near(cmp.Ratio, wantKind/wantBase) {
 		t.Fatalf("compare means %.3f %.3f ratio %.4f, want %.3f %.3f %.4f", cmp.BaseTPS, cmp.KindTPS, cmp.Ratio, wantBase, wantKind, wantKind/wantBase)
+	}
+	// Two counted batches of each kind: an interval around the ratio.
+	if cmp.Low < 0 || cmp.Low > cmp.Ratio || cmp.High < cmp.Ratio {
+		t.Fatalf("compare interval %.3f to %.3f around %.3f", cmp.Low, cmp.High, cmp.Ratio)
 	}
 	if _, err := c.CLIE("load", "compare", "bank-send", "bank-send", "--from", c.Validator); err == nil {
 		t.Fatal("compare of a kind with itself was accepted")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,9 @@ func compareCommand() *cobra.Command {
 		Short: "Run two kinds in alternating batches on one node and report the ratio of their committed TPS",
 		Long: `Run two kinds of load on the same node, in rounds of four batches ordered
 base, kind, kind, base (ABBA), and report each batch's committed TPS, each
-kind's mean over its batches and the ratio mean(kind) / mean(base).
+kind's mean and standard deviation over its batches, and the ratio
+mean(kind) / mean(base) with an approximate 95% interval (delta method,
+Student's t): an interval that holds 1 cannot tell the kinds apart.
 
 A node's throughput drifts during a long run: its state and databases grow,
 leveldb compacts what earlier batches wrote, caches fill. Alternating the
@@ -138,43 +141,92 @@ type BatchLine struct {
 }
 
 // Comparison is the result of `aitbcd load compare`: the batches in the
-// order they ran, each kind's mean TPS over its batches, and the ratio.
+// order they ran, each kind's mean TPS over its counted batches with their
+// standard deviation, and the ratio of the means with an approximate 95 %
+// interval (when each kind has at least two counted batches).
 type Comparison struct {
 	Base    string      `json:"base"`
 	Kind    string      `json:"kind"`
 	Batches []BatchLine `json:"batches"`
 	BaseTPS float64     `json:"base_tps"` // mean of the base kind's batches
 	KindTPS float64     `json:"kind_tps"` // mean of the other kind's batches
-	Ratio   float64     `json:"ratio"`    // KindTPS / BaseTPS
+	BaseSD  float64     `json:"base_tps_sd,omitempty"`
+	KindSD  float64     `json:"kind_tps_sd,omitempty"`
+	Ratio   float64     `json:"ratio"` // KindTPS / BaseTPS
+	// RatioLow and RatioHigh bound the ratio at about 95 %: the ratio of
+	// the means ± t x its standard error (delta method), t of Student's
+	// distribution with (fewer batches of one kind - 1) degrees of
+	// freedom. An interval that holds 1 means the batches cannot tell the
+	// two kinds apart.
+	RatioLow  float64 `json:"ratio_low"`
+	RatioHigh float64 `json:"ratio_high,omitempty"`
 }
 
 // Compare summarises the reports of a comparison's batches; the first
-// warmups of them are listed but left out of the means.
+// warmups of them are listed but left out of the figures.
 func Compare(base, kind string, warmups int, reports []Report) (Comparison, error) {
 	c := Comparison{Base: base, Kind: kind}
-	sums := map[string]float64{}
-	counts := map[string]int{}
+	var baseTPS, kindTPS []float64
 	for i, r := range reports {
 		if r.Kind != base && r.Kind != kind {
 			return Comparison{}, fmt.Errorf("a batch of %s in a comparison of %s and %s", r.Kind, base, kind)
 		}
 		warm := i < warmups
 		c.Batches = append(c.Batches, BatchLine{Kind: r.Kind, TPS: r.TPS, Committed: r.Committed, Blocks: r.Blocks, Seconds: r.Seconds, GasMean: r.Gas.Mean, Warmup: warm})
-		if warm {
-			continue
+		switch {
+		case warm:
+		case r.Kind == base:
+			baseTPS = append(baseTPS, r.TPS)
+		default:
+			kindTPS = append(kindTPS, r.TPS)
 		}
-		sums[r.Kind] += r.TPS
-		counts[r.Kind]++
 	}
-	if counts[base] == 0 || counts[kind] == 0 {
+	if len(baseTPS) == 0 || len(kindTPS) == 0 {
 		return Comparison{}, errors.New("a comparison needs at least one counted batch of each kind")
 	}
-	c.BaseTPS = sums[base] / float64(counts[base])
-	c.KindTPS = sums[kind] / float64(counts[kind])
-	if c.BaseTPS > 0 {
-		c.Ratio = c.KindTPS / c.BaseTPS
+	c.BaseTPS, c.BaseSD = meanSD(baseTPS)
+	c.KindTPS, c.KindSD = meanSD(kindTPS)
+	if c.BaseTPS <= 0 || c.KindTPS <= 0 {
+		return c, nil
+	}
+	c.Ratio = c.KindTPS / c.BaseTPS
+	if n := min(len(baseTPS), len(kindTPS)); n >= 2 {
+		relBase := c.BaseSD / c.BaseTPS / math.Sqrt(float64(len(baseTPS)))
+		relKind := c.KindSD / c.KindTPS / math.Sqrt(float64(len(kindTPS)))
+		half := studentT95(n-1) * c.Ratio * math.Sqrt(relBase*relBase+relKind*relKind)
+		c.RatioLow, c.RatioHigh = math.Max(c.Ratio-half, 0), c.Ratio+half
 	}
 	return c, nil
+}
+
+// meanSD returns the mean and the sample standard deviation (0 for one
+// value).
+func meanSD(xs []float64) (float64, float64) {
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	mean := sum / float64(len(xs))
+	if len(xs) < 2 {
+		return mean, 0
+	}
+	var sq float64
+	for _, x := range xs {
+		sq += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(sq / float64(len(xs)-1))
+}
+
+// studentT95 is the two-sided 95 % quantile of Student's t distribution
+// with df degrees of freedom (df >= 1); past the table, the normal 1.96
+// is within 2 %.
+func studentT95(df int) float64 {
+	table := []float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+		2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086}
+	if df >= 1 && df <= len(table) {
+		return table[df-1]
+	}
+	return 1.96
 }
 
 // WriteText writes the comparison for a terminal.
@@ -187,7 +239,11 @@ func (c Comparison) WriteText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%5d  %-10s  %7.1f  %9d  %6d  %7.2f  %6d%s\n", i+1, b.Kind, b.TPS, b.Committed, b.Blocks, b.Seconds, b.GasMean, note)
 	}
-	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Base, c.BaseTPS)
-	fmt.Fprintf(w, "%s: mean %.1f tx/s\n", c.Kind, c.KindTPS)
-	fmt.Fprintf(w, "ratio %s / %s: %.2f\n", c.Kind, c.Base, c.Ratio)
+	fmt.Fprintf(w, "%s: mean %.1f tx/s (sd %.1f)\n", c.Base, c.BaseTPS, c.BaseSD)
+	fmt.Fprintf(w, "%s: mean %.1f tx/s (sd %.1f)\n", c.Kind, c.KindTPS, c.KindSD)
+	fmt.Fprintf(w, "ratio %s / %s: %.2f", c.Kind, c.Base, c.Ratio)
+	if c.RatioHigh > 0 {
+		fmt.Fprintf(w, " (95%% interval %.2f to %.2f)", c.RatioLow, c.RatioHigh)
+	}
+	fmt.Fprintln(w)
 }

@@ -177,6 +177,11 @@ func TestCompareABBA(t *testing.T) {
 	if c.BaseTPS != 560 || c.KindTPS != 480 || math.Abs(c.Ratio-480.0/560) > 1e-12 || len(c.Batches) != 6 || c.Batches[3].Kind != "dao-vote" {
 		t.Fatalf("comparison: %+v", c)
 	}
+	// Two batches of each kind: sd 56.57 and 28.28; t(1 df) = 12.706
+	// makes the interval wide enough to reach below 0, where it stops.
+	if math.Abs(c.BaseSD-56.5685) > 1e-3 || math.Abs(c.KindSD-28.2843) > 1e-3 || c.RatioLow != 0 || math.Abs(c.RatioHigh-1.75774) > 1e-4 {
+		t.Fatalf("spread: %+v", c)
+	}
 	for i, b := range c.Batches {
 		if b.Warmup != (i < 2) {
 			t.Fatalf("batch %d warm-up %v", i+1, b.Warmup)
@@ -185,6 +190,34 @@ func TestCompareABBA(t *testing.T) {
 	var text strings.Builder
 	c.WriteText(&text)
 	if !strings.Contains(text.String(), "ratio dao-vote / bank-send: 0.86") || strings.Count(text.String(), "(warm-up, not counted)") != 2 {
+		t.Fatalf("text:\n%s", text.String())
+	}
+
+	// Three of each (sd 40 and 20, t(2 df) = 4.303): 0.857 within
+	// 0.681 to 1.033, by hand.
+	c, err = Compare("bank-send", "dao-vote", 0, []Report{
+		batch("bank-send", 600), batch("dao-vote", 500), batch("dao-vote", 460), batch("bank-send", 520),
+		batch("bank-send", 560), batch("dao-vote", 480),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseSD != 40 || c.KindSD != 20 || math.Abs(c.RatioLow-0.681053) > 1e-5 || math.Abs(c.RatioHigh-1.033232) > 1e-5 {
+		t.Fatalf("spread: %+v", c)
+	}
+	text.Reset()
+	c.WriteText(&text)
+	if !strings.Contains(text.String(), "ratio dao-vote / bank-send: 0.86 (95% interval 0.68 to 1.03)") || !strings.Contains(text.String(), "bank-send: mean 560.0 tx/s (sd 40.0)") {
+		t.Fatalf("text:\n%s", text.String())
+	}
+	// One batch of each: no spread, no interval.
+	c, err = Compare("bank-send", "dao-vote", 0, []Report{batch("bank-send", 600), batch("dao-vote", 500)})
+	if err != nil || c.BaseSD != 0 || c.RatioHigh != 0 {
+		t.Fatalf("one batch each: %+v, %v", c, err)
+	}
+	text.Reset()
+	c.WriteText(&text)
+	if strings.Contains(text.String(), "interval") {
 		t.Fatalf("text:\n%s", text.String())
 	}
 
