@@ -241,12 +241,21 @@ func TestAgentQueriesByTypeAndCapability(t *testing.T) {
 	_, err = f.q.Agent(f.ctx(), &types.QueryAgentRequest{AgentId: 9})
 	require.ErrorIs(t, err, types.ErrAgentNotFound)
 
+	f.requireGenesisRoundTrip()
+}
+
+// requireGenesisRoundTrip exports f's state, validates it, imports it
+// into a fresh app and requires the same export from there; it returns
+// the export.
+func (f *fixture) requireGenesisRoundTrip() *types.GenesisState {
+	f.t.Helper()
 	exported, err := f.k.ExportGenesis(f.ctx())
-	require.NoError(t, err)
-	require.NoError(t, exported.Validate())
-	g := newFixture(t)
-	require.NoError(t, g.k.InitGenesis(g.ctx(), *exported))
+	require.NoError(f.t, err)
+	require.NoError(f.t, exported.Validate())
+	g := newFixture(f.t)
+	require.NoError(f.t, g.k.InitGenesis(g.ctx(), *exported))
 	again, err := g.k.ExportGenesis(g.ctx())
-	require.NoError(t, err)
-	require.Equal(t, exported, again)
+	require.NoError(f.t, err)
+	require.Equal(f.t, exported, again)
+	return exported
 }
