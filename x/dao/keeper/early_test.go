@@ -99,15 +99,23 @@ func TestLateQuorumOutsideWindowOrOff(t *testing.T) {
 	f.checkGov()
 }
 
+// newSuperQuorumFixture has four voters of 25 % each and a standard class
+// with a 30 % super-quorum, which it returns.
+func newSuperQuorumFixture(t *testing.T) (*fixture, types.ProposalClass) {
+	t.Helper()
+	f := newGovFixture(t, 4)
+	class := f.class(types.ClassStandard)
+	class.SuperQuorum = math.LegacyNewDecWithPrec(30, 2)
+	f.setClass(class)
+	return f, class
+}
+
 // Yes over the super-quorum ends voting in the block only when the power
 // that has not voted could not flip the outcome; the proposal then goes to
 // its timelock from now. 0 turns it off.
 func TestSuperQuorum(t *testing.T) {
-	f := newGovFixture(t, 4) // four voters of 25 % each
+	f, class := newSuperQuorumFixture(t)
 	a, b, c, d := f.addrs[0], f.addrs[1], f.addrs[2], f.addrs[3]
-	class := f.class(types.ClassStandard)
-	class.SuperQuorum = math.LegacyNewDecWithPrec(30, 2)
-	f.setClass(class)
 	id := f.submit(a, types.ClassStandard)
 	f.toVoting(id)
 	end := *f.proposal(id).VotingEndTime
@@ -169,11 +177,8 @@ func TestSuperQuorum(t *testing.T) {
 // delegators could still flip; the bound follows delegations as they
 // change.
 func TestSuperQuorumCountsOverridableDelegations(t *testing.T) {
-	f := newGovFixture(t, 4) // four voters of 25 % each
+	f, _ := newSuperQuorumFixture(t)
 	a, b, c, d := f.addrs[0], f.addrs[1], f.addrs[2], f.addrs[3]
-	class := f.class(types.ClassStandard)
-	class.SuperQuorum = math.LegacyNewDecWithPrec(30, 2)
-	f.setClass(class)
 	delegated := types.SeriesKey(types.SERIES_KIND_DELEGATED, nil)
 	delegatedNow := func() math.Int {
 		cps := f.checkpoints(delegated)

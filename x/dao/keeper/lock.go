@@ -263,17 +263,6 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 	if err := k.moveDelegation(ctx, delegator, previous, delegatee, lock.Amount, params.Vesting); err != nil {
 		return err
 	}
-	// The lock leaves or joins the delegated total when it starts or stops
-	// being delegated to someone else.
-	if wasAway, isAway := !previous.Equals(delegator), !delegatee.Equals(delegator); wasAway != isAway && lock.Amount.IsPositive() {
-		delta := lock.Amount
-		if wasAway {
-			delta = delta.Neg()
-		}
-		if err := k.changeVotes(ctx, types.SERIES_KIND_DELEGATED, nil, delta, params.Vesting); err != nil {
-			return err
-		}
-	}
 	lock.Delegatee = to
 	if err := k.setLock(ctx, delegator, lock); err != nil {
 		return err
@@ -284,7 +273,9 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 }
 
 // moveDelegation moves amount from the votes of previous to those of
-// delegatee and records the new delegatee in the delegator's history. The
+// delegatee, records the new delegatee in the delegator's history and
+// moves amount in or out of the delegated total when the lock starts or
+// stops being delegated to someone else. The
 // delegator's VOTES series holds the history's count and last entry, and
 // is often previous or delegatee itself: each series is loaded and saved
 // once.
@@ -326,6 +317,13 @@ func (k Keeper) moveDelegation(ctx context.Context, delegator, previous, delegat
 		if err := s.save(ctx); err != nil {
 			return err
 		}
+	}
+	if wasAway, isAway := !previous.Equals(delegator), !delegatee.Equals(delegator); wasAway != isAway && amount.IsPositive() {
+		delta := amount
+		if wasAway {
+			delta = delta.Neg()
+		}
+		return k.changeVotes(ctx, types.SERIES_KIND_DELEGATED, nil, delta, vesting)
 	}
 	return nil
 }
