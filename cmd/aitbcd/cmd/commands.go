@@ -34,7 +34,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 	)
 
 	// start, export, version, rollback, comet ...
-	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, appExport, func(*cobra.Command) {})
+	server.AddCommandsWithStartCmdOptions(rootCmd, app.DefaultNodeHome, newApp, appExport, startOptions())
 
 	rootCmd.AddCommand(
 		server.StatusCommand(),
@@ -45,6 +45,12 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.App) {
 		ProviderCommand(),
 		load.Command(),
 	)
+}
+
+// startOptions are how `aitbcd start` runs the app: it opens the app's
+// database with openAppDB (appdb.go).
+func startOptions() server.StartCmdOptions {
+	return server.StartCmdOptions{DBOpener: openAppDB}
 }
 
 // genesisCommand is cosmos-sdk's genesis command with set-dao-committee
