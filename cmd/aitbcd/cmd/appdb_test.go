@@ -9,8 +9,6 @@ import (
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 	"github.com/syndtr/goleveldb/leveldb"
-	"github.com/syndtr/goleveldb/leveldb/filter"
-	"github.com/syndtr/goleveldb/leveldb/opt"
 	"github.com/syndtr/goleveldb/leveldb/util"
 )
 
@@ -51,11 +49,12 @@ func TestOpenAppDBOtherBackends(t *testing.T) {
 	require.NoError(t, db.Close())
 }
 
-// Reads of absent keys that look through two tables make goleveldb, with
-// cosmos-db's default options, compact the first table; in the database
-// `aitbcd start` opens they never do. The default store is the clock: the
-// app's store must not have compacted by the time the default one has,
-// after the same reads.
+// Reads of absent keys that look through two tables make goleveldb
+// compact the first table when seek compaction is on; in the database
+// `aitbcd start` opens they never do. The control store (appDBOptions with
+// seek compaction back on, i.e. cosmos-db's defaults) is the clock: the
+// app's store must not have compacted by the time the control has, after
+// the same reads.
 func TestStartAppDBNoSeekCompaction(t *testing.T) {
 	home := t.TempDir()
 	db, err := startOptions().DBOpener(home, dbm.GoLevelDBBackend)
@@ -66,7 +65,9 @@ func TestStartAppDBNoSeekCompaction(t *testing.T) {
 	fillTwoLevels(t, app)
 	readAbsentKeys(t, app)
 
-	def, err := leveldb.OpenFile(t.TempDir(), &opt.Options{Filter: filter.NewBloomFilter(10)})
+	seeking := appDBOptions()
+	seeking.DisableSeeksCompaction = false
+	def, err := leveldb.OpenFile(t.TempDir(), seeking)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, def.Close()) })
 	fillTwoLevels(t, def)
@@ -101,8 +102,7 @@ func fillTwoLevels(t *testing.T, db *leveldb.DB) {
 		require.NoError(t, db.Put(testKey(i), append([]byte("second"), value...), nil))
 	}
 	flushed := func() bool {
-		var s leveldb.DBStats
-		require.NoError(t, db.Stats(&s))
+		s := dbStats(t, db)
 		return len(s.LevelTablesCounts) > 1 && s.LevelTablesCounts[0] > 0
 	}
 	for i := twoLevelKeys; !flushed(); i++ {
@@ -120,9 +120,14 @@ func readAbsentKeys(t *testing.T, db *leveldb.DB) {
 	}
 }
 
-func seekCompactions(t *testing.T, db *leveldb.DB) uint32 {
+func dbStats(t *testing.T, db *leveldb.DB) leveldb.DBStats {
 	t.Helper()
 	var s leveldb.DBStats
 	require.NoError(t, db.Stats(&s))
-	return s.SeekComp
+	return s
+}
+
+func seekCompactions(t *testing.T, db *leveldb.DB) uint32 {
+	t.Helper()
+	return dbStats(t, db).SeekComp
 }

@@ -275,10 +275,9 @@ func (k Keeper) Delegate(ctx context.Context, delegator, delegatee sdk.AccAddres
 // moveDelegation moves amount from the votes of previous to those of
 // delegatee, records the new delegatee in the delegator's history and
 // moves amount in or out of the delegated total when the lock starts or
-// stops being delegated to someone else. The
-// delegator's VOTES series holds the history's count and last entry, and
-// is often previous or delegatee itself: each series is loaded and saved
-// once.
+// stops being delegated to someone else. The delegator's VOTES series
+// holds the history's count and last entry, and is often previous or
+// delegatee itself: each series is loaded and saved once.
 func (k Keeper) moveDelegation(ctx context.Context, delegator, previous, delegatee sdk.AccAddress, amount math.Int, vesting time.Duration) error {
 	own, err := k.loadSeries(ctx, types.SeriesKey(types.SERIES_KIND_VOTES, delegator))
 	if err != nil {
