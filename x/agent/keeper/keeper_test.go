@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
 	"github.com/stretchr/testify/require"
 
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
@@ -99,6 +100,37 @@ func TestRegisterAgentDerivesKeylessWalletAndChargesFee(t *testing.T) {
 	require.Equal(t, "provider", f.k.AgentTypeOf(f.ctx(), sdk.MustAccAddressFromBech32(res.Wallet)), "the dao electorate group")
 	require.Equal(t, "", f.k.AgentTypeOf(f.ctx(), f.owner))
 	require.Equal(t, f.owner, f.k.OwnerOf(f.ctx(), sdk.MustAccAddressFromBech32(res.Wallet)))
+}
+
+// Every wallet is WalletAddressLength bytes, so an address of another length
+// is answered without a store read: x/dao asks for every voter.
+func TestAgentOfWalletReadsOnlyWalletLengths(t *testing.T) {
+	f := newFixture(t)
+	for _, id := range []uint64{0, 1, 1 << 32, ^uint64(0)} {
+		cred, err := keeper.WalletAddress(id)
+		require.NoError(t, err)
+		require.Len(t, cred.Address(), types.WalletAddressLength, "wallet of agent %d", id)
+	}
+	wallet := sdk.MustAccAddressFromBech32(f.register().Wallet)
+
+	lookup := func(addr sdk.AccAddress) (bool, storetypes.Gas) {
+		ctx := f.ctx().WithGasMeter(storetypes.NewInfiniteGasMeter())
+		_, found, err := f.k.AgentOfWallet(ctx, addr)
+		require.NoError(t, err)
+		return found, ctx.GasMeter().GasConsumed()
+	}
+	found, gas := lookup(wallet)
+	require.True(t, found)
+	require.Positive(t, gas)
+	found, gas = lookup(sdk.AccAddress(make([]byte, types.WalletAddressLength)))
+	require.False(t, found)
+	require.Positive(t, gas, "a 32-byte address may be a wallet: read")
+	for _, addr := range []sdk.AccAddress{f.owner, wallet[:20], append(append(sdk.AccAddress{}, wallet...), 0)} {
+		found, gas = lookup(addr)
+		require.False(t, found, "%d bytes", len(addr))
+		require.Zero(t, gas, "%d bytes: no read", len(addr))
+	}
+	require.Len(t, f.owner, 20)
 }
 
 func TestRegisterAgentBadInput(t *testing.T) {

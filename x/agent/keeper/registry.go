@@ -217,6 +217,11 @@ func (k Keeper) Retire(ctx context.Context, owner sdk.AccAddress, id uint64) err
 
 // AgentOfWallet returns the agent whose wallet addr is, if any.
 func (k Keeper) AgentOfWallet(ctx context.Context, addr sdk.AccAddress) (types.Agent, bool, error) {
+	// Only derived addresses are wallets: a vote or a rating by a key's
+	// account (most of them) costs no read of a key that is not there.
+	if len(addr) != types.WalletAddressLength {
+		return types.Agent{}, false, nil
+	}
 	id, err := k.Wallets.Get(ctx, addr)
 	if errors.Is(err, collections.ErrNotFound) {
 		return types.Agent{}, false, nil

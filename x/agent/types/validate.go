@@ -119,3 +119,8 @@ func (p Policy) ValidateBasic(maxEntries uint32) error {
 func WalletCredential(id uint64) (*authtypes.ModuleCredential, error) {
 	return authtypes.NewModuleCredential(ModuleName, WalletDerivationKey, sdk.Uint64ToBigEndian(id))
 }
+
+// WalletAddressLength is the length of every wallet address: a derived
+// module address (address.Derive, a sha256). A key's account address (20
+// bytes) is never a wallet.
+const WalletAddressLength = 32
