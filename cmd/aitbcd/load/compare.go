@@ -23,16 +23,20 @@ func compareCommand() *cobra.Command {
 		Use:   "compare [base-kind] [kind]",
 		Short: "Run two kinds in alternating batches on one node and report the ratio of their committed TPS",
 		Long: `Run two kinds of load on the same node, in rounds of four batches ordered
-base, kind, kind, base (ABBA), and report each batch's committed TPS, each
-kind's mean and standard deviation over its batches, and the ratio
-mean(kind) / mean(base) with an approximate 95% interval (delta method,
-Student's t): an interval that holds 1 cannot tell the kinds apart.
+base, kind, kind, base (ABBA) and kind, base, base, kind (BAAB) in turn, and
+report each batch's committed TPS, each kind's mean and standard deviation
+over its batches, and the ratio mean(kind) / mean(base) with an approximate
+95% interval (delta method, Student's t): an interval that holds 1 cannot
+tell the kinds apart.
 
 A node's throughput drifts during a long run: its state and databases grow,
-leveldb compacts what earlier batches wrote, caches fill. Alternating the
-kinds puts a steady drift on both alike, where running all of one kind first
-would charge it to the other. Batches still vary by 10-20% on a busy
-machine, so use several rounds and batches of thousands of transactions.
+leveldb compacts what earlier batches wrote, caches fill. The drift is
+fastest early, so ABBA alone would give base the first, fastest batch of
+every run. Over each pair of rounds (ABBA BAAB) the two kinds hold
+positions with the same sum and the same sum of squares, so a drift that is
+linear or quadratic in the batch number charges both alike: use an even
+number of rounds. Batches still vary by 10-20% on a busy machine, so use
+several rounds and batches of thousands of transactions.
 
 Before the rounds, --warmup batches of each kind (base first) run and are
 reported but not counted: the first batches on a fresh node run on empty
@@ -71,7 +75,7 @@ stops the comparison: the kinds would not have done the same work.`,
 		},
 	}
 	addRunFlags(cmd)
-	cmd.Flags().Int(flagRounds, 2, "rounds of four batches (base, kind, kind, base)")
+	cmd.Flags().Int(flagRounds, 2, "rounds of four batches (base, kind, kind, base, then kind, base, base, kind); even counts cancel drift")
 	cmd.Flags().Int(flagWarmup, 1, "uncounted batches of each kind (base, kind) before the rounds")
 	return cmd
 }
@@ -88,15 +92,22 @@ func kindByName(name string) (Kind, error) {
 	return nil, fmt.Errorf("unknown kind %q: want one of %s", name, strings.Join(names, ", "))
 }
 
-// abbaOrder is the order of the batches: warmup pairs of base, kind, then
-// base, kind, kind, base per round.
-func abbaOrder(base, kind Kind, rounds, warmup int) []Kind {
+// batchOrder is the order of the batches: warmup pairs of base, kind, then
+// rounds of base, kind, kind, base and kind, base, base, kind in turn.
+// ABBA BAAB (the Thue-Morse sequence) gives the kinds positions with equal
+// sums of powers 0, 1 and 2, so a drift up to quadratic in the batch number
+// cancels out of each pair of rounds.
+func batchOrder(base, kind Kind, rounds, warmup int) []Kind {
 	out := make([]Kind, 0, 2*warmup+4*rounds)
 	for range warmup {
 		out = append(out, base, kind)
 	}
-	for range rounds {
-		out = append(out, base, kind, kind, base)
+	for r := range rounds {
+		if r%2 == 0 {
+			out = append(out, base, kind, kind, base)
+		} else {
+			out = append(out, kind, base, base, kind)
+		}
 	}
 	return out
 }
@@ -108,7 +119,7 @@ func runCompare(cmd *cobra.Command, base, kind Kind, rounds, warmup int) error {
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 	defer cancel()
-	order := abbaOrder(base, kind, rounds, warmup)
+	order := batchOrder(base, kind, rounds, warmup)
 	reports := make([]Report, 0, len(order))
 	for i, k := range order {
 		l.Runner.logf("compare: batch %d of %d: %s", i+1, len(order), k.Name())
