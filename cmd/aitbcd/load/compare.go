@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,8 @@ func compareCommand() *cobra.Command {
 		Use:   "compare [base-kind] [kind]",
 		Short: "Run two kinds in alternating batches on one node and report the ratio of their committed TPS",
 		Long: `Run two kinds of load on the same node, in rounds of four batches ordered
-base, kind, kind, base (ABBA) and kind, base, base, kind (BAAB) in turn, and
-report each batch's committed TPS, each kind's mean and standard deviation
+base, kind, kind, base (ABBA) or kind, base, base, kind (BAAB) as the
+Thue-Morse sequence has them (ABBA BAAB BAAB ABBA ...), and report each batch's committed TPS, each kind's mean and standard deviation
 over its batches, and the ratio mean(kind) / mean(base) with an approximate
 95% interval (delta method, Student's t): an interval that holds 1 cannot
 tell the kinds apart.
@@ -32,10 +33,9 @@ tell the kinds apart.
 A node's throughput drifts during a long run: its state and databases grow,
 leveldb compacts what earlier batches wrote, caches fill. The drift is
 fastest early, so ABBA alone would give base the first, fastest batch of
-every run. Over each pair of rounds (ABBA BAAB) the two kinds hold
-positions with the same sum and the same sum of squares, so a drift that is
-linear or quadratic in the batch number charges both alike: use an even
-number of rounds. Batches still vary by 10-20% on a busy machine, so use
+every run. Over 2 rounds the two kinds hold positions with the same sum and
+the same sum of squares, so a drift up to quadratic in the batch number
+charges both alike; over 4 rounds, up to cubic: use 2, 4 or 8 rounds. Batches still vary by 10-20% on a busy machine, so use
 several rounds and batches of thousands of transactions.
 
 Before the rounds, --warmup batches of each kind (base first) run and are
@@ -75,7 +75,7 @@ stops the comparison: the kinds would not have done the same work.`,
 		},
 	}
 	addRunFlags(cmd)
-	cmd.Flags().Int(flagRounds, 2, "rounds of four batches (base, kind, kind, base, then kind, base, base, kind); even counts cancel drift")
+	cmd.Flags().Int(flagRounds, 2, "rounds of four batches, ABBA or BAAB in Thue-Morse order; 2, 4 or 8 cancel drift")
 	cmd.Flags().Int(flagWarmup, 1, "uncounted batches of each kind (base, kind) before the rounds")
 	return cmd
 }
@@ -93,17 +93,18 @@ func kindByName(name string) (Kind, error) {
 }
 
 // batchOrder is the order of the batches: warmup pairs of base, kind, then
-// rounds of base, kind, kind, base and kind, base, base, kind in turn.
-// ABBA BAAB (the Thue-Morse sequence) gives the kinds positions with equal
-// sums of powers 0, 1 and 2, so a drift up to quadratic in the batch number
-// cancels out of each pair of rounds.
+// rounds of base, kind, kind, base (ABBA) or kind, base, base, kind (BAAB)
+// as the Thue-Morse sequence has them: ABBA BAAB BAAB ABBA ... Over its
+// first 2^n batches the two kinds hold positions whose sums of k-th powers
+// are equal for every k < n, so over 2 rounds a drift up to quadratic in
+// the batch number cancels, over 4 rounds up to cubic.
 func batchOrder(base, kind Kind, rounds, warmup int) []Kind {
 	out := make([]Kind, 0, 2*warmup+4*rounds)
 	for range warmup {
 		out = append(out, base, kind)
 	}
 	for r := range rounds {
-		if r%2 == 0 {
+		if bits.OnesCount(uint(r))%2 == 0 {
 			out = append(out, base, kind, kind, base)
 		} else {
 			out = append(out, kind, base, base, kind)
