@@ -25,18 +25,20 @@ func compareCommand() *cobra.Command {
 		Short: "Run two kinds in alternating batches on one node and report the ratio of their committed TPS",
 		Long: `Run two kinds of load on the same node, in rounds of four batches ordered
 base, kind, kind, base (ABBA) or kind, base, base, kind (BAAB) as the
-Thue-Morse sequence has them (ABBA BAAB BAAB ABBA ...), and report each batch's committed TPS, each kind's mean and standard deviation
-over its batches, and the ratio mean(kind) / mean(base) with an approximate
-95% interval (delta method, Student's t): an interval that holds 1 cannot
-tell the kinds apart.
+Thue-Morse sequence has them (ABBA BAAB BAAB ABBA ...), and report each
+batch's committed TPS, each kind's mean and standard deviation over its
+batches, and the ratio mean(kind) / mean(base) with an approximate 95%
+interval (delta method, Student's t): an interval that holds 1 cannot tell
+the kinds apart.
 
 A node's throughput drifts during a long run: its state and databases grow,
 leveldb compacts what earlier batches wrote, caches fill. The drift is
 fastest early, so ABBA alone would give base the first, fastest batch of
 every run. Over 2 rounds the two kinds hold positions with the same sum and
 the same sum of squares, so a drift up to quadratic in the batch number
-charges both alike; over 4 rounds, up to cubic: use 2, 4 or 8 rounds. Batches still vary by 10-20% on a busy machine, so use
-several rounds and batches of thousands of transactions.
+charges both alike; over 4 rounds, up to cubic: use 2, 4 or 8 rounds.
+Batches still vary by 10-20% on a busy machine, so use several rounds and
+batches of thousands of transactions.
 
 Before the rounds, --warmup batches of each kind (base first) run and are
 reported but not counted: the first batches on a fresh node run on empty
