@@ -193,7 +193,6 @@ func TestCompareOrderCancelsDrift(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-
 	batch := func(kind string, tps float64) Report {
 		return Report{Kind: kind, Sent: 10, Accepted: 10, Committed: 10, TPS: tps, Blocks: 2, Seconds: 10 / tps}
 	}
